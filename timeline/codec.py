@@ -1,0 +1,103 @@
+"""Lossless conversion of TimeSpan and Event to plain JSON-able dicts and back.
+
+The store keeps events in this form, and `events.json` is built from it. ISO strings at the
+edge only: inside the library every date is a `date` or an aware `datetime`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from timeline.types import (
+    Category,
+    Certainty,
+    Event,
+    EventKind,
+    Evidence,
+    Grain,
+    Role,
+    TimeSpan,
+)
+
+
+def iso(value: date | datetime) -> str:
+    """`2020-11-30` for a date, `2020-11-23T12:00:00+08:00` for an aware datetime."""
+    return value.isoformat()
+
+
+def from_iso(text: str) -> date | datetime:
+    """Inverse of `iso`: a plain date when the text has no time part."""
+    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+
+
+def span_to_dict(span: TimeSpan) -> dict[str, Any]:
+    return {
+        "start": iso(span.start),
+        "end": iso(span.end_exclusive),
+        "grain": span.grain.label,
+        "role": span.role.value,
+        "certainty": span.certainty.value,
+        "text": span.text,
+        "offset": span.offset,
+        "rule": span.rule,
+    }
+
+
+def span_from_dict(data: dict[str, Any]) -> TimeSpan:
+    return TimeSpan(
+        start=from_iso(data["start"]),
+        end_exclusive=from_iso(data["end"]),
+        grain=Grain[data["grain"].upper()],
+        role=Role(data["role"]),
+        certainty=Certainty(data["certainty"]),
+        text=data["text"],
+        offset=int(data["offset"]),
+        rule=data.get("rule", ""),
+    )
+
+
+def evidence_to_dict(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "source": evidence.source,
+        "article_id": evidence.article_id,
+        "article_index": evidence.article_index,
+        "article_title": evidence.article_title,
+        "sentence": evidence.sentence,
+        "sentence_offset": evidence.sentence_offset,
+        "text": evidence.text,
+        "span_offset": evidence.span_offset,
+        "file_offset": evidence.file_offset,
+    }
+
+
+def evidence_from_dict(data: dict[str, Any]) -> Evidence:
+    return Evidence(**data)
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "kind": event.kind.value,
+        "category": event.category.value,
+        "title": event.title,
+        "when": span_to_dict(event.when),
+        "evidence": evidence_to_dict(event.evidence),
+        "people": list(event.people),
+        "projects": list(event.projects),
+        "places": list(event.places),
+    }
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    return Event(
+        id=data["id"],
+        kind=EventKind(data["kind"]),
+        category=Category(data["category"]),
+        title=data["title"],
+        when=span_from_dict(data["when"]),
+        evidence=evidence_from_dict(data["evidence"]),
+        people=tuple(data["people"]),
+        projects=tuple(data["projects"]),
+        places=tuple(data.get("places", ())),
+    )

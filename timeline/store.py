@@ -1,0 +1,308 @@
+"""The SQLite store: articles and events, kept across builds, read by queries, exports and the feed.
+
+- One transaction per build (`Store.build_transaction`): a failed build leaves the store as it was.
+- WAL journal, so the feed server keeps reading the last committed build while a build runs.
+- Events are upserted by their stable ID. `sequence` rises when an item's date or title changes,
+  and `changed_at` moves with it; an unchanged item keeps both, so exports stay byte-identical.
+- A new item's `changed_at` is its article's reference date (midnight, Asia/Shanghai), not the
+  clock: two fresh builds of the same input give the same bytes. Only a change takes `now`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from timeline.codec import event_from_dict, event_to_dict, iso
+from timeline.errors import StoreError
+from timeline.types import SHANGHAI, Article, Event, EventKind, StoredEvent
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    reference_note TEXT NOT NULL,
+    reference_certainty TEXT NOT NULL,
+    warnings TEXT NOT NULL,
+    PRIMARY KEY (source, idx)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    start_day TEXT NOT NULL,
+    due_day TEXT NOT NULL,
+    sort_key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_source ON events (source);
+CREATE INDEX IF NOT EXISTS events_by_due ON events (due_day);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """What the store remembers of an article: enough for `timeline explain`."""
+
+    id: str
+    source: str
+    index: int
+    title: str
+    reference: date
+    reference_note: str
+    reference_certainty: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildStats:
+    sources: int
+    articles: int
+    events: int
+    added: int
+    changed: int
+    removed: int
+
+
+def _fingerprint(event: Event) -> str:
+    """What a calendar subscriber sees change: the dates, the title and the kind."""
+    when = event.when
+    parts = (iso(when.start), iso(when.end_exclusive), event.title, event.kind.value)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def _reference_instant(reference: date) -> datetime:
+    return datetime.combine(reference, time(0), SHANGHAI).astimezone(UTC)
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+class Store:
+    """A timeline store in one SQLite file; `Store(path)` creates it when missing."""
+
+    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(self.path, "no store here; run `timeline build` first")
+        try:
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA busy_timeout=10000")
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                self._conn.executescript(_SCHEMA)
+                self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            elif version != SCHEMA_VERSION:
+                raise StoreError(self.path, f"store schema version {version}, this timeline reads {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(self.path, f"not a timeline store ({exc})") from exc
+        except OSError as exc:
+            raise StoreError(self.path, f"cannot open store: {exc.strerror or exc}") from exc
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def build_transaction(self, now: datetime) -> Iterator[BuildWriter]:
+        """One build: everything written inside commits together, or not at all."""
+        if now.tzinfo is None:
+            raise ValueError("now must be an aware datetime")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(self.path, f"store is busy or read-only: {exc}") from exc
+        writer = BuildWriter(self._conn, now.astimezone(UTC))
+        try:
+            yield writer
+            writer.finish()
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+
+    # -- reading -------------------------------------------------------------------------
+
+    def events(
+        self,
+        *,
+        kinds: Sequence[EventKind] | None = None,
+        project: str | None = None,
+        due_from: date | None = None,
+        due_to: date | None = None,
+    ) -> list[StoredEvent]:
+        """Stored events sorted by (start, id); filters by kind, project substring and due day."""
+        clauses, params = [], []
+        if kinds:
+            clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
+            params += [k.value for k in kinds]
+        if due_from is not None:
+            clauses.append("due_day >= ?")
+            params.append(due_from.isoformat())
+        if due_to is not None:
+            clauses.append("due_day <= ?")
+            params.append(due_to.isoformat())
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._conn.execute(
+            f"SELECT payload, sequence, created_at, changed_at FROM events {where} ORDER BY sort_key, id", params
+        )
+        stored = [self._row(row) for row in rows]
+        if project:
+            stored = [s for s in stored if any(project in p for p in s.event.projects)]
+        return stored
+
+    def event(self, id_or_prefix: str) -> StoredEvent | None:
+        """The event with this ID, or the only one whose ID starts with it."""
+        rows = self._conn.execute(
+            "SELECT payload, sequence, created_at, changed_at FROM events WHERE substr(id, 1, ?) = ? LIMIT 2",
+            (len(id_or_prefix), id_or_prefix),
+        ).fetchall()
+        exact = [r for r in rows if json.loads(r[0])["id"] == id_or_prefix]
+        if exact:
+            return self._row(exact[0])
+        return self._row(rows[0]) if len(rows) == 1 else None
+
+    def article(self, source: str, index: int) -> ArticleRecord | None:
+        row = self._conn.execute(
+            "SELECT id, source, idx, title, reference, reference_note, reference_certainty, warnings"
+            " FROM articles WHERE source = ? AND idx = ?",
+            (source, index),
+        ).fetchone()
+        if row is None:
+            return None
+        return ArticleRecord(
+            row[0], row[1], row[2], row[3], date.fromisoformat(row[4]), row[5], row[6], tuple(json.loads(row[7]))
+        )
+
+    def revision(self) -> str:
+        """Changes whenever a build changes what the store holds; cheap enough to ask per request."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        return row[0] if row else "0"
+
+    def last_modified(self) -> datetime:
+        """When the content last changed (aware UTC): the feed's Last-Modified."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'content_changed_at'").fetchone()
+        return _utc(row[0]) if row else datetime(1970, 1, 1, tzinfo=UTC)
+
+    @staticmethod
+    def _row(row: tuple[str, int, str, str]) -> StoredEvent:
+        payload, sequence, created_at, changed_at = row
+        return StoredEvent(event_from_dict(json.loads(payload)), sequence, _utc(changed_at), _utc(created_at))
+
+
+class BuildWriter:
+    """Writes one build's files inside the store's transaction (see Store.build_transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection, now: datetime) -> None:
+        self._conn = conn
+        self._now = now
+        self._latest_change: datetime | None = None
+        self.added = self.changed = self.removed = 0
+
+    def replace_source(self, source: str, articles: Sequence[Article], events: Sequence[Event]) -> None:
+        """Make the store hold exactly these articles and events for `source`; leave other sources."""
+        conn = self._conn
+        conn.execute("DELETE FROM articles WHERE source = ?", (source,))
+        conn.executemany(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (a.id, source, a.index, a.title, a.reference.isoformat(), a.reference_note,
+                 a.reference_certainty.value, json.dumps(list(a.warnings), ensure_ascii=False))
+                for a in articles
+            ],
+        )
+        references = {a.id: a.reference for a in articles}
+        old = {
+            row[0]: (row[1], row[2], row[3])
+            for row in conn.execute("SELECT id, fingerprint, sequence, changed_at FROM events WHERE source = ?", (source,))
+        }
+        new_ids = {e.id for e in events}
+        stale = [event_id for event_id in old if event_id not in new_ids]
+        if stale:
+            conn.executemany("DELETE FROM events WHERE id = ?", [(i,) for i in stale])
+            self.removed += len(stale)
+            self._note_change(self._now)
+        rows = []
+        for event in events:
+            fingerprint = _fingerprint(event)
+            previous = old.get(event.id) or self._elsewhere(event.id)
+            if previous is None:
+                sequence, created = 0, _reference_instant(references.get(event.evidence.article_id, event.when.first_day))
+                changed = created
+                self.added += 1
+                self._note_change(changed)
+            elif previous[0] != fingerprint:
+                sequence = previous[1] + 1
+                changed = max(self._now, _utc(previous[2]) + timedelta(seconds=1))
+                created = changed  # ignored: the upsert keeps the row's first created_at
+                self.changed += 1
+                self._note_change(changed)
+            else:
+                sequence, changed = previous[1], _utc(previous[2])
+                created = changed  # ignored: the upsert keeps the row's first created_at
+            rows.append(self._event_row(source, event, fingerprint, sequence, created, changed))
+        conn.executemany(
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+            " source=excluded.source, kind=excluded.kind, start_day=excluded.start_day, due_day=excluded.due_day,"
+            " sort_key=excluded.sort_key, fingerprint=excluded.fingerprint, sequence=excluded.sequence,"
+            " changed_at=excluded.changed_at, payload=excluded.payload",
+            rows,
+        )
+
+    def _elsewhere(self, event_id: str) -> tuple[str, int, str] | None:
+        """The same article can sit in two files; its events keep their history across them."""
+        row = self._conn.execute("SELECT fingerprint, sequence, changed_at FROM events WHERE id = ?", (event_id,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    @staticmethod
+    def _event_row(
+        source: str, event: Event, fingerprint: str, sequence: int, created: datetime, changed: datetime
+    ) -> tuple[object, ...]:
+        when = event.when
+        payload = json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)
+        return (
+            event.id, source, event.kind.value, when.first_day.isoformat(), when.due.isoformat(),
+            iso(when.start), fingerprint, sequence, created.isoformat(), changed.isoformat(), payload,
+        )
+
+    def _note_change(self, when: datetime) -> None:
+        if self._latest_change is None or when > self._latest_change:
+            self._latest_change = when
+
+    def finish(self) -> None:
+        if self._latest_change is None:
+            return
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'content_changed_at'").fetchone()
+        latest = max(self._latest_change, _utc(row[0])) if row else self._latest_change
+        revision = self._conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [("content_changed_at", latest.isoformat()), ("revision", str(int(revision[0]) + 1 if revision else 1))],
+        )
