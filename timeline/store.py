@@ -158,7 +158,10 @@ class Store:
         due_from: date | None = None,
         due_to: date | None = None,
     ) -> list[StoredEvent]:
-        """Stored events sorted by (start, id); filters by kind, project substring and due day."""
+        """Stored events sorted by (start, id); filters by kind, project substring and due day.
+
+        An event's due day is the day it starts; a deadline's or plan's is its last day.
+        """
         clauses, params = [], []
         if kinds:
             clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
@@ -287,8 +290,10 @@ class BuildWriter:
     ) -> tuple[object, ...]:
         when = event.when
         payload = json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)
+        # an event is "due" the day it happens; a deadline or plan on its last day
+        due = when.first_day if event.kind is EventKind.EVENT else when.due
         return (
-            event.id, source, event.kind.value, when.first_day.isoformat(), when.due.isoformat(),
+            event.id, source, event.kind.value, when.first_day.isoformat(), due.isoformat(),
             iso(when.start), fingerprint, sequence, created.isoformat(), changed.isoformat(), payload,
         )
 

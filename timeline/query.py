@@ -1,0 +1,63 @@
+"""Questions users ask of the store: what is due soon, what is overdue, which events match."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from timeline.errors import QueryError
+from timeline.store import Store
+from timeline.types import EventKind, StoredEvent
+
+MAX_DAYS = 36_600  # a century: beyond it a "due within" question is a typo, not a plan
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    stored: StoredEvent
+    due: date
+    days_left: int  # negative when overdue
+
+
+def due_day(stored: StoredEvent) -> date:
+    """The day an item falls due: an event's first day, a deadline's or plan's last day."""
+    when = stored.event.when
+    return when.first_day if stored.event.kind is EventKind.EVENT else when.due
+
+
+def due_within(
+    store: Store,
+    *,
+    today: date,
+    days: int,
+    kinds: Sequence[EventKind] | None = None,
+    project: str | None = None,
+) -> list[DueItem]:
+    """Items due from `today` to `today + days` (inclusive), soonest first.
+
+    `days` must lie in 0..MAX_DAYS; `due_within(store, today=date(2020, 11, 30), days=31)`
+    lists the 2020-12-31 deadline with 31 days left.
+    """
+    if not 0 <= days <= MAX_DAYS:
+        raise QueryError("--days", f"must be between 0 and {MAX_DAYS}, got {days}")
+    rows = store.events(kinds=kinds, project=project, due_from=today, due_to=today + timedelta(days=days))
+    return _by_due(rows, today)
+
+
+def overdue(
+    store: Store,
+    *,
+    today: date,
+    kinds: Sequence[EventKind] | None = None,
+    project: str | None = None,
+) -> list[DueItem]:
+    """Deadlines and plans whose due day is before `today`, most recently missed first."""
+    wanted = kinds or (EventKind.DEADLINE, EventKind.PLAN)
+    rows = store.events(kinds=wanted, project=project, due_to=today - timedelta(days=1))
+    return list(reversed(_by_due(rows, today)))
+
+
+def _by_due(rows: Sequence[StoredEvent], today: date) -> list[DueItem]:
+    items = [DueItem(row, due_day(row), (due_day(row) - today).days) for row in rows]
+    return sorted(items, key=lambda item: (item.due, item.stored.event.when.start.isoformat(), item.stored.event.id))
