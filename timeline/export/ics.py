@@ -1,0 +1,282 @@
+"""Stored events -> iCalendar bytes. The file export and the feed (server.py) share `render_ics`.
+
+What a subscriber sees, and why (docs/calendar.md says the same for users):
+
+- Day-grain items are all-day (VALUE=DATE); timed items are DATE-TIME with TZID=Asia/Shanghai
+  and a VTIMEZONE from icalendar's `add_missing_timezones`, never floating times.
+- Deadlines (and PLAN items with a due date) are one all-day event on the due day
+  (`TimeSpan.due`: 2022年6月底前 -> 2022-06-30) with DISPLAY alarms `remind_days` before, at 09:00.
+- Spans longer than `LONG_SPAN` days (“十四五”时期, 2021年全年) are not laid across the calendar:
+  a plan or deadline becomes a one-day milestone on its last day (when it is due), anything
+  else a one-day marker on its first day (when it begins). The description gives the period.
+- Every byte comes from the input: DTSTAMP/LAST-MODIFIED from `changed_at`, no calendar UID,
+  no clock, events sorted by (start, id), so two renders of the same store are identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Component, Todo, vDuration
+from icalendar import Event as IcsEvent
+
+from timeline.atomic import atomic_write
+from timeline.types import SHANGHAI, Certainty, Event, EventKind, Grain, Role, StoredEvent
+
+PRODID = "-//timeline//timeline calendar export//ZH"
+REFRESH = timedelta(hours=6)  # subscribers poll this often; ETag/304 make a poll cheap
+LONG_SPAN = 31  # days; a longer span becomes a one-day marker instead of a bar
+MIN_TIMED = timedelta(hours=1)  # "9点30分" is a start time, not a one-minute meeting
+ALARM_HOUR = 9  # all-day reminders ring at 09:00 local time, N days before
+
+CERTAINTY_TEXT = {
+    Certainty.EXACT: "原文写明",
+    Certainty.INFERRED: "按参照日期推断",
+    Certainty.FUZZY: "模糊时间，按表取边界",
+}
+KIND_TEXT = {EventKind.EVENT: "事件", EventKind.DEADLINE: "截止", EventKind.PLAN: "规划"}
+FEEDS: dict[str, tuple[str, tuple[EventKind, ...] | None]] = {
+    "calendar.ics": ("时间线", None),
+    "events.ics": ("时间线 · 事件", (EventKind.EVENT,)),
+    "deadlines.ics": ("时间线 · 截止与规划", (EventKind.DEADLINE, EventKind.PLAN)),
+}
+
+
+def render_ics(
+    events: Sequence[StoredEvent],
+    *,
+    name: str,
+    remind_days: Sequence[int] = (7, 1),
+    todo: bool = False,
+    references: Mapping[str, str] | None = None,
+) -> bytes:
+    """The calendar named `name` holding `events`, as RFC 5545 bytes (CRLF, folded, UTF-8).
+
+    Deterministic: the same events give the same bytes. `remind_days` are the days before a
+    deadline on which a DISPLAY alarm rings (0 = on the day); `todo=True` adds a VTODO (DUE =
+    due day) per deadline or plan for clients that list tasks. `references` maps an article ID
+    to a line saying its reference date and why ("2020-11-30（explicit 2020年11月30日）").
+
+    >>> cal = render_ics([stored_deadline], name="时间线")   # 2022年6月底前 -> DTSTART;VALUE=DATE:20220630
+    """
+    days = _check_remind_days(remind_days)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    # No METHOD: iTIP's PUBLISH requires an ORGANIZER (libical checks it), and news items have
+    # none. Without METHOD every client treats the file as plain calendar data, as a feed should.
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-caldesc", "从中文新闻中抽取的事件、截止日期和规划（timeline 自动生成，请以原文为准）")
+    # A typed vDuration: icalendar does not know REFRESH-INTERVAL and would write a timedelta as text.
+    cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
+    # No X-WR-TIMEZONE: every timed value carries its own TZID, and readers that honour
+    # X-WR-TIMEZONE re-zone UTC/floating values (x-wr-timezone, Google) for no gain here.
+    refs = references or {}
+    rows = sorted(events, key=lambda r: (r.event.when.start.isoformat(), r.event.id))
+    for row in rows:
+        cal.add_component(_vevent(row, days, refs))
+    if todo:
+        for row in rows:
+            if _is_due_item(row.event):
+                cal.add_component(_vtodo(row, refs))
+    timed = [r.event.when.first_day for r in rows if _window(r.event)[2]]
+    if timed:
+        cal.add_missing_timezones(first_date=date(max(1970, min(timed).year), 1, 1),
+                                  last_date=max(date(2038, 1, 1), date(max(timed).year + 2, 1, 1)))
+    elif not rows:
+        # RFC 5545 wants at least one component; an empty filter result still parses everywhere.
+        cal.add_component(_shanghai_vtimezone())
+    for vtimezone in cal.walk("VTIMEZONE"):
+        # icalendar notes the covered years in a COMMENT; libical's restriction table allows none.
+        vtimezone.pop("COMMENT", None)
+    return cal.to_ical()
+
+
+def write_calendars(
+    store_events: Iterable[StoredEvent],
+    out_dir: Path | str,
+    *,
+    remind_days: Sequence[int] = (7, 1),
+    todo: bool = False,
+    references: Mapping[str, str] | None = None,
+) -> list[Path]:
+    """Write calendar.ics (everything), events.ics (kind event) and deadlines.ics (deadlines and
+    plans) into `out_dir` atomically; return the paths written."""
+    rows = list(store_events)
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for filename, (name, kinds) in FEEDS.items():
+        chosen = [r for r in rows if kinds is None or r.event.kind in kinds]
+        data = render_ics(chosen, name=name, remind_days=remind_days, todo=todo, references=references)
+        atomic_write(folder / filename, data)
+        written.append(folder / filename)
+    return written
+
+
+# -- one item --------------------------------------------------------------------------------
+
+
+def _is_due_item(event: Event) -> bool:
+    """Deadlines and plans: the items a user wants reminding of."""
+    return event.kind in (EventKind.DEADLINE, EventKind.PLAN)
+
+
+def _window(event: Event) -> tuple[date | datetime, date | datetime, bool, str]:
+    """(DTSTART, DTEND, timed, how the calendar shows it) for one event.
+
+    DTEND is exclusive for both DATE and DATE-TIME, as TimeSpan.end_exclusive is.
+    """
+    when = event.when
+    length = (when.last_day - when.first_day).days + 1
+    if when.role is Role.DEADLINE:
+        if when.timed:
+            end = _zoned(when.end_exclusive)
+            start = max(_zoned(when.start), end - MIN_TIMED)
+            return start, end, True, f"截止时刻 {_fmt(end)}"
+        due = when.due
+        return due, due + timedelta(days=1), False, f"全天，截止日 {due.isoformat()}"
+    if _is_due_item(event) and length > LONG_SPAN:
+        due = when.due
+        return (due, due + timedelta(days=1), False,
+                f"全天，仅标出时期的最后一天 {due.isoformat()}（整个时期 {length} 天，不铺满日历）")
+    if length > LONG_SPAN:
+        first = when.first_day
+        return (first, first + timedelta(days=1), False,
+                f"全天，仅标出开始日 {first.isoformat()}（整个时期 {length} 天）")
+    if when.timed:
+        start, end = _zoned(when.start), _zoned(when.end_exclusive)
+        if when.role is Role.POINT and when.grain <= Grain.HOUR and end - start < MIN_TIMED:
+            return start, start + MIN_TIMED, True, f"{_fmt(start)} 开始（结束时间未写明）"
+        return start, end, True, f"{_fmt(start)} 至 {_fmt(end)}"
+    if length == 1:
+        return when.start, when.end_exclusive, False, f"全天 {when.first_day.isoformat()}"
+    return (when.start, when.end_exclusive, False,
+            f"全天，{when.first_day.isoformat()} 至 {when.last_day.isoformat()}")
+
+
+def _vevent(row: StoredEvent, remind_days: tuple[int, ...], refs: Mapping[str, str]) -> IcsEvent:
+    event = row.event
+    start, end, timed, shown = _window(event)
+    ev = IcsEvent()
+    ev.add("uid", f"{event.id}@timeline")
+    ev.add("dtstamp", row.changed_at.astimezone(UTC))
+    ev.add("created", row.created_at.astimezone(UTC))
+    ev.add("last-modified", row.changed_at.astimezone(UTC))
+    ev.add("sequence", row.sequence)
+    ev.add("summary", event.title)
+    ev.add("dtstart", start)
+    ev.add("dtend", end)
+    ev.add("description", _description(row, shown, refs))
+    if event.places:
+        ev.add("location", "、".join(event.places))
+    ev.add("categories", _categories(event))
+    # News items are not the reader's own appointments: never mark the reader busy.
+    ev.add("transp", "TRANSPARENT")
+    ev.add("class", "PUBLIC")
+    if _is_due_item(event):
+        for days in remind_days:
+            ev.add_component(_alarm(event.title, days, timed))
+    return ev
+
+
+def _vtodo(row: StoredEvent, refs: Mapping[str, str]) -> Todo:
+    event = row.event
+    due = event.when.due
+    todo = Todo()
+    # A different UID from the VEVENT: clients key items by UID across component types.
+    todo.add("uid", f"{event.id}-todo@timeline")
+    todo.add("dtstamp", row.changed_at.astimezone(UTC))
+    todo.add("created", row.created_at.astimezone(UTC))
+    todo.add("last-modified", row.changed_at.astimezone(UTC))
+    todo.add("sequence", row.sequence)
+    todo.add("summary", event.title)
+    # DTSTART (the day it was stated, or the period's start) keeps strict readers happy.
+    todo.add("dtstart", min(event.when.first_day, due))
+    todo.add("due", due)
+    todo.add("status", "NEEDS-ACTION")
+    todo.add("description", _description(row, f"待办，截止日 {due.isoformat()}", refs))
+    todo.add("categories", _categories(event))
+    return todo
+
+
+def _alarm(title: str, days: int, timed: bool) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    when = {0: "今天", 1: "明天"}.get(days, f"{days}天后")
+    alarm.add("description", f"{when}截止：{title}")
+    if timed:
+        alarm.add("trigger", timedelta(days=-days))
+    else:
+        # Relative to the all-day start (00:00 of the due day): ring at 09:00, `days` days before,
+        # as Apple Calendar does for all-day alarms (-PT15H = the day before at 09:00).
+        alarm.add("trigger", timedelta(days=-days, hours=ALARM_HOUR))
+    return alarm
+
+
+def _categories(event: Event) -> list[str]:
+    values = [event.kind.value, event.category.value, *event.projects]
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def _description(row: StoredEvent, shown: str, refs: Mapping[str, str]) -> str:
+    event, when, ev = row.event, row.event.when, row.event.evidence
+    span = f"{when.first_day.isoformat()} 至 {when.last_day.isoformat()}"
+    if when.timed:
+        span = f"{_fmt(_zoned(when.start))} 至 {_fmt(_zoned(when.end_exclusive))}（不含）"
+    if when.role is Role.DEADLINE:
+        span = f"截止日 {when.due.isoformat()}（自 {when.first_day.isoformat()} 提出）"
+    lines = [
+        ev.sentence,
+        "",
+        f"时间原文：{ev.text}",
+        f"解析结果：{span}；{when.grain.label} / {when.role.label}",
+        f"日历显示：{shown}",
+        f"如何得出：规则 {when.rule or '未记录'}；{CERTAINTY_TEXT[when.certainty]}（{when.certainty.label}）",
+        f"参照日期：{refs.get(ev.article_id, '见文章')}",
+        f"文章：{ev.article_title}",
+        f"来源：{ev.source}:{ev.file_offset}（文章 {ev.article_index}，正文偏移 {ev.span_offset}）",
+        f"类别：{KIND_TEXT[event.kind]} / {event.category.value}",
+    ]
+    if event.projects:
+        lines.append(f"项目：{'、'.join(event.projects)}")
+    if event.people:
+        lines.append(f"人物：{'、'.join(event.people)}")
+    lines.append(f"编号：{event.id}（第 {row.sequence + 1} 版）")
+    return "\n".join(lines)
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+
+def _check_remind_days(remind_days: Sequence[int]) -> tuple[int, ...]:
+    days = tuple(sorted({int(d) for d in remind_days}, reverse=True))
+    if any(d < 0 for d in days):
+        raise ValueError(f"remind_days must be >= 0, got {tuple(remind_days)}")
+    return days
+
+
+def _zoned(value: date | datetime) -> datetime:
+    """An aware datetime with a named (IANA) zone, so TZID is a real zone clients know."""
+    assert isinstance(value, datetime)
+    return value if isinstance(value.tzinfo, ZoneInfo) else value.astimezone(SHANGHAI)
+
+
+def _fmt(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def _shanghai_vtimezone() -> Component:
+    probe = Calendar()
+    marker = IcsEvent()
+    marker.add("dtstart", datetime(2020, 1, 1, tzinfo=SHANGHAI))
+    probe.add_component(marker)
+    probe.add_missing_timezones(first_date=date(2000, 1, 1))
+    [vtimezone] = probe.walk("VTIMEZONE")
+    return vtimezone
