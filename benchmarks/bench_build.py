@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""`timeline build` end to end against JioNLP, with the build's peak memory.
+
+    /work/bench-venv/bin/python benchmarks/bench_build.py [--quick] [--sizes 1,20]
+
+For each size (MB = 10**6 UTF-8 bytes; default 1 and 20) the script writes a corpus with
+make_corpus.py (seed 1; cached in the work folder, /tmp/timeline-bench-build), then runs the real command line
+
+    timeline --db WORK/N.db build CORPUS --out WORK/exports-N --today 2020-11-30
+
+in a subprocess with a fresh store, and reads that child's wall time and peak RSS
+(ru_maxrss from os.wait4, so each build's figure is its own). It prints characters per
+second of the build, and the same rate net of a fixed cost (a build of one small article:
+interpreter start, imports, writing the exports).
+
+The peer, JioNLP `ner.extract_time`, runs in this process on a prefix of the same corpus
+text (200 KB by default, labelled) before and after the builds; the better of the two
+rates is used, and its time for the whole input is an estimate scaled from that sample.
+JioNLP only finds and parses the times, so the ratio flatters it: the build also splits
+articles and sentences, extracts events and writes a store and five exports.
+
+Targets: build >= 3x JioNLP; peak RSS < 400 MB at 20 MB and about flat as input grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import make_corpus
+from _common import MB, environment, fmt_num, import_jionlp, prefix_bytes, quiet, ratio, table
+
+TODAY = "2020-11-30"
+PEER_REFERENCE = dt.datetime(2020, 11, 30)
+
+
+def timeline_command() -> list[str]:
+    """The `timeline` console script of this interpreter's environment, else `python -c`."""
+    script = Path(sys.executable).with_name("timeline")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from timeline.cli import main; sys.exit(main())"]
+
+
+def run_build(corpus: Path, work: Path, tag: str) -> tuple[float, int, int, str]:
+    """(wall seconds, peak RSS bytes, exit code, stderr tail) of one fresh build."""
+    db = work / f"{tag}.db"
+    out = work / f"exports-{tag}"
+    for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        p.unlink(missing_ok=True)
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [*timeline_command(), "--db", str(db), "build", str(corpus), "--out", str(out), "--today", TODAY]
+    err_path = work / f"{tag}.stderr"
+    with open(err_path, "wb") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not the running max
+        wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    tail = err_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+    return wall, usage.ru_maxrss * 1024, proc.returncode, " | ".join(tail)  # ru_maxrss is KiB on Linux
+
+
+def corpus_file(work: Path, mb: float, seed: int) -> Path:
+    path = work / f"corpus-{mb:g}mb-seed{seed}.txt"
+    if not path.exists():
+        make_corpus.main(["--mb", str(mb), "--seed", str(seed), "--out", str(path)])
+    return path
+
+
+def peer_rate(jio, text: str) -> float:  # type: ignore[no-untyped-def]
+    with quiet():
+        t0 = time.perf_counter()
+        jio.ner.extract_time(text, time_base=PEER_REFERENCE)
+        return len(text) / (time.perf_counter() - t0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="timeline build end to end against JioNLP, with peak RSS.")
+    ap.add_argument("--quick", action="store_true", help="smoke run: 0.2 MB and 1 MB, 50 KB peer sample")
+    ap.add_argument("--sizes", help="comma-separated corpus sizes in MB (default 1,20)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--peer-kb", type=int, default=None, help="JioNLP sample size in KB (default 200, quick 50)")
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "timeline-bench-build",
+                    help="work folder; corpora are cached there between runs (default: %(default)s)")
+    ap.add_argument("--keep", action="store_true", help="keep the stores and exports of the builds")
+    args = ap.parse_args(argv)
+    sizes = [float(s) for s in (args.sizes or ("0.2,1" if args.quick else "1,20")).split(",")]
+    peer_bytes = (args.peer_kb or (50 if args.quick else 200)) * 1000
+
+    jio = import_jionlp()
+    work = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"bench_build: {environment()}; jionlp {jio.__version__}; work folder {work}")
+    print(f"command: {' '.join(timeline_command())} --db DB build CORPUS --out DIR --today {TODAY}")
+
+    corpora = {mb: corpus_file(work, mb, args.seed) for mb in sizes}
+    texts = {mb: p.read_text(encoding="utf-8") for mb, p in corpora.items()}
+    sample = prefix_bytes(texts[max(sizes)], peer_bytes)
+    with quiet():
+        jio.ner.extract_time(sample[:5000], time_base=PEER_REFERENCE)  # warm-up
+    peer = [peer_rate(jio, sample)]
+
+    # fixed cost: a build of the first small article of the corpus
+    tiny = work / "tiny.txt"
+    tiny.write_text(texts[min(sizes)].split(make_corpus.ARTICLE_SEPARATOR)[0] + "\n", encoding="utf-8")
+    fixed, fixed_rss, fixed_code, tail = run_build(tiny, work, "tiny")
+    if fixed_code != 0:
+        print(f"\nthe build of one article failed (exit {fixed_code}): {tail}")
+        print("timeline build is not working in this checkout; only the JioNLP figures below are real.")
+    results = []
+    for mb in sizes:
+        wall, rss, code, tail = run_build(corpora[mb], work, f"{mb:g}mb")
+        results.append((mb, wall, rss, code, tail))
+    peer.append(peer_rate(jio, sample))
+    best_peer = max(peer)
+
+    print(f"\nfixed cost (one article, {len(tiny.read_text(encoding='utf-8')):,} chars): {fixed:.2f} s, "
+          f"peak RSS {fixed_rss / MB:.0f} MB{'' if fixed_code == 0 else ' (FAILED)'}")
+    print(f"JioNLP extract_time on a {peer_bytes / 1000:g} KB sample ({len(sample):,} chars), in this process: "
+          f"{fmt_num(best_peer)} chars/s (runs: {', '.join(fmt_num(p) for p in peer)})\n")
+    rows = []
+    for mb, wall, rss, code, tail in results:
+        n = len(texts[mb])
+        ok = code == 0
+        rate = n / wall if ok else None
+        net = n / (wall - fixed) if ok and wall > fixed else None
+        rows.append([f"{mb:g} MB", fmt_num(n), f"{wall:.2f}" if ok else f"exit {code}", fmt_num(rate),
+                     fmt_num(net), f"{rss / MB:.0f}" if ok else "n/a", fmt_num(best_peer), f"{n / best_peer:.1f} (est.)",
+                     ratio(rate, best_peer), ratio(net, best_peer)])
+    print(table(rows, ["input", "chars", "build s", "build c/s", "net c/s", "peak RSS MB",
+                       "JioNLP c/s", "JioNLP s", "ratio", "net ratio"]))
+    for mb, wall, rss, code, tail in results:
+        if code != 0:
+            print(f"  {mb:g} MB build failed (exit {code}): {tail}")
+    ok_rss = [(mb, rss) for mb, _, rss, code, _ in results if code == 0]
+    if len(ok_rss) >= 2:
+        (mb0, r0), (mb1, r1) = ok_rss[0], ok_rss[-1]
+        print(f"peak RSS growth {mb0:g} MB -> {mb1:g} MB: {r1 / r0:.2f}x for {mb1 / mb0:g}x the input")
+    print("targets: build ratio >= 3x JioNLP; peak RSS < 400 MB at 20 MB and about flat as input grows")
+    print("JioNLP s is the sample rate scaled to the whole input; the peer only finds and parses times.")
+    if not args.keep:
+        for p in work.iterdir():
+            if not p.name.startswith("corpus-"):
+                shutil.rmtree(p) if p.is_dir() else p.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
