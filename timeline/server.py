@@ -1,0 +1,360 @@
+"""The calendar feed: a small WSGI app over the store, served by waitress.
+
+Routes (GET and HEAD only; anything else is 405):
+
+- /calendar.ics, /events.ics, /deadlines.ics: rendered by `timeline.export.ics.render_ics` from
+  the store, so the file export and the feed cannot drift apart. Filters as query parameters:
+  ?project=洛阳&kind=deadline,plan&from=2021-01-01&to=2021-12-31 (from/to bound the due day).
+- /timeline.html: the page `timeline export html` built into the exports folder.
+- /: a small page listing the feeds with webcal:// links.
+
+Each request asks the store for its revision; rendered bytes are cached per (revision, path,
+query), so a build shows on the next poll without a restart, and a poll during a build reads
+the last committed build (SQLite WAL + one transaction per build). Responses carry a strong
+ETag (hash of the bytes sent; the gzip variant has its own), Last-Modified from the store,
+Cache-Control: no-cache (always revalidate; a 304 costs almost nothing) and Vary: Accept-Encoding.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import logging
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+from timeline.errors import StoreError
+from timeline.export.ics import FEEDS, render_ics
+from timeline.store import Store
+from timeline.types import EventKind, StoredEvent
+
+log = logging.getLogger("timeline.server")
+
+StartResponse = Callable[..., Any]
+Environ = dict[str, Any]
+
+ICS_TYPE = "text/calendar; charset=utf-8"
+HTML_TYPE = "text/html; charset=utf-8"
+CACHE_CONTROL = "no-cache"
+CACHE_SIZE = 64  # rendered variants kept per app; each is one calendar's bytes
+GZIP_MIN = 1024  # smaller bodies are sent as they are
+PARAMS = {"project", "kind", "from", "to"}
+HOST_OK = re.compile(r"^[A-Za-z0-9.\-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$")
+
+
+class BadRequest(Exception):
+    """A request we answer with a 4xx and a one-line text reason."""
+
+    def __init__(self, status: str, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """One response body with its validators, ready to send."""
+
+    data: bytes
+    etag: str
+    content_type: str
+    last_modified: datetime | None
+    gzipped: bytes | None = None
+    gzip_etag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    project: str | None
+    kinds: tuple[EventKind, ...] | None
+    due_from: date | None
+    due_to: date | None
+
+    def key(self) -> str:
+        kinds = ",".join(k.value for k in self.kinds) if self.kinds is not None else ""
+        return f"{self.project or ''}\x1f{kinds}\x1f{self.due_from or ''}\x1f{self.due_to or ''}"
+
+
+def make_app(db_path: Path, exports_dir: Path) -> Callable[[Environ, StartResponse], Iterable[bytes]]:
+    """A WSGI callable serving the feeds of the store at `db_path` and the page in `exports_dir`.
+
+    The store is opened lazily, one connection per server thread; a missing store answers 503
+    until `timeline build` creates it.
+    """
+    return FeedApp(Path(db_path), Path(exports_dir))
+
+
+def serve(db_path: Path, exports_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, threads: int = 8) -> None:
+    """Serve `make_app(db_path, exports_dir)` under waitress until interrupted (loopback by default)."""
+    import waitress
+
+    waitress.serve(make_app(db_path, exports_dir), host=host, port=port, threads=threads, ident="timeline")
+
+
+class FeedApp:
+    """The WSGI application; `make_app` builds one. State: per-thread stores and a bytes cache."""
+
+    def __init__(self, db_path: Path, exports_dir: Path) -> None:
+        self.db_path = db_path
+        self.exports_dir = exports_dir
+        self._local = threading.local()
+        self._cache: OrderedDict[tuple[str, ...], Body] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- WSGI entry ----------------------------------------------------------------------
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        try:
+            if method not in ("GET", "HEAD"):
+                raise BadRequest("405 Method Not Allowed", f"method {method} not allowed; use GET or HEAD")
+            body = self._route(environ)
+        except BadRequest as exc:
+            return self._text(start_response, exc.status, exc.reason, method,
+                              [("Allow", "GET, HEAD")] if exc.status.startswith("405") else [])
+        except StoreError as exc:
+            log.warning("store unavailable: %s", exc)
+            return self._text(start_response, "503 Service Unavailable",
+                              "no timeline store yet; run `timeline build` first", method, [("Retry-After", "60")])
+        except Exception:  # never a traceback to the client; the log keeps it
+            log.exception("error serving %s", environ.get("PATH_INFO"))
+            return self._text(start_response, "500 Internal Server Error", "internal error; see the server log", method)
+        return self._send(environ, start_response, method, body)
+
+    # -- routing -------------------------------------------------------------------------
+
+    def _route(self, environ: Environ) -> Body:
+        path = environ.get("PATH_INFO", "") or "/"
+        if "\x00" in path or ".." in path or "\\" in path or "%" in path:
+            raise BadRequest("400 Bad Request", "bad path")
+        query = environ.get("QUERY_STRING", "")
+        name = path[1:]
+        if name in FEEDS:
+            return self._feed(name, _parse_filters(query, FEEDS[name][1]))
+        if query:
+            raise BadRequest("400 Bad Request", f"{path} takes no query parameters")
+        if path == "/":
+            return self._index(environ)
+        if path == "/timeline.html":
+            return self._page()
+        raise BadRequest("404 Not Found", "not found; the feeds are /calendar.ics, /events.ics, /deadlines.ics")
+
+    def _feed(self, name: str, filters: Filters) -> Body:
+        store = self._store()
+        for _ in range(3):
+            revision = store.revision()
+            key = (revision, name, filters.key())
+            with self._lock:
+                cached = self._cache.get(key)
+                if cached is not None:
+                    self._cache.move_to_end(key)
+                    return cached
+            body = self._render(store, name, filters)
+            if store.revision() != revision:
+                continue  # a build committed while we read: render again from the new revision
+            with self._lock:
+                self._cache[key] = body
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+            return body
+        return body  # the store keeps changing: serve the latest consistent read, uncached
+
+    def _render(self, store: Store, name: str, filters: Filters) -> Body:
+        title, _ = FEEDS[name]
+        rows = [] if filters.kinds == () else store.events(
+            kinds=filters.kinds, project=filters.project, due_from=filters.due_from, due_to=filters.due_to)
+        label = _filter_label(filters)
+        data = render_ics(rows, name=f"{title} · {label}" if label else title, references=_references(store, rows))
+        return _body(data, ICS_TYPE, store.last_modified())
+
+    def _page(self) -> Body:
+        page = self.exports_dir / "timeline.html"
+        try:
+            data = page.read_bytes()
+            mtime = datetime.fromtimestamp(page.stat().st_mtime, UTC)
+        except FileNotFoundError:
+            raise BadRequest("404 Not Found", "timeline.html not built yet; run `timeline export html`") from None
+        except OSError as exc:
+            raise BadRequest("404 Not Found", f"timeline.html unreadable: {exc.strerror}") from None
+        return _body(data, HTML_TYPE, mtime)
+
+    def _index(self, environ: Environ) -> Body:
+        host = environ.get("HTTP_HOST", "")
+        if not HOST_OK.match(host):
+            host = f"{environ.get('SERVER_NAME', '127.0.0.1')}:{environ.get('SERVER_PORT', '8000')}"
+        items = []
+        for filename, (title, _) in FEEDS.items():
+            url = f"webcal://{host}/{quote(filename)}"
+            items.append(
+                f'<li><a href="{html.escape(url)}">{html.escape(title)}</a> '
+                f'<code>{html.escape(url)}</code> (<a href="/{html.escape(quote(filename))}">下载</a>)</li>'
+            )
+        page = (
+            "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            "<title>timeline 日历订阅</title></head><body>\n<h1>timeline 日历订阅</h1>\n<ul>\n"
+            + "\n".join(items)
+            + "\n</ul>\n<p>筛选：<code>?project=项目&amp;kind=event,deadline,plan&amp;from=2021-01-01&amp;to=2021-12-31</code>"
+            "（按截止日）。</p>\n<p><a href=\"/timeline.html\">时间线页面</a></p>\n</body></html>\n"
+        )
+        return _body(page.encode("utf-8"), HTML_TYPE, None)
+
+    def _store(self) -> Store:
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.db_path, create=False)
+            self._local.store = store
+        return store
+
+    # -- responses -----------------------------------------------------------------------
+
+    def _send(self, environ: Environ, start_response: StartResponse, method: str, body: Body) -> Iterable[bytes]:
+        use_gzip = body.gzipped is not None and _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        data = body.gzipped if use_gzip and body.gzipped is not None else body.data
+        etag = body.gzip_etag if use_gzip and body.gzip_etag else body.etag
+        headers = [("ETag", etag), ("Cache-Control", CACHE_CONTROL)]
+        if body.gzipped is not None:
+            headers.append(("Vary", "Accept-Encoding"))
+        if body.last_modified is not None:
+            headers.append(("Last-Modified", _http_date(body.last_modified)))
+        if _not_modified(environ, etag, body.last_modified):
+            start_response("304 Not Modified", headers)
+            return [b""]
+        headers += [("Content-Type", body.content_type), ("Content-Length", str(len(data)))]
+        if use_gzip:
+            headers.append(("Content-Encoding", "gzip"))
+        if body.content_type == HTML_TYPE:
+            headers.append(("X-Content-Type-Options", "nosniff"))
+        start_response("200 OK", headers)
+        return [b""] if method == "HEAD" else [data]
+
+    @staticmethod
+    def _text(start_response: StartResponse, status: str, reason: str, method: str,
+              extra: list[tuple[str, str]] | None = None) -> Iterable[bytes]:
+        data = (reason + "\n").encode("utf-8")
+        start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data))),
+                                ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff"), *(extra or [])])
+        return [b""] if method == "HEAD" else [data]
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _parse_filters(query: str, feed_kinds: tuple[EventKind, ...] | None) -> Filters:
+    """Filters from a query string; unknown or repeated parameters and bad values are a 400."""
+    try:
+        params = parse_qs(query, keep_blank_values=True, strict_parsing=bool(query), max_num_fields=len(PARAMS))
+    except ValueError:
+        raise BadRequest("400 Bad Request", "malformed query string") from None
+    unknown = sorted(set(params) - PARAMS)
+    if unknown:
+        raise BadRequest("400 Bad Request", f"unknown parameter {unknown[0][:40]!r}; use project, kind, from, to")
+    for key, values in params.items():
+        if len(values) > 1:
+            raise BadRequest("400 Bad Request", f"parameter {key} given more than once")
+    get = {key: values[0] for key, values in params.items()}
+    project = get.get("project", "").strip() or None
+    if project is not None and len(project) > 100:
+        raise BadRequest("400 Bad Request", "project is longer than 100 characters")
+    kinds = feed_kinds
+    if "kind" in get:
+        try:
+            asked = tuple(dict.fromkeys(EventKind(k.strip()) for k in get["kind"].split(",")))
+        except ValueError:
+            raise BadRequest("400 Bad Request", "kind must be event, deadline or plan (comma-separated)") from None
+        kinds = tuple(k for k in asked if feed_kinds is None or k in feed_kinds)
+    due_from, due_to = _day(get, "from"), _day(get, "to")
+    if due_from and due_to and due_from > due_to:
+        raise BadRequest("400 Bad Request", "from is after to")
+    return Filters(project, kinds, due_from, due_to)
+
+
+def _day(get: dict[str, str], key: str) -> date | None:
+    if key not in get:
+        return None
+    text = get[key]
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise BadRequest("400 Bad Request", f"{key} must be a date like 2021-06-30")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadRequest("400 Bad Request", f"{key} is not a real date") from None
+
+
+def _filter_label(filters: Filters) -> str:
+    parts = []
+    if filters.project:
+        parts.append(f"项目 {filters.project}")
+    if filters.due_from or filters.due_to:
+        parts.append(f"{filters.due_from or '…'} 至 {filters.due_to or '…'}")
+    return "，".join(parts)
+
+
+def _references(store: Store, rows: list[StoredEvent]) -> dict[str, str]:
+    """Article ID -> its reference date and why, for the DESCRIPTION of each item."""
+    refs: dict[str, str] = {}
+    for row in rows:
+        ev = row.event.evidence
+        if ev.article_id in refs:
+            continue
+        record = store.article(ev.source, ev.article_index)
+        if record is not None and record.id == ev.article_id:
+            refs[ev.article_id] = f"{record.reference.isoformat()}（{record.reference_note}）"
+    return refs
+
+
+def _body(data: bytes, content_type: str, last_modified: datetime | None) -> Body:
+    etag = _etag(data)
+    if len(data) < GZIP_MIN:
+        return Body(data, etag, content_type, last_modified)
+    # mtime=0 makes the gzip bytes (and so their ETag) depend on the content only.
+    packed = gzip.compress(data, compresslevel=6, mtime=0)
+    return Body(data, etag, content_type, last_modified, packed, _etag(packed))
+
+
+def _etag(data: bytes) -> str:
+    return f'"{hashlib.sha256(data).hexdigest()[:32]}"'
+
+
+def _accepts_gzip(header: str) -> bool:
+    for part in header.split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "x-gzip", "*"):
+            q = re.search(r"q\s*=\s*([0-9.]+)", params)
+            try:
+                return not q or float(q.group(1)) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def _not_modified(environ: Environ, etag: str, last_modified: datetime | None) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match (weak comparison) wins; If-Modified-Since only without it."""
+    inm = environ.get("HTTP_IF_NONE_MATCH")
+    if inm is not None:
+        if inm.strip() == "*":
+            return True
+        wanted = etag.removeprefix("W/")
+        return any(tag.strip().removeprefix("W/") == wanted for tag in inm.split(","))
+    ims = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if ims and last_modified is not None:
+        try:
+            since = parsedate_to_datetime(ims)
+        except (TypeError, ValueError, IndexError):
+            return False
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        return last_modified.replace(microsecond=0) <= since
+    return False
+
+
+def _http_date(value: datetime) -> str:
+    return format_datetime(value.astimezone(UTC).replace(microsecond=0), usegmt=True)
