@@ -33,9 +33,9 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from timeline.errors import StoreError
-from timeline.export.ics import FEEDS, render_ics
+from timeline.export.ics import FEEDS, references_from_store, render_ics
 from timeline.store import Store
-from timeline.types import EventKind, StoredEvent
+from timeline.types import EventKind
 
 log = logging.getLogger("timeline.server")
 
@@ -173,7 +173,7 @@ class FeedApp:
         rows = [] if filters.kinds == () else store.events(
             kinds=filters.kinds, project=filters.project, due_from=filters.due_from, due_to=filters.due_to)
         label = _filter_label(filters)
-        data = render_ics(rows, name=f"{title} · {label}" if label else title, references=_references(store, rows))
+        data = render_ics(rows, name=f"{title} · {label}" if label else title, references=references_from_store(store, rows))
         return _body(data, ICS_TYPE, store.last_modified())
 
     def _page(self) -> Body:
@@ -296,19 +296,6 @@ def _filter_label(filters: Filters) -> str:
     if filters.due_from or filters.due_to:
         parts.append(f"{filters.due_from or '…'} 至 {filters.due_to or '…'}")
     return "，".join(parts)
-
-
-def _references(store: Store, rows: list[StoredEvent]) -> dict[str, str]:
-    """Article ID -> its reference date and why, for the DESCRIPTION of each item."""
-    refs: dict[str, str] = {}
-    for row in rows:
-        ev = row.event.evidence
-        if ev.article_id in refs:
-            continue
-        record = store.article(ev.source, ev.article_index)
-        if record is not None and record.id == ev.article_id:
-            refs[ev.article_id] = f"{record.reference.isoformat()}（{record.reference_note}）"
-    return refs
 
 
 def _body(data: bytes, content_type: str, last_modified: datetime | None) -> Body:

@@ -24,6 +24,7 @@ from icalendar import Alarm, Calendar, Component, Todo, vDuration
 from icalendar import Event as IcsEvent
 
 from timeline.atomic import atomic_write
+from timeline.store import Store
 from timeline.types import SHANGHAI, Certainty, Event, EventKind, Grain, Role, StoredEvent
 
 PRODID = "-//timeline//timeline calendar export//ZH"
@@ -118,6 +119,20 @@ def write_calendars(
         atomic_write(folder / filename, data)
         written.append(folder / filename)
     return written
+
+
+def references_from_store(store: Store, rows: Iterable[StoredEvent]) -> dict[str, str]:
+    """Article ID -> its reference date and why ("2020-11-30（explicit 2020年11月30日）"), for
+    `render_ics(..., references=...)`; articles the store no longer holds are left out."""
+    refs: dict[str, str] = {}
+    for row in rows:
+        ev = row.event.evidence
+        if ev.article_id in refs:
+            continue
+        record = store.article(ev.source, ev.article_index)
+        if record is not None and record.id == ev.article_id:
+            refs[ev.article_id] = f"{record.reference.isoformat()}（{record.reference_note}）"
+    return refs
 
 
 # -- one item --------------------------------------------------------------------------------
@@ -239,7 +254,7 @@ def _description(row: StoredEvent, shown: str, refs: Mapping[str, str]) -> str:
         f"解析结果：{span}；{when.grain.label} / {when.role.label}",
         f"日历显示：{shown}",
         f"如何得出：规则 {when.rule or '未记录'}；{CERTAINTY_TEXT[when.certainty]}（{when.certainty.label}）",
-        f"参照日期：{refs.get(ev.article_id, '见文章')}",
+        *([f"参照日期：{refs[ev.article_id]}"] if ev.article_id in refs else []),
         f"文章：{ev.article_title}",
         f"来源：{ev.source}:{ev.file_offset}（文章 {ev.article_index}，正文偏移 {ev.span_offset}）",
         f"类别：{KIND_TEXT[event.kind]} / {event.category.value}",
