@@ -31,23 +31,6 @@ MB = 1_000_000  # one "MB" in every benchmark: 10**6 UTF-8 bytes of text
 # ---------------------------------------------------------------- timing
 
 
-def best_time(fn: Callable[[], Any], *, repeat: int = 3, min_seconds: float = 0.0) -> float:
-    """Best wall-clock seconds of `repeat` calls of `fn` (each call at least once)."""
-    best = float("inf")
-    spent = 0.0
-    n = 0
-    while n < repeat or spent < min_seconds:
-        t0 = time.perf_counter()
-        fn()
-        el = time.perf_counter() - t0
-        best = min(best, el)
-        spent += el
-        n += 1
-        if n >= 50:
-            break
-    return best
-
-
 def interleaved(fns: dict[str, Callable[[], Any]], *, rounds: int = 3) -> dict[str, float]:
     """Best seconds per name, running the functions in turn for `rounds` rounds.
 
