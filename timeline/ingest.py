@@ -1,0 +1,457 @@
+"""Read news files: decode the bytes, normalise characters, split one file into Articles.
+
+"Offset in the source file" means the index of a character in the *decoded* text of the file
+after CRLF and lone CR line endings became LF (`decode_bytes`). `Article.file_offset(i)` points
+at the character that became `Article.body[i]`; the two are equal except for the
+length-keeping width fold of `normalise_chars` (full-width ＡＢＣ１２３，：（ to ASCII, U+3000
+and NBSP to a space).
+
+One file may hold several articles, as a page of a local paper does. An article is a headline
+(optionally with an author line such as `李亚` under it) and its body paragraphs; a byline or
+source line (`(阮现武 董浩)`, `(来源:人民日报)`, `来源:洛阳日报`) ends it. An article with no
+headline gets a title made from its first sentence.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from timeline.errors import InputError
+from timeline.ids import stable_id
+from timeline.reference import Reference, infer_references
+from timeline.types import SHANGHAI, Article, Certainty
+
+INPUT_SUFFIXES = (".txt", ".md")
+_UNDECODABLE = "not UTF-8, GB18030 or Big5 text"
+_BINARY = "binary file, not text"
+
+# ---------------------------------------------------------------------------------------------
+# Decoding and character normalisation
+
+
+def decode_bytes(data: bytes, path: object = "") -> str:
+    """The text of a news file with LF line endings: UTF-8 (BOM or not), UTF-16 with a BOM,
+    else GB18030 (which covers GBK and GB2312) or Big5 as charset-normalizer judges.
+
+    Big5 text stays Traditional. Raises InputError naming `path` for binary or undecodable
+    bytes.
+
+    >>> decode_bytes("11月30日\\r\\n".encode("gb18030"))
+    '11月30日\\n'
+    """
+    text = _decode(data, path)
+    if _looks_binary(text):
+        raise InputError(path, _BINARY)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes, path: object) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data, "utf-8-sig", path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", path)
+    if b"\x00" in data:
+        raise InputError(path, _BINARY)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates = [enc for enc in ("gb18030", "big5") if _decodes(data, enc)]
+    if not candidates:
+        raise InputError(path, _UNDECODABLE)
+    if len(candidates) == 1:
+        return data.decode(candidates[0])
+    return data.decode(_guess_chinese(data))
+
+
+def _strict(data: bytes, encoding: str, path: object) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(path, _UNDECODABLE) from None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _guess_chinese(data: bytes) -> str:
+    """GB18030 or Big5 for bytes both decode: ask charset-normalizer, limited to the two."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+    if best is not None and best.encoding in ("big5", "big5hkscs", "cp950"):
+        return "big5"
+    return "gb18030"
+
+
+def _looks_binary(text: str) -> bool:
+    """NUL, or more than one character in twenty a control character (tabs and breaks aside)."""
+    if "\x00" in text:
+        return True
+    controls = sum(1 for ch in text if ch not in "\n\r\t\f\v" and unicodedata.category(ch) == "Cc")
+    return controls * 20 > len(text)
+
+
+# Length-keeping: every offset into the folded text is an offset into the decoded text.
+_FOLD = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20, 0xA0: 0x20, 0x09: 0x20}
+
+
+def normalise_chars(text: str) -> str:
+    """Fold full-width ASCII (ＡＢＣ１２３，：（) to ASCII and U+3000, NBSP and tabs to a space.
+
+    The result has the same length as `text`; NFKC is not used because it can change it.
+
+    >>> normalise_chars("１１月３０日（星期一）\\u3000来源：洛阳日报")
+    '11月30日(星期一) 来源:洛阳日报'
+    """
+    return text.translate(_FOLD)
+
+
+# ---------------------------------------------------------------------------------------------
+# Input files
+
+
+def iter_input_files(paths: Sequence[Path]) -> list[Path]:
+    """The news files named by `paths`: files as given, folders expanded to their .txt/.md files.
+
+    Folder contents are found recursively and sorted, so a build is deterministic. Raises
+    InputError(path, "no such file or folder") for a missing path.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(path, "no such file or folder")
+    return files
+
+
+def source_name(path: Path, root: Path | None = None) -> str:
+    """`path` relative to `root` in POSIX style, or as given when there is no root (or it is outside)."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraphs and article structure
+
+
+@dataclass(frozen=True, slots=True)
+class _Para:
+    start: int  # index of text[0] in the decoded file
+    text: str  # stripped, folded
+    line_end: int  # index of the "\n" ending the line (or the file length)
+
+
+@dataclass(slots=True)
+class _Draft:
+    title: list[_Para] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    body: list[list[_Para]] = field(default_factory=list)  # paragraphs, each one or more segments
+    closed: bool = False
+
+
+_FINAL = "。！？!?；;…"
+_CLOSERS = "”’」』）)】》\"'"
+_SOFT_PUNCT = ",，、;；:："
+_HAN = r"\u3400-\u9fff"
+_ENUMERATED = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．]|第[一二三四五六七八九十\d]+[,，、]|其[一二三四五六七八九十][,，、])"
+)
+_ROLE = r"(?:本报记者|特约记者|记者|通讯员|实习生|摄影|作者|文/图|文|图|摄)"
+_ROLE_WORD = re.compile(rf"^{_ROLE}[:：/]?")
+_NAME = re.compile(rf"^[{_HAN}][{_HAN}·]{{1,3}}$|^[{_HAN}]{{1,6}}·[{_HAN}]{{1,8}}$")
+_SOURCE_TAIL = re.compile(
+    r"[(（【\[]?\s*(?:来源|稿源|转自|出处)\s*[:：]\s*[^\s()（）【】\[\]:：。]{1,24}\s*[)）】\]]?\s*$"
+)
+_EDITOR_TAIL = re.compile(r"[(（【\[]?\s*(?:责任编辑|编辑|审核|校对)\s*[:：]\s*[^()（）【】\[\]。]{1,24}[)）】\]]?\s*$")
+_PAREN_TAIL = re.compile(r"[(（]([^()（）]{1,40})[)）]\s*$")
+_END_WORDS = ("完",)
+
+
+def _names(text: str) -> list[str] | None:
+    """The names of a byline such as `阮现武 董浩` or `本报记者 张三`; None when it is not one."""
+    names = []
+    for token in re.split(r"[\s、,，/]+", text.strip()):
+        token = _ROLE_WORD.sub("", token)
+        if not token:
+            continue
+        if not _NAME.match(token):
+            return None
+        names.append(token)
+    return names or None
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS)[-1:] in _FINAL if text.rstrip(_CLOSERS) else False
+
+
+def _strip_end_markers(text: str) -> tuple[str, list[str], bool]:
+    """Cut byline and source markers off the end of a paragraph.
+
+    Returns the paragraph without them, the names they held and whether any was cut. A
+    marker counts only when it is the whole paragraph or follows the end of a sentence.
+    """
+    names: list[str] = []
+    found = False
+    while text:
+        cut: int | None = None
+        people: list[str] = []
+        for pattern in (_SOURCE_TAIL, _EDITOR_TAIL):
+            m = pattern.search(text)
+            if m:
+                cut = m.start()
+                break
+        if cut is None:
+            m = _PAREN_TAIL.search(text)
+            if m:
+                inner = m.group(1).strip()
+                found_names = _names(inner)
+                if found_names is not None or inner in _END_WORDS:
+                    cut, people = m.start(), found_names or []
+        if cut is None:
+            break
+        head = text[:cut].rstrip()
+        if head and not _ends_sentence(head):
+            break
+        text, found = head, True
+        names = people + names
+    return text, names, found
+
+
+def _headline_like(text: str) -> bool:
+    return (
+        len(text) <= 80
+        and not _ends_sentence(text)
+        and text[-1:] not in _SOFT_PUNCT
+        and not _ENUMERATED.match(text)
+        and re.search(f"[{_HAN}]", text) is not None
+    )
+
+
+def _strict_headline(text: str) -> bool:
+    """A line that starts a new article even without a byline before it."""
+    return _headline_like(text) and len(text) <= 40 and not any(ch in text for ch in _SOFT_PUNCT)
+
+
+def _author_line(text: str) -> list[str] | None:
+    if len(text) > 24:
+        return None
+    return _names(text)
+
+
+def _incomplete(text: str) -> bool:
+    """A paragraph cut mid-sentence: it ends in a character or a comma and reads like prose."""
+    last = text[-1:]
+    if not last or _ends_sentence(text) or _ENUMERATED.match(text):
+        return False
+    prose = any(ch in text for ch in _SOFT_PUNCT) or len(text) > 40
+    return prose and (last.isalnum() or last in ",，、")
+
+
+def _paragraphs(text: str, skip_to: int) -> list[_Para]:
+    paras = []
+    pos = skip_to
+    for line in text[skip_to:].split("\n"):
+        end = pos + len(line)
+        stripped = line.strip(" ")
+        if stripped:
+            paras.append(_Para(pos + len(line) - len(line.lstrip(" ")), stripped, end))
+        pos = end + 1
+    return paras
+
+
+def _split(paras: list[_Para]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    draft = _Draft()
+    for i, para in enumerate(paras):
+        following = paras[i + 1].text if i + 1 < len(paras) else None
+        if draft.closed or (
+            draft.body
+            and following is not None
+            and _strict_headline(para.text)
+            and _ends_sentence(draft.body[-1][-1].text)
+            and not _headline_like(following)
+        ):
+            drafts.append(draft)
+            draft = _Draft()
+        if not draft.body and following is not None:
+            if draft.title and not draft.bylines and (names := _author_line(para.text)):
+                draft.bylines.extend(names)
+                continue
+            if not draft.bylines and len(draft.title) < 3 and _headline_like(para.text):
+                if not _strip_end_markers(para.text)[2]:
+                    draft.title.append(para)
+                    continue
+        text, names, ended = _strip_end_markers(para.text)
+        if text:
+            segment = _Para(para.start, text, para.line_end)
+            if draft.body and _incomplete(draft.body[-1][-1].text):
+                draft.body[-1].append(segment)
+            else:
+                draft.body.append([segment])
+        draft.bylines.extend(n for n in names if n not in draft.bylines)
+        draft.closed = ended
+    drafts.append(draft)
+    return [d for d in drafts if d.body or d.title]
+
+
+def _derived_title(body: str) -> str:
+    """A short title from the first sentence: `11月24日,河南省洛阳市万安山,…` -> `河南省洛阳市万安山,…`."""
+    first = re.split(f"[{_FINAL}\n]", body, maxsplit=1)[0]
+    first = re.sub(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[上下]午|晚|晚上|早上)?[,，]\s*", "", first)
+    if len(first) <= 32:
+        return first
+    clauses = re.split(r"(?<=[,，])", first)
+    title = clauses[0]
+    for clause in clauses[1:]:
+        if len(title) + len(clause) > 32:
+            break
+        title += clause
+    title = title.rstrip(",，")
+    return title if len(title) <= 32 else title[:31] + "…"
+
+
+def _assemble(draft: _Draft) -> tuple[str, str, tuple[tuple[int, int], ...]]:
+    """(title, body, offset_map) of a draft; segments of one paragraph join with no break."""
+    body = ""
+    breakpoints: list[tuple[int, int]] = []
+    for n, paragraph in enumerate(draft.body):
+        if n:
+            breakpoints.append((len(body), draft.body[n - 1][-1].line_end))
+            body += "\n"
+        for segment in paragraph:
+            breakpoints.append((len(body), segment.start))
+            body += segment.text
+    title = " ".join(p.text for p in draft.title) or _derived_title(body)
+    return title, body, tuple(breakpoints) or ((0, 0),)
+
+
+# ---------------------------------------------------------------------------------------------
+# Publication dates written in the file
+
+
+_DATE = r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+_DATE_LINE = re.compile(
+    rf"^(?:(?:发布时间|发布日期|发表时间|出版日期|日期|时间|date|published)\s*[:：]?\s*)?{_DATE}"
+    r"(?:\s*(?:[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?)?\s*$",
+    re.IGNORECASE,
+)
+_FRONT_MATTER = re.compile(r"\A\s*---[ ]*\n(?P<fields>(?:.*\n){0,40}?)---[ ]*(?:\n|\Z)")
+_FRONT_DATE = re.compile(rf"^\s*(?:date|published|pubdate|发布时间|日期)\s*[:：]\s*['\"]?{_DATE}", re.IGNORECASE | re.M)
+
+
+def _written_date(match: re.Match[str]) -> date | None:
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+
+
+def front_matter_date(text: str) -> tuple[date | None, int]:
+    """The publication date a file states at its top, and where the articles start.
+
+    YAML-ish front matter (`---\\ndate: 2021-03-05\\n---`) is skipped whole; a first line that is
+    only a date (`2021年3月5日`, `2021-03-05`, `发布时间: 2021-03-05 10:00`) is skipped too.
+    """
+    fm = _FRONT_MATTER.match(text)
+    if fm:
+        found = _FRONT_DATE.search(fm["fields"])
+        return (_written_date(found) if found else None), fm.end()
+    offset = len(text) - len(text.lstrip(" \n"))
+    line_end = text.find("\n", offset)
+    line_end = len(text) if line_end < 0 else line_end
+    m = _DATE_LINE.match(text[offset:line_end].strip())
+    if m and (when := _written_date(m)):
+        return when, line_end
+    return None, 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The entry point
+
+
+def read_articles(
+    path: Path,
+    root: Path | None = None,
+    published: date | None = None,
+    *,
+    fallback: date | None = None,
+) -> list[Article]:
+    """The articles of one news file, in file order, each with its reference date and why.
+
+    The reference is `published` when given (`--published`), else a date the file states at
+    its top (front matter), else inferred from the text by `timeline.reference`. `fallback`
+    is used only when the whole file holds no date clue; without it, the file's modification
+    date is used, with a warning. Returns [] for an empty or whitespace-only file. Raises
+    InputError naming the file when it is missing, binary or not decodable.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file or folder") from None
+    except IsADirectoryError:
+        raise InputError(path, "a folder, not a file") from None
+    except OSError as error:
+        raise InputError(path, f"cannot read: {error.strerror or error}") from None
+    text = normalise_chars(decode_bytes(data, path))
+    if not text.strip():
+        return []
+    stated, body_start = front_matter_date(text)
+    drafts = _split(_paragraphs(text, body_start))
+    if not drafts:
+        return []
+    assembled = [_assemble(d) for d in drafts]
+    if published is not None:
+        references = [Reference(published, "--published", Certainty.EXACT)] * len(drafts)
+    elif stated is not None:
+        references = [Reference(stated, "front matter date", Certainty.EXACT)] * len(drafts)
+    else:
+        fallback_note = "--today" if fallback else "file modification date"
+        references = infer_references(
+            [f"{title}\n{body}" for title, body, _ in assembled],
+            fallback=fallback or _modified(path),
+            fallback_note=fallback_note,
+        )
+    source = source_name(path, root)
+    articles = []
+    for index, (draft, (title, body, offsets), ref) in enumerate(zip(drafts, assembled, references)):
+        articles.append(
+            Article(
+                id=stable_id("article", title, body),
+                source=source,
+                index=index,
+                title=title,
+                body=body,
+                reference=ref.date,
+                reference_note=ref.note,
+                reference_certainty=ref.certainty,
+                bylines=tuple(draft.bylines),
+                offset_map=offsets,
+                warnings=ref.warnings,
+            )
+        )
+    return articles
+
+
+def _modified(path: Path) -> date:
+    return datetime.fromtimestamp(os.stat(path).st_mtime, SHANGHAI).date()

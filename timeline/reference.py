@@ -1,0 +1,340 @@
+"""Work out each article's reference date ("today" as the article means it) from its own text.
+
+News files often carry no publication date. The clues, per article:
+
+- explicit dates: `2020年11月30日` says the article was written on or after it (and pins the
+  year); a future one (`计划2022年6月底前`, `到2035年`, `2035年远景目标`) bounds it from above;
+- anchor events (`timeline.grammar.anchors`): text discussing `十九届五中全会` is written on or
+  after its last day, 2020-10-29, and most likely in the months after it;
+- five-year-plan stages: `编制“十四五”规划` is drafting language, written in 2020, the year
+  before the plan starts; `“十三五”收官之年` is 2020; `“十三五”以来` is after 2016-01-01;
+- a weekday next to a month-day (`11月23日(星期一)`) allows only some years.
+
+The year comes from the article's own clues when they decide it, else from the nearest article
+of the same file that has one (a page of a paper is printed on one day). The day is the latest
+explicit month-day of the article in that year, else the anchor's last day. Each result says
+why in `note`; a guess that is only weakly founded carries a warning, never silently.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from timeline.grammar.anchors import find_anchors
+from timeline.types import Certainty
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """An article's reference date, why it was chosen, how sure it is, and warnings to show."""
+
+    date: date
+    note: str
+    certainty: Certainty
+    warnings: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Clues in one article
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    rank: int  # 3 an explicit full date, 2 plan-stage language, 1 nearest year after an anchor
+    year: int
+    reason: str
+
+
+@dataclass(slots=True)
+class _Clues:
+    lo: tuple[date, str] | None = None  # written on or after this day, because ...
+    hi: tuple[date, str] | None = None  # written on or before this day, because ...
+    points: list[_Point] = field(default_factory=list)
+    weekday_years: set[int] | None = None
+    weekday_reason: str = ""
+    month_days: list[tuple[int, int, str]] = field(default_factory=list)  # bare, not future
+    full_dates: list[tuple[date, str]] = field(default_factory=list)  # with a year, not future
+    anchor_reasons: list[tuple[int, str]] = field(default_factory=list)  # (year, reason)
+
+    def raise_lo(self, when: date, reason: str) -> None:
+        if self.lo is None or when > self.lo[0]:
+            self.lo = (when, reason)
+
+    def lower_hi(self, when: date, reason: str) -> None:
+        if self.hi is None or when < self.hi[0]:
+            self.hi = (when, reason)
+
+    def allows(self, year: int) -> bool:
+        return (
+            (self.lo is None or year >= self.lo[0].year)
+            and (self.hi is None or year <= self.hi[0].year)
+            and (self.weekday_years is None or year in self.weekday_years)
+        )
+
+
+_FUTURE_BEFORE = re.compile(r"(?:到|力争|确保|计划|预计|将于|将|定于|争取|拟|预期|目标)\s*$")
+_FUTURE_AFTER = re.compile(r"^\s*(?:前|之前|以前|远景|目标|建成|实现|全面|基本)")
+_PAST_AFTER = re.compile(r"^\s*(?:以来|至今|起至今)")
+_PART_DEADLINE = ("底", "末")
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+_DATE = re.compile(
+    r"(?<!\d)(?:(?P<y>\d{4})年)?(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号]"
+    r"(?:\s*[(（]?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])[)）]?)?|(?P<part>底|末|上旬|中旬|下旬|初)?)"
+)
+_YEAR = re.compile(r"(?<!\d)(?P<y>\d{4})年(?!\d{1,2}月)")
+_PLAN = r"[“\"]?(?<![一二三四五六七八九十])(十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]?"
+_PLAN_DRAFTING = re.compile(rf"(?:编制|谋划|制定|起草|编好|研究制定)[^。,;!?“\"一二三四五六七八九十]{{0,4}}{_PLAN}规划|{_PLAN}规划(?:编制|建议)")
+_PLAN_FIRST_YEAR = re.compile(rf"{_PLAN}(?:开局之年|开局年|起步之年|第一年)")
+_PLAN_LAST_YEAR = re.compile(rf"{_PLAN}(?:收官之年|收官年|最后一年)")
+_PLAN_SINCE = re.compile(rf"{_PLAN}(?:以来|期间以来)")
+_ANCHOR_AHEAD = re.compile(r"(?:迎接|喜迎|献礼|迎来|召开前|即将召开的?)[^。,]{0,3}$")
+
+
+def _plan_number(n: str) -> int:
+    """十四 -> 14, 九 -> 9: the plan numbers news text writes."""
+    digits = "一二三四五六七八九"
+    if n.startswith("十"):
+        return 10 + (digits.index(n[1]) + 1 if len(n) > 1 else 0)
+    return digits.index(n) + 1
+
+
+def plan_years(n: int) -> tuple[int, int]:
+    """“十四五” -> (2021, 2025). Plans 1-2 ran 1953-62; 1963-65 were adjustment years,
+    so the five-year rhythm restarts with the 3rd plan in 1966."""
+    first = 1953 + 5 * (n - 1) if n < 3 else 1966 + 5 * (n - 3)
+    return first, first + 4
+
+
+def _plan_named(m: re.Match[str]) -> tuple[str, int, int]:
+    n = next(g for g in m.groups() if g)
+    first, last = plan_years(_plan_number(n))
+    return m.group().strip(), first, last
+
+
+def _last_day(year: int, month: int | None = None, day: int | None = None) -> date:
+    if month is None:
+        return date(year, 12, 31)
+    if day is None:
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def _is_future(text: str, start: int, end: int) -> bool:
+    return bool(_FUTURE_BEFORE.search(text[max(0, start - 4) : start]) or _FUTURE_AFTER.match(text[end : end + 3]))
+
+
+def _clues(text: str) -> _Clues:
+    clues = _Clues()
+    for m in _DATE.finditer(text):
+        _date_clue(clues, text, m)
+    for m in _YEAR.finditer(text):
+        year = int(m["y"])
+        if _is_future(text, m.start(), m.end()):
+            clues.lower_hi(_last_day(year), f"future {m.group()}{text[m.end():m.end() + 4]}")
+        elif _PAST_AFTER.match(text[m.end() : m.end() + 3]):
+            clues.raise_lo(date(year, 1, 1), f"{m.group()}以来")
+    for m in _PLAN_DRAFTING.finditer(text):
+        written, first, last = _plan_named(m)
+        clues.points.append(_Point(2, first - 1, f"{written} (drafting the {first}-{last} plan)"))
+    for m in _PLAN_FIRST_YEAR.finditer(text):
+        written, first, _ = _plan_named(m)
+        clues.points.append(_Point(2, first, written))
+    for m in _PLAN_LAST_YEAR.finditer(text):
+        written, _, last = _plan_named(m)
+        clues.points.append(_Point(2, last, written))
+    for m in _PLAN_SINCE.finditer(text):
+        written, first, _ = _plan_named(m)
+        clues.raise_lo(date(first, 1, 1), written)
+    for offset, anchor in find_anchors(text):
+        reason = f"anchor {anchor.name} ({anchor.dates})"
+        if _ANCHOR_AHEAD.search(text[max(0, offset - 8) : offset]):
+            clues.lower_hi(anchor.start, f"ahead of {reason}")
+        else:
+            clues.raise_lo(anchor.last_day, reason)
+            clues.anchor_reasons.append((anchor.last_day.year, reason))
+    if clues.full_dates:
+        latest, written = max(clues.full_dates)
+        clues.points.append(_Point(3, latest.year, f"explicit {written}"))
+    return clues
+
+
+def _date_clue(clues: _Clues, text: str, m: re.Match[str]) -> None:
+    month = int(m["m"])
+    day = int(m["d"]) if m["d"] else None
+    future = _is_future(text, m.start(), m.end()) or (m["part"] in _PART_DEADLINE and text[m.end() : m.end() + 1] == "前")
+    if m["y"]:
+        year = int(m["y"])
+        try:
+            when = _last_day(year, month, day) if future else date(year, month, day or 1)
+        except ValueError:
+            return
+        if future:
+            clues.lower_hi(when, f"future {m.group()}{text[m.end():m.end() + 1]}")
+        elif day is not None:
+            clues.full_dates.append((when, m.group()))
+            clues.raise_lo(when, f"explicit {m.group()}")
+        else:
+            clues.raise_lo(when, f"explicit {m.group()}")
+        return
+    if day is None or future:
+        return
+    try:
+        date(2000, month, day)  # a leap year: 2月29日 is a real day
+    except ValueError:
+        return
+    clues.month_days.append((month, day, m.group()))
+    if m["wd"]:
+        weekday = _WEEKDAYS[m["wd"]]
+        years = {y for y in range(1950, 2101) if _valid(y, month, day) and date(y, month, day).weekday() == weekday}
+        clues.weekday_years = years if clues.weekday_years is None else clues.weekday_years & years
+        clues.weekday_reason = m.group()
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return day <= calendar.monthrange(year, month)[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Deciding the year of one article, then of the file
+
+
+@dataclass(frozen=True, slots=True)
+class _Year:
+    year: int
+    reason: str
+    weak: bool = False  # chosen among several the clues allow
+
+
+def _own_year(clues: _Clues) -> _Year | None:
+    points = [p for p in clues.points if clues.allows(p.year)]
+    if points:
+        rank = max(p.rank for p in points)
+        best = [p for p in points if p.rank == rank]
+        year = max({p.year for p in best}, key=lambda y: (sum(p.year == y for p in best), y))
+        # the strongest clue for the year, then one agreeing anchor: enough for a reader
+        reasons = [max((p for p in points if p.year == year), key=lambda p: p.rank).reason]
+        reasons += [r for y, r in clues.anchor_reasons if y == year][:1]
+        if clues.weekday_years is not None:
+            reasons.append(f"weekday of {clues.weekday_reason}")
+        return _Year(year, " and ".join(dict.fromkeys(reasons)))
+    if clues.weekday_years is not None:
+        low = clues.lo[0].year if clues.lo else 1950
+        high = clues.hi[0].year if clues.hi else 2100
+        candidates = sorted(y for y in clues.weekday_years if low <= y <= high)
+        if len(candidates) == 1:
+            return _Year(candidates[0], f"weekday of {clues.weekday_reason}" + _bounds_note(clues))
+        if candidates and clues.lo:
+            return _Year(candidates[0], f"weekday of {clues.weekday_reason}, first such year after {clues.lo[1]}")
+        return None
+    if clues.lo and clues.anchor_reasons:
+        lo, reason = clues.lo
+        year = lo.year
+        latest = _latest_month_day(clues.month_days, year)
+        if latest is not None and latest[0] < lo:
+            year += 1
+        if clues.allows(year):
+            return _Year(year, reason)
+    return None
+
+
+def _bounds_note(clues: _Clues) -> str:
+    parts = []
+    if clues.lo:
+        parts.append(f"after {clues.lo[1]}")
+    if clues.hi:
+        parts.append(f"before {clues.hi[1]}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _latest_month_day(month_days: list[tuple[int, int, str]], year: int) -> tuple[date, str] | None:
+    days = [(date(year, m, d), text) for m, d, text in month_days if _valid(year, m, d)]
+    return max(days) if days else None
+
+
+def infer_references(
+    texts: Sequence[str],
+    *,
+    fallback: date,
+    fallback_note: str = "fallback date",
+) -> list[Reference]:
+    """One Reference per article text (title and body) of one file, in file order.
+
+    Articles of a file are read together: one without clues of its own takes the year of the
+    nearest article that has them. `fallback` is used only when no article of the file has a
+    clue (then every reference is FUZZY with a warning); `fallback_note` says where it came from.
+
+    >>> [r.note for r in infer_references(["学习贯彻党的十九届五中全会精神。11月30日,召开会议。"], fallback=date(2030, 1, 1))]
+    ['year 2020 from anchor 十九届五中全会 (2020-10-26..29) in this article; day from 11月30日']
+    """
+    clues = [_clues(text) for text in texts]
+    own = [_own_year(c) for c in clues]
+    return [_reference(i, clues, own, fallback, fallback_note) for i in range(len(texts))]
+
+
+def _reference(
+    i: int, clues: list[_Clues], own: list[_Year | None], fallback: date, fallback_note: str
+) -> Reference:
+    c = clues[i]
+    warnings: list[str] = []
+    if own[i] is not None:
+        chosen = own[i]
+        assert chosen is not None
+        year, why = chosen.year, f"year {chosen.year} from {chosen.reason} in this article"
+    else:
+        found = _neighbour_year(i, clues, own)
+        if found is None:
+            year = fallback.year
+            why = f"no date clue in this file; year {year} from {fallback_note}"
+            warnings.append(f"no date clue; assumed the year of the {fallback_note} ({year})")
+        else:
+            j, year, fits = found
+            other = own[j]
+            assert other is not None
+            why = f"year {year} from neighbouring article {j} ({other.reason})"
+            if not fits:
+                warnings.append(f"year {year} from neighbouring article {j} contradicts this article: {_bounds_note(c)}")
+    day, day_why, certainty = _day(c, year)
+    if found_fallback := (own[i] is None and "no date clue" in why):
+        if not (c.month_days or c.full_dates):
+            day, day_why = fallback, f"day from {fallback_note}"
+    if certainty is Certainty.FUZZY and not found_fallback:
+        warnings.append(f"reference day guessed: {day_why}")
+    if found_fallback:
+        certainty = Certainty.FUZZY
+    return Reference(day, f"{why}; {day_why}", certainty, tuple(warnings))
+
+
+def _neighbour_year(i: int, clues: list[_Clues], own: list[_Year | None]) -> tuple[int, int, bool] | None:
+    """(index, year, fits this article's own bounds) of the nearest article with a year."""
+    order = sorted((j for j, y in enumerate(own) if y is not None), key=lambda j: (abs(j - i), j))
+    for j in order:
+        year = own[j]
+        assert year is not None
+        if clues[i].allows(year.year):
+            return j, year.year, True
+    if order:
+        first = own[order[0]]
+        assert first is not None
+        return order[0], first.year, False
+    return None
+
+
+def _day(c: _Clues, year: int) -> tuple[date, str, Certainty]:
+    """The reference day in `year`: the latest explicit date there, else a bound, else 1 July."""
+    candidates: list[tuple[date, str, Certainty]] = []
+    latest_bare = _latest_month_day(c.month_days, year)
+    if latest_bare:
+        candidates.append((latest_bare[0], f"day from {latest_bare[1]}", Certainty.INFERRED))
+    candidates += [(d, f"day from explicit {t}", Certainty.EXACT) for d, t in c.full_dates if d.year == year]
+    if candidates:
+        return max(candidates, key=lambda item: item[0])
+    if c.lo and c.lo[0].year == year:
+        return c.lo[0], f"day {c.lo[0].isoformat()}, the earliest {c.lo[1]} allows", Certainty.FUZZY
+    if c.hi and c.hi[0].year == year:
+        return c.hi[0], f"day {c.hi[0].isoformat()}, the latest {c.hi[1]} allows", Certainty.FUZZY
+    return date(year, 7, 1), "day unknown, mid-year assumed", Certainty.FUZZY
