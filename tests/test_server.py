@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -199,6 +200,7 @@ def rebuild(db: Path) -> str:
 
 def test_real_waitress_server_headers_304_and_rebuild(served: tuple[Any, Path]) -> None:
     app, tmp = served
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     port = server.effective_port  # type: ignore[union-attr]
     thread = threading.Thread(target=server.run, daemon=True)
