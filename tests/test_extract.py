@@ -1,0 +1,280 @@
+"""Extraction on the Luoyang seed: which mentions become items, of which kind, with what title.
+
+Until the resolver and ingest land, the articles are cut from the seed file by their titles
+and the spans are built by hand at the offsets where their text stands, with the dates the
+resolver corpus pins (tests/corpus/resolve.tsv). Each expectation quotes the seed sentence it
+comes from, so a reader can check it against seeds/000_c2943cd1c302380c.txt.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from timeline.extract import extract_events
+from timeline.extract.classify import Context, decide
+from timeline.extract.names import people, projects, tag
+from timeline.ids import stable_id
+from timeline.types import (
+    SHANGHAI,
+    Article,
+    Category,
+    Certainty,
+    Event,
+    EventKind,
+    Grain,
+    Role,
+    Sentence,
+    TimeSpan,
+)
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_c2943cd1c302380c.txt"
+
+# (title, first words of the body, reference, bylines): the six articles of the seed, in order.
+ARTICLES = (
+    ("把洛阳都市圈建设作为主战场主抓手主平台 科学编制“十四五”规划 全面建设现代化强市", "党的十九届五中全会明确了", date(2020, 11, 30), ("李亚",)),
+    ("何武周带队调研全区部分重点项目建设情况", "工程进度如何", date(2020, 11, 30), ("阮现武", "董浩")),
+    ("", "11月24日,河南省洛阳市万安山", date(2020, 11, 24), ()),
+    ("何武周主持召开第17次重点项目推进会", "11月23日下午", date(2020, 11, 23), ("张晓晨", "倪睿")),
+    ("赵会生到伊滨区督导调研—— 坚决打好污染防治收官战 不断厚植副中心生态优势", "11月20日", date(2020, 11, 20), ("白云飞",)),
+    ("李钢锤到寇店镇调研", "11月19日", date(2020, 11, 19), ("高晨奇",)),
+)
+
+Y = Grain.YEAR
+D = Grain.DAY
+P, R, DL, S = Role.POINT, Role.RANGE, Role.DEADLINE, Role.SINCE
+EX, INF, FZ = Certainty.EXACT, Certainty.INFERRED, Certainty.FUZZY
+REF = date(2020, 11, 30)
+
+# (article index, text, occurrence, start, end_exclusive, grain, role, certainty): what the
+# resolver is expected to give on each article, including the context mentions that must
+# not become items.
+SPANS = (
+    (0, "“十四五”时期", 0, date(2021, 1, 1), date(2026, 1, 1), Grain.PLAN, R, EX),
+    (0, "2035年", 0, date(2035, 1, 1), date(2036, 1, 1), Y, P, EX),
+    (0, "“十四五”", 1, date(2021, 1, 1), date(2026, 1, 1), Grain.PLAN, R, EX),  # 我们奋斗“十四五”
+    (0, "党的十八大以来", 0, date(2012, 11, 8), date(2020, 12, 1), D, S, EX),
+    (0, "“十四五”", 2, date(2021, 1, 1), date(2026, 1, 1), Grain.PLAN, R, EX),  # 编制“十四五”规划
+    (0, "当前", 0, REF, date(2020, 12, 1), D, P, INF),
+    (0, "“十四五”时期", 1, date(2021, 1, 1), date(2026, 1, 1), Grain.PLAN, R, EX),  # …时期将是…
+    (0, "“十三五”以来", 0, date(2016, 1, 1), date(2020, 12, 1), Grain.PLAN, S, EX),
+    (0, "党的十九大后", 0, date(2017, 10, 18), date(2020, 12, 1), D, S, EX),
+    (0, "2035年", 1, date(2035, 1, 1), date(2036, 1, 1), Y, P, EX),
+    (0, "本世纪中叶", 0, date(2040, 1, 1), date(2060, 1, 1), Grain.DECADE, P, FZ),
+    (0, "这些年", 0, date(2010, 1, 1), date(2021, 1, 1), Y, S, FZ),
+    (0, "2035年", 2, date(2035, 1, 1), date(2036, 1, 1), Y, P, EX),
+    (0, "“十四五”", 6, date(2021, 1, 1), date(2026, 1, 1), Grain.PLAN, R, EX),  # 为“十四五”规划建言献策
+    (1, "11月30日", 0, date(2020, 11, 30), date(2020, 12, 1), D, P, INF),
+    (1, "目前", 0, REF, date(2020, 12, 1), D, P, INF),
+    (1, "近期", 0, date(2020, 11, 1), date(2020, 12, 1), Grain.MONTH, P, FZ),
+    (1, "目前", 1, REF, date(2020, 12, 1), D, P, INF),
+    (1, "2022年6月底前", 0, REF, date(2022, 7, 1), Grain.MONTH, DL, EX),
+    (1, "目前", 2, REF, date(2020, 12, 1), D, P, INF),
+    (1, "年底前", 0, REF, date(2021, 1, 1), Y, DL, INF),
+    (1, "2022年", 1, date(2022, 1, 1), date(2023, 1, 1), Y, P, EX),  # 确保2022年省运会召开之际
+    (1, "今年", 0, date(2020, 1, 1), date(2021, 1, 1), Y, P, INF),
+    (2, "11月24日", 0, date(2020, 11, 24), date(2020, 11, 25), D, P, INF),
+    (3, "全年", 0, date(2020, 1, 1), date(2021, 1, 1), Y, P, INF),
+    (3, "“十四五”", 0, date(2021, 1, 1), date(2026, 1, 1), Grain.PLAN, R, EX),  # 为“十四五”高质量发展
+    (3, "前期", 0, REF, date(2020, 12, 1), D, P, INF),
+    (3, "明日", 0, date(2020, 11, 24), date(2020, 11, 25), D, P, INF),  # a resolver slip in 明日新城
+    (4, "11月20日", 0, date(2020, 11, 20), date(2020, 11, 21), D, P, INF),
+    (4, "秋冬季", 0, date(2020, 9, 1), date(2021, 3, 1), Grain.SEASON, P, FZ),
+    (5, "11月19日", 0, date(2020, 11, 19), date(2020, 11, 20), D, P, INF),
+)
+
+AFTERNOON = (datetime(2020, 11, 23, 12, tzinfo=SHANGHAI), datetime(2020, 11, 23, 18, tzinfo=SHANGHAI))
+
+
+# The seed wraps four paragraphs mid-word (…新的发展变 / 化。); these are the line ends where it does.
+WRAPPED = ("发展变", "“十三五”以", "打造带", "要加")
+
+
+def _seed_articles() -> list[Article]:
+    """The six articles, cut at their first body words; wrapped lines rejoined as ingest does."""
+    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    paragraphs: list[str] = []
+    for line in lines:
+        if paragraphs and paragraphs[-1].endswith(WRAPPED):
+            paragraphs[-1] += line
+        else:
+            paragraphs.append(line)
+    starts = [next(i for i, p in enumerate(paragraphs) if p.startswith(a[1])) for a in ARTICLES]
+    ends = [(s - 1 if ARTICLES[k + 1][0] else s) for k, s in enumerate(starts[1:])] + [len(paragraphs)]
+    articles = []
+    for k, ((title, _, reference, bylines), start, end) in enumerate(zip(ARTICLES, starts, ends)):
+        body = "\n".join(paragraphs[start:end])
+        articles.append(
+            Article(stable_id("article", title, body), SEED.name, k, title, body, reference, "test", EX, bylines)
+        )
+    return articles
+
+
+def _sentences(body: str) -> list[Sentence]:
+    """A tiny splitter for the tests: at 。!? and line breaks, keeping offsets."""
+    return [Sentence(m.group(), m.start()) for m in re.finditer(r"[^。!?\n]+[。!?]*", body)]
+
+
+def _spans(article: Article) -> list[TimeSpan]:
+    found = []
+    for index, text, nth, start, end, grain, role, certainty in SPANS:
+        if index != article.index:
+            continue
+        offset = [m.start() for m in re.finditer(re.escape(text), article.body)][nth]
+        if text == "11月23日下午":
+            start, end = AFTERNOON
+        found.append(TimeSpan(start, end, grain, role, certainty, text, offset, "hand"))
+    if article.index == 3:
+        offset = article.body.index("11月23日下午")
+        found.append(TimeSpan(*AFTERNOON, Grain.PART_OF_DAY, P, INF, "11月23日下午", offset, "hand"))
+    return sorted(found, key=lambda s: s.offset)
+
+
+@pytest.fixture(scope="module")
+def seed_events() -> list[Event]:
+    events: list[Event] = []
+    for article in _seed_articles():
+        events.extend(extract_events(article, _sentences(article.body), _spans(article)))
+    return events
+
+
+def _one(events: list[Event], title: str) -> Event:
+    matches = [e for e in events if e.title == title]
+    assert len(matches) == 1, [e.title for e in events]
+    return matches[0]
+
+
+def test_seed_articles_are_cut_where_the_file_says() -> None:
+    articles = _seed_articles()
+    assert all(a.body.startswith(row[1]) for a, row in zip(articles, ARTICLES, strict=True))
+    assert "“十三五”以来" in articles[0].body  # the wrapped line 以\n\n来 is rejoined
+
+
+# (date, kind, category, title, people that must be named): one row per expected item.
+EXPECTED_EVENTS = (
+    # 11月19日,市人大常委会副主任李钢锤到寇店镇人大代表联络站开展联系人民群众主题活动。 (title: …调研)
+    ("2020-11-19", Category.INSPECTION, "李钢锤到寇店镇人大代表联络站开展联系人民群众主题活动", ("李钢锤",)),
+    # 11月20日,市委副书记赵会生轻车简从深入…,督导检查露天矿山生态修复、污染防治等工作。
+    ("2020-11-20", Category.INSPECTION, "赵会生督导检查露天矿山生态修复、污染防治", ("赵会生",)),
+    # 11月23日下午,区党工委书记何武周主持召开第17次重点项目推进会
+    ("2020-11-23T12:00:00+08:00", Category.MEETING, "何武周主持召开第17次重点项目推进会", ("何武周",)),
+    # 11月24日,河南省洛阳市万安山,山上的自行车赛道在初雪的装扮下分外妖娆。据了解,…
+    ("2020-11-24", Category.REPORT, "万安山,山上的自行车赛道在初雪的装扮下分外妖娆", ()),
+    # 11月30日,我区组织召开第18次重点项目推进会,区党工委书记何武周,…管委会主任张向阳…
+    ("2020-11-30", Category.MEETING, "第18次重点项目推进会", ("何武周", "张向阳")),
+)
+
+
+@pytest.mark.parametrize("start, category, title, who", EXPECTED_EVENTS, ids=[r[2] for r in EXPECTED_EVENTS])
+def test_seed_dated_events(seed_events: list[Event], start: str, category: Category, title: str, who: tuple[str, ...]) -> None:
+    event = _one(seed_events, title)
+    assert (event.kind, event.category, event.when.start.isoformat()) == (EventKind.EVENT, category, start)
+    assert set(who) <= set(event.people)
+
+
+# (due day, title, certainty, project): 该项目计划2022年6月底前完成布展并开始测试运营,
+# 目前年底前主体工程有望达到“正负零”。…确保2022年省运会召开之际建成投用。
+EXPECTED_DEADLINES = (
+    ("2022-06-30", "洛阳市科技馆新馆完成布展并开始测试运营", Certainty.EXACT, "洛阳市科技馆新馆"),
+    ("2020-12-31", "主体工程达到“正负零”", Certainty.INFERRED, "洛阳市科技馆新馆"),
+    # the games are dated only by their year: due at its end, FUZZY (see classify.as_deadline)
+    ("2022-12-31", "洛阳市科技馆新馆在2022年省运会召开之际建成投用", Certainty.FUZZY, "洛阳市科技馆新馆"),
+)
+
+
+@pytest.mark.parametrize("due, title, certainty, project", EXPECTED_DEADLINES, ids=[r[1] for r in EXPECTED_DEADLINES])
+def test_seed_deadlines(seed_events: list[Event], due: str, title: str, certainty: Certainty, project: str) -> None:
+    event = _one(seed_events, title)
+    assert (event.kind, event.category) == (EventKind.DEADLINE, Category.OTHER)
+    assert (event.when.role, event.when.due.isoformat(), event.when.certainty) == (Role.DEADLINE, due, certainty)
+    assert event.when.start == date(2020, 11, 30)  # stated on the article's reference date
+    assert project in event.projects
+
+
+# 明确提出到2035年要基本实现现代化,到本世纪中叶要全面建成富强民主文明和谐美丽的现代化强市。
+# …到2035年建成具有全国影响力的现代化都市圈之日,就是洛阳基本实现社会主义现代化之时。
+EXPECTED_PLANS = (
+    ("2035-01-01", "基本实现现代化"),
+    ("2035-01-01", "建成具有全国影响力的现代化都市圈"),
+    ("2040-01-01", "全面建成富强民主文明和谐美丽的现代化强市"),
+)
+
+
+@pytest.mark.parametrize("start, title", EXPECTED_PLANS, ids=[r[1] for r in EXPECTED_PLANS])
+def test_seed_plans(seed_events: list[Event], start: str, title: str) -> None:
+    event = _one(seed_events, title)
+    assert (event.kind, event.category, event.when.start.isoformat()) == (EventKind.PLAN, Category.OTHER, start)
+
+
+def test_seed_gives_nothing_else(seed_events: list[Event]) -> None:
+    """Context mentions (当前, 目前, 前期, 今年确定的, 全年目标任务, 十八大以来, “十四五”时期…的基本思路,
+    2035年远景目标, 编制“十四五”规划) and the resolver slip in 明日新城 give no item."""
+    expected = {r[2] for r in EXPECTED_EVENTS} | {r[1] for r in EXPECTED_DEADLINES} | {r[1] for r in EXPECTED_PLANS}
+    assert sorted(e.title for e in seed_events) == sorted(expected)
+
+
+def test_seed_output_is_sorted_and_ids_are_unique(seed_events: list[Event]) -> None:
+    for article in _seed_articles():
+        events = extract_events(article, _sentences(article.body), _spans(article))
+        assert events == sorted(events, key=lambda e: (e.when.start.isoformat(), e.id))
+        assert events == extract_events(article, list(reversed(_sentences(article.body))), _spans(article))
+    assert len({e.id for e in seed_events}) == len(seed_events)
+
+
+def test_evidence_points_at_the_span(seed_events: list[Event]) -> None:
+    articles = {a.id: a for a in _seed_articles()}
+    for event in seed_events:
+        ev = event.evidence
+        body = articles[ev.article_id].body
+        assert body[ev.span_offset : ev.span_offset + len(ev.text)] == ev.text
+        assert body[ev.sentence_offset : ev.sentence_offset + len(ev.sentence)] == ev.sentence
+        assert body[event.when.offset : event.when.offset + len(event.when.text)] == event.when.text
+
+
+def test_id_follows_the_recipe(seed_events: list[Event]) -> None:
+    event = _one(seed_events, "第18次重点项目推进会")
+    ev = event.evidence
+    assert event.id == stable_id("event", ev.article_id, ev.sentence, "11月30日", "0", "event")
+
+
+def test_people_from_titles_and_bylines() -> None:
+    tokens = tag("11月30日,区党工委书记何武周,区党工委副书记、管委会主任张向阳深入部分重点企业和项目现场")
+    assert people(tokens, ("阮现武", "董浩")) == ("何武周", "张向阳", "阮现武", "董浩")
+
+
+def test_projects_read_from_name_endings() -> None:
+    assert projects("何武周、张向阳一行首先来到位于开元大道以南的伊滨大剧院和伊滨音乐厅项目现场") == ("伊滨大剧院", "伊滨音乐厅")
+    assert projects("在实地察看了613项目、轴研科技项目、水连寨公园项目及创智广场项目后") == (
+        "613项目", "轴研科技", "水连寨公园", "创智广场",
+    )
+    assert projects("是今年确定的省、市重点项目") == ()
+
+
+def _point(text: str, start: date, end: date, grain: Grain = Grain.YEAR, role: Role = Role.POINT) -> TimeSpan:
+    return TimeSpan(start, end, grain, role, Certainty.EXACT, text, 0)
+
+
+@pytest.mark.parametrize(
+    "before, text, after, start, end, role, kind",
+    [
+        ("力争", "2021年", "底建成投用", date(2021, 1, 1), date(2022, 1, 1), Role.POINT, EventKind.DEADLINE),
+        ("", "2021年", "建成投用", date(2021, 1, 1), date(2022, 1, 1), Role.POINT, EventKind.DEADLINE),
+        ("", "12月5日", "项目开工", date(2020, 12, 5), date(2020, 12, 6), Role.POINT, EventKind.EVENT),
+        ("", "“十四五”期间", "全市GDP力争突破5000亿元", date(2021, 1, 1), date(2026, 1, 1), Role.RANGE, EventKind.PLAN),
+        ("", "“十四五”期间", "要实现GDP翻番", date(2021, 1, 1), date(2026, 1, 1), Role.RANGE, EventKind.PLAN),
+        ("", "2050年", "远景目标", date(2050, 1, 1), date(2051, 1, 1), Role.POINT, None),
+        ("", "12月", "召开全市经济工作会议", date(2020, 12, 1), date(2021, 1, 1), Role.POINT, EventKind.EVENT),
+        ("", "12月", "天气转冷", date(2020, 12, 1), date(2021, 1, 1), Role.POINT, None),
+    ],
+)
+def test_decide_reads_cue_tables(
+    before: str, text: str, after: str, start: date, end: date, role: Role, kind: EventKind | None
+) -> None:
+    grain = Grain.DAY if end.toordinal() - start.toordinal() == 1 else Grain.MONTH if "月" in text else Grain.YEAR
+    if "五" in text:
+        grain = Grain.PLAN
+    decision = decide(_point(text, start, end, grain, role), Context(before, after, before + text + after), REF)
+    assert (decision.kind if decision else None) is kind

@@ -1,0 +1,155 @@
+"""Resolved time mentions + sentences -> dated items: events, deadlines and plans.
+
+`extract_events` decides for each span whether it is an item (timeline.extract.classify, over
+the cue tables of timeline.extract.cues), then gives it a title (titles) and the people,
+projects and places it names (names). jieba runs only on sentences that produce an item.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from timeline.extract.classify import Context, Decision, decide
+from timeline.extract.cues import NOT_TIMES
+from timeline.extract.names import people, places, projects, tag
+from timeline.extract.titles import clauses, event_title, item_title
+from timeline.ids import stable_id
+from timeline.types import Article, Event, EventKind, Evidence, Grain, Sentence, TimeSpan
+
+__all__ = ["extract_events"]
+
+
+def extract_events(article: Article, sentences: Sequence[Sentence], spans: Sequence[TimeSpan]) -> list[Event]:
+    """Return the dated items of `article`, sorted by (start, id); context mentions give none.
+
+    `spans` are the resolver's output on article.body (offsets into the body); `sentences`
+    cover the body. A span outside every sentence is skipped. The ID of an item depends on
+    the article, the sentence, the span text, the span's ordinal among the spans of its
+    sentence and the kind, never on order or the clock.
+    >>> # 11月30日,我区组织召开第18次重点项目推进会 -> EVENT meeting "第18次重点项目推进会"
+    """
+    ordered = sorted(sentences, key=lambda s: s.offset)
+    starts = [s.offset for s in ordered]
+    by_sentence: dict[int, list[TimeSpan]] = {}
+    for span in sorted(spans, key=lambda s: (s.offset, -len(s.text))):
+        i = bisect.bisect_right(starts, span.offset) - 1
+        if i >= 0 and span.offset < ordered[i].end:
+            by_sentence.setdefault(i, []).append(span)
+    lead = min((i for i, group in by_sentence.items() if any(s.grain <= Grain.DAY for s in group)), default=-1)
+    events: list[Event] = []
+    for i, group in sorted(by_sentence.items()):
+        sentence = ordered[i]
+        paragraph = _paragraph(article.body, ordered, i)
+        tokens: list[tuple[str, str]] | None = None
+        for nth, span in enumerate(group):
+            local = span.offset - sentence.offset
+            if _inside_name(sentence.text, local, local + len(span.text)):
+                continue
+            before, after = _around(sentence.text, local, local + len(span.text))
+            lead_texts = (article.title, paragraph) if i == lead else (paragraph,)
+            decision = decide(span, Context(before, after, sentence.text, lead_texts), article.reference)
+            if decision is None:
+                continue
+            if tokens is None:
+                tokens = tag(sentence.text)
+            events.append(_event(article, ordered, i, span, nth, decision, before, after, tokens))
+    return sorted(events, key=lambda e: (e.when.start.isoformat(), e.id))
+
+
+def _event(
+    article: Article,
+    ordered: Sequence[Sentence],
+    i: int,
+    span: TimeSpan,
+    nth: int,
+    decision: Decision,
+    before: str,
+    after: str,
+    tokens: list[tuple[str, str]],
+) -> Event:
+    sentence = ordered[i]
+    named = projects(sentence.text) or _antecedent(article.body, ordered, i, span)
+    who = people(tokens, article.bylines)
+    local = span.offset - sentence.offset
+    if decision.kind is EventKind.EVENT:
+        title = event_title(sentence.text, local, local + len(span.text), decision.category, who)
+    else:
+        title = item_title(decision.kind, before, after, span.text, decision.anchor, named[0] if named else "")
+    evidence = Evidence(
+        source=article.source,
+        article_id=article.id,
+        article_index=article.index,
+        article_title=article.title,
+        sentence=sentence.text,
+        sentence_offset=sentence.offset,
+        text=span.text,
+        span_offset=span.offset,
+        file_offset=article.file_offset(span.offset),
+    )
+    return Event(
+        id=stable_id("event", article.id, sentence.text, span.text, str(nth), decision.kind.value),
+        kind=decision.kind,
+        category=decision.category,
+        title=title,
+        when=decision.when,
+        evidence=evidence,
+        people=who,
+        projects=named,
+        places=places(tokens, exclude=named),
+    )
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] overlaps a word of NOT_TIMES (明日 in 明日新城)."""
+    for word in NOT_TIMES:
+        k = text.find(word, max(0, start - len(word) + 1))
+        while k != -1 and k < end:
+            if k + len(word) > start:
+                return True
+            k = text.find(word, k + 1)
+    return False
+
+
+def _around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The clause text before and after text[start:end]."""
+    for a, b in clauses(text):
+        if a <= start < b or (a == b == start):
+            return text[a:start], text[end:max(b, end)]
+    return "", ""
+
+
+def _paragraph_start(body: str, ordered: Sequence[Sentence], i: int) -> int:
+    """Index of the first sentence of the paragraph holding sentence i (paragraphs end at \\n)."""
+    while i > 0:
+        gap = body[ordered[i - 1].end : ordered[i].offset]
+        if "\n" in gap or ordered[i].text.startswith("\n") or ordered[i - 1].text.endswith("\n"):
+            break
+        i -= 1
+    return i
+
+
+def _paragraph(body: str, ordered: Sequence[Sentence], i: int) -> str:
+    """The paragraph of sentence i: its sentences up to the next line break."""
+    first = _paragraph_start(body, ordered, i)
+    last = i
+    while last + 1 < len(ordered):
+        gap = body[ordered[last].end : ordered[last + 1].offset]
+        if "\n" in gap or ordered[last].text.endswith("\n"):
+            break
+        last += 1
+    return body[ordered[first].offset : ordered[last].end]
+
+
+def _antecedent(body: str, ordered: Sequence[Sentence], i: int, span: TimeSpan) -> tuple[str, ...]:
+    """The project 该项目 points back to: the last one named earlier in the paragraph.
+
+    Read with the regex path of names.projects only, so jieba never runs on these sentences.
+    """
+    first = _paragraph_start(body, ordered, i)
+    for j in range(i, first - 1, -1):
+        text = ordered[j].text if j < i else body[ordered[i].offset : span.offset]
+        found = projects(text)
+        if found:
+            return (found[-1],)
+    return ()

@@ -1,0 +1,157 @@
+"""Decide whether a time mention is an item, and if so its kind, category and dates.
+
+The decision reads the clause around the span (see cues.CLAUSE_BREAKS) and looks words up in
+the cue tables of timeline.extract.cues, in this order; the first step that answers wins:
+
+1. A length (三天) or a recurrence (每周一) is never an item.
+2. A span that only says "now" (目前, 当前, 前期, 全年) is context: no item.
+3. A span that reaches back (党的十八大以来, “十三五”以来, 党的十九大后) is history: no item.
+4. A span that is a topic (“十四五”时期经济社会发展的基本思路, 编制“十四五”规划, 今年确定的…)
+   is context: no item.
+5. A far span (a plan period, 本世纪中叶, a year FAR_YEARS ahead) is a PLAN when a goal verb
+   follows it (到2035年要基本实现现代化), and context otherwise.
+6. A span the resolver marked DEADLINE (2022年6月底前, 年底前) is a DEADLINE.
+7. A future span followed by a verb of finishing is a DEADLINE (确保2022年省运会召开之际建成投用).
+   Day-grain spans also need a commitment word before them (确保, 力争), since 12月5日开工 is
+   an event on that day, not a deadline.
+8. A day (or finer) span is an EVENT; a coarser one is an EVENT only when a category cue
+   stands in its clause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from timeline.extract.cues import (
+    ANCHOR_EVENT,
+    CATEGORY_CUES,
+    COMPLETION_VERBS,
+    CONTEXT_AFTER,
+    CONTEXT_BEFORE,
+    CONTEXT_SPANS,
+    DEADLINE_CUES,
+    FAR_YEARS,
+    GOAL_VERBS,
+    HISTORY_SUFFIXES,
+)
+from timeline.types import Category, Certainty, EventKind, Grain, Role, TimeSpan
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What a mention becomes: its kind, category, dates and the occasion it is tied to."""
+
+    kind: EventKind
+    category: Category
+    when: TimeSpan
+    anchor: str = ""  # 省运会召开之际: an occasion the text names but does not date
+    reason: str = ""  # the step that decided, for `timeline explain`
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The text around one span, read by `decide`."""
+
+    before: str  # clause text before the span
+    after: str  # clause text after the span
+    sentence: str
+    lead_texts: tuple[str, ...] = ()  # more text to take a category from: title, paragraph
+
+
+def category_of(*texts: str) -> Category:
+    """Return the category of the first CATEGORY_CUES row with a cue in the first text that has one.
+
+    >>> category_of("我区组织召开第18次重点项目推进会")
+    <Category.MEETING: 'meeting'>
+    """
+    for text in texts:
+        for category, cues in CATEGORY_CUES:
+            if any(cue in text for cue in cues):
+                return category
+    return Category.OTHER
+
+
+def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
+    """Return what `span` becomes in its clause, or None when it is only context.
+
+    >>> from timeline.types import Certainty
+    >>> s = TimeSpan(date(2035, 1, 1), date(2036, 1, 1), Grain.YEAR, Role.POINT, Certainty.EXACT, "2035年", 0)
+    >>> decide(s, Context("明确提出到", "要基本实现现代化", ""), date(2020, 11, 30)).kind
+    <EventKind.PLAN: 'plan'>
+    """
+    if span.role in (Role.DURATION, Role.SET):
+        return None
+    core = span.text.removeprefix("党的")
+    if core in CONTEXT_SPANS:
+        return None
+    if (span.role is Role.SINCE or core.endswith(HISTORY_SUFFIXES)) and span.first_day < reference:
+        return None
+    if ctx.after.startswith(CONTEXT_AFTER) or ctx.before.endswith(CONTEXT_BEFORE):
+        return None
+    if _is_far(span, reference):
+        if any(verb in ctx.after for verb in GOAL_VERBS):
+            return Decision(EventKind.PLAN, Category.OTHER, span, reason="far span + goal verb")
+        return None
+    if span.role is Role.DEADLINE:
+        return Decision(EventKind.DEADLINE, _deadline_category(ctx.after), span, reason="deadline span")
+    anchored = ANCHOR_EVENT.match(ctx.after)
+    anchor = anchored["anchor"] if anchored else ""
+    rest = ctx.after[len(anchor) :]
+    committed = any(cue in ctx.before for cue in DEADLINE_CUES)
+    finishes = any(verb in rest for verb in COMPLETION_VERBS)
+    if span.last_day > reference and finishes and (committed or span.grain > Grain.DAY):
+        return Decision(
+            EventKind.DEADLINE,
+            _deadline_category(rest),
+            as_deadline(span, reference, anchor),
+            anchor=anchor,
+            reason="future span + completion verb" + (" + anchor event" if anchor else ""),
+        )
+    if span.grain <= Grain.DAY:
+        category = category_of(ctx.sentence, *ctx.lead_texts)
+        return Decision(EventKind.EVENT, category, span, reason="dated day")
+    category = category_of(ctx.before + ctx.after)
+    if category is not Category.OTHER:
+        return Decision(EventKind.EVENT, category, span, reason="coarse span + category cue")
+    return None
+
+
+def _is_far(span: TimeSpan, reference: date) -> bool:
+    if span.grain in (Grain.PLAN, Grain.DECADE):
+        return True
+    if span.grain >= Grain.YEAR and span.first_day.year - reference.year >= FAR_YEARS:
+        return True
+    return span.role is Role.RANGE and span.grain >= Grain.YEAR
+
+
+def _deadline_category(after: str) -> Category:
+    # Only an occasion that is itself an event changes a deadline's category (12月底前召开…);
+    # report cues describe the article, not the commitment.
+    category = category_of(after)
+    return category if category in (Category.MEETING, Category.CEREMONY) else Category.OTHER
+
+
+def as_deadline(span: TimeSpan, reference: date, anchor: str) -> TimeSpan:
+    """Return `span` as a deadline stated on `reference` and due on the span's last day.
+
+    With an anchor occasion (2022年 + 省运会召开之际) the text dates the occasion only by its
+    year, so the deadline is due at the end of that year, the latest day it can mean, and the
+    certainty is FUZZY: the table of occasions has no date for it. The text grows to cover the
+    occasion as written (2022年省运会召开之际), so the calendar shows what the article said.
+    """
+    due_end = span.last_day + timedelta(days=1)
+    start = reference if reference < due_end else span.first_day
+    certainty = Certainty.FUZZY if anchor else span.certainty
+    rule = f"{span.rule}+anchor-event" if anchor else f"{span.rule}+completion-verb"
+    return TimeSpan(
+        start=start,
+        end_exclusive=due_end,
+        grain=span.grain if span.grain >= Grain.DAY else Grain.DAY,
+        role=Role.DEADLINE,
+        certainty=certainty,
+        text=span.text + anchor,
+        offset=span.offset,
+        rule=rule,
+    )
+

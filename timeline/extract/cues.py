@@ -1,0 +1,161 @@
+"""The cue tables that decide whether a time mention is an item, and which kind and category.
+
+Every decision the extractor makes is a lookup in one of these tables, so a wrong item is
+fixed by adding a row here (and a test line), not by a new branch in the code. Chinese stays
+Chinese; each table says why it exists. Rows were pinned against the Luoyang seed
+(seeds/000_c2943cd1c302380c.txt); the comment names the seed phrase where one row exists
+for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from timeline.types import Category
+
+# Words that contain time-looking characters but name something else. A span overlapping one
+# of them is dropped even when the resolver matched it: 明日新城 is a district, 百年大计 a
+# motto. (The resolver should not match them at all; this is the second line of defence.)
+NOT_TIMES = ("明日新城", "百年大计", "一期", "二期", "前期")
+
+# Characters that end a clause. A clause is the unit the cues are read in: in
+# "该项目计划2022年6月底前完成布展并开始测试运营,目前年底前主体工程有望达到“正负零”" each deadline
+# owns its own clause, so the second one does not borrow the first one's verb.
+CLAUSE_BREAKS = ",,;;::。!!??\n"
+
+# Span texts (after the prefix 党的 is dropped) that only say "now" or "some while": they place
+# the sentence in time but promise nothing on a date. 目前 in 目前年底前主体工程…, 前期 in
+# 前期招商引资工作, 全年 in 确保完成全年目标任务.
+CONTEXT_SPANS = frozenset(
+    {
+        "当前", "目前", "现在", "前期", "近期", "今后", "今后一个时期", "当前和今后一个时期",
+        "这些年", "近年来", "近年", "长期", "日常", "全年", "早日", "尽快", "随后", "此前", "期间",
+    }
+)
+
+# Endings of a span text that make it history when the span starts before the reference:
+# 党的十八大以来, “十三五”以来, 党的十九大后.
+HISTORY_SUFFIXES = ("以来", "以后", "之后", "后")
+
+# Text right after a span that turns the span into a topic, not a date: the plan period as
+# the subject of a noun phrase (“十四五”时期经济社会发展的基本思路), a plan document
+# (编制“十四五”规划), a target named as a noun (2035年远景目标), this year's list of
+# projects (今年确定的…重点项目), or a goal handed over as the object (为“十四五”高质量发展提供).
+CONTEXT_AFTER = (
+    "规划", "远景目标", "目标任务", "确定的", "经济社会发展的", "高质量发展提供", "开局",
+    "将是", "是",  # a span that is the subject of 是 is described, not scheduled: “十四五”时期将是…阶段
+)
+
+# Text right before a span that makes it a topic: 为“十四五”… (a purpose), 编制“十四五”….
+CONTEXT_BEFORE = ("编制", "为", "奋斗", "融入")
+
+# Verbs of finishing. After a future span in the same clause they make a commitment:
+# 2022年6月底前完成布展, 年底前主体工程有望达到“正负零”, 确保2022年…建成投用.
+COMPLETION_VERBS = (
+    "完成", "建成", "投用", "投产", "竣工", "达到", "通车", "运营", "开业", "交付", "落地",
+    "开工", "启动", "完工", "封顶", "实现", "到位", "见效",
+)
+
+# Words before a span in its clause that announce a commitment (确保2022年…, 力争明年…).
+DEADLINE_CUES = ("确保", "力争", "争取", "计划", "务必", "必须", "要在", "预计", "有望")
+
+# Verbs of a long-range goal. A far span (PLAN grain, a DECADE, or at least FAR_YEARS ahead)
+# is a plan only when one of these follows it in the clause: 到2035年要基本实现现代化,
+# 到本世纪中叶要全面建成…现代化强市. Without one the span is context: “十四五”时期将是…重要阶段.
+GOAL_VERBS = ("实现", "建成", "达到", "完成", "突破", "翻番", "成为", "迈入", "进入", "跻身")
+
+# How many years past the reference a YEAR-grain span must lie to count as a long-range plan
+# rather than a deadline: 2022 seen from 2020 is a deadline, 2035 is a plan.
+FAR_YEARS = 5
+
+# Phrases naming a dated occasion, written between the span and the verb: the deadline is that
+# occasion, which the text does not date. 确保2022年省运会召开之际建成投用. The pattern takes
+# the shortest run of Han characters ending in one of these endings.
+ANCHOR_EVENT = re.compile(r"^(?P<anchor>[\u4e00-\u9fff“”\"]{1,12}?(?:召开之际|开幕之际|举办之际|召开前|开幕前|之际))")
+
+# The category of an event, by the first table row whose cue appears. Order matters: a
+# meeting sentence also mentions its inspections (11月30日,我区组织召开第18次重点项目推进会,
+# …深入…项目现场,察进度), and the meeting is what the sentence reports.
+CATEGORY_CUES: tuple[tuple[Category, tuple[str, ...]], ...] = (
+    (Category.CEREMONY, ("开工仪式", "签约", "揭牌", "仪式", "奠基", "开幕式", "启动仪式", "竣工仪式")),
+    (Category.MEETING, ("推进会", "座谈会", "会议", "召开", "主持", "研讨会", "论坛", "大会", "例会")),
+    (Category.INSPECTION, ("调研", "督导", "检查", "察看", "视察", "督查", "巡查")),
+    (Category.VISIT, ("参观", "考察", "来到", "莅临", "走访", "看望", "慰问")),
+    (Category.REPORT, ("据了解", "记者", "来源", "摄", "图为")),
+)
+
+# Words that tell what a clause says: hedges and modals dropped from a title, so
+# 主体工程有望达到“正负零” reads 主体工程达到“正负零” and 要基本实现现代化 reads 基本实现现代化.
+TITLE_DROP_WORDS = ("有望", "力争", "争取", "确保", "计划", "预计", "将要", "将", "要", "能够", "可")
+
+# Endings dropped from a title: 到2035年建成具有全国影响力的现代化都市圈之日.
+TITLE_DROP_ENDINGS = ("之日", "之时", "等工作", "等")
+
+# Subjects dropped from an event title: the reporting body, not the actor.
+# 我区组织召开第18次重点项目推进会 -> 第18次重点项目推进会.
+TITLE_DROP_SUBJECT = re.compile(r"^(?:我|全)[区市县镇省州](?:组织)?(?:召开|举行|举办)?")
+
+# Administrative prefixes dropped from report titles: every seed article is in 河南省洛阳市.
+TITLE_DROP_PLACE_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省)?(?:[\u4e00-\u9fff]{2,3}市)?")
+
+# A title longer than this is cut at the last 、 or at this length.
+TITLE_MAX = 32
+
+# Anaphors that name the project of an earlier sentence of the paragraph: 该项目计划….
+ANAPHORS = ("该项目", "该工程", "项目", "工程")
+
+# The first characters of a predicate that has no subject of its own, so the title needs the
+# project: 完成布展并开始测试运营 -> 洛阳市科技馆新馆完成布展并开始测试运营.
+VERB_HEADS = ("完成", "建成", "开始", "投用", "投入", "实现", "达到", "启动", "开工", "竣工", "全面", "基本")
+
+# Position titles that stand right before a person's name: 区党工委书记何武周, 管委会主任张向阳.
+PERSON_TITLES = (
+    "书记", "副书记", "主任", "副主任", "市长", "副市长", "区长", "副区长", "县长", "镇长",
+    "主席", "部长", "局长", "厅长", "省长", "总书记", "委员", "领导", "代表", "总经理", "董事长",
+)
+
+# Family names a person's name starts with. jieba tags many common words `nr` (文明, 布展,
+# 惠民, 承载力), so a tagged name counts only when it starts with one of these. The list is
+# the common single-character surnames plus the compound ones; extend it when a name is missed.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
+    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
+    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
+    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+) | frozenset({"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "司徒", "夏侯"})
+
+# A word jieba's dictionary counts more often than this is a common word even when tagged `nr`
+# (文明 6584, 向阳 671); unknown names (何武周) and rare ones (李强 159) stay below.
+NAME_MAX_WORD_FREQ = 500
+
+# Generic place nouns jieba tags `ns`: not a named place.
+GENERIC_PLACES = frozenset({"城市", "都市", "城区", "山区", "社区", "市区", "地区", "景区", "美丽", "中部", "全省", "全市"})
+
+# Last characters of a place name read from jieba's `ns` tags; 洛阳 and other bare names come
+# from the lexicon (timeline/data/places.txt).
+PLACE_ENDINGS = tuple("省市区县镇乡村山河湖路街道州岛")
+
+# Endings that make a project-like phrase generic: a kind of project, not one project
+# (公共服务类项目, 确保重点项目, 目前年底前主体工程).
+GENERIC_PROJECT_ENDINGS = ("类项目", "重点项目", "主体工程", "配套工程", "民生工程", "重大项目", "支撑项目")
+
+# Endings of a project or place name. 项目 comes last: 洛阳市科技馆新馆项目 is the project
+# 洛阳市科技馆新馆, and the title uses the name without 项目.
+PROJECT_ENDINGS = (
+    "大剧院", "音乐厅", "产业园", "科技馆新馆", "新馆", "科技馆", "博物馆", "体育馆", "馆", "中心",
+    "公园", "基地", "广场", "机场", "小镇", "医院", "学校", "工程", "项目",
+)
+
+# Generic words that end like a project but name none: 重点项目, 部分重点企业和项目.
+GENERIC_PROJECTS = frozenset(
+    {"重点项目", "项目", "该项目", "工程", "民生工程", "主体工程", "配套工程", "重大项目",
+     "重点企业和项目", "支撑项目", "一期项目", "二期项目", "基坑降水工程", "桩基工程"}
+)
+
+# Characters and words a project name never spans when read leftwards from its ending.
+PROJECT_LEFT_STOPS = re.compile(
+    r"(?:来到|察看了|察看|考察了|考察|参观了|参观|实地|位于|解决|研究|推进|在|到|了|的|和|及|与|、|是|等|为|对|将|把|"
+    r"还|也|上|[^\u4e00-\u9fff0-9A-Za-z])"
+)

@@ -1,0 +1,179 @@
+"""People, projects and places named in a sentence.
+
+People come from jieba's part-of-speech tags (`nr`), from a position title right before a
+name (管委会主任张向阳: jieba tags 张 as a measure word) and from the article's bylines.
+Projects and places come from the lexicon in timeline/data/places.txt and from name endings
+(…项目, …馆, …中心, …公园). jieba is slow, so only sentences that produce an item are tagged;
+project lookups over other sentences (the antecedent of 该项目) use the regex path alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+import jieba
+import jieba.posseg
+
+from timeline.extract.cues import (
+    GENERIC_PLACES,
+    GENERIC_PROJECT_ENDINGS,
+    GENERIC_PROJECTS,
+    NAME_MAX_WORD_FREQ,
+    PLACE_ENDINGS,
+    SURNAMES,
+    PERSON_TITLES,
+    PROJECT_ENDINGS,
+    PROJECT_LEFT_STOPS,
+)
+
+_HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The user dictionary: place names (tag ns) and project names (tag nz)."""
+
+    places: frozenset[str]
+    projects: frozenset[str]
+    rows: tuple[tuple[str, int, str], ...]
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """Return the rows of timeline/data/places.txt; comment lines start with #."""
+    text = resources.files("timeline").joinpath("data/places.txt").read_text(encoding="utf-8")
+    rows: list[tuple[str, int, str]] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        word, freq, tag = (line.split() + ["1000", "ns"])[:3]
+        rows.append((word, int(freq), tag))
+    return Lexicon(
+        places=frozenset(w for w, _, t in rows if t == "ns"),
+        projects=frozenset(w for w, _, t in rows if t != "ns"),
+        rows=tuple(rows),
+    )
+
+
+@functools.cache
+def _tagger() -> jieba.posseg.POSTokenizer:
+    """One tagger per process, over its own Tokenizer (never jieba's global one)."""
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for word, freq, tag in lexicon().rows:
+        tokenizer.add_word(word, freq, tag)
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def tag(text: str) -> list[tuple[str, str]]:
+    """Return jieba's (word, flag) pairs for `text`."""
+    return [(pair.word, pair.flag) for pair in _tagger().cut(text)]
+
+
+def people(tokens: list[tuple[str, str]], bylines: Iterable[str] = ()) -> tuple[str, ...]:
+    """Return the people a tagged sentence names, in order of appearance, then the bylines.
+
+    A name right after a position title is joined from jieba's pieces (主任/张/向阳 ->
+    张向阳); a name inside a longer name is dropped (向阳 inside 张向阳).
+    >>> people(tag("区党工委副书记、管委会主任张向阳深入现场"))
+    ('张向阳',)
+    """
+    known = lexicon()
+    found: list[str] = []
+    for i, (word, flag) in enumerate(tokens):
+        if word in PERSON_TITLES or (word in ("副", "正") and i + 1 < len(tokens) and tokens[i + 1][0] in PERSON_TITLES):
+            name = _name_after(tokens, i + 1)
+            if name and _has_surname(name):
+                found.append(name)
+        elif flag == "nr" and _HAN_NAME.match(word) and _has_surname(word) and word not in known.places and word not in known.projects:
+            found.append(word)
+    found.extend(b for b in bylines if b)
+    unique = list(dict.fromkeys(found))
+    return tuple(n for n in unique if not any(n != other and n in other for other in unique))
+
+
+def _has_surname(name: str) -> bool:
+    """Whether `name` starts with a family name and is not a common dictionary word."""
+    common = _tagger().tokenizer.FREQ.get(name, 0) > NAME_MAX_WORD_FREQ
+    return not common and (name[0] in SURNAMES or name[:2] in SURNAMES)
+
+
+def _name_after(tokens: list[tuple[str, str]], start: int) -> str:
+    """The 2-3 character name starting at token `start`, or "" when none stands there."""
+    name = ""
+    for word, flag in tokens[start:]:
+        if word in PERSON_TITLES or flag in ("x", "uj", "p", "c") or not re.match(r"^[\u4e00-\u9fff]+$", word):
+            break
+        if name and flag.startswith("v"):
+            break
+        if len(name) + len(word) > 3:
+            break
+        name += word
+        if len(name) == 3:
+            break
+    return name if len(name) >= 2 and (name[0] != "副") else ""
+
+
+def projects(text: str) -> tuple[str, ...]:
+    """Return the project names in `text`: lexicon names, then names read left from an ending.
+
+    A trailing 项目 is dropped when the rest still ends like a name (洛阳市科技馆新馆项目 ->
+    洛阳市科技馆新馆). Generic words (重点项目, 主体工程) are not names.
+    >>> projects("何武周来到洛阳市科技馆新馆项目现场")
+    ('洛阳市科技馆新馆',)
+    """
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for name in sorted(lexicon().projects, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), text):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                found.append((m.start(), name))
+                taken.append((m.start(), m.end()))
+    for m in re.finditer("|".join(map(re.escape, PROJECT_ENDINGS)), text):
+        start = _left_edge(text, m.start())
+        if any(a < m.end() and start < b for a, b in taken):
+            continue
+        name = _trim_project(text[start : m.end()])
+        generic = name in GENERIC_PROJECTS or name.endswith(GENERIC_PROJECT_ENDINGS)
+        if len(name) >= 3 and not generic and not name.startswith(("重点", "相关", "部分", "各")):
+            found.append((start, name))
+            taken.append((start, m.end()))
+    return tuple(dict.fromkeys(name for _, name in sorted(found)))
+
+
+def _left_edge(text: str, end: int) -> int:
+    """Where a name ending at `end` starts: just after the last stop word before it."""
+    window_start = max(0, end - 12)
+    start = window_start
+    for m in PROJECT_LEFT_STOPS.finditer(text, window_start, end):
+        start = m.end()
+    return start
+
+
+def _trim_project(name: str) -> str:
+    if name.endswith("项目") and name[:-2].endswith(PROJECT_ENDINGS[:-1]):
+        return name[:-2]
+    return name
+
+
+def places(tokens: list[tuple[str, str]], exclude: Iterable[str] = ()) -> tuple[str, ...]:
+    """Return the place names (jieba `ns` and lexicon places) of a tagged sentence.
+
+    Places inside a named project are left out (洛阳市 in 洛阳市科技馆新馆).
+    """
+    skip = tuple(exclude)
+    known = lexicon().places
+    found = [
+        word
+        for word, flag in tokens
+        if (word in known or (flag == "ns" and word.endswith(PLACE_ENDINGS) and word not in GENERIC_PLACES))
+        and len(word) >= 2
+        and not any(word in s for s in skip)
+    ]
+    return tuple(dict.fromkeys(found))

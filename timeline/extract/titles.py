@@ -1,0 +1,132 @@
+"""Short readable titles: what happens, not the whole sentence.
+
+An event's title is the clause that carries its category cue, started at the actor
+(区党工委书记何武周主持召开… -> 何武周主持召开第17次重点项目推进会) or, when the reporting body is
+the subject, at the thing itself (我区组织召开第18次重点项目推进会 -> 第18次重点项目推进会).
+A deadline's or plan's title is its subject and predicate with the hedges dropped
+(目前年底前主体工程有望达到“正负零” -> 主体工程达到“正负零”); a predicate with no subject of its own
+borrows the project (该项目计划…完成布展 -> 洛阳市科技馆新馆完成布展…).
+"""
+
+from __future__ import annotations
+
+import re
+
+from timeline.extract.cues import (
+    ANAPHORS,
+    CATEGORY_CUES,
+    CLAUSE_BREAKS,
+    COMPLETION_VERBS,
+    CONTEXT_SPANS,
+    DEADLINE_CUES,
+    GOAL_VERBS,
+    PERSON_TITLES,
+    TITLE_DROP_ENDINGS,
+    TITLE_DROP_PLACE_PREFIX,
+    TITLE_DROP_SUBJECT,
+    TITLE_DROP_WORDS,
+    TITLE_MAX,
+    VERB_HEADS,
+)
+from timeline.types import Category, EventKind
+
+_VERBS = tuple(dict.fromkeys(COMPLETION_VERBS + GOAL_VERBS + VERB_HEADS))
+# A hedge or modal right before a verb: 有望达到, 要基本实现. Only there, so 重要/主要 stay.
+_HEDGE = re.compile(
+    "(?:" + "|".join(map(re.escape, TITLE_DROP_WORDS)) + ")(?=" + "|".join(map(re.escape, _VERBS)) + ")"
+)
+_LEAD_FILLER = re.compile(r"^(?:明确提出|提出|要求|强调|指出)?(?:到|至|在|于)?$")
+_STRIP = " \t\n,,。;;::!!??、"
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Return [start, end) of each clause of `text`, split at CLAUSE_BREAKS."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in CLAUSE_BREAKS:
+            bounds.append((start, i))
+            start = i + 1
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def event_title(sentence: str, span_start: int, span_end: int, category: Category, people: tuple[str, ...]) -> str:
+    """Return the title of an event whose span is sentence[span_start:span_end]."""
+    if category is Category.REPORT:
+        rest = sentence[span_end:].strip(_STRIP)
+        rest = TITLE_DROP_PLACE_PREFIX.sub("", rest, count=1)
+        return _cap(rest.rstrip(_STRIP))
+    parts = [(a, b) for a, b in clauses(sentence) if b > span_start]
+    cues = next((c for cat, c in CATEGORY_CUES if cat is category), ())
+    chosen = next((i for i, (a, b) in enumerate(parts) if any(c in sentence[a:b] for c in cues)), None)
+    if chosen is None:
+        chosen = next((i for i, (a, b) in enumerate(parts) if len(_clause_text(sentence, a, b, span_start, span_end)) >= 4), 0)
+    a, b = parts[chosen]
+    text = _clause_text(sentence, a, b, span_start, span_end)
+    text = _from_actor(text, people)
+    if not any(p in text for p in people):
+        earlier = "".join(_clause_text(sentence, x, y, span_start, span_end) for x, y in parts[:chosen])
+        actor = next((p for p in people if p in earlier), "")
+        if actor and not TITLE_DROP_SUBJECT.match(text):
+            text = actor + text
+    text = TITLE_DROP_SUBJECT.sub("", text, count=1)
+    return _cap(_drop_endings(text))
+
+
+def item_title(
+    kind: EventKind, before: str, after: str, span_text: str, anchor: str, project: str
+) -> str:
+    """Return the title of a deadline or plan from its clause around the span.
+
+    >>> item_title(EventKind.DEADLINE, "该项目计划", "完成布展并开始测试运营", "2022年6月底前", "", "洛阳市科技馆新馆")
+    '洛阳市科技馆新馆完成布展并开始测试运营'
+    """
+    predicate = _HEDGE.sub("", after[len(anchor) :]).strip(_STRIP)
+    predicate = _drop_endings(predicate)
+    subject = before
+    for word in sorted(CONTEXT_SPANS, key=len, reverse=True):
+        subject = subject.replace(word, "")
+    for word in DEADLINE_CUES + TITLE_DROP_WORDS:
+        subject = subject.removesuffix(word)
+    if _LEAD_FILLER.match(subject) or kind is EventKind.PLAN and not subject.endswith(tuple(ANAPHORS)):
+        subject = ""
+    if subject in ANAPHORS or (not subject and predicate.startswith(_VERBS)):
+        subject = project if predicate.startswith(_VERBS) or subject else ""
+    subject = _from_actor(subject, ())
+    if not predicate:
+        return _cap((before + after).strip(_STRIP) or span_text)
+    if anchor:
+        return _cap(f"{subject}在{span_text}{anchor}{predicate}")
+    return _cap(subject + predicate)
+
+
+def _clause_text(sentence: str, a: int, b: int, span_start: int, span_end: int) -> str:
+    """Clause text with the span cut out."""
+    if a <= span_start < b:
+        return (sentence[a:span_start] + sentence[span_end:b]).strip(_STRIP)
+    return sentence[a:b].strip(_STRIP)
+
+
+def _from_actor(text: str, people: tuple[str, ...]) -> str:
+    """Start `text` at the first person when only position titles stand before them."""
+    for person in people:
+        k = text.find(person)
+        if k > 0 and text[:k].endswith(PERSON_TITLES):
+            return text[k:]
+    return text
+
+
+def _drop_endings(text: str) -> str:
+    for ending in TITLE_DROP_ENDINGS:
+        if text.endswith(ending) and len(text) > len(ending) + 2:
+            return text[: -len(ending)]
+    return text
+
+
+def _cap(text: str) -> str:
+    """Cut a title longer than TITLE_MAX at its last 、 or at TITLE_MAX, marking the cut."""
+    if len(text) <= TITLE_MAX:
+        return text
+    cut = text.rfind("、", 0, TITLE_MAX)
+    return (text[:cut] if cut > TITLE_MAX // 2 else text[: TITLE_MAX - 1]) + "…"
