@@ -1,13 +1,14 @@
 """Extraction on the Luoyang seed: which mentions become items, of which kind, with what title.
 
-Until the resolver and ingest land, the articles are cut from the seed file by their titles
-and the spans are built by hand at the offsets where their text stands, with the dates the
+The articles come from ingest and the sentences from the splitter. Until the resolver lands,
+the spans are built by hand at the offsets where their text stands, with the dates the
 resolver corpus pins (tests/corpus/resolve.tsv). Each expectation quotes the seed sentence it
 comes from, so a reader can check it against seeds/000_c2943cd1c302380c.txt.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +19,8 @@ from timeline.extract import extract_events
 from timeline.extract.classify import Context, decide
 from timeline.extract.names import people, projects, tag
 from timeline.ids import stable_id
+from timeline.ingest import read_articles
+from timeline.sentences import split_sentences
 from timeline.types import (
     SHANGHAI,
     Article,
@@ -32,16 +35,6 @@ from timeline.types import (
 )
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_c2943cd1c302380c.txt"
-
-# (title, first words of the body, reference, bylines): the six articles of the seed, in order.
-ARTICLES = (
-    ("把洛阳都市圈建设作为主战场主抓手主平台 科学编制“十四五”规划 全面建设现代化强市", "党的十九届五中全会明确了", date(2020, 11, 30), ("李亚",)),
-    ("何武周带队调研全区部分重点项目建设情况", "工程进度如何", date(2020, 11, 30), ("阮现武", "董浩")),
-    ("", "11月24日,河南省洛阳市万安山", date(2020, 11, 24), ()),
-    ("何武周主持召开第17次重点项目推进会", "11月23日下午", date(2020, 11, 23), ("张晓晨", "倪睿")),
-    ("赵会生到伊滨区督导调研—— 坚决打好污染防治收官战 不断厚植副中心生态优势", "11月20日", date(2020, 11, 20), ("白云飞",)),
-    ("李钢锤到寇店镇调研", "11月19日", date(2020, 11, 19), ("高晨奇",)),
-)
 
 Y = Grain.YEAR
 D = Grain.DAY
@@ -89,33 +82,13 @@ SPANS = (
 AFTERNOON = (datetime(2020, 11, 23, 12, tzinfo=SHANGHAI), datetime(2020, 11, 23, 18, tzinfo=SHANGHAI))
 
 
-# The seed wraps four paragraphs mid-word (…新的发展变 / 化。); these are the line ends where it does.
-WRAPPED = ("发展变", "“十三五”以", "打造带", "要加")
-
-
-def _seed_articles() -> list[Article]:
-    """The six articles, cut at their first body words; wrapped lines rejoined as ingest does."""
-    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
-    paragraphs: list[str] = []
-    for line in lines:
-        if paragraphs and paragraphs[-1].endswith(WRAPPED):
-            paragraphs[-1] += line
-        else:
-            paragraphs.append(line)
-    starts = [next(i for i, p in enumerate(paragraphs) if p.startswith(a[1])) for a in ARTICLES]
-    ends = [(s - 1 if ARTICLES[k + 1][0] else s) for k, s in enumerate(starts[1:])] + [len(paragraphs)]
-    articles = []
-    for k, ((title, _, reference, bylines), start, end) in enumerate(zip(ARTICLES, starts, ends)):
-        body = "\n".join(paragraphs[start:end])
-        articles.append(
-            Article(stable_id("article", title, body), SEED.name, k, title, body, reference, "test", EX, bylines)
-        )
-    return articles
+@functools.cache
+def _seed_articles() -> tuple[Article, ...]:
+    return tuple(read_articles(SEED))
 
 
 def _sentences(body: str) -> list[Sentence]:
-    """A tiny splitter for the tests: at 。!? and line breaks, keeping offsets."""
-    return [Sentence(m.group(), m.start()) for m in re.finditer(r"[^。!?\n]+[。!?]*", body)]
+    return split_sentences(body)
 
 
 def _spans(article: Article) -> list[TimeSpan]:
@@ -147,9 +120,9 @@ def _one(events: list[Event], title: str) -> Event:
     return matches[0]
 
 
-def test_seed_articles_are_cut_where_the_file_says() -> None:
+def test_seed_articles_are_the_six_of_the_file() -> None:
     articles = _seed_articles()
-    assert all(a.body.startswith(row[1]) for a, row in zip(articles, ARTICLES, strict=True))
+    assert [a.body[:5] for a in articles] == ["党的十九届", "工程进度如", "11月24", "11月23", "11月20", "11月19"]
     assert "“十三五”以来" in articles[0].body  # the wrapped line 以\n\n来 is rejoined
 
 
@@ -226,9 +199,11 @@ def test_seed_output_is_sorted_and_ids_are_unique(seed_events: list[Event]) -> N
 
 def test_evidence_points_at_the_span(seed_events: list[Event]) -> None:
     articles = {a.id: a for a in _seed_articles()}
+    decoded = SEED.read_text(encoding="utf-8")
     for event in seed_events:
         ev = event.evidence
         body = articles[ev.article_id].body
+        assert decoded[ev.file_offset : ev.file_offset + len(ev.text)] == ev.text
         assert body[ev.span_offset : ev.span_offset + len(ev.text)] == ev.text
         assert body[ev.sentence_offset : ev.sentence_offset + len(ev.sentence)] == ev.sentence
         assert body[event.when.offset : event.when.offset + len(event.when.text)] == event.when.text
