@@ -185,6 +185,37 @@ def test_a_build_shows_on_the_next_call(served: tuple[Any, Path]) -> None:
     assert "新增：项目开工仪式" in {str(e["SUMMARY"]) for e in Calendar.from_ical(second.body).walk("VEVENT")}
 
 
+def test_added_old_news_defeats_if_modified_since(served: tuple[Any, Path]) -> None:
+    """An added article with an old reference date leaves Store.last_modified() where it was;
+    the feed's Last-Modified must still move, or If-Modified-Since pollers miss the item."""
+    app, tmp = served
+    first = call(app, "/calendar.ics")
+    old = make_article(title="旧闻", body="10月1日,举行仪式。", source="seeds/old.txt",
+                       reference=CHANGED_AT.date() - timedelta(days=60))
+    event = make_event(make_span(old.reference, old.reference + timedelta(days=1), text="10月1日"),
+                       title="旧闻里的仪式", sentence="10月1日,举行仪式。", article=old)
+    store = Store(tmp / "timeline.db", create=False)
+    with store.build_transaction(CHANGED_AT + timedelta(days=1)) as writer:
+        writer.replace_source(old.source, [old], [event])
+    store.close()
+    again = call(app, "/calendar.ics", if_modified_since=first.headers["last-modified"])
+    assert again.code == 200 and f"{event.id}@timeline" in uids(again.body)
+
+
+def test_a_poll_during_a_build_sees_the_last_committed_build(served: tuple[Any, Path]) -> None:
+    app, tmp = served
+    first = call(app, "/calendar.ics")
+    writer_store = Store(tmp / "timeline.db", create=False)
+    with writer_store.build_transaction(CHANGED_AT + timedelta(days=2)) as writer:
+        article = make_article()
+        writer.replace_source(article.source, [article], sample_events()[:1])  # drops five events
+        during = call(app, "/calendar.ics")
+        assert during.code == 200 and during.body == first.body
+    after = call(app, "/calendar.ics")
+    writer_store.close()
+    assert len(uids(after.body)) == 1
+
+
 def rebuild(db: Path) -> str:
     """A second build: one more event and one changed title. Returns the new event's UID."""
     events = sample_events()

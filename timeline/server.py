@@ -11,7 +11,8 @@ Routes (GET and HEAD only; anything else is 405):
 Each request asks the store for its revision; rendered bytes are cached per (revision, path,
 query), so a build shows on the next poll without a restart, and a poll during a build reads
 the last committed build (SQLite WAL + one transaction per build). Responses carry a strong
-ETag (hash of the bytes sent; the gzip variant has its own), Last-Modified from the store,
+ETag (hash of the bytes sent; the gzip variant has its own), Last-Modified from the store
+(moved forward by the store file's mtime, see `FeedApp._last_modified`),
 Cache-Control: no-cache (always revalidate; a 304 costs almost nothing) and Vary: Accept-Encoding.
 """
 
@@ -26,7 +27,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,7 @@ class FeedApp:
         self._local = threading.local()
         self._cache: OrderedDict[tuple[str, ...], Body] = OrderedDict()
         self._lock = threading.Lock()
+        self._modified: OrderedDict[str, datetime] = OrderedDict()
 
     # -- WSGI entry ----------------------------------------------------------------------
 
@@ -158,7 +160,7 @@ class FeedApp:
                 if cached is not None:
                     self._cache.move_to_end(key)
                     return cached
-            body = self._render(store, name, filters)
+            body = self._render(store, name, filters, self._last_modified(store, revision))
             if store.revision() != revision:
                 continue  # a build committed while we read: render again from the new revision
             with self._lock:
@@ -168,13 +170,44 @@ class FeedApp:
             return body
         return body  # the store keeps changing: serve the latest consistent read, uncached
 
-    def _render(self, store: Store, name: str, filters: Filters) -> Body:
+    def _last_modified(self, store: Store, revision: str) -> datetime:
+        """Last-Modified for a store revision: it must move whenever the body can change.
+
+        `Store.last_modified()` alone does not: an added article keeps its reference date as
+        its change time, so a build that only adds old news leaves it where it was, and a
+        client polling with If-Modified-Since alone would get 304 and miss the new items. The
+        store file's mtime (the commit wrote it) when this process first sees the revision
+        moves it forward, and each new revision gets at least a second more than the last;
+        the clock is never read.
+        """
+        with self._lock:
+            known = self._modified.get(revision)
+        if known is not None:
+            return known
+        stamps = [store.last_modified()]
+        for path in (self.db_path, self.db_path.with_name(self.db_path.name + "-wal")):
+            try:
+                stamps.append(datetime.fromtimestamp(path.stat().st_mtime, UTC))
+            except OSError:
+                pass
+        value = max(stamps).replace(microsecond=0)
+        with self._lock:
+            if revision not in self._modified and self._modified:
+                # HTTP dates have whole seconds: a build within a second of the last one must
+                # still move Last-Modified, so each new revision gets at least one second more.
+                value = max(value, max(self._modified.values()) + timedelta(seconds=1))
+            value = self._modified.setdefault(revision, value)
+            while len(self._modified) > CACHE_SIZE:
+                self._modified.popitem(last=False)
+        return value
+
+    def _render(self, store: Store, name: str, filters: Filters, last_modified: datetime) -> Body:
         title, _ = FEEDS[name]
         rows = [] if filters.kinds == () else store.events(
             kinds=filters.kinds, project=filters.project, due_from=filters.due_from, due_to=filters.due_to)
         label = _filter_label(filters)
         data = render_ics(rows, name=f"{title} · {label}" if label else title, references=references_from_store(store, rows))
-        return _body(data, ICS_TYPE, store.last_modified())
+        return _body(data, ICS_TYPE, last_modified)
 
     def _page(self) -> Body:
         page = self.exports_dir / "timeline.html"
