@@ -86,7 +86,7 @@ _DATE = re.compile(
     r"(?<!\d)(?:(?P<y>\d{4})年)?(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号]"
     r"(?:\s*[(（]?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])[)）]?)?|(?P<part>底|末|上旬|中旬|下旬|初)?)"
 )
-_YEAR = re.compile(r"(?<!\d)(?P<y>\d{4})年(?!\d{1,2}月)")
+_YEAR = re.compile(r"(?<!\d)(?P<y>\d{4})年(?!\d{1,2}月)(?P<tail>[底末]?(?:之前|以前|前))?")
 _PLAN = r"[“\"]?(?<![一二三四五六七八九十])(十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]?"
 _PLAN_DRAFTING = re.compile(rf"(?:编制|谋划|制定|起草|编好|研究制定)[^。,;!?“\"一二三四五六七八九十]{{0,4}}{_PLAN}规划|{_PLAN}规划(?:编制|建议)")
 _PLAN_FIRST_YEAR = re.compile(rf"{_PLAN}(?:开局之年|开局年|起步之年|第一年)")
@@ -134,8 +134,8 @@ def _clues(text: str) -> _Clues:
         _date_clue(clues, text, m)
     for m in _YEAR.finditer(text):
         year = int(m["y"])
-        if _is_future(text, m.start(), m.end()):
-            clues.lower_hi(_last_day(year), f"future {m.group()}{text[m.end():m.end() + 4]}")
+        if m["tail"] or _is_future(text, m.start(), m.end()):
+            clues.lower_hi(_last_day(year), f"future {m.group()}")
         elif _PAST_AFTER.match(text[m.end() : m.end() + 3]):
             clues.raise_lo(date(year, 1, 1), f"{m.group()}以来")
     for m in _PLAN_DRAFTING.finditer(text):
@@ -174,7 +174,8 @@ def _date_clue(clues: _Clues, text: str, m: re.Match[str]) -> None:
         except ValueError:
             return
         if future:
-            clues.lower_hi(when, f"future {m.group()}{text[m.end():m.end() + 1]}")
+            tail = "前" if text[m.end() : m.end() + 1] == "前" else ""
+            clues.lower_hi(when, f"future {m.group()}{tail}")
         elif day is not None:
             clues.full_dates.append((when, m.group()))
             clues.raise_lo(when, f"explicit {m.group()}")
@@ -288,25 +289,35 @@ def _reference(
     else:
         found = _neighbour_year(i, clues, own)
         if found is None:
-            year = fallback.year
-            why = f"no date clue in this file; year {year} from {fallback_note}"
-            warnings.append(f"no date clue; assumed the year of the {fallback_note} ({year})")
+            year = _fallback_year(c, fallback.year)
+            bounded = _bounds_note(c) if year != fallback.year else ""
+            why = f"no year clue in this file; year {year} from {fallback_note}{bounded}"
+            warnings.append(f"no year clue; assumed {year} from the {fallback_note}{bounded}")
         else:
             j, year, fits = found
             other = own[j]
             assert other is not None
             why = f"year {year} from neighbouring article {j} ({other.reason})"
             if not fits:
-                warnings.append(f"year {year} from neighbouring article {j} contradicts this article: {_bounds_note(c)}")
+                warnings.append(f"year {year} from neighbouring article {j} contradicts this article{_bounds_note(c)}")
     day, day_why, certainty = _day(c, year)
-    if found_fallback := (own[i] is None and "no date clue" in why):
+    if found_fallback := (own[i] is None and "no year clue" in why):
         if not (c.month_days or c.full_dates):
             day, day_why = fallback, f"day from {fallback_note}"
     if certainty is Certainty.FUZZY and not found_fallback:
         warnings.append(f"reference day guessed: {day_why}")
-    if found_fallback:
+    if found_fallback or warnings:
         certainty = Certainty.FUZZY
     return Reference(day, f"{why}; {day_why}", certainty, tuple(warnings))
+
+
+def _fallback_year(c: _Clues, year: int) -> int:
+    """The fallback year, or the latest year before it that the article's own bounds allow."""
+    for candidate in range(year, year - 100, -1):
+        day = _day(c, candidate)[0]
+        if (c.lo is None or day >= c.lo[0]) and (c.hi is None or day <= c.hi[0]) and c.allows(candidate):
+            return candidate
+    return year
 
 
 def _neighbour_year(i: int, clues: list[_Clues], own: list[_Year | None]) -> tuple[int, int, bool] | None:
