@@ -253,3 +253,50 @@ def test_decide_reads_cue_tables(
         grain = Grain.PLAN
     decision = decide(_point(text, start, end, grain, role), Context(before, after, before + text + after), REF)
     assert (decision.kind if decision else None) is kind
+
+
+# End to end, once timeline.resolver lands: the same items from the real spans. Matched by kind,
+# date and a fragment of the title, so a resolver that reads a little more or less text (and so
+# shifts a title) still passes, while a lost or invented item fails.
+END_TO_END = (
+    (EventKind.EVENT, "2020-11-19", "李钢锤"),
+    (EventKind.EVENT, "2020-11-20", "赵会生"),
+    (EventKind.EVENT, "2020-11-23", "第17次重点项目推进会"),
+    (EventKind.EVENT, "2020-11-24", "万安山"),
+    (EventKind.EVENT, "2020-11-30", "第18次重点项目推进会"),
+    (EventKind.DEADLINE, "2022-06-30", "完成布展"),
+    (EventKind.DEADLINE, "2020-12-31", "正负零"),
+    (EventKind.DEADLINE, "2022-12-31", "建成投用"),
+    (EventKind.PLAN, "2035", "基本实现现代化"),
+    (EventKind.PLAN, "2035", "现代化都市圈"),
+    (EventKind.PLAN, "20", "现代化强市"),
+)
+# Items beyond END_TO_END that the seed may still give: "no more than a handful".
+END_TO_END_SLACK = 3
+
+
+@pytest.fixture(scope="module")
+def resolved_events() -> list[Event]:
+    resolver = pytest.importorskip("timeline.resolver")
+    events: list[Event] = []
+    for article in _seed_articles():
+        spans = resolver.resolve(article.body, article.reference)
+        events.extend(extract_events(article, split_sentences(article.body), spans))
+    return events
+
+
+def _when(event: Event) -> str:
+    return (event.when.due if event.kind is EventKind.DEADLINE else event.when.start).isoformat()
+
+
+@pytest.mark.parametrize("kind, when, fragment", END_TO_END, ids=[r[2] for r in END_TO_END])
+def test_end_to_end_seed_item(resolved_events: list[Event], kind: EventKind, when: str, fragment: str) -> None:
+    found = [e for e in resolved_events if e.kind is kind and _when(e).startswith(when) and fragment in e.title]
+    assert found, [(e.kind.value, _when(e), e.title) for e in resolved_events]
+
+
+def test_end_to_end_seed_has_no_more_than_a_handful_of_other_items(resolved_events: list[Event]) -> None:
+    titles = [(e.kind.value, _when(e), e.title, e.evidence.text) for e in resolved_events]
+    assert len(resolved_events) <= len(END_TO_END) + END_TO_END_SLACK, titles
+    non_dates = ("第18次", "613", "9+2", "百年大计", "明日", "前期", "一期", "二期", "以来")
+    assert not [t for t in titles if any(word in t[3] for word in non_dates)], titles
