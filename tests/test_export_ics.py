@@ -11,7 +11,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.factories import CHANGED_AT, make_event, make_span, sample_events, store_with, stored
-from timeline.export.ics import render_ics, write_calendars
+from timeline.export.ics import render_calendars, render_ics, write_calendars
 from timeline.types import SHANGHAI, Category, Certainty, EventKind, Grain, Role, StoredEvent
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -218,6 +218,7 @@ def test_write_calendars_splits_by_kind(tmp_path: Path) -> None:
                      "deadlines.ics": {"deadline", "plan"}}
     assert (tmp_path / "exports" / "calendar.ics").read_bytes() == render_ics(rows, name="时间线")
     assert not [p for p in os.listdir(tmp_path / "exports") if p.endswith(".tmp")]
+    assert render_calendars(rows) == {p.name: p.read_bytes() for p in paths}
 
 
 def test_golden_one_deadline() -> None:

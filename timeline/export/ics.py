@@ -99,6 +99,23 @@ def render_ics(
     return cal.to_ical()
 
 
+def render_calendars(
+    store_events: Iterable[StoredEvent],
+    *,
+    remind_days: Sequence[int] = (7, 1),
+    todo: bool = False,
+    references: Mapping[str, str] | None = None,
+) -> dict[str, bytes]:
+    """The three calendars' bytes by file name: calendar.ics (everything), events.ics (kind
+    event) and deadlines.ics (deadlines and plans)."""
+    rows = list(store_events)
+    return {
+        filename: render_ics([r for r in rows if kinds is None or r.event.kind in kinds], name=name,
+                             remind_days=remind_days, todo=todo, references=references)
+        for filename, (name, kinds) in FEEDS.items()
+    }
+
+
 def write_calendars(
     store_events: Iterable[StoredEvent],
     out_dir: Path | str,
@@ -107,15 +124,13 @@ def write_calendars(
     todo: bool = False,
     references: Mapping[str, str] | None = None,
 ) -> list[Path]:
-    """Write calendar.ics (everything), events.ics (kind event) and deadlines.ics (deadlines and
-    plans) into `out_dir` atomically; return the paths written."""
-    rows = list(store_events)
+    """Write the three calendars of `render_calendars` into `out_dir` with atomic_write (a reader
+    sees the old file or the new one, never half); return the paths written."""
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for filename, (name, kinds) in FEEDS.items():
-        chosen = [r for r in rows if kinds is None or r.event.kind in kinds]
-        data = render_ics(chosen, name=name, remind_days=remind_days, todo=todo, references=references)
+    for filename, data in render_calendars(store_events, remind_days=remind_days, todo=todo,
+                                           references=references).items():
         atomic_write(folder / filename, data)
         written.append(folder / filename)
     return written
