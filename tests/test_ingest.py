@@ -291,3 +291,40 @@ def test_source_is_relative_to_root(tmp_path: Path) -> None:
     path.write_text(BODY, encoding="utf-8")
     assert read_articles(path, root=tmp_path, fallback=date(2020, 12, 1))[0].source == "news/2020/a.txt"
     assert read_articles(path, fallback=date(2020, 12, 1))[0].source == path.as_posix()
+
+
+@pytest.mark.parametrize(
+    ("text", "titles", "bylines"),
+    [
+        (  # a date and source line under the headline, 本报讯 bylines, a source line under a headline
+            "区里召开推进会\n2020-11-30 10:20 来源:洛阳日报 作者:李亚\n\n"
+            "本报讯(记者 张三 通讯员 李四)11月30日,区里召开推进会。会议强调要加快进度。\n\n"
+            "第二篇标题\n\n来源:新华网\n\n12月1日,市里开展检查。\n",
+            ["区里召开推进会", "第二篇标题"],
+            [("李亚", "张三", "李四"), ()],
+        ),
+        ("第一篇\n\n内容一,很好。\n\n-----\n\n内容二没有标题,但很长的一句话在这里结束。\n", ["第一篇", "内容二没有标题,但很长的一句话在这里结束"], [(), ()]),
+        ("# 第一篇\n\n内容一,很好。\n\n## 第二篇\n\n内容二。\n", ["第一篇", "第二篇"], [(), ()]),
+        ("标题一\n\n正文一,结束。\n\n标题二\n\n王五\n\n正文二,结束。\n", ["标题一", "标题二"], [(), ("王五",)]),
+    ],
+)
+def test_other_layouts(tmp_path: Path, text: str, titles: list[str], bylines: list[tuple[str, ...]]) -> None:
+    path = tmp_path / "layout.txt"
+    path.write_text(text, encoding="utf-8")
+    articles = read_articles(path, fallback=date(2020, 12, 5))
+    assert [a.title for a in articles] == titles
+    assert [a.bylines for a in articles] == bylines
+    assert_offsets_exact(articles, text)
+
+
+def test_date_line_under_a_headline_dates_the_article_and_its_neighbours(tmp_path: Path) -> None:
+    text = "区里召开推进会\n2020-11-30 来源:洛阳日报\n\n区里召开推进会。\n\n第二篇标题\n\n12月1日,市里开展检查。\n"
+    path = tmp_path / "dated.txt"
+    path.write_text(text, encoding="utf-8")
+    first, second = read_articles(path)
+    assert (first.reference, first.reference_note, first.reference_certainty) == (
+        date(2020, 11, 30),
+        "date line under the headline",
+        Certainty.EXACT,
+    )
+    assert second.reference == date(2020, 12, 1)

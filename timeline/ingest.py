@@ -168,6 +168,7 @@ class _Draft:
     bylines: list[str] = field(default_factory=list)
     body: list[list[_Para]] = field(default_factory=list)  # paragraphs, each one or more segments
     closed: bool = False
+    stated: date | None = None  # a date line under the headline
 
 
 _FINAL = "。！？!?；;…"
@@ -280,39 +281,83 @@ def _paragraphs(text: str, skip_to: int) -> list[_Para]:
     return paras
 
 
+_SEPARATOR = re.compile(r"^[-=_*~—#·•.。\s]{3,}$")
+_MD_HEADING = re.compile(r"^#{1,6}\s*")
+_METADATA = re.compile(r"(?:来源|作者|编辑|责任编辑|发布时间|发布日期|日期|时间)\s*[:：]")
+_AUTHOR_FIELD = re.compile(r"作者\s*[:：]\s*(?P<names>[^\s:：]+(?:\s[^\s:：]+)*?)(?=\s+\S+\s*[:：]|\s*$)")
+_LEAD_BYLINE = re.compile(r"^(?:本报讯|本台讯|讯|(?:新华社|人民网|中新网|央视网)[^(（]{0,12}电)\s*[(（]([^()（）]{2,40})[)）]")
+
+
+def _starts_article(text: str, following: str, draft: _Draft) -> bool:
+    """A headline after a finished paragraph, followed by an author line or a body paragraph."""
+    if _MD_HEADING.match(text) and text.startswith(("# ", "## ")):
+        return True
+    return (
+        _strict_headline(text)
+        and _ends_sentence(draft.body[-1][-1].text)
+        and (
+            not _headline_like(following)
+            or _author_line(following) is not None
+            or _strip_end_markers(following)[0] == ""  # `来源:新华网` under the headline
+            or _LEADING_DATE.match(following) is not None
+        )
+    )
+
+
+def _header_metadata(draft: _Draft, text: str) -> bool:
+    """Take a date or source line under a headline (`2020-11-30 来源:洛阳日报`) into the draft."""
+    if len(text) > 80 or _ends_sentence(text) or any(ch in text for ch in ",，。"):
+        return False
+    date_at_start = _LEADING_DATE.match(text)
+    if not (date_at_start or _METADATA.search(text)):
+        return False
+    found = _LEADING_DATE.search(text) or re.search(_DATE, text)
+    if found is not None and draft.stated is None:
+        draft.stated = _written_date(found)
+    author = _AUTHOR_FIELD.search(text)
+    if author and (names := _names(author["names"])):
+        draft.bylines.extend(n for n in names if n not in draft.bylines)
+    return True
+
+
 def _split(paras: list[_Para]) -> list[_Draft]:
     drafts: list[_Draft] = []
     draft = _Draft()
     for i, para in enumerate(paras):
         following = paras[i + 1].text if i + 1 < len(paras) else None
-        if draft.closed or (
-            draft.body
-            and following is not None
-            and _strict_headline(para.text)
-            and _ends_sentence(draft.body[-1][-1].text)
-            and not _headline_like(following)
-        ):
+        if _SEPARATOR.match(para.text):
             drafts.append(draft)
             draft = _Draft()
-        if not draft.body and following is not None:
-            if draft.title and not draft.bylines and (names := _author_line(para.text)):
-                draft.bylines.extend(names)
+            continue
+        if draft.closed or (draft.body and following is not None and _starts_article(para.text, following, draft)):
+            drafts.append(draft)
+            draft = _Draft()
+        if not draft.body:
+            if draft.title and _header_metadata(draft, para.text):
                 continue
-            if not draft.bylines and len(draft.title) < 3 and _headline_like(para.text):
-                if not _strip_end_markers(para.text)[2]:
-                    draft.title.append(para)
+            if following is not None:
+                if draft.title and not draft.bylines and (names := _author_line(para.text)):
+                    draft.bylines.extend(names)
                     continue
+                if not draft.bylines and len(draft.title) < 3 and _headline_like(para.text):
+                    if not _strip_end_markers(para.text)[2]:
+                        draft.title.append(para)
+                        continue
         text, names, ended = _strip_end_markers(para.text)
-        if text:
-            segment = _Para(para.start, text, para.line_end)
-            if draft.body and _incomplete(draft.body[-1][-1].text):
-                draft.body[-1].append(segment)
-            else:
-                draft.body.append([segment])
         draft.bylines.extend(n for n in names if n not in draft.bylines)
+        if not text:
+            draft.closed = ended and bool(draft.body)  # a source line under a headline ends nothing
+            continue
+        if not draft.body and (lead := _LEAD_BYLINE.match(text)):
+            draft.bylines.extend(n for n in _names(lead.group(1)) or () if n not in draft.bylines)
+        segment = _Para(para.start, text, para.line_end)
+        if draft.body and _incomplete(draft.body[-1][-1].text):
+            draft.body[-1].append(segment)
+        else:
+            draft.body.append([segment])
         draft.closed = ended
     drafts.append(draft)
-    return [d for d in drafts if d.body or d.title]
+    return [d for d in drafts if d.body]
 
 
 def _derived_title(body: str) -> str:
@@ -342,7 +387,7 @@ def _assemble(draft: _Draft) -> tuple[str, str, tuple[tuple[int, int], ...]]:
         for segment in paragraph:
             breakpoints.append((len(body), segment.start))
             body += segment.text
-    title = " ".join(p.text for p in draft.title) or _derived_title(body)
+    title = " ".join(_MD_HEADING.sub("", p.text) for p in draft.title) or _derived_title(body)
     return title, body, tuple(breakpoints) or ((0, 0),)
 
 
@@ -356,6 +401,7 @@ _DATE_LINE = re.compile(
     r"(?:\s*(?:[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?)?\s*$",
     re.IGNORECASE,
 )
+_LEADING_DATE = re.compile(rf"^(?:(?:发布时间|发布日期|日期|时间)\s*[:：]\s*)?{_DATE}")
 _FRONT_MATTER = re.compile(r"\A\s*---[ ]*\n(?P<fields>(?:.*\n){0,40}?)---[ ]*(?:\n|\Z)")
 _FRONT_DATE = re.compile(rf"^\s*(?:date|published|pubdate|发布时间|日期)\s*[:：]\s*['\"]?{_DATE}", re.IGNORECASE | re.M)
 
@@ -427,11 +473,16 @@ def read_articles(
         references = [Reference(stated, "front matter date", Certainty.EXACT)] * len(drafts)
     else:
         fallback_note = "--today" if fallback else "file modification date"
+        # a date line under a headline is that article's reference and a clue for its neighbours
         references = infer_references(
-            [f"{title}\n{body}" for title, body, _ in assembled],
+            [f"{_written(d.stated)}{title}\n{body}" for d, (title, body, _) in zip(drafts, assembled)],
             fallback=fallback or _modified(path),
             fallback_note=fallback_note,
         )
+        references = [
+            Reference(d.stated, "date line under the headline", Certainty.EXACT) if d.stated else ref
+            for d, ref in zip(drafts, references)
+        ]
     source = source_name(path, root)
     articles = []
     for index, (draft, (title, body, offsets), ref) in enumerate(zip(drafts, assembled, references)):
@@ -451,6 +502,10 @@ def read_articles(
             )
         )
     return articles
+
+
+def _written(day: date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日\n" if day else ""
 
 
 def _modified(path: Path) -> date:
