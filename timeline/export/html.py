@@ -13,7 +13,7 @@ Layout choices (docs/timeline-page.md says more):
   longer than a month that is a period (RANGE, SINCE, or a long event such as 2020年) is a
   horizontal bar from its first to its last day, in its kind's row and colour (十四五 is a
   plan, so a reader sees the plan row filled even when the plans' due years are far off).
-- The initial x range is the shortest window holding 80% of the items, at least 90 days
+- The initial x range is the shortest window holding 75% of the items, at least 90 days
   wide, padded; far plans
   (2035, 2050) and old starts (十八大以来) stay reachable by the range slider, zoom and
   double-click (which first resets to this view, then shows everything).
@@ -50,7 +50,7 @@ FONT_STACK = (
 WRAP = 30  # characters per hover line
 SENTENCE_MAX = 240  # longer evidence sentences are cut around the time text, with …
 PERIOD_MIN_DAYS = 31  # a span at least this long may be drawn as a bar
-DENSE_SHARE = 0.8  # the initial view holds this share of the items
+DENSE_SHARE = 0.75  # the initial view holds at least this share of the items
 LABEL_MAX = 40  # pages with at most this many items label deadlines, plans and periods
 LABEL_CHARS = 14
 JITTER = 0.34  # half the height (in row units) over which a row's items spread
@@ -277,12 +277,17 @@ def _layout(placed: Sequence[_Placed], rows: Sequence[EventKind], today: date) -
 
 
 def initial_range(days: Sequence[date], *, today: date) -> tuple[str, str]:
-    """Return the first view's x range: the shortest window holding 80% of `days`, padded.
+    """Return the first view's x range: the shortest window holding 75% of `days`, padded.
 
     Few items (under 5) show all of them. The window is at least 90 days, widened to the
-    right, so a fortnight of events is shown with what falls due after it. Padding is a tenth of the window, at least 14 days,
-    so 11 events in one fortnight are not pressed against the edges. With no items the range
-    is the month around `today`. Far items (a 2050 plan among 2020 events) lie outside it.
+    right, so a fortnight of events is shown with what falls due after it. Padding is a tenth
+    of the window and at least 14 days, so no item is pressed against an edge. With no items
+    the range is the two months around `today`. Far items (a 2050 plan among 2020 events) lie
+    outside it; so may a 2022 deadline among a dozen 2020 events: the share is a count, and
+    with few items one item more or less moves the window.
+
+    >>> initial_range([date(2020, 11, d) for d in (19, 23, 25, 30)] + [date(2050, 12, 31)], today=date(2020, 11, 30))
+    ('2020-11-05', '2021-03-04')
     """
     if not days:
         return (today - timedelta(days=30)).isoformat(), (today + timedelta(days=30)).isoformat()
@@ -303,15 +308,15 @@ def _hover(placed: _Placed) -> str:
     head = [f"<b>{line}</b>" for line in _wrap(event.title)]
     facts = [KIND_STYLES[event.kind].label, CATEGORY_LABELS.get(event.category, event.category.value)]
     if event.projects:
-        facts.append("项目：" + "、".join(_esc(p) for p in event.projects))
+        facts.append("项目：" + "、".join(event.projects))
     body = [
-        " · ".join(facts),
+        *_wrap(" · ".join(facts)),
         f"原文：{_esc(evidence.text)}",
         f"解析：{_resolved(event.when)}",
         *_sentence_lines(evidence.sentence, evidence.span_offset - evidence.sentence_offset,
                          evidence.text),
         *_wrap(f"《{evidence.article_title}》"),
-        _esc(evidence.source),
+        *_wrap(evidence.source, width=WRAP * 2),  # a path is Latin: twice as many characters fit
     ]
     return "<br>".join([*head, *body])
 
@@ -356,10 +361,10 @@ def _sentence_lines(sentence: str, at: int, text: str) -> list[str]:
     return lines
 
 
-def _wrap(text: str) -> list[str]:
-    """Cut plain text into escaped lines of WRAP characters (cut first, so no entity is split)."""
+def _wrap(text: str, width: int = WRAP) -> list[str]:
+    """Cut plain text into escaped lines of `width` characters (cut first, so no entity is split)."""
     flat = " ".join(text.split())
-    return [_esc(flat[i : i + WRAP]) for i in range(0, max(len(flat), 1), WRAP)]
+    return [_esc(flat[i : i + width]) for i in range(0, max(len(flat), 1), width)]
 
 
 def _esc(text: str) -> str:

@@ -1,0 +1,224 @@
+"""The timeline page: every item with its escaped hover text, offline, deterministic, a today line.
+
+The figure is read back from the page the way a browser gets it: the JSON arguments of the
+one `Plotly.newPlot(` call. html_check (../shared/tools/html_check) then checks it in Chromium.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from timeline.export.html import DIV_ID, initial_range, render_html
+from timeline.ids import stable_id
+from timeline.types import (
+    SHANGHAI,
+    Category,
+    Certainty,
+    Event,
+    EventKind,
+    Evidence,
+    Grain,
+    Role,
+    StoredEvent,
+    TimeSpan,
+)
+
+TODAY = date(2020, 11, 30)
+ATTACK = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+ARTICLE = "把洛阳都市圈建设作为主战场主抓手主平台 科学编制“十四五”规划"
+
+
+def item(
+    title: str,
+    text: str,
+    start: date | datetime,
+    end: date | datetime,
+    *,
+    kind: EventKind = EventKind.EVENT,
+    role: Role = Role.POINT,
+    grain: Grain = Grain.DAY,
+    sentence: str | None = None,
+    article: str = ARTICLE,
+    source: str = "seeds/000_c2943cd1c302380c.txt",
+    projects: tuple[str, ...] = (),
+) -> StoredEvent:
+    """A stored item whose evidence sentence holds `text` at the right offsets."""
+    sentence = sentence if sentence is not None else f"{text}，{title}。"
+    at = max(sentence.find(text), 0)
+    span = TimeSpan(start, end, grain, role, Certainty.EXACT, text, 50 + at, rule="test")
+    evidence = Evidence(source, "article-1", 0, article, sentence, 50, text, 50 + at, 60 + at)
+    event = Event(stable_id("event", sentence, text, kind.value), kind, Category.OTHER, title, span, evidence,
+                  projects=projects)
+    return StoredEvent(event, 0, datetime(2020, 12, 1, tzinfo=UTC))
+
+
+def seedlike() -> list[StoredEvent]:
+    day = timedelta(days=1)
+    rows = [item(f"推进会{n}", f"11月{n}日", date(2020, 11, n), date(2020, 11, n) + day, projects=("洛阳都市圈",))
+            for n in (19, 20, 23, 24, 26, 27, 30)]
+    return rows + [
+        item("下午调研", "11月23日下午", datetime(2020, 11, 23, 12, tzinfo=SHANGHAI),
+             datetime(2020, 11, 23, 18, tzinfo=SHANGHAI), grain=Grain.PART_OF_DAY),
+        item(f"标题{ATTACK}", "11月25日", date(2020, 11, 25), date(2020, 11, 26),
+             sentence=f"11月25日，{ATTACK}会议 & 其他", article=f"文章{ATTACK}",
+             source=f"seeds/{ATTACK}.txt", projects=(f"项目{ATTACK}",)),
+        item("主体完工", "年底前", date(2020, 11, 30), date(2021, 1, 1), kind=EventKind.DEADLINE,
+             role=Role.DEADLINE, grain=Grain.YEAR),
+        item("二期开放", "2022年6月底前", date(2020, 11, 30), date(2022, 7, 1), kind=EventKind.DEADLINE,
+             role=Role.DEADLINE, grain=Grain.MONTH),
+        item("基本实现现代化", "2035年", date(2035, 1, 1), date(2036, 1, 1), kind=EventKind.PLAN, grain=Grain.YEAR),
+        item("建成现代化强市", "本世纪中叶", date(2050, 1, 1), date(2051, 1, 1), kind=EventKind.PLAN,
+             grain=Grain.DECADE),
+        item("“十四五”规划实施", "“十四五”时期", date(2021, 1, 1), date(2026, 1, 1), kind=EventKind.PLAN,
+             role=Role.RANGE, grain=Grain.PLAN, sentence=f"“十四五”时期{ATTACK}"),
+    ]
+
+
+def figure_of(page: bytes) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
+    """The data, layout and config passed to the page's one Plotly.newPlot call."""
+    text = page.decode("utf-8")
+    calls = [m.end() for m in re.finditer(r"Plotly\.newPlot\(", text)]
+    assert len(calls) == 1
+    decoder, at, args = json.JSONDecoder(), calls[0], []
+    for _ in range(4):
+        value, at = decoder.raw_decode(text, at)
+        args.append(value)
+        at = re.compile(r"\s*,?\s*").match(text, at).end()  # type: ignore[union-attr]
+    div, data, layout, config = args
+    assert div == DIV_ID
+    return data, layout, config
+
+
+def hovers(data: list[dict[str, Any]]) -> list[str]:
+    return [h for trace in data for h in trace["hovertext"]]
+
+
+def shown(hover: str) -> str:
+    """The text a reader sees: our own <b>/<br> tags removed, entities decoded as plotly does."""
+    return html.unescape(re.sub(r"</?b>|<br>", "", hover))
+
+
+@pytest.fixture(scope="module")
+def page() -> bytes:
+    return render_html(seedlike(), today=TODAY, title="洛阳 timeline")
+
+
+def test_every_item_is_on_the_page_with_its_hover_text(page: bytes) -> None:
+    data, _, _ = figure_of(page)
+    rows = seedlike()
+    labels = hovers(data)
+    assert len(labels) == len(rows) == sum(len(t["y"]) for t in data)
+    for row in rows:
+        ev = row.event
+        [label] = [shown(h) for h in labels if shown(h).startswith(ev.title)]
+        for part in (f"原文：{ev.evidence.text}", ev.evidence.sentence, f"《{ev.evidence.article_title}》",
+                     ev.evidence.source):
+            assert part in label
+
+
+def test_article_text_is_escaped_so_plotly_shows_it_as_text(page: bytes) -> None:
+    data, _, _ = figure_of(page)
+    for hover in hovers(data):
+        assert "<" not in re.sub(r"</?b>|<br>", "", hover)  # only our own tags remain
+    attacked = [h for h in hovers(data) if "alert" in h]
+    assert len(attacked) == 2
+    assert all("&lt;script&gt;" in h.replace("<br>", "") for h in attacked)
+    # The page source holds no live markup from the article either (JSON escapes < and &).
+    assert b"<script>alert" not in page and b"<img src=x" not in page
+    assert "<title>洛阳 timeline</title>".encode() in page
+
+
+def test_title_argument_is_escaped() -> None:
+    page = render_html(seedlike()[:2], today=TODAY, title=f"t{ATTACK}")
+    assert b"<title>t&lt;script&gt;" in page and b"<h1>t&lt;script&gt;" in page
+
+
+def test_the_page_loads_nothing_from_the_network(page: bytes) -> None:
+    assert re.search(rb"<script[^>]*\bsrc=", page) is None
+    assert b'<script src="http' not in page
+    assert b"https://cdn.jsdelivr.net" not in page
+    assert page.count(b"<script") == 2  # plotly.js itself, then the one newPlot call
+    assert b'<meta charset="utf-8">' in page
+
+
+def test_same_input_gives_the_same_bytes_in_any_order(page: bytes) -> None:
+    rows = seedlike()
+    assert render_html(rows, today=TODAY, title="洛阳 timeline") == page
+    assert render_html(rows[::-1], today=TODAY, title="洛阳 timeline") == page
+
+
+def test_today_is_a_dashed_line_with_a_label(page: bytes) -> None:
+    _, layout, _ = figure_of(page)
+    [line] = [s for s in layout["shapes"] if s.get("name") == "today"]
+    assert line["x0"] == line["x1"] == "2020-11-30" and line["yref"] == "paper"
+    assert any(a["text"] == "今天 2020-11-30" for a in layout["annotations"])
+    other = figure_of(render_html(seedlike(), today=date(2021, 3, 1)))[1]
+    assert [s["x0"] for s in other["shapes"] if s.get("name") == "today"] == ["2021-03-01"]
+
+
+def test_initial_range_shows_the_dense_cluster_not_the_far_plans(page: bytes) -> None:
+    _, layout, config = figure_of(page)
+    lo, hi = (date.fromisoformat(v[:10]) for v in layout["xaxis"]["range"])
+    assert date(2020, 10, 15) <= lo <= date(2020, 11, 19)  # every November event is in view
+    assert date(2021, 1, 1) <= hi <= date(2021, 6, 30)  # the year-end deadline too, 2035 is not
+    assert layout["xaxis"]["rangeslider"]["visible"] is True
+    assert config["scrollZoom"] is True
+
+
+def test_initial_range_of_few_or_no_items() -> None:
+    assert initial_range([], today=TODAY) == ("2020-10-31", "2020-12-30")
+    lo, hi = initial_range([date(2020, 11, 30), date(2050, 12, 31)], today=TODAY)
+    assert lo < "2020-11-30" and hi > "2050-12-31"  # under 5 items: show them all
+
+
+def test_deadlines_and_plans_sit_on_their_due_day_and_periods_are_bars(page: bytes) -> None:
+    data, _, _ = figure_of(page)
+    by_name = {t["name"]: t for t in data}
+    assert by_name["截止日期"]["x"] == ["2020-12-31", "2022-06-30"]
+    assert by_name["规划目标"]["x"] == ["2035-12-31", "2050-12-31"]
+    bar = by_name["规划目标（时期）"]
+    assert bar["type"] == "bar" and bar["orientation"] == "h"
+    assert bar["base"] == ["2021-01-01"]
+    assert bar["x"] == [(date(2026, 1, 1) - date(2021, 1, 1)).days * 86_400_000]
+    assert "2020-11-23 12:00" in by_name["事件"]["x"]  # a timed event at its wall-clock time
+    # Legend clicks toggle a kind: its markers and its bars share one legend group.
+    assert by_name["规划目标"]["legendgroup"] == bar["legendgroup"] == "plan"
+
+
+def test_rows_are_kinds_with_items_spread_inside_their_row(page: bytes) -> None:
+    data, layout, _ = figure_of(page)
+    assert layout["yaxis"]["ticktext"] == ["事件", "截止日期", "规划目标"]
+    centre = dict(zip(layout["yaxis"]["ticktext"], layout["yaxis"]["tickvals"], strict=True))
+    for trace in data:
+        row = centre[trace["name"].split("（")[0]]
+        assert all(abs(y - row) < 0.4 for y in trace["y"])
+    assert len(set(data[0]["y"])) == len(data[0]["y"])  # same-day events do not sit on each other
+
+
+def test_an_empty_store_gives_a_page_that_says_so() -> None:
+    data, layout, _ = figure_of(render_html([], today=TODAY))
+    assert data == []
+    assert any(a["text"] == "没有条目" for a in layout["annotations"])
+
+
+def test_five_thousand_items_stay_under_ten_megabytes() -> None:
+    base = seedlike()
+    rows = []
+    for i in range(5000):
+        proto = base[i % len(base)].event
+        event = Event(f"event-{i:05d}", proto.kind, proto.category, proto.title, proto.when,
+                      proto.evidence.__class__(**{**_fields(proto.evidence), "sentence": proto.evidence.sentence * 3}))
+        rows.append(StoredEvent(event, 0, datetime(2020, 12, 1, tzinfo=UTC)))
+    page = render_html(rows, today=TODAY)
+    assert len(page) < 10_000_000
+    assert len(hovers(figure_of(page)[0])) == 5000
+
+
+def _fields(evidence: Evidence) -> dict[str, Any]:
+    return {name: getattr(evidence, name) for name in Evidence.__slots__}  # type: ignore[attr-defined]
