@@ -126,6 +126,11 @@ def test_seed_articles_are_the_six_of_the_file() -> None:
     assert "“十三五”以来" in articles[0].body  # the wrapped line 以\n\n来 is rejoined
 
 
+def test_places_and_projects_of_the_visit(seed_events: list[Event]) -> None:
+    event = _one(seed_events, "李钢锤到寇店镇人大代表联络站开展联系人民群众主题活动")
+    assert (event.projects, event.places) == (("寇店镇人大代表联络站",), ("寇店镇",))
+
+
 # (date, kind, category, title, people that must be named): one row per expected item.
 EXPECTED_EVENTS = (
     # 11月19日,市人大常委会副主任李钢锤到寇店镇人大代表联络站开展联系人民群众主题活动。 (title: …调研)
@@ -228,30 +233,33 @@ def test_projects_read_from_name_endings() -> None:
     assert projects("是今年确定的省、市重点项目") == ()
 
 
-def _point(text: str, start: date, end: date, grain: Grain = Grain.YEAR, role: Role = Role.POINT) -> TimeSpan:
-    return TimeSpan(start, end, grain, role, Certainty.EXACT, text, 0)
-
-
 @pytest.mark.parametrize(
-    "before, text, after, start, end, role, kind",
+    "before, text, after, start, end, grain, role, kind",
     [
-        ("力争", "2021年", "底建成投用", date(2021, 1, 1), date(2022, 1, 1), Role.POINT, EventKind.DEADLINE),
-        ("", "2021年", "建成投用", date(2021, 1, 1), date(2022, 1, 1), Role.POINT, EventKind.DEADLINE),
-        ("", "12月5日", "项目开工", date(2020, 12, 5), date(2020, 12, 6), Role.POINT, EventKind.EVENT),
-        ("", "“十四五”期间", "全市GDP力争突破5000亿元", date(2021, 1, 1), date(2026, 1, 1), Role.RANGE, EventKind.PLAN),
-        ("", "“十四五”期间", "要实现GDP翻番", date(2021, 1, 1), date(2026, 1, 1), Role.RANGE, EventKind.PLAN),
-        ("", "2050年", "远景目标", date(2050, 1, 1), date(2051, 1, 1), Role.POINT, None),
-        ("", "12月", "召开全市经济工作会议", date(2020, 12, 1), date(2021, 1, 1), Role.POINT, EventKind.EVENT),
-        ("", "12月", "天气转冷", date(2020, 12, 1), date(2021, 1, 1), Role.POINT, None),
+        ("力争", "2021年", "底建成投用", date(2021, 1, 1), date(2022, 1, 1), Y, P, EventKind.DEADLINE),
+        ("", "2021年", "建成投用", date(2021, 1, 1), date(2022, 1, 1), Y, P, EventKind.DEADLINE),
+        ("", "12月5日", "项目开工", date(2020, 12, 5), date(2020, 12, 6), D, P, EventKind.EVENT),
+        ("", "“十四五”期间", "全市GDP力争突破5000亿元", date(2021, 1, 1), date(2026, 1, 1), Grain.PLAN, R, EventKind.PLAN),
+        ("", "“十四五”期间", "要实现GDP翻番", date(2021, 1, 1), date(2026, 1, 1), Grain.PLAN, R, EventKind.PLAN),
+        ("", "“十四五”时期", "将是洛阳发展的重要阶段", date(2021, 1, 1), date(2026, 1, 1), Grain.PLAN, R, None),
+        ("", "2050年", "远景目标", date(2050, 1, 1), date(2051, 1, 1), Y, P, None),
+        ("", "12月", "召开全市经济工作会议", date(2020, 12, 1), date(2021, 1, 1), Grain.MONTH, P, EventKind.EVENT),
+        ("", "12月", "天气转冷", date(2020, 12, 1), date(2021, 1, 1), Grain.MONTH, P, None),
+        ("是", "今年", "确定的省、市重点项目", date(2020, 1, 1), date(2021, 1, 1), Y, P, None),
+        ("", "十八大以来", "", date(2012, 11, 8), date(2020, 12, 1), D, S, None),
+        ("", "三天", "", REF, date(2020, 12, 3), D, Role.DURATION, None),
+        # a congress cited as the source of a policy is history, not an event of the article
+        ("", "党的十九届五中全会", "明确了", date(2020, 10, 26), date(2020, 10, 30), D, R, None),
+        ("", "夜幕下", "的伊滨大剧院灯火通明", date(2020, 11, 20), date(2020, 11, 21), Grain.PART_OF_DAY, P, None),
+        # a resolver that reads the occasion into the span: the anchor is then just 召开之际
+        ("确保", "2022年省运会", "召开之际建成投用", date(2022, 1, 1), date(2023, 1, 1), Y, P, EventKind.DEADLINE),
     ],
 )
 def test_decide_reads_cue_tables(
-    before: str, text: str, after: str, start: date, end: date, role: Role, kind: EventKind | None
+    before: str, text: str, after: str, start: date, end: date, grain: Grain, role: Role, kind: EventKind | None
 ) -> None:
-    grain = Grain.DAY if end.toordinal() - start.toordinal() == 1 else Grain.MONTH if "月" in text else Grain.YEAR
-    if "五" in text:
-        grain = Grain.PLAN
-    decision = decide(_point(text, start, end, grain, role), Context(before, after, before + text + after), REF)
+    span = TimeSpan(start, end, grain, role, Certainty.EXACT, text, 0)
+    decision = decide(span, Context(before, after, before + text + after), REF)
     assert (decision.kind if decision else None) is kind
 
 

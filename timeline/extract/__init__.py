@@ -96,7 +96,7 @@ def _event(
         evidence=evidence,
         people=who,
         projects=named,
-        places=places(tokens, exclude=named),
+        places=places(tokens),
     )
 
 

@@ -30,12 +30,16 @@ CONTEXT_SPANS = frozenset(
     {
         "当前", "目前", "现在", "前期", "近期", "今后", "今后一个时期", "当前和今后一个时期",
         "这些年", "近年来", "近年", "长期", "日常", "全年", "早日", "尽快", "随后", "此前", "期间",
+        # parts of the day used as scenery or manner, not as a time: 夜幕下的伊滨大剧院, 昼夜施工
+        "夜幕", "夜幕下", "昼夜", "日夜", "白天黑夜",
     }
 )
 
 # Endings of a span text that make it history when the span starts before the reference:
-# 党的十八大以来, “十三五”以来, 党的十九大后.
-HISTORY_SUFFIXES = ("以来", "以后", "之后", "后")
+# 党的十八大以来, “十三五”以来, 党的十九大后, and a congress named as the source of a policy
+# (党的十九届五中全会明确了…, 十九大): the resolver dates these anchors, but the article
+# cites them, it does not report them.
+HISTORY_SUFFIXES = ("以来", "以后", "之后", "后", "全会", "大")
 
 # Text right after a span that turns the span into a topic, not a date: the plan period as
 # the subject of a noun phrase (“十四五”时期经济社会发展的基本思路), a plan document
@@ -71,7 +75,7 @@ FAR_YEARS = 5
 # Phrases naming a dated occasion, written between the span and the verb: the deadline is that
 # occasion, which the text does not date. 确保2022年省运会召开之际建成投用. The pattern takes
 # the shortest run of Han characters ending in one of these endings.
-ANCHOR_EVENT = re.compile(r"^(?P<anchor>[\u4e00-\u9fff“”\"]{1,12}?(?:召开之际|开幕之际|举办之际|召开前|开幕前|之际))")
+ANCHOR_EVENT = re.compile(r"^(?P<anchor>[\u4e00-\u9fff“”\"]{0,12}?(?:召开之际|开幕之际|举办之际|召开前|开幕前|之际))")
 
 # The category of an event, by the first table row whose cue appears. Order matters: a
 # meeting sentence also mentions its inspections (11月30日,我区组织召开第18次重点项目推进会,
@@ -145,7 +149,7 @@ GENERIC_PROJECT_ENDINGS = ("类项目", "重点项目", "主体工程", "配套�
 # 洛阳市科技馆新馆, and the title uses the name without 项目.
 PROJECT_ENDINGS = (
     "大剧院", "音乐厅", "产业园", "科技馆新馆", "新馆", "科技馆", "博物馆", "体育馆", "馆", "中心",
-    "公园", "基地", "广场", "机场", "小镇", "医院", "学校", "工程", "项目",
+    "公园", "基地", "广场", "机场", "小镇", "医院", "学校", "联络站", "工程", "项目",
 )
 
 # Generic words that end like a project but name none: 重点项目, 部分重点企业和项目.

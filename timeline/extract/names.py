@@ -32,6 +32,7 @@ from timeline.extract.cues import (
 )
 
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_PROJECT_ENDING = re.compile("|".join(map(re.escape, PROJECT_ENDINGS)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class Lexicon:
     places: frozenset[str]
     projects: frozenset[str]
     rows: tuple[tuple[str, int, str], ...]
+    project_pattern: re.Pattern[str]  # the project names, longest first
 
 
 @functools.cache
@@ -54,10 +56,12 @@ def lexicon() -> Lexicon:
             continue
         word, freq, tag = (line.split() + ["1000", "ns"])[:3]
         rows.append((word, int(freq), tag))
+    names = sorted((w for w, _, t in rows if t != "ns"), key=len, reverse=True)
     return Lexicon(
         places=frozenset(w for w, _, t in rows if t == "ns"),
-        projects=frozenset(w for w, _, t in rows if t != "ns"),
+        projects=frozenset(names),
         rows=tuple(rows),
+        project_pattern=re.compile("|".join(map(re.escape, names)) or r"(?!)"),
     )
 
 
@@ -128,14 +132,9 @@ def projects(text: str) -> tuple[str, ...]:
     >>> projects("何武周来到洛阳市科技馆新馆项目现场")
     ('洛阳市科技馆新馆',)
     """
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for name in sorted(lexicon().projects, key=len, reverse=True):
-        for m in re.finditer(re.escape(name), text):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
-                found.append((m.start(), name))
-                taken.append((m.start(), m.end()))
-    for m in re.finditer("|".join(map(re.escape, PROJECT_ENDINGS)), text):
+    found = [(m.start(), m.group()) for m in lexicon().project_pattern.finditer(text)]
+    taken = [(start, start + len(name)) for start, name in found]
+    for m in _PROJECT_ENDING.finditer(text):
         start = _left_edge(text, m.start())
         if any(a < m.end() and start < b for a, b in taken):
             continue
@@ -162,18 +161,17 @@ def _trim_project(name: str) -> str:
     return name
 
 
-def places(tokens: list[tuple[str, str]], exclude: Iterable[str] = ()) -> tuple[str, ...]:
-    """Return the place names (jieba `ns` and lexicon places) of a tagged sentence.
+def places(tokens: list[tuple[str, str]]) -> tuple[str, ...]:
+    """Return the place names of a tagged sentence: lexicon places and jieba `ns` words with a
+    place ending (寇店镇, 河南省), never generic nouns (城市, 山区).
 
-    Places inside a named project are left out (洛阳市 in 洛阳市科技馆新馆).
+    A lexicon project is one token, so its parts are never places (洛阳市科技馆新馆).
     """
-    skip = tuple(exclude)
     known = lexicon().places
     found = [
         word
         for word, flag in tokens
         if (word in known or (flag == "ns" and word.endswith(PLACE_ENDINGS) and word not in GENERIC_PLACES))
         and len(word) >= 2
-        and not any(word in s for s in skip)
     ]
     return tuple(dict.fromkeys(found))
