@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -89,18 +88,22 @@ def _guess_chinese(data: bytes) -> str:
     """GB18030 or Big5 for bytes both decode: ask charset-normalizer, limited to the two."""
     from charset_normalizer import from_bytes
 
+    if len(data) < 32:  # too short to judge; mainland news is the common case
+        return "gb18030"
     best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
     if best is not None and best.encoding in ("big5", "big5hkscs", "cp950"):
         return "big5"
     return "gb18030"
 
 
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")  # Cc without tab, LF, VT, FF, CR
+
+
 def _looks_binary(text: str) -> bool:
     """NUL, or more than one character in twenty a control character (tabs and breaks aside)."""
     if "\x00" in text:
         return True
-    controls = sum(1 for ch in text if ch not in "\n\r\t\f\v" and unicodedata.category(ch) == "Cc")
-    return controls * 20 > len(text)
+    return len(_CONTROL.findall(text)) * 20 > len(text)
 
 
 # Length-keeping: every offset into the folded text is an offset into the decoded text.
@@ -282,7 +285,7 @@ def _paragraphs(text: str, skip_to: int) -> list[_Para]:
 
 
 _SEPARATOR = re.compile(r"^[-=_*~—#·•.。\s]{3,}$")
-_MD_HEADING = re.compile(r"^#{1,6}\s*")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
 _METADATA = re.compile(r"(?:来源|作者|编辑|责任编辑|发布时间|发布日期|日期|时间)\s*[:：]")
 _AUTHOR_FIELD = re.compile(r"作者\s*[:：]\s*(?P<names>[^\s:：]+(?:\s[^\s:：]+)*?)(?=\s+\S+\s*[:：]|\s*$)")
 _LEAD_BYLINE = re.compile(r"^(?:本报讯|本台讯|讯|(?:新华社|人民网|中新网|央视网)[^(（]{0,12}电)\s*[(（]([^()（）]{2,40})[)）]")
@@ -290,7 +293,7 @@ _LEAD_BYLINE = re.compile(r"^(?:本报讯|本台讯|讯|(?:新华社|人民网|�
 
 def _starts_article(text: str, following: str, draft: _Draft) -> bool:
     """A headline after a finished paragraph, followed by an author line or a body paragraph."""
-    if _MD_HEADING.match(text) and text.startswith(("# ", "## ")):
+    if text.startswith(("# ", "## ")):
         return True
     return (
         _strict_headline(text)
