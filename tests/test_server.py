@@ -216,6 +216,16 @@ def test_a_poll_during_a_build_sees_the_last_committed_build(served: tuple[Any, 
     assert len(uids(after.body)) == 1
 
 
+def test_a_store_deleted_and_rebuilt_is_picked_up(served: tuple[Any, Path]) -> None:
+    app, tmp = served
+    assert len(uids(call(app, "/calendar.ics").body)) == len(sample_events())
+    for leftover in tmp.glob("timeline.db*"):
+        leftover.unlink()
+    assert call(app, "/calendar.ics").code == 503
+    store_with(tmp / "timeline.db", sample_events()[:2]).close()
+    assert len(uids(call(app, "/calendar.ics").body)) == 2
+
+
 def rebuild(db: Path) -> str:
     """A second build: one more event and one changed title. Returns the new event's UID."""
     events = sample_events()

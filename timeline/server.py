@@ -153,7 +153,8 @@ class FeedApp:
     def _feed(self, name: str, filters: Filters) -> Body:
         store = self._store()
         for _ in range(3):
-            revision = store.revision()
+            # The file's identity is part of the key: a deleted and rebuilt store restarts at revision 1.
+            revision = f"{self._local.identity}/{store.revision()}"
             key = (revision, name, filters.key())
             with self._lock:
                 cached = self._cache.get(key)
@@ -161,7 +162,7 @@ class FeedApp:
                     self._cache.move_to_end(key)
                     return cached
             body = self._render(store, name, filters, self._last_modified(store, revision))
-            if store.revision() != revision:
+            if f"{self._local.identity}/{store.revision()}" != revision:
                 continue  # a build committed while we read: render again from the new revision
             with self._lock:
                 self._cache[key] = body
@@ -241,10 +242,22 @@ class FeedApp:
         return _body(page.encode("utf-8"), HTML_TYPE, None)
 
     def _store(self) -> Store:
+        """This thread's store connection, reopened when the file was replaced (deleted and rebuilt)."""
+        try:
+            stat = self.db_path.stat()
+            identity = (stat.st_dev, stat.st_ino)
+        except OSError:
+            identity = None
         store: Store | None = getattr(self._local, "store", None)
+        if store is not None and getattr(self._local, "identity", None) != identity:
+            store.close()
+            store = self._local.store = None
+            with self._lock:  # a recreated file can get the old inode number back: forget it all
+                self._cache.clear()
+                self._modified.clear()
         if store is None:
-            store = Store(self.db_path, create=False)
-            self._local.store = store
+            store = Store(self.db_path, create=False)  # StoreError (-> 503) when there is no store
+            self._local.store, self._local.identity = store, identity
         return store
 
     # -- responses -----------------------------------------------------------------------
