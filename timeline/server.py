@@ -96,7 +96,7 @@ def make_app(db_path: Path, exports_dir: Path) -> Callable[[Environ, StartRespon
 
 def serve(db_path: Path, exports_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, threads: int = 8) -> None:
     """Serve `make_app(db_path, exports_dir)` under waitress until interrupted (loopback by default)."""
-    import waitress
+    import waitress  # type: ignore[import-untyped]  # no stubs; one call
 
     waitress.serve(make_app(db_path, exports_dir), host=host, port=port, threads=threads, ident="timeline")
 

@@ -96,7 +96,8 @@ def render_ics(
     for vtimezone in cal.walk("VTIMEZONE"):
         # icalendar notes the covered years in a COMMENT; libical's restriction table allows none.
         vtimezone.pop("COMMENT", None)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data
 
 
 def render_calendars(
