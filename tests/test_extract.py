@@ -220,6 +220,24 @@ def test_id_follows_the_recipe(seed_events: list[Event]) -> None:
     assert event.id == stable_id("event", ev.article_id, ev.sentence, "11月30日", "0", "event")
 
 
+@pytest.mark.parametrize(
+    "text, span_text, start, grain, kind, title",
+    [
+        ("到2035年,基本实现现代化。", "2035年", date(2035, 1, 1), Y, EventKind.PLAN, "基本实现现代化"),
+        ("力争2021年,伊滨医院建成投用。", "2021年", date(2021, 1, 1), Y, EventKind.DEADLINE, "伊滨医院建成投用"),
+        ("今年,全区完成了全部征迁任务。", "今年", date(2020, 1, 1), Y, None, None),
+    ],
+)
+def test_span_alone_in_its_clause_dates_the_next(
+    text: str, span_text: str, start: date, grain: Grain, kind: EventKind | None, title: str | None
+) -> None:
+    body = text
+    article = Article("a", "x.txt", 0, "", body, REF, "test", EX)
+    span = TimeSpan(start, date(start.year + 1, 1, 1), grain, P, EX, span_text, body.index(span_text))
+    events = extract_events(article, split_sentences(body), [span])
+    assert [(e.kind, e.title) for e in events] == ([(kind, title)] if kind else [])
+
+
 def test_people_from_titles_and_bylines() -> None:
     tokens = tag("11月30日,区党工委书记何武周,区党工委副书记、管委会主任张向阳深入部分重点企业和项目现场")
     assert people(tokens, ("阮现武", "董浩")) == ("何武周", "张向阳", "阮现武", "董浩")
@@ -248,6 +266,7 @@ def test_projects_read_from_name_endings() -> None:
         ("是", "今年", "确定的省、市重点项目", date(2020, 1, 1), date(2021, 1, 1), Y, P, None),
         ("", "十八大以来", "", date(2012, 11, 8), date(2020, 12, 1), D, S, None),
         ("", "三天", "", REF, date(2020, 12, 3), D, Role.DURATION, None),
+        ("", "今年", "全区完成了全部征迁任务", date(2020, 1, 1), date(2021, 1, 1), Y, P, None),  # done, not due
         # a congress cited as the source of a policy is history, not an event of the article
         ("", "党的十九届五中全会", "明确了", date(2020, 10, 26), date(2020, 10, 30), D, R, None),
         ("", "夜幕下", "的伊滨大剧院灯火通明", date(2020, 11, 20), date(2020, 11, 21), Grain.PART_OF_DAY, P, None),

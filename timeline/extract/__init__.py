@@ -112,10 +112,18 @@ def _inside_name(text: str, start: int, end: int) -> bool:
 
 
 def _around(text: str, start: int, end: int) -> tuple[str, str]:
-    """The clause text before and after text[start:end]."""
-    for a, b in clauses(text):
-        if a <= start < b or (a == b == start):
-            return text[a:start], text[end:max(b, end)]
+    """The clause text before and after text[start:end].
+
+    When nothing follows the span in its clause, the next clause is what it dates:
+    到2035年,基本实现现代化 reads like 到2035年基本实现现代化.
+    """
+    parts = clauses(text)
+    for k, (a, b) in enumerate(parts):
+        if a <= start < b:
+            after = text[end : max(b, end)]
+            if not after.strip() and k + 1 < len(parts):
+                after = text[parts[k + 1][0] : parts[k + 1][1]]
+            return text[a:start], after
     return "", ""
 
 

@@ -99,7 +99,7 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     anchor = anchored["anchor"] if anchored else ""
     rest = ctx.after[len(anchor) :]
     committed = any(cue in ctx.before for cue in DEADLINE_CUES)
-    finishes = any(verb in rest for verb in COMPLETION_VERBS)
+    finishes = any(verb in rest and f"{verb}了" not in rest for verb in COMPLETION_VERBS)  # 完成了: done
     if span.last_day > reference and finishes and (committed or span.grain > Grain.DAY):
         return Decision(
             EventKind.DEADLINE,

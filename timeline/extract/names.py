@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-import jieba
-import jieba.posseg
+import jieba  # type: ignore[import-untyped]
+import jieba.posseg  # type: ignore[import-untyped]
 
 from timeline.extract.cues import (
     GENERIC_PLACES,

@@ -84,21 +84,28 @@ def item_title(
     """
     predicate = _HEDGE.sub("", after[len(anchor) :]).strip(_STRIP)
     predicate = _drop_endings(predicate)
-    subject = before
-    for word in sorted(CONTEXT_SPANS, key=len, reverse=True):
-        subject = subject.replace(word, "")
-    for word in DEADLINE_CUES + TITLE_DROP_WORDS:
-        subject = subject.removesuffix(word)
-    if _LEAD_FILLER.match(subject) or kind is EventKind.PLAN and not subject.endswith(tuple(ANAPHORS)):
-        subject = ""
-    if subject in ANAPHORS or (not subject and predicate.startswith(_VERBS)):
-        subject = project if predicate.startswith(_VERBS) or subject else ""
-    subject = _from_actor(subject, ())
+    subject = "" if kind is EventKind.PLAN else _subject(before)
+    if subject in ANAPHORS or not subject:
+        # 该项目计划…完成布展: the predicate has no subject of its own, so it takes the project
+        subject = project if predicate.startswith(_VERBS) else ""
     if not predicate:
         return _cap((before + after).strip(_STRIP) or span_text)
     if anchor:
         return _cap(f"{subject}在{span_text}{anchor}{predicate}")
     return _cap(subject + predicate)
+
+
+def _subject(before: str) -> str:
+    """The subject written before a deadline's span, without context words and commitment cues.
+
+    目前 -> "", 该项目计划 -> 该项目, 明确提出到 -> "", 伊滨医院 -> 伊滨医院.
+    """
+    subject = before
+    for word in sorted(CONTEXT_SPANS, key=len, reverse=True):
+        subject = subject.replace(word, "")
+    for word in DEADLINE_CUES + TITLE_DROP_WORDS:
+        subject = subject.removesuffix(word)
+    return "" if _LEAD_FILLER.match(subject) else subject
 
 
 def _clause_text(sentence: str, a: int, b: int, span_start: int, span_end: int) -> str:
