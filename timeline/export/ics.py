@@ -61,7 +61,8 @@ def render_ics(
     due day) per deadline or plan for clients that list tasks. `references` maps an article ID
     to a line saying its reference date and why ("2020-11-30（explicit 2020年11月30日）").
 
-    >>> cal = render_ics([stored_deadline], name="时间线")   # 2022年6月底前 -> DTSTART;VALUE=DATE:20220630
+    Example: a stored 2022年6月底前 deadline renders as DTSTART;VALUE=DATE:20220630 with two
+    VALARMs (TRIGGER:-P6DT15H and -PT15H: 09:00 seven days and one day before).
     """
     days = _check_remind_days(remind_days)
     cal = Calendar()
