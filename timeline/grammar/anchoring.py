@@ -1,0 +1,401 @@
+"""anchor(partial, reference): the one place that reads the reference date.
+
+It turns the fields a text wrote into a [start, end) interval with a grain and a certainty,
+then applies a range (`until`) and a bound (`edge`) to give the role.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Mapping
+
+from lunardate import LunarDate
+
+from timeline.grammar.holidays import HOLIDAY_BREAK_DAYS, festival_date, lunar_to_solar, next_festival, plan_years
+from timeline.grammar.rulebase import FIELD_RANK, Partial
+from timeline.grammar.tables import (
+    CENTURY_PARTS, DECADE_PARTS, LAST, MONTH_PARTS, PARTS_OF_DAY, PLAN_PARTS, PM_PARTS, QUARTER_MONTHS, SEASONS, YEAR_PARTS,
+)
+from timeline.types import SHANGHAI, Certainty, Grain, Role
+
+Moment = date | datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    start: Moment
+    end: Moment
+    grain: Grain
+    certainty: Certainty
+    role: Role = Role.POINT
+
+
+def _worse(a: Certainty, b: Certainty) -> Certainty:
+    order = [Certainty.EXACT, Certainty.INFERRED, Certainty.FUZZY]
+    return max(a, b, key=order.index)
+
+
+def add_months(d: date, months: int) -> date:
+    """d moved by whole months, the day clipped to the target month: 1月31日 + 1 -> 2月28日."""
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _month_end(year: int, month: int) -> date:
+    return add_months(date(year, month, 1), 1)
+
+
+def _nearest_year(ref: date, month: int, day: int | None) -> int:
+    """The year of a month(-day) written without one: the reference's year unless that is over
+    ~6.5 months away, then the nearest (12月20日 read in January is last December)."""
+    def target(y: int) -> date:
+        return date(y, month, min(day or 15, calendar.monthrange(y, month)[1]))
+    if abs((target(ref.year) - ref).days) <= 200:
+        return ref.year
+    return min((ref.year - 1, ref.year + 1), key=lambda y: abs((target(y) - ref).days))
+
+
+def _year(p: Partial, ref: date) -> tuple[int | None, Certainty]:
+    if p.year is not None:
+        return p.year, Certainty.EXACT
+    if p.year_short is not None:
+        year = 2000 + p.year_short
+        return (year if year <= ref.year + 10 else year - 100), Certainty.EXACT
+    if p.year_rel is not None:
+        return ref.year + p.year_rel, Certainty.INFERRED
+    return None, Certainty.INFERRED
+
+
+def _period(first: int, length: int, part: str | None, parts: Mapping[str, tuple[int, int]],
+            grain: Grain, role: Role) -> Interval:
+    """Years [first, first + length) narrowed by a part (初, 末) of a plan, decade or century."""
+    if part in parts:
+        lo, hi = parts[part]
+        return Interval(date(first + lo, 1, 1), date(first + hi + 1, 1, 1), Grain.YEAR, Certainty.FUZZY)
+    return Interval(date(first, 1, 1), date(first + length, 1, 1), grain, Certainty.EXACT, role)
+
+
+def _count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
+    """Spans measured from the reference: 3天后, 两周内, 近三年, 下三天."""
+    count = p.shift or p.within or p.span_back or p.span_ahead
+    if count is None:
+        return None
+    unit, n = count
+    if unit == "workday":
+        unit, n = "day", n + 2 * (n // 5) + (2 if n % 5 else 0)  # 15个工作日 ≈ three weeks
+    timed = unit in ("hour", "minute", "second")
+    step = {"hour": timedelta(hours=1), "minute": timedelta(minutes=1), "second": timedelta(seconds=1)}
+    grain = {"day": Grain.DAY, "week": Grain.WEEK, "month": Grain.MONTH, "year": Grain.YEAR,
+             "hour": Grain.HOUR, "minute": Grain.MINUTE, "second": Grain.SECOND}[unit]
+
+    def moved(k: int) -> Moment:
+        if timed:
+            return ref_dt + step[unit] * k
+        if unit == "day":
+            return ref_day + timedelta(days=k)
+        if unit == "week":
+            return ref_day + timedelta(weeks=k)
+        return add_months(ref_day, k * (12 if unit == "year" else 1))
+
+    def floor(m: Moment) -> Moment:  # the start of the unit containing m
+        if isinstance(m, datetime):
+            if unit == "hour":
+                return m.replace(minute=0, second=0, microsecond=0)
+            return m.replace(second=0, microsecond=0) if unit == "minute" else m.replace(microsecond=0)
+        if unit == "week":
+            return m - timedelta(days=m.weekday())
+        if unit == "month":
+            return m.replace(day=1)
+        return m.replace(month=1, day=1) if unit == "year" else m
+
+    def after(m: Moment) -> Moment:  # one unit later
+        if isinstance(m, datetime):
+            return m + step[unit]
+        if unit in ("day", "week"):
+            return m + timedelta(days=1 if unit == "day" else 7)
+        return add_months(m, 12 if unit == "year" else 1)
+
+    if p.shift:
+        start = floor(moved(n))
+        return Interval(start, after(start), grain, Certainty.INFERRED)
+    if p.within:
+        end = moved(n)
+        end = end + timedelta(days=1) if not timed else end
+        start: Moment = ref_dt if timed else ref_day
+        return Interval(start, end, grain if timed else Grain.DAY, Certainty.INFERRED, Role.DEADLINE)
+    if p.span_back:
+        if p.first:  # 前两周 with no year before it: the whole units before the current one
+            return Interval(floor(moved(-n)), floor(moved(0)), grain, Certainty.INFERRED, Role.RANGE)
+        return Interval(moved(-n), ref_dt if timed else ref_day, grain, Certainty.INFERRED, Role.RANGE)
+    start = floor(moved(1)) if n and unit in ("hour", "minute") or unit in ("week", "month", "year") else moved(0)
+    if unit == "day":
+        start = ref_day + timedelta(days=1)
+    end = start
+    for _ in range(min(n, 10000)):
+        end = after(end)
+    return Interval(start, end, grain, Certainty.INFERRED, Role.RANGE)
+
+
+def _months(year: int, first: int, last: int, grain: Grain, cert: Certainty, role: Role = Role.POINT) -> Interval:
+    """Months first..last (inclusive, last may pass 12) of `year`."""
+    return Interval(date(year, first, 1), add_months(date(year, first, 1), last - first + 1), grain, cert, role)
+
+
+def _first_monday(d: date) -> date:
+    return d + timedelta(days=(7 - d.weekday()) % 7)
+
+
+def _first_units(p: Partial, start: date, end: date, cert: Certainty) -> Interval | None:
+    """前两个月 / 前10天 inside a year or month: its first N units."""
+    assert p.span_back is not None
+    unit, n = p.span_back
+    if unit == "day":
+        new_end, grain = start + timedelta(days=n), Grain.DAY
+    elif unit == "week":
+        new_end, grain = start + timedelta(weeks=n), Grain.WEEK
+    elif unit == "month":
+        new_end, grain = add_months(start, n), (Grain.QUARTER if n % 3 == 0 and n < 12 else Grain.MONTH)
+    else:
+        return None
+    return Interval(start, min(new_end, end), grain, cert, Role.RANGE) if new_end <= end else None
+
+
+def _calendar(p: Partial, ref: date) -> Interval | None:
+    """The day-or-coarser interval a partial names, before any time of day."""
+    year, cert = _year(p, ref)
+    if p.plan is not None:
+        return _period(plan_years(p.plan)[0], 5, p.plan_part, PLAN_PARTS, Grain.PLAN, Role.RANGE)
+    if p.mid_century:
+        # 本世纪中叶: the 2050 goal of the plans (建成社会主义现代化强国), read as that year.
+        return Interval(date(2050, 1, 1), date(2051, 1, 1), Grain.DECADE, Certainty.FUZZY)
+    if p.decade is not None:
+        if p.century is not None:
+            first = (p.century - 1) * 100 + p.decade
+        else:  # 八十年代 is the 1980s; 10年代 the 2010s once they have begun
+            first = 2000 + p.decade if 2000 + p.decade <= ref.year else 1900 + p.decade
+        return _period(first, 10, p.decade_part, DECADE_PARTS, Grain.DECADE, Role.POINT)
+    if p.century is not None:
+        return _period((p.century - 1) * 100, 100, p.century_part, CENTURY_PARTS, Grain.DECADE, Role.POINT)
+    if p.holiday is not None:
+        day = festival_date(p.holiday, year) if year is not None else next_festival(p.holiday, ref)
+        if day is None:
+            return None
+        if p.holiday_part in ("期间", "假期", "长假", "小长假", "黄金周"):
+            days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3)
+            return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
+        return Interval(day, day + timedelta(days=1), Grain.DAY, cert)
+    if p.lunar and p.lunar_month is not None:
+        lunar_year = year if year is not None else LunarDate.from_solar_date(ref.year, ref.month, ref.day).year
+        lunar_day = p.lunar_day or p.day
+        if lunar_day:
+            solar = lunar_to_solar(lunar_year, p.lunar_month, lunar_day, p.leap)
+            return None if solar is None else Interval(solar, solar + timedelta(days=1), Grain.DAY, cert)
+        first_day = lunar_to_solar(lunar_year, p.lunar_month, 1, p.leap)
+        if first_day is None:
+            return None
+        length = 30 if lunar_to_solar(lunar_year, p.lunar_month, 30, p.leap) else 29
+        return Interval(first_day, first_day + timedelta(days=length), Grain.MONTH, cert)
+    if p.quarter is not None or p.quarter_rel is not None:
+        q = p.quarter or 1
+        y = year if year is not None else ref.year
+        if p.quarter_rel is not None:
+            index = y * 4 + (ref.month - 1) // 3 + p.quarter_rel
+            y, q = index // 4, index % 4 + 1
+            cert = Certainty.INFERRED
+        first, last = QUARTER_MONTHS[q]
+        if p.quarter_part in ("初",):
+            return _months(y, first, first, Grain.MONTH, Certainty.FUZZY)
+        if p.quarter_part in ("末", "末期"):
+            return _months(y, last, last, Grain.MONTH, Certainty.FUZZY)
+        return _months(y, first, last, Grain.QUARTER, cert)
+    if p.season is not None:
+        first, last = SEASONS[p.season]
+        return _months(year if year is not None else ref.year, first, last, Grain.SEASON, cert)
+    if p.year_part is not None and p.month is None and p.month_rel is None:
+        y = year if year is not None else ref.year
+        first, last = YEAR_PARTS[p.year_part]
+        if p.year_part in ("年内", "内"):
+            return _months(y, 1, 12, Grain.YEAR, cert, Role.DEADLINE)
+        if p.year_part in ("全年", "年度"):
+            return _months(y, 1, 12, Grain.YEAR, cert, Role.RANGE)
+        grain = Grain.HALF_YEAR if last - first == 5 else Grain.MONTH
+        return _months(y, first, last, grain, Certainty.FUZZY)
+    month, y = p.month, year
+    if p.month_rel is not None:
+        moved = add_months(ref.replace(day=1), p.month_rel)
+        y, month, cert = moved.year, moved.month, Certainty.INFERRED
+    elif month is not None and y is None:
+        y, cert = _nearest_year(ref, month, p.day), Certainty.INFERRED
+    if p.week_of is not None:
+        base = date(y if y is not None else ref.year, month or (1 if y is not None else ref.month), 1)
+        monday = _first_monday(base) + timedelta(weeks=p.week_of - 1)
+        if p.weekday is not None:
+            day = monday + timedelta(days=p.weekday)
+            return Interval(day, day + timedelta(days=1), Grain.DAY, cert)
+        return Interval(monday, monday + timedelta(weeks=1), Grain.WEEK, cert, Role.RANGE)
+    if month is not None and y is not None:
+        if not 1 <= month <= 12:
+            return None
+        if p.day is not None:
+            if p.day > calendar.monthrange(y, month)[1]:
+                return None
+            return Interval(date(y, month, p.day), date(y, month, p.day) + timedelta(days=1), Grain.DAY, cert)
+        if p.month_part is not None:
+            lo, hi = MONTH_PARTS[p.month_part]
+            end = _month_end(y, month) if hi == LAST else date(y, month, hi) + timedelta(days=1)
+            return Interval(date(y, month, lo), end, Grain.PART_OF_MONTH, Certainty.FUZZY)
+        if p.first and p.span_back:
+            return _first_units(p, date(y, month, 1), _month_end(y, month), cert)
+        return Interval(date(y, month, 1), _month_end(y, month), Grain.MONTH, cert)
+    if y is not None:
+        if p.first and p.span_back:
+            return _first_units(p, date(y, 1, 1), date(y + 1, 1, 1), cert)
+        return Interval(date(y, 1, 1), date(y + 1, 1, 1), Grain.YEAR, cert)
+    if p.week_rel is not None or p.weekday is not None or p.weekend:
+        monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=p.week_rel or 0)
+        if p.weekend:
+            return Interval(monday + timedelta(days=5), monday + timedelta(days=7), Grain.DAY, Certainty.INFERRED)
+        if p.weekday is not None:
+            day = monday + timedelta(days=p.weekday)
+            return Interval(day, day + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
+        return Interval(monday, monday + timedelta(weeks=1), Grain.WEEK, Certainty.INFERRED)
+    if p.day is not None:
+        first = ref.replace(day=1)
+        if p.day > calendar.monthrange(ref.year, ref.month)[1]:
+            first = add_months(first, -1)
+        if p.day > calendar.monthrange(first.year, first.month)[1]:
+            return None
+        day = first.replace(day=p.day)
+        return Interval(day, day + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
+    if p.day_rel is not None:
+        day = ref + timedelta(days=p.day_rel)
+        return Interval(day, day + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
+    if p.month_part is not None:
+        lo, hi = MONTH_PARTS[p.month_part]
+        end = _month_end(ref.year, ref.month) if hi == LAST else date(ref.year, ref.month, hi) + timedelta(days=1)
+        return Interval(date(ref.year, ref.month, lo), end, Grain.PART_OF_MONTH, Certainty.FUZZY)
+    if p.part_of_day is not None or p.hour is not None:
+        return Interval(ref, ref + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
+    return None
+
+
+def _at(day: date, hours: float) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=SHANGHAI) + timedelta(hours=hours)
+
+
+def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
+    """Narrow a day to the part of day or clock time the partial wrote (11月23日下午)."""
+    if day_iv.grain != Grain.DAY or isinstance(day_iv.start, datetime):
+        return day_iv
+    day, part = day_iv.start, p.part_of_day
+    if p.hour is None:
+        assert part is not None
+        lo, hi = PARTS_OF_DAY[part]
+        return Interval(_at(day, lo), _at(day, hi), Grain.PART_OF_DAY, day_iv.certainty, day_iv.role)
+    hour = p.hour
+    if part in PM_PARTS and hour < 12:
+        hour += 12
+    elif part in PM_PARTS and hour == 12 and part not in ("下午", "午后"):
+        hour = 24
+    elif part in ("中午", "午间") and hour <= 3:
+        hour += 12
+    elif part in ("凌晨", "半夜", "深夜", "午夜") and hour == 12:
+        hour = 0
+    start = _at(day, hour) + timedelta(minutes=p.minute or 0, seconds=p.second or 0)
+    if p.second is not None:
+        grain, step = Grain.SECOND, timedelta(seconds=1)
+    elif p.minute is not None:
+        grain, step = Grain.MINUTE, timedelta(minutes=1)
+    else:
+        grain, step = Grain.HOUR, timedelta(hours=1)
+    return Interval(start, start + step, grain, day_iv.certainty, day_iv.role)
+
+
+def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
+    counted = _count_interval(p, ref_day, ref_dt)
+    if counted is not None:
+        return counted
+    iv = _calendar(p, ref_day)
+    if iv is not None and (p.part_of_day is not None or p.hour is not None):
+        iv = _time_of_day(p, iv)
+    return iv
+
+
+def _inherit(first: Partial, second: Partial) -> Partial:
+    """The second end of a range takes the coarser fields it left out from the first: 12月1日至3日."""
+    ranks = second.ranks()
+    top = max(ranks) if ranks else 0
+    extra = {k: v for k, v in first.set_fields().items()
+             if k in FIELD_RANK and FIELD_RANK[k] > top and k not in ("month_part", "year_part", "holiday_part",
+                                                                       "quarter_part", "first", "span_back")}
+    if second.year_rel is not None or second.year is not None:
+        extra = {k: v for k, v in extra.items() if k not in ("year", "year_rel", "year_short")}
+    return replace(second, **extra) if extra else second
+
+
+def _as_datetime(m: Moment) -> datetime:
+    return m if isinstance(m, datetime) else _at(m, 0)
+
+
+def anchor(p: Partial, reference: datetime) -> Interval | None:
+    """Return the interval and role a partial means at `reference` (aware, Asia/Shanghai), or None.
+
+    The only function that reads the reference.  2022年6月底前 at 2020-11-30 ->
+    2020-11-30..2022-07-01, month grain, deadline.
+    """
+    ref_day = reference.date()
+    try:
+        iv = _single(p, ref_day, reference)
+        if iv is None:
+            return None
+        if p.until is not None:
+            other = _single(_inherit(p, p.until), ref_day, reference)
+            if other is None:
+                return None
+            start, end = iv.start, other.end
+            if other.grain == Grain.HOUR:  # 3点至5点 ends at five o'clock
+                end = other.start
+            if isinstance(start, datetime) or isinstance(end, datetime):
+                start, end = _as_datetime(start), _as_datetime(end)
+            if not start < end:
+                return None
+            iv = Interval(start, end, min(iv.grain, other.grain), _worse(iv.certainty, other.certainty), Role.RANGE)
+        if p.edge:
+            return _bound(p, iv, ref_day, reference)
+        if iv.role == Role.DEADLINE and p.within is None:  # 年内: due at the year's end
+            return _bound(replace(p, edge="deadline"), iv, ref_day, reference)
+        return iv
+    except (ValueError, OverflowError, IndexError, KeyError):
+        return None
+
+
+def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Interval:
+    """Apply 前 / 以来 / 起 / 之后 to the interval a partial names."""
+    timed = isinstance(iv.start, datetime)
+    now: Moment = reference if timed else ref_day
+    next_day: Moment = reference if timed else ref_day + timedelta(days=1)
+    if p.edge == "deadline":
+        end, grain, cert = iv.end, iv.grain, iv.certainty
+        if p.holiday is not None and p.until is None and not p.holiday_part:
+            end = iv.start  # 春节前: before the festival, due on its eve
+        elif iv.grain in (Grain.PART_OF_MONTH, Grain.MONTH, Grain.HALF_YEAR, Grain.QUARTER) and cert == Certainty.FUZZY:
+            year_end = isinstance(end, date) and end.month == 1 and end.day == 1
+            month_end = isinstance(end, date) and end.day == 1
+            if (p.year_part or p.quarter_part) and year_end:
+                grain, cert = Grain.YEAR, _year(p, ref_day)[1]
+            elif p.month_part and month_end:
+                grain = Grain.MONTH
+                cert = Certainty.EXACT if p.year is not None and p.month is not None else Certainty.INFERRED
+        start = now if end > now else iv.start
+        if not start < end:
+            start = iv.start
+        return Interval(start, end, grain, cert, Role.DEADLINE)
+    if p.edge == "since":
+        end = max(next_day, iv.end)
+        return Interval(iv.start, end, iv.grain, iv.certainty, Role.SINCE)
+    start = iv.start if p.edge == "from" else iv.end
+    end = max(next_day, start + (iv.end - iv.start))  # open-ended: see docs/resolver-conventions.md
+    return Interval(start, end, iv.grain, iv.certainty, Role.SINCE)

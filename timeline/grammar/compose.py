@@ -1,0 +1,196 @@
+"""Scan the rules over a text, keep the longest non-overlapping matches, join neighbours.
+
+compose is Duckling's ruleIntersect: 11月23日 + 下午, 2022年6月 + 底前, 12月1日 + 至 + 3日.
+No step here reads the reference date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from timeline.grammar.rulebase import FIELD_RANK, Partial, Rule
+from timeline.grammar.patterns import RANGE_JOIN
+
+# A character that can start or sit inside a time expression.  Text with none of these
+# is skipped outright; elsewhere the rules run only in a window around each such character.
+TRIGGER = re.compile(r"[0-9年月日号號天周週星期礼拜禮时時点點晚早午夜凌晨旬季节節旦夕春秋冬夏宵除五纪代今明昨阳庆诞假昏晓腊Q]")
+WINDOW = 14
+
+JOIN_GAPS = frozenset({"", "的", " ", ",", "，"})
+RANGE_GAP = re.compile(rf"(?:起|开始)?{RANGE_JOIN}")
+PREFIXES: tuple[tuple[str, str], ...] = (
+    ("截止到", "deadline"), ("截至到", "deadline"), ("截至", "deadline"), ("截止", "deadline"),
+    ("直到", "deadline"), ("到", "deadline"), ("自从", "from"), ("自", "from"), ("从", "from"),
+)
+# 到 is a bound only after a verb-free position: 达到2020年水平 is not a deadline.
+NOT_BEFORE_TO = frozenset("达得收看做找回感遇受拿想提办走来遭直截")
+SUFFIX = re.compile(
+    r"(?P<edge>或之前|或以前|及以前|及之前|之前|以前|前(?![期夕往进提景列沿线端身任者所述后台面])|为止|止"
+    r"|以内|之内|内(?![容部外地涵需存科蒙陆])|以来|起至今|至今|起(?![来草步诉义飞点])|开始"
+    r"|或之后|或以后|及之后|及以后|以后|之后|后(?![期来续面者人方台勤盾代果])|後)"
+)
+EDGE_ROLES: dict[str, str] = {
+    "或之前": "deadline", "或以前": "deadline", "及以前": "deadline", "及之前": "deadline", "之前": "deadline",
+    "以前": "deadline", "前": "deadline", "为止": "deadline", "止": "deadline", "以内": "deadline",
+    "之内": "deadline", "内": "deadline", "以来": "since", "起至今": "since", "至今": "since",
+    "起": "from", "开始": "from", "或之后": "from", "或以后": "from", "及之后": "from", "及以后": "from",
+    "以后": "after", "之后": "after", "后": "after", "後": "after",
+}
+COUNT_FIELDS = ("shift", "within", "span_back", "span_ahead")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A rule's match: where it is, what it wrote, and the rule's name."""
+
+    start: int
+    end: int
+    partial: Partial
+    rule: str
+
+
+def windows(text: str) -> list[tuple[int, int]]:
+    """Merged [start, end) windows around every trigger character."""
+    spans: list[tuple[int, int]] = []
+    for m in TRIGGER.finditer(text):
+        lo, hi = max(0, m.start() - WINDOW), min(len(text), m.end() + WINDOW)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def scan(text: str, rules: tuple[Rule, ...]) -> list[Match]:
+    """Every match of every rule whose producer accepts it."""
+    found: dict[tuple[int, int, str], Match] = {}
+    for lo, hi in windows(text):
+        for r in rules:
+            for m in r.pattern.finditer(text, lo, hi):
+                if m.end() == m.start() or (m.start(), m.end(), r.name) in found:
+                    continue
+                partial = r.produce(m)
+                if partial is not None:
+                    found[(m.start(), m.end(), r.name)] = Match(m.start(), m.end(), partial, r.name)
+    return list(found.values())
+
+
+def select(matches: list[Match], order: dict[str, int]) -> list[Match]:
+    """Longest first, then leftmost, then rule order: a non-overlapping subset, sorted by offset."""
+    taken: set[int] = set()
+    chosen: list[Match] = []
+    for m in sorted(matches, key=lambda m: (m.start - m.end, m.start, order.get(m.rule, 0))):
+        if any(i in taken for i in range(m.start, m.end)):
+            continue
+        taken.update(range(m.start, m.end))
+        chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _joinable(a: Partial, b: Partial) -> bool:
+    fa, fb = a.set_fields(), b.set_fields()
+    if set(fa) & set(fb) or a.until or b.until or a.edge or b.edge:
+        return False
+    if any(f in fa for f in COUNT_FIELDS) and not (b.part_of_day or b.hour is not None):
+        return False
+    if any(f in fb for f in ("shift", "within", "span_ahead")):
+        return False
+    ra, rb = a.ranks(), b.ranks()
+    if not ra or not rb:
+        return False
+    if b.first and not (a.year is not None or a.year_rel is not None or a.month is not None
+                        or a.month_rel is not None or a.year_short is not None):
+        return False
+    return min(ra) > max(rb)
+
+
+def join(text: str, matches: list[Match]) -> list[Match]:
+    """Join each match with its finer right-hand neighbour: 2022年 + 6月底, 11月23日 + 下午."""
+    out: list[Match] = []
+    for m in matches:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end:m.start]
+            if gap in JOIN_GAPS and (gap == "" or gap == "的" or not m.partial.hour is None
+                                     or m.partial.part_of_day) and _joinable(prev.partial, m.partial):
+                out[-1] = Match(prev.start, m.end, prev.partial.merge(m.partial), f"{prev.rule}+{m.rule}")
+                continue
+        out.append(m)
+    return out
+
+
+def _range_ok(a: Partial, b: Partial) -> bool:
+    if a.until or b.until or a.edge or b.edge:
+        return False
+    if any(getattr(a, f) or getattr(b, f) for f in COUNT_FIELDS):
+        return False
+    ra, rb = a.ranks(), b.ranks()
+    return bool(ra and rb) and max(rb) <= max(ra)
+
+
+def ranges(text: str, matches: list[Match]) -> list[Match]:
+    """Join A 至 B into one match whose partial is A with `until` B: 12月1日至3日."""
+    out: list[Match] = []
+    for m in matches:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end:m.start]
+            if gap and RANGE_GAP.fullmatch(gap) and _range_ok(prev.partial, m.partial):
+                out[-1] = Match(prev.start, m.end, replace(prev.partial, until=m.partial), "range")
+                continue
+        out.append(m)
+    return out
+
+
+def _has_year(p: Partial) -> bool:
+    return any(v is not None and v is not False for v in (p.year, p.year_short, p.year_rel, p.plan,
+                                                          p.mid_century, p.century, p.decade))
+
+
+def edges(text: str, matches: list[Match]) -> list[Match]:
+    """Attach a bound written before or after a match: 截至…, …前, …以来, 从…起, 到2035年."""
+    out: list[Match] = []
+    for i, m in enumerate(matches):
+        p, start, end = m.partial, m.start, m.end
+        limit_left = out[-1].end if out else 0
+        limit_right = matches[i + 1].start if i + 1 < len(matches) else len(text)
+        if any(getattr(p, f) for f in COUNT_FIELDS):
+            out.append(m)
+            continue
+        prefix_role = None
+        for word, role in PREFIXES:
+            s = start - len(word)
+            if s >= limit_left and text.startswith(word, s):
+                if word == "到" and (not _has_year(p) or (s > 0 and text[s - 1] in NOT_BEFORE_TO)):
+                    break
+                prefix_role, start = role, s
+                break
+        edge = None
+        sm = SUFFIX.match(text, end)
+        if sm and sm.end() <= limit_right:
+            word = sm["edge"]
+            within_ok = word not in ("内", "以内", "之内") or (p.year_part is None and (
+                p.year is not None or p.month is not None or p.year_rel is not None or p.month_rel is not None))
+            if within_ok and not (word == "止" and prefix_role is None and p.until is None and
+                                  not text.startswith("至", m.start - 1)):
+                edge, end = EDGE_ROLES[word], sm.end()
+        if edge is None and prefix_role is not None and not p.until:
+            edge = prefix_role
+        if edge is None:
+            out.append(Match(start, end, p, m.rule) if start != m.start else m)
+            continue
+        if p.until and edge in ("deadline", "from"):  # 自A至B止: the range already bounds it
+            out.append(Match(start, end, p, m.rule))
+            continue
+        out.append(Match(start, end, replace(p, edge=edge), m.rule))
+    return out
+
+
+def compose(text: str, rules: tuple[Rule, ...]) -> list[Match]:
+    """The matches of `text`, joined into mentions: scan, select, join, ranges, edges."""
+    order = {r.name: i for i, r in enumerate(rules)}
+    return edges(text, ranges(text, join(text, select(scan(text, rules), order))))
+
+
+_ = FIELD_RANK

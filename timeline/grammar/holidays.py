@@ -1,0 +1,112 @@
+"""Festivals and plan periods: fixed days as a table, lunar days through lunardate, plans as arithmetic."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from types import MappingProxyType
+from typing import Mapping
+
+from lunardate import LunarDate
+
+# Fixed solar festivals: name -> (month, day).
+FIXED_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
+    "元旦": (1, 1), "新年": (1, 1), "阳历新年": (1, 1), "情人节": (2, 14), "妇女节": (3, 8),
+    "三八妇女节": (3, 8), "植树节": (3, 12), "消费者权益日": (3, 15), "愚人节": (4, 1),
+    "劳动节": (5, 1), "五一": (5, 1), "五一劳动节": (5, 1), "国际劳动节": (5, 1), "五一国际劳动节": (5, 1),
+    "青年节": (5, 4), "五四青年节": (5, 4), "儿童节": (6, 1), "六一儿童节": (6, 1), "国际儿童节": (6, 1),
+    "建党节": (7, 1), "七一": (7, 1), "建军节": (8, 1), "八一建军节": (8, 1), "八一建軍節": (8, 1),
+    "教师节": (9, 10), "国庆": (10, 1), "国庆节": (10, 1), "十一": (10, 1), "万圣节": (10, 31),
+    "光棍节": (11, 11), "双十一": (11, 11), "平安夜": (12, 24), "圣诞节": (12, 25), "圣诞": (12, 25),
+    "澳门回归纪念日": (12, 20), "香港回归纪念日": (7, 1),
+})
+# Lunar festivals: name -> (lunar month, lunar day).  除夕 is handled apart (day before 春节).
+LUNAR_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
+    "春节": (1, 1), "新春": (1, 1), "大年初一": (1, 1), "正月初一": (1, 1), "元宵": (1, 15),
+    "元宵节": (1, 15), "正月十五": (1, 15), "龙抬头": (2, 2), "端午": (5, 5), "端午节": (5, 5),
+    "端阳节": (5, 5), "七夕": (7, 7), "七夕节": (7, 7), "中元节": (7, 15), "中秋": (8, 15),
+    "中秋节": (8, 15), "重阳": (9, 9), "重阳节": (9, 9), "腊八": (12, 8), "腊八节": (12, 8),
+    "小年": (12, 23),
+})
+NEW_YEARS_EVE = frozenset({"除夕", "大年三十", "年三十", "除夕夜"})
+SOLAR_TERMS = frozenset({"清明", "清明节"})
+# Festivals on the n-th weekday of a month: name -> (month, weekday Mon=0, n).
+NTH_WEEKDAY_FESTIVALS: Mapping[str, tuple[int, int, int]] = MappingProxyType({
+    "母亲节": (5, 6, 2), "父亲节": (6, 6, 3), "感恩节": (11, 3, 4),
+})
+# Holiday breaks, in days, for 假期/长假/黄金周 after the festival (State Council pattern since 2008).
+HOLIDAY_BREAK_DAYS: Mapping[str, int] = MappingProxyType({
+    "春节": 7, "新春": 7, "国庆": 7, "国庆节": 7, "十一": 7, "劳动节": 5, "五一": 5,
+})
+
+ALL_FESTIVALS: tuple[str, ...] = tuple(sorted(
+    {*FIXED_FESTIVALS, *LUNAR_FESTIVALS, *NEW_YEARS_EVE, *SOLAR_TERMS, *NTH_WEEKDAY_FESTIVALS},
+    key=len, reverse=True))
+
+
+def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> date | None:
+    """Return the solar date of a lunar date, or None outside lunardate's 1900-2099 or when invalid.
+
+    lunar_to_solar(2021, 1, 1) -> date(2021, 2, 12), 春节 2021.
+    """
+    try:
+        return LunarDate(year, month, day, leap).to_solar_date()
+    except (ValueError, IndexError, KeyError):
+        return None
+
+
+def qingming(year: int) -> date:
+    """清明 by the 寿星 formula [Y*D + C] - L (Y = year % 100, D = 0.2422, L = leap years so far).
+
+    C is 5.59 in the 20th century and 4.81 in the 21st; right for 1901-2099 (2020-04-04).
+    """
+    y = year % 100
+    c = 5.59 if year < 2001 else 4.81
+    leap_years = (y - 1) // 4 if year < 2001 and y else y // 4
+    if year >= 2001:
+        leap_years = y // 4
+    return date(year, 4, int(y * 0.2422 + c) - leap_years)
+
+
+def festival_date(name: str, year: int) -> date | None:
+    """Return the day of festival `name` in solar year `year` (除夕 2021 -> 2021-02-11)."""
+    if name in FIXED_FESTIVALS:
+        month, day = FIXED_FESTIVALS[name]
+        return date(year, month, day)
+    if name in LUNAR_FESTIVALS:
+        month, day = LUNAR_FESTIVALS[name]
+        # 腊八 and 小年 of solar year Y fall in lunar year Y-1 (they come just before 春节).
+        lunar_year = year - 1 if month == 12 else year
+        return lunar_to_solar(lunar_year, month, day)
+    if name in NEW_YEARS_EVE:
+        # 除夕 is the last day of the lunar year, which can be the 29th: the day before 春节.
+        spring = lunar_to_solar(year, 1, 1)
+        return spring - timedelta(days=1) if spring else None
+    if name in SOLAR_TERMS:
+        return qingming(year) if 1901 <= year <= 2099 else None
+    if name in NTH_WEEKDAY_FESTIVALS:
+        month, weekday, n = NTH_WEEKDAY_FESTIVALS[name]
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    return None
+
+
+def next_festival(name: str, reference: date) -> date | None:
+    """Return the festival's next day on or after `reference` (春节 seen on 2020-11-30 -> 2021-02-12)."""
+    for year in (reference.year, reference.year + 1):
+        try:
+            day = festival_date(name, year)
+        except ValueError:
+            return None
+        if day is not None and day >= reference:
+            return day
+    return None
+
+
+def plan_years(n: int) -> tuple[int, int]:
+    """Return the first and last year of the n-th five-year plan: “十四五” -> (2021, 2025).
+
+    Plans 1-2 ran 1953-62; 1963-65 were adjustment years, so the five-year rhythm restarts
+    with the 3rd plan in 1966.
+    """
+    first = 1953 + 5 * (n - 1) if n < 3 else 1966 + 5 * (n - 3)
+    return first, first + 4

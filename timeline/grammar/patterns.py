@@ -1,0 +1,46 @@
+"""Named sub-patterns shared by the rules: numbers, years, months, days, hours.
+
+Each piece is wrapped in (?:...) so a quantifier after it applies to the whole piece.
+Guards keep a number from starting or ending inside a longer number.
+"""
+
+from __future__ import annotations
+
+CN_DIGIT = "〇零○一二两三四五六七八九"
+CN_NUM = "〇零○一二两俩仨三四五六七八九十廿卅百千"
+NOT_AFTER_DIGIT = r"(?<![0-9.])"
+NOT_AFTER_CN = rf"(?<![{CN_NUM}第])"
+NOT_BEFORE_DIGIT = r"(?![0-9])"
+
+YEAR_NUM = (
+    rf"(?:{NOT_AFTER_DIGIT}(?:1[0-9]|20|21)[0-9]{{2}}{NOT_BEFORE_DIGIT}"
+    rf"|{NOT_AFTER_CN}[{CN_DIGIT}]{{4}}"
+    rf"|{NOT_AFTER_CN}[一二两]千[零〇]?[一二三四五六七八九十]{{0,3}})"
+)
+SHORT_YEAR_NUM = rf"(?:{NOT_AFTER_DIGIT}[0-9]{{2}}|{NOT_AFTER_CN}[〇零○一二三四五六七八九]{{2}})"
+MONTH_NUM = (
+    rf"(?:{NOT_AFTER_DIGIT}(?:1[0-2]|0?[1-9]){NOT_BEFORE_DIGIT}"
+    rf"|{NOT_AFTER_CN}(?:十[一二]?|[一二三四五六七八九]))"
+)
+DAY_NUM = (
+    rf"(?:{NOT_AFTER_DIGIT}(?:3[01]|[12][0-9]|0?[1-9]){NOT_BEFORE_DIGIT}"
+    rf"|{NOT_AFTER_CN}(?:三十一?|二十[一二三四五六七八九]?|廿[一二三四五六七八九]?|十[一二三四五六七八九]?"
+    rf"|[一二三四五六七八九]))"
+)
+HOUR_NUM = (
+    rf"(?:{NOT_AFTER_DIGIT}(?:2[0-4]|[01]?[0-9]){NOT_BEFORE_DIGIT}"
+    rf"|{NOT_AFTER_CN}(?:二十[一二三四]?|十[一二三四五六七八九]?|[零〇一二两三四五六七八九]))"
+)
+MINUTE_NUM = (
+    rf"(?:[0-5]?[0-9]{NOT_BEFORE_DIGIT}"
+    r"|[二三四五]十[一二三四五六七八九]?|十[一二三四五六七八九]?|[零〇][一二三四五六七八九]|[一二三四五六七八九])"
+)
+# A count: 3, 两, 十五, 二十, 半.
+COUNT_NUM = rf"(?:{NOT_AFTER_DIGIT}[0-9]{{1,4}}{NOT_BEFORE_DIGIT}|{NOT_AFTER_CN}[一二两俩仨三四五六七八九十百]{{1,4}})"
+
+YEAR_SUFFIX = r"\s?年(?!代|级|龄|纪|份额|薪|金|鉴|报|会|轻|华|货|夜饭)"
+MONTH_SUFFIX = r"月份?(?!份额|薪|饼|票|嫂|亮|光|球|台|子|利率)"
+DAY_SUFFIX = r"(?:日|号|號)(?!线|楼|文件|院|机|馆|店|门|桥|车|位|台|口|码|令|元|币|本|志|语|军|常|益|用|均|产)"
+
+WEEK_WORD = r"(?:星期|礼拜|禮拜|周|週)"
+RANGE_JOIN = r"\s?(?:至|到|——|—|–|~|-|－|～|－)\s?"

@@ -1,0 +1,114 @@
+"""The shapes of the grammar: a Partial (the fields a text wrote) and a Rule (name, pattern, producer)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from typing import Callable, Iterable
+
+# How coarse a field is: a neighbour joins on the right only when it is finer (2022年 + 6月).
+FIELD_RANK: dict[str, int] = {
+    "plan": 12, "century": 12, "decade": 11, "mid_century": 11, "year": 10, "year_short": 10,
+    "year_rel": 10, "year_part": 9, "half": 9, "quarter": 9, "quarter_rel": 9, "season": 9,
+    "month": 8, "month_rel": 8, "lunar_month": 8, "month_part": 7, "week_rel": 7, "week_of": 7,
+    "day": 6, "day_rel": 6, "holiday": 6, "weekday": 5, "lunar_day": 6, "part_of_day": 3,
+    "hour": 2, "minute": 1, "second": 0, "span_back": 7, "span_ahead": 7, "first": 7,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Partial:
+    """The fields a piece of text wrote, all optional; anchor() turns it into a TimeSpan.
+
+    Relative fields (`year_rel`, `day_rel`, `shift`...) are offsets from the reference,
+    read only by anchor().  `until` holds the second end of a range (12月1日至3日).
+    """
+
+    year: int | None = None
+    year_short: int | None = None  # 98年, 03年: the century comes from the reference
+    year_rel: int | None = None  # 今年 0, 明年 1, 去年 -1
+    century: int | None = None  # 20世纪 -> 20
+    century_part: str | None = None  # 中叶, 初, 末
+    decade: int | None = None  # 80年代 -> 80 (within the century)
+    decade_part: str | None = None
+    mid_century: bool = False  # 本世纪中叶
+    plan: int | None = None  # “十四五” -> 14
+    plan_part: str | None = None  # 时期, 初, 末
+    year_part: str | None = None  # 上半年, 年底, 年内
+    half: int | None = None
+    quarter: int | None = None
+    quarter_rel: int | None = None
+    quarter_part: str | None = None
+    season: str | None = None
+    month: int | None = None
+    month_rel: int | None = None
+    month_part: str | None = None  # 上旬, 底, 初
+    lunar: bool = False
+    lunar_month: int | None = None
+    lunar_day: int | None = None
+    leap: bool = False
+    week_rel: int | None = None  # 本周 0, 下周 1
+    week_of: int | None = None  # 第2周 (of the month or year)
+    weekday: int | None = None  # Monday 0
+    weekend: bool = False
+    day: int | None = None
+    day_rel: int | None = None  # 今天 0, 明天 1
+    holiday: str | None = None
+    holiday_part: str | None = None  # 期间, 假期, 前后
+    part_of_day: str | None = None
+    hour: int | None = None
+    minute: int | None = None
+    second: int | None = None
+    shift: tuple[str, int] | None = None  # 3天后 -> ("day", 3): a point N units away
+    span_back: tuple[str, int] | None = None  # 近30天, 过去三年: the N units up to the reference
+    span_ahead: tuple[str, int] | None = None  # 未来7天, 下三天: the N units after the reference
+    within: tuple[str, int] | None = None  # 两周内: a deadline N units after the reference
+    first: bool = False  # 前两个月 after a year: the first N units of it
+    now: bool = False
+    edge: str | None = None  # 前, 以来, 起, 截至... (set by compose)
+    until: Partial | None = None
+
+    def set_fields(self) -> dict[str, object]:
+        """The fields that differ from their default."""
+        out: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None and value is not False:
+                out[f.name] = value
+        return out
+
+    def ranks(self) -> list[int]:
+        return [FIELD_RANK[name] for name in self.set_fields() if name in FIELD_RANK]
+
+    def merge(self, other: Partial) -> Partial:
+        """Return the union of two partials' fields (the caller checked they do not clash)."""
+        return replace(self, **other.set_fields())
+
+
+Producer = Callable[[re.Match[str]], Partial | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named grammar rule: a compiled pattern and the function that reads its match."""
+
+    name: str
+    pattern: re.Pattern[str]
+    produce: Producer
+
+
+def rule(name: str, pattern: str) -> Callable[[Producer], Rule]:
+    """Decorate a producer into a Rule; rejects a pattern that matches the empty string."""
+    compiled = re.compile(pattern)
+    if compiled.fullmatch(""):
+        raise ValueError(f"rule {name!r} matches the empty string")
+
+    def wrap(produce: Producer) -> Rule:
+        return Rule(name, compiled, produce)
+
+    return wrap
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, longest first so the longest word wins."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))

@@ -1,0 +1,120 @@
+"""Rules for written calendar dates: years, months, days, numeric forms and lunar dates."""
+
+from __future__ import annotations
+
+import re
+
+from timeline.grammar.numerals import cn_int, cn_int_or_none
+from timeline.grammar.patterns import (
+    DAY_NUM, DAY_SUFFIX, MONTH_NUM, MONTH_SUFFIX, NOT_AFTER_DIGIT, NOT_BEFORE_DIGIT, RANGE_JOIN,
+    SHORT_YEAR_NUM, YEAR_NUM, YEAR_SUFFIX,
+)
+from timeline.grammar.rulebase import Partial, alternation, rule
+from timeline.grammar.tables import MONTH_PARTS, YEAR_PARTS
+
+YEAR_PART_AFTER_YEAR = r"(?P<year_part>初|底|末|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
+MONTH_PART = rf"(?P<month_part>{alternation(k for k in MONTH_PARTS if k not in ('中', '月中'))})"
+# What may follow a two-digit year (98年4月, 19年底) so that 24年 alone stays a count of years.
+AFTER_SHORT_YEAR = rf"(?=[0-9一二三四五六七八九十正腊]{{1,2}}月|[底初末]|[上下]半年|第|[一二三四1-4首]季度|春节|除夕|国庆|元旦|大年)"
+
+
+@rule("year", rf"(?P<year>{YEAR_NUM}){YEAR_SUFFIX}{YEAR_PART_AFTER_YEAR}?")
+def year(m: re.Match[str]) -> Partial | None:
+    value = cn_int_or_none(m["year"].replace("两", "二") if "千" not in m["year"] else m["year"])
+    if value is None or not 1000 <= value <= 2199:
+        return None
+    return Partial(year=value, year_part=m["year_part"])
+
+
+@rule("short-year", rf"(?P<year>{SHORT_YEAR_NUM})年(?:{AFTER_SHORT_YEAR}|(?P<zero>(?<=[零〇○]\w年)))"
+      rf"{YEAR_PART_AFTER_YEAR}?")
+def short_year(m: re.Match[str]) -> Partial | None:
+    value = cn_int_or_none(m["year"])
+    return None if value is None else Partial(year_short=value, year_part=m["year_part"])
+
+
+@rule("month", rf"(?P<month>{MONTH_NUM}){MONTH_SUFFIX}{MONTH_PART}?")
+def month(m: re.Match[str]) -> Partial:
+    return Partial(month=cn_int(m["month"]), month_part=m["month_part"])
+
+
+@rule("day", rf"(?P<day>{DAY_NUM}){DAY_SUFFIX}")
+def day(m: re.Match[str]) -> Partial:
+    return Partial(day=cn_int(m["day"]))
+
+
+@rule("day-range", rf"(?P<day>{DAY_NUM}){RANGE_JOIN}(?P<until>{DAY_NUM}){DAY_SUFFIX}")
+def day_range(m: re.Match[str]) -> Partial | None:
+    first, last = cn_int(m["day"]), cn_int(m["until"])
+    return Partial(day=first, until=Partial(day=last)) if first < last else None
+
+
+@rule("month-range", rf"(?P<month>{MONTH_NUM}){RANGE_JOIN}(?P<until>{MONTH_NUM}){MONTH_SUFFIX}")
+def month_range(m: re.Match[str]) -> Partial | None:
+    first, last = cn_int(m["month"]), cn_int(m["until"])
+    return Partial(month=first, until=Partial(month=last)) if first < last else None
+
+
+NUMERIC_YEAR = r"(?P<year>(?:1[0-9]|20)[0-9]{2})"
+
+
+@rule("numeric-date", rf"{NOT_AFTER_DIGIT}{NUMERIC_YEAR}(?P<sep>[-/.])(?P<month>1[0-2]|0?[1-9])(?P=sep)"
+      rf"(?P<day>3[01]|[12][0-9]|0?[1-9]){NOT_BEFORE_DIGIT}(?:日|号)?")
+def numeric_date(m: re.Match[str]) -> Partial:
+    return Partial(year=int(m["year"]), month=int(m["month"]), day=int(m["day"]))
+
+
+@rule("compact-date", rf"{NOT_AFTER_DIGIT}(?P<year>(?:19|20)[0-9]{{2}})(?P<month>1[0-2]|0[1-9])"
+      rf"(?P<day>3[01]|[12][0-9]|0[1-9]){NOT_BEFORE_DIGIT}(?![万亿元个])")
+def compact_date(m: re.Match[str]) -> Partial:
+    return Partial(year=int(m["year"]), month=int(m["month"]), day=int(m["day"]))
+
+
+@rule("numeric-year-month", rf"{NOT_AFTER_DIGIT}{NUMERIC_YEAR}[./](?P<month>1[0-2]|0[1-9]){NOT_BEFORE_DIGIT}"
+      r"(?![./]?[0-9])(?!\s?[万亿元%％])")
+def numeric_year_month(m: re.Match[str]) -> Partial:
+    return Partial(year=int(m["year"]), month=int(m["month"]))
+
+
+@rule("numeric-month-day", rf"{NOT_AFTER_DIGIT}(?P<month>1[0-2]|0[1-9])-(?P<day>3[01]|[12][0-9]|0[1-9])"
+      r"(?![0-9-])")
+def numeric_month_day(m: re.Match[str]) -> Partial:
+    return Partial(month=int(m["month"]), day=int(m["day"]))
+
+
+LUNAR_MONTHS = {"正": 1, "腊": 12, "冬": 11, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
+LUNAR_DAY = r"(?P<lunar_day>初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十|[0-9]{1,2})(?![0-9日号號])"
+
+
+@rule("lunar-date", rf"(?P<marker>农历|阴历)?(?P<leap>闰)?(?P<lunar_month>正|腊|冬|十[一二]?|[一二三四五六七八九]|1[0-2]|[1-9])月"
+      rf"(?:{LUNAR_DAY})?")
+def lunar_date(m: re.Match[str]) -> Partial | None:
+    named = m["lunar_month"] in ("正", "腊", "冬")
+    day_text = m["lunar_day"]
+    cn_day = bool(day_text) and not day_text.isdigit()
+    # A lunar date says so: 农历, a month name (正月, 腊月) or a day written 初X / 廿X / cn without 日.
+    if not (m["marker"] or m["leap"] or named or (cn_day and m["lunar_month"] in LUNAR_MONTHS)):
+        return None
+    if day_text and day_text.isdigit() and not (m["marker"] or named):
+        return None
+    month_value = LUNAR_MONTHS.get(m["lunar_month"]) or int(m["lunar_month"])
+    day_value = cn_int(day_text.removeprefix("初")) if day_text else None
+    if day_value is not None and not 1 <= day_value <= 30:
+        return None
+    return Partial(lunar=True, lunar_month=month_value, lunar_day=day_value, leap=bool(m["leap"]))
+
+
+@rule("lunar-year-end", r"(?:大年|年)三十(?![0-9一二三四五六七八九天日年个])")
+def lunar_year_end(m: re.Match[str]) -> Partial:
+    return Partial(holiday="除夕")
+
+
+@rule("lunar-new-year-day", r"大年初(?P<n>[一二三四五六七八九十]|十[一二三四五])")
+def lunar_new_year_day(m: re.Match[str]) -> Partial:
+    return Partial(lunar=True, lunar_month=1, lunar_day=cn_int(m["n"]))
+
+
+DATE_RULES = (year, short_year, month, day, day_range, month_range, numeric_date, compact_date,
+              numeric_year_month, numeric_month_day, lunar_date, lunar_year_end, lunar_new_year_day)
+_ = YEAR_PARTS  # the year-part words above are keys of YEAR_PARTS

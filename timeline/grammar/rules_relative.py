@@ -1,0 +1,132 @@
+"""Rules for times read against the reference: 明天, 下周三, 去年底, 3天后, 两周内, 近三年."""
+
+from __future__ import annotations
+
+import re
+
+from timeline.grammar.numerals import cn_int
+from timeline.grammar.patterns import COUNT_NUM, WEEK_WORD
+from timeline.grammar.rulebase import Partial, alternation, rule
+from timeline.grammar.tables import (
+    DURATION_UNITS, RELATIVE_DAYS, RELATIVE_MONTHS, RELATIVE_QUARTERS, RELATIVE_WEEKS,
+    RELATIVE_YEARS, WEEKDAYS,
+)
+
+# One-character entries (今, 明, 昨) only count glued to a part of day: 今晚, 明早.
+REL_DAY = alternation(k for k in RELATIVE_DAYS if len(k) > 1)
+REL_YEAR = alternation(RELATIVE_YEARS)
+REL_MONTH = alternation(RELATIVE_MONTHS)
+REL_WEEK = alternation(RELATIVE_WEEKS)
+WEEKDAY = r"(?P<weekday>[一二三四五六日天1-7]|末)"
+UNIT = alternation(DURATION_UNITS)
+YEAR_PART = r"(?P<year_part>初|底|末|中|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
+MONTH_PART = r"(?P<month_part>初|底|末|中旬|上旬|下旬)"
+
+
+@rule("relative-day", rf"(?<![今明昨前后當当])(?P<rel>{REL_DAY})(?![新之头条期])")
+def relative_day(m: re.Match[str]) -> Partial:
+    return Partial(day_rel=RELATIVE_DAYS[m["rel"]])
+
+
+@rule("relative-day-part", r"(?P<rel>今|明|昨|前|当|當)(?P<part>晚|早|夜|晨)(?![会饭报餐期稻市点])")
+def relative_day_part(m: re.Match[str]) -> Partial:
+    part = {"晚": "晚上", "夜": "晚上", "早": "早上", "晨": "早晨"}[m["part"]]
+    return Partial(day_rel=RELATIVE_DAYS[m["rel"]] if m["rel"] in RELATIVE_DAYS else 0, part_of_day=part)
+
+
+@rule("relative-year", rf"(?P<rel>{REL_YEAR})(?:的)?{YEAR_PART}?(?![代级龄轻])")
+def relative_year(m: re.Match[str]) -> Partial | None:
+    part = m["year_part"]
+    if part == "中" and m.end() < len(m.string) and m.string[m.end()] in "国央心华":
+        return None
+    return Partial(year_rel=RELATIVE_YEARS[m["rel"]], year_part=part)
+
+
+@rule("year-part", r"(?<![0-9一二两三四五六七八九十百千多几今明去前后每上下])"
+      r"(?P<year_part>年初|年底|年末|年中|岁末|上半年|下半年|全年|年内)(?![国央心华度会])")
+def year_part(m: re.Match[str]) -> Partial:
+    return Partial(year_part=m["year_part"])
+
+
+@rule("relative-month", rf"(?P<rel>{REL_MONTH}){MONTH_PART}?")
+def relative_month(m: re.Match[str]) -> Partial:
+    return Partial(month_rel=RELATIVE_MONTHS[m["rel"]], month_part=m["month_part"])
+
+
+@rule("month-part", r"(?<![0-9一二三四五六七八九十个])(?P<month_part>月初|月中|月底|月末)(?![国央心华])")
+def month_part(m: re.Match[str]) -> Partial:
+    return Partial(month_part=m["month_part"])
+
+
+@rule("relative-week", rf"(?P<rel>{REL_WEEK}){WEEK_WORD}(?:{WEEK_WORD}?{WEEKDAY})?(?![年刊报次])")
+def relative_week(m: re.Match[str]) -> Partial:
+    weekday = m["weekday"]
+    return Partial(week_rel=RELATIVE_WEEKS[m["rel"]], weekday=WEEKDAYS[weekday] if weekday and weekday != "末" else None,
+                   weekend=weekday == "末")
+
+
+@rule("weekday", rf"(?<![每第这這本上下个個今一二三四五六七八九十两0-9]){WEEK_WORD}{WEEKDAY}(?![年刊报次遍趟回])")
+def weekday(m: re.Match[str]) -> Partial:
+    if m["weekday"] == "末":
+        return Partial(weekend=True, week_rel=0)
+    return Partial(weekday=WEEKDAYS[m["weekday"]])
+
+
+@rule("week-of", r"第(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:个|個)?(?:周|週|星期|礼拜)(?![年])")
+def week_of(m: re.Match[str]) -> Partial | None:
+    n = cn_int(m["n"])
+    return Partial(week_of=n) if 1 <= n <= 53 else None
+
+
+@rule("relative-quarter", alternation(RELATIVE_QUARTERS) + r"(?P<quarter_part>初|末)?")
+def relative_quarter(m: re.Match[str]) -> Partial:
+    text = m[0][: len(m[0]) - len(m["quarter_part"] or "")]
+    return Partial(quarter_rel=RELATIVE_QUARTERS[text], quarter_part=m["quarter_part"])
+
+
+def _count(m: re.Match[str]) -> tuple[str, int] | None:
+    """(unit, n) of a count: 3天 -> ("day", 3), 两个半月 -> ("day", 75), 半年 -> ("month", 6)."""
+    unit, size = DURATION_UNITS[m["unit"]]
+    n_text = m["n"]
+    half = bool(m["half1"] or m["half2"]) or n_text == "半"
+    n = 0 if n_text == "半" else cn_int(n_text) * size
+    if not half:
+        return (unit, n) if n > 0 else None
+    smaller = {"year": ("month", 12), "month": ("day", 30), "week": ("day", 7), "day": ("hour", 24),
+               "hour": ("minute", 60), "minute": ("second", 60)}
+    if unit not in smaller:
+        return None
+    small, factor = smaller[unit]
+    return small, n * factor + factor * size // 2
+
+
+COUNT = rf"(?P<n>{COUNT_NUM}|半)(?P<half1>个半|個半)?(?P<unit>{UNIT})(?P<half2>半)?(?P<more>多)?"
+
+
+@rule("count-shift", rf"{COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内)(?![期夕提面来者])")
+def count_shift(m: re.Match[str]) -> Partial | None:
+    count = _count(m)
+    if count is None or (m["unit"] == "日" and m["dir"] in ("前", "后", "後")):
+        return None  # 12日前 is "before the 12th", read by the day rule and an edge
+    if m["dir"] in ("以内", "之内", "内"):
+        return Partial(within=count)
+    unit, n = count
+    sign = -1 if "前" in m["dir"] else 1
+    return Partial(shift=(unit, sign * n))
+
+
+@rule("count-span", rf"(?P<dir>最近|近|过去的|过去|未来的|未来|今后|此后|上|下|后|後|前|首)"
+      rf"{COUNT}(?P<tail>里|内|中|以来)?")
+def count_span(m: re.Match[str]) -> Partial | None:
+    count = _count(m)
+    if count is None:
+        return None
+    if m["dir"] in ("前", "首"):
+        return Partial(span_back=count, first=True)
+    if m["dir"] in ("最近", "近", "过去的", "过去", "上"):
+        return Partial(span_back=count)
+    return Partial(span_ahead=count)
+
+
+RELATIVE_RULES = (relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
+                  relative_week, weekday, week_of, relative_quarter, count_shift, count_span)

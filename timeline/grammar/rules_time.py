@@ -1,0 +1,61 @@
+"""Rules for times of day: parts of the day (下午) and clock times (3点半, 15:30, 零时)."""
+
+from __future__ import annotations
+
+import re
+
+from timeline.grammar.numerals import cn_int
+from timeline.grammar.patterns import HOUR_NUM, MINUTE_NUM, NOT_AFTER_DIGIT, NOT_BEFORE_DIGIT
+from timeline.grammar.rulebase import Partial, alternation, rule
+from timeline.grammar.tables import PARTS_OF_DAY
+
+# Single characters (早, 晚) only count glued to a day: 7月25日晚.
+PART_WORDS = alternation(k for k in PARTS_OF_DAY if len(k) > 1)
+# Characters after which a bare Chinese hour (八点) is a clock time, not "a point" (三点意见).
+CLOCK_CONTEXT = set("日号號天午晚上早间夜晨凌时今明昨")
+
+
+@rule("part-of-day", rf"(?P<part>{PART_WORDS})(?![会报场市班车间饭])")
+def part_of_day(m: re.Match[str]) -> Partial:
+    return Partial(part_of_day=m["part"])
+
+
+@rule("glued-part-of-day", r"(?<=[日号號])(?P<part>早间|早|晚|夜)(?![会报场市班餐饭宴上间里])")
+def glued_part_of_day(m: re.Match[str]) -> Partial:
+    return Partial(part_of_day={"早间": "早间", "早": "早", "晚": "晚", "夜": "晚上"}[m["part"]])
+
+
+@rule("clock", rf"(?P<hour>{HOUR_NUM})(?P<unit>点钟|点|點|时|時)"
+      rf"(?:(?P<half>半)|(?P<quarter>一刻|三刻)|(?P<minute>{MINUTE_NUM})(?:分(?:(?P<second>{MINUTE_NUM})秒)?)?|(?P<sharp>整))?"
+      r"(?P<approx>许|左右|多钟?)?")
+def clock(m: re.Match[str]) -> Partial | None:
+    hour_text = m["hour"]
+    cn_written = not hour_text.isdigit()
+    detail = m["half"] or m["quarter"] or m["minute"] or m["sharp"]
+    before = m.string[m.start() - 1] if m.start() else ""
+    if cn_written and not detail and before not in CLOCK_CONTEXT and m["unit"] != "点钟":
+        return None  # 三点意见, 一时难以: not a clock
+    if m["unit"] in "时時" and cn_written and hour_text not in ("零", "〇") and not detail and before not in CLOCK_CONTEXT:
+        return None
+    if m["minute"] and not m["minute"].isdigit() and m["unit"] in "时時" and hour_text == "一":
+        return None
+    hour = cn_int(hour_text.replace("两", "二"))
+    minute = 30 if m["half"] else 15 if m["quarter"] == "一刻" else 45 if m["quarter"] else None
+    if m["minute"]:
+        minute = cn_int(m["minute"])
+    second = cn_int(m["second"]) if m["second"] else None
+    if hour > 24 or (minute is not None and minute > 59) or (hour == 24 and minute):
+        return None
+    return Partial(hour=hour, minute=minute, second=second)
+
+
+@rule("clock-colon", rf"{NOT_AFTER_DIGIT}(?<![:/])(?P<hour>[01]?[0-9]|2[0-4])[:：](?P<minute>[0-5][0-9])"
+      rf"(?::(?P<second>[0-5][0-9]))?{NOT_BEFORE_DIGIT}(?![:/])")
+def clock_colon(m: re.Match[str]) -> Partial | None:
+    hour, minute = int(m["hour"]), int(m["minute"])
+    if hour == 24 and minute:
+        return None
+    return Partial(hour=hour, minute=minute, second=int(m["second"]) if m["second"] else None)
+
+
+TIME_RULES = (part_of_day, glued_part_of_day, clock, clock_colon)

@@ -1,0 +1,123 @@
+"""The small tables of the grammar: one row per word, every row pinned by the corpus.
+
+Edges are inclusive day or month numbers; LAST means "up to the end of the parent unit".
+Hours are [start, end) in Asia/Shanghai.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final, Mapping
+
+LAST: Final = -1
+
+# Days of the month, inclusive.  月底/月末 are the last ten days, as 下旬 (JioNLP agrees).
+MONTH_PARTS: Mapping[str, tuple[int, int]] = MappingProxyType({
+    "上旬": (1, 10), "初": (1, 10), "月初": (1, 10), "初期": (1, 10),
+    "中旬": (11, 20), "中": (11, 20), "月中": (11, 20),
+    "下旬": (21, LAST), "底": (21, LAST), "末": (21, LAST), "月底": (21, LAST), "月末": (21, LAST),
+    "末期": (21, LAST),
+})
+
+# Months of the year, inclusive.  年初 is the first two months, 年底 the last two
+# (a reader of 年底前完成 expects December, 年底 as a period covers Nov-Dec).
+YEAR_PARTS: Mapping[str, tuple[int, int]] = MappingProxyType({
+    "初": (1, 2), "年初": (1, 2), "开年": (1, 2), "年中": (6, 7), "中": (6, 7),
+    "底": (11, 12), "年底": (11, 12), "末": (11, 12), "年末": (11, 12), "岁末": (11, 12),
+    "上半年": (1, 6), "前半年": (1, 6), "下半年": (7, 12), "后半年": (7, 12),
+    "全年": (1, 12), "年内": (1, 12), "年度": (1, 12), "内": (1, 12),
+})
+
+# Quarters: 一季度 -> months 1-3.  Seasons are meteorological (Mar-May spring).
+QUARTER_MONTHS: Mapping[int, tuple[int, int]] = MappingProxyType(
+    {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)})
+SEASONS: Mapping[str, tuple[int, int]] = MappingProxyType(
+    {"春": (3, 5), "夏": (6, 8), "秋": (9, 11), "冬": (12, 14)})
+
+# Parts of a decade, a five-year plan and a century, in years from the first, inclusive.
+DECADE_PARTS: Mapping[str, tuple[int, int]] = MappingProxyType({
+    "初": (0, 2), "初期": (0, 2), "前期": (0, 2), "中期": (3, 6), "末": (7, 9), "末期": (7, 9), "后期": (7, 9),
+})
+PLAN_PARTS: Mapping[str, tuple[int, int]] = MappingProxyType({
+    "初": (0, 0), "初期": (0, 0), "开局之年": (0, 0), "前期": (0, 1), "中期": (2, 2), "后期": (3, 4),
+    "末": (4, 4), "末期": (4, 4), "收官之年": (4, 4),
+})
+CENTURY_PARTS: Mapping[str, tuple[int, int]] = MappingProxyType({
+    "初": (0, 9), "末": (90, 99), "上半叶": (0, 49), "下半叶": (50, 99), "中叶": (40, 59),
+})
+
+# Hours [start, end) of the parts of a day; 24 is the next midnight.
+PARTS_OF_DAY: Mapping[str, tuple[int, int]] = MappingProxyType({
+    "凌晨": (0, 6), "拂晓": (4, 7), "黎明": (4, 7), "清晨": (5, 8), "早晨": (6, 9), "早上": (6, 10),
+    "早间": (6, 10), "早": (6, 10), "上午": (8, 12), "中午": (11, 13), "午间": (11, 13),
+    "正午": (12, 13), "午后": (13, 15), "下午": (12, 18), "白天": (6, 18), "日间": (6, 18),
+    "傍晚": (17, 19), "黄昏": (17, 19), "晚上": (18, 24), "晚间": (18, 24), "晚": (18, 24),
+    "夜里": (18, 24), "夜晚": (18, 24), "夜间": (20, 30), "今夜": (18, 24), "深夜": (22, 26),
+    "午夜": (24, 25), "半夜": (24, 30), "后半夜": (26, 29), "上半夜": (21, 24),
+})
+# Parts of day after which a clock hour below 12 is afternoon or evening: 下午3点 -> 15:00.
+PM_PARTS: frozenset[str] = frozenset({"下午", "午后", "傍晚", "黄昏", "晚上", "晚间", "晚", "夜里",
+                                      "夜晚", "今夜", "深夜"})
+
+WEEKDAYS: Mapping[str, int] = MappingProxyType({
+    "一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5,
+    "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6,
+})
+
+# Relative days, in days from the reference.
+RELATIVE_DAYS: Mapping[str, int] = MappingProxyType({
+    "今天": 0, "今日": 0, "当天": 0, "当日": 0, "本日": 0, "今": 0,
+    "明天": 1, "明日": 1, "翌日": 1, "次日": 1, "第二天": 1, "隔天": 1, "明": 1, "聽日": 1,
+    "后天": 2, "後天": 2, "后日": 2, "後日": 2, "大后天": 3, "大後天": 3, "大大后天": 4,
+    "昨天": -1, "昨日": -1, "昨": -1, "前天": -2, "前日": -2, "大前天": -3, "大大前天": -4,
+})
+# 今晚 = 今 + 晚: the one-character day prefixes that may glue to a part of day.
+DAY_PREFIX_PARTS: Mapping[str, str] = MappingProxyType({"晚": "晚上", "早": "早上", "夜": "晚上"})
+
+# Relative years, months and weeks: offsets from the reference's year, month or week.
+RELATIVE_YEARS: Mapping[str, int] = MappingProxyType({
+    "今年": 0, "本年": 0, "当年": 0, "同年": 0, "这一年": 0, "這一年": 0, "本年度": 0,
+    "明年": 1, "次年": 1, "来年": 1, "翌年": 1, "下一年": 1, "下年": 1, "转年": 1,
+    "后年": 2, "後年": 2, "大后年": 3,
+    "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "大前年": -3,
+})
+RELATIVE_MONTHS: Mapping[str, int] = MappingProxyType({
+    "本月": 0, "当月": 0, "这个月": 0, "這個月": 0, "今個月": 0, "同月": 0, "该月": 0,
+    "下月": 1, "下个月": 1, "下個月": 1, "次月": 1, "下一个月": 1, "下下个月": 2, "下下月": 2,
+    "上月": -1, "上个月": -1, "上個月": -1, "上一个月": -1, "上上个月": -2, "上上月": -2,
+})
+RELATIVE_WEEKS: Mapping[str, int] = MappingProxyType({
+    "本": 0, "这": 0, "這": 0, "这个": 0, "這個": 0, "今個": 0, "今": 0, "这一": 0, "這一": 0, "本个": 0,
+    "下": 1, "下个": 1, "下個": 1, "下一": 1, "下一个": 1, "下下": 2, "下下个": 2, "下下個": 2,
+    "上": -1, "上个": -1, "上個": -1, "上一": -1, "上一个": -1, "上上": -2, "上上个": -2, "上上個": -2,
+})
+RELATIVE_QUARTERS: Mapping[str, int] = MappingProxyType({
+    "本季度": 0, "这个季度": 0, "当季": 0, "下季度": 1, "下个季度": 1, "下一季度": 1,
+    "上季度": -1, "上个季度": -1, "上一季度": -1,
+})
+
+# Units of a count: 3天 / 两周 / 5个月 / 2年, as (unit name, size in that unit).
+DURATION_UNITS: Mapping[str, tuple[str, int]] = MappingProxyType({
+    "天": ("day", 1), "日": ("day", 1), "周": ("week", 1), "週": ("week", 1), "星期": ("week", 1),
+    "礼拜": ("week", 1), "禮拜": ("week", 1), "月": ("month", 1), "个月": ("month", 1),
+    "個月": ("month", 1), "年": ("year", 1), "季度": ("month", 3), "个季度": ("month", 3),
+    "小时": ("hour", 1), "小時": ("hour", 1), "个小时": ("hour", 1), "個小時": ("hour", 1),
+    "钟头": ("hour", 1), "个钟头": ("hour", 1), "個鐘": ("hour", 1), "个钟": ("hour", 1),
+    "分钟": ("minute", 1), "分鐘": ("minute", 1), "秒": ("second", 1), "秒钟": ("second", 1),
+    "个星期": ("week", 1), "個星期": ("week", 1), "个礼拜": ("week", 1), "個禮拜": ("week", 1),
+    "个周": ("week", 1), "個週": ("week", 1), "个工作日": ("workday", 1), "工作日": ("workday", 1),
+})
+
+# Words after a time that bound it.  The role words of the protocol are decided in anchor.
+EDGE_DEADLINE: frozenset[str] = frozenset({
+    "前", "之前", "以前", "底前", "前夕", "为止", "止", "以内", "之内", "内", "或之前", "及以前",
+    "及之前", "或以前", "以前完成",
+})
+EDGE_SINCE: frozenset[str] = frozenset({
+    "以来", "起", "开始", "以后", "之后", "后", "或之后", "及之后", "及以后", "或以后", "起至今",
+    "至今", "以降",
+})
+# Prefixes that bound what follows: 截至2020年底, 到2035年.
+PREFIX_DEADLINE: frozenset[str] = frozenset({"截至", "截止", "截止到", "截至到", "到", "直到", "至"})
+PREFIX_SINCE: frozenset[str] = frozenset({"自", "从", "自从", "由", "始于"})
+RANGE_JOINERS: tuple[str, ...] = ("至", "到", "—", "–", "~", "-", "－", "～", "——", "、", "和", "与")

@@ -1,0 +1,82 @@
+"""`python -m timeline.resolve_jsonl`: the resolver behind the JSONL protocol of score_resolver.py.
+
+Reads {"id", "text", "ref"} lines on stdin and writes {"id", "results": [...]} lines on stdout,
+one per input line, flushed.  Roles map to protocol kinds: a deadline has start null, a
+since span end null; grains map to the nearest protocol grain (part_of_month -> month,
+decade and plan -> year).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import Any, TextIO
+
+from timeline.resolver import resolve
+from timeline.types import Grain, Role, TimeSpan
+
+PROTOCOL_GRAINS: dict[Grain, str] = {
+    Grain.SECOND: "second", Grain.MINUTE: "minute", Grain.HOUR: "hour", Grain.PART_OF_DAY: "part_of_day",
+    Grain.DAY: "day", Grain.WEEK: "week", Grain.PART_OF_MONTH: "month", Grain.MONTH: "month",
+    Grain.QUARTER: "quarter", Grain.SEASON: "season", Grain.HALF_YEAR: "half_year", Grain.YEAR: "year",
+    Grain.PLAN: "year", Grain.DECADE: "year",
+}
+PROTOCOL_KINDS: dict[Role, str] = {
+    Role.POINT: "point", Role.RANGE: "range", Role.DEADLINE: "deadline", Role.SINCE: "range",
+    Role.DURATION: "duration", Role.SET: "set",
+}
+
+
+def _moment(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S")
+    return value.isoformat()
+
+
+def to_protocol(span: TimeSpan) -> dict[str, Any]:
+    """One result object of the protocol for a span."""
+    return {
+        "span": span.text,
+        "offset": span.offset,
+        "start": None if span.role == Role.DEADLINE else _moment(span.start),
+        "end": None if span.role == Role.SINCE else _moment(span.end_exclusive),
+        "grain": PROTOCOL_GRAINS[span.grain],
+        "kind": PROTOCOL_KINDS[span.role],
+        "rule": span.rule,
+    }
+
+
+def _reference(value: object) -> datetime:
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace(" ", "T")[:19])
+        except ValueError:
+            pass
+    return datetime(2020, 1, 1)
+
+
+def answer(line: str) -> dict[str, Any]:
+    """The output object for one input line (an error object for a line that is not a case)."""
+    try:
+        case = json.loads(line)
+    except json.JSONDecodeError:
+        return {"id": None, "results": [], "error": "not JSON"}
+    if not isinstance(case, dict):
+        return {"id": None, "results": [], "error": "not an object"}
+    text = case.get("text")
+    spans = resolve(text, _reference(case.get("ref"))) if isinstance(text, str) else []
+    return {"id": case.get("id"), "results": [to_protocol(s) for s in spans]}
+
+
+def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    for line in stdin:
+        if not line.strip():
+            continue
+        stdout.write(json.dumps(answer(line), ensure_ascii=False) + "\n")
+        stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

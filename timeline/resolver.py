@@ -1,0 +1,71 @@
+"""Find and resolve the time expressions of a Chinese text against a reference date.
+
+resolve() runs the grammar (timeline.grammar.rules), composes neighbouring matches and
+anchors each one at the reference; describe() prints a span in the corpus notation.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from timeline.grammar.anchoring import anchor
+from timeline.grammar.compose import TRIGGER, compose
+from timeline.grammar.numerals import fold_width
+from timeline.grammar.rules import RULES
+from timeline.types import SHANGHAI, Grain, Role, TimeSpan
+
+__all__ = ["resolve", "describe", "reference_datetime"]
+
+
+def reference_datetime(reference: date | datetime) -> datetime:
+    """The reference as an aware Asia/Shanghai datetime (a date is its midnight; naive is local)."""
+    if isinstance(reference, datetime):
+        if reference.tzinfo is None:
+            return reference.replace(tzinfo=SHANGHAI)
+        return reference.astimezone(SHANGHAI)
+    return datetime(reference.year, reference.month, reference.day, tzinfo=SHANGHAI)
+
+
+def resolve(text: str, reference: date | datetime) -> list[TimeSpan]:
+    """Return the time expressions of `text` as non-overlapping TimeSpans sorted by offset.
+
+    Never raises for a str; deterministic.  Day grain and coarser spans hold dates, finer
+    ones aware Asia/Shanghai datetimes.  resolve("2022年6月底前完成", date(2020, 11, 30)) ->
+    [TimeSpan(2020-11-30, 2022-07-01, MONTH, DEADLINE, EXACT, "2022年6月底前", 0)].
+    """
+    if not isinstance(text, str) or not TRIGGER.search(text):
+        return []
+    ref = reference_datetime(reference)
+    folded = fold_width(text)
+    spans: list[TimeSpan] = []
+    for m in compose(folded, RULES):
+        iv = anchor(m.partial, ref)
+        if iv is None:
+            continue
+        try:
+            spans.append(TimeSpan(iv.start, iv.end, iv.grain, iv.role, iv.certainty,
+                                  text[m.start:m.end], m.start, m.rule))
+        except (TypeError, ValueError):
+            continue
+    return spans
+
+
+def _moment(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        fmt = "%Y-%m-%dT%H:%M:%S" if value.second else "%Y-%m-%dT%H:%M"
+        offset = value.strftime("%z")
+        return value.strftime(fmt) + offset[:3] + ":" + offset[3:]
+    return value.isoformat()
+
+
+def describe(span: TimeSpan) -> str:
+    """The corpus notation of a span: `START..END grain role certainty`.
+
+    describe(resolve("11月23日下午", date(2020, 11, 30))[0]) ->
+    "2020-11-23T12:00+08:00..2020-11-23T18:00+08:00 part_of_day point inferred".
+    """
+    return (f"{_moment(span.start)}..{_moment(span.end_exclusive)} "
+            f"{span.grain.label} {span.role.label} {span.certainty.label}")
+
+
+_ = (timedelta, Grain, Role)
