@@ -261,6 +261,8 @@ def test_projects_read_from_name_endings() -> None:
         ("", "“十四五”期间", "要实现GDP翻番", date(2021, 1, 1), date(2026, 1, 1), Grain.PLAN, R, EventKind.PLAN),
         ("", "“十四五”时期", "将是洛阳发展的重要阶段", date(2021, 1, 1), date(2026, 1, 1), Grain.PLAN, R, None),
         ("", "2050年", "远景目标", date(2050, 1, 1), date(2051, 1, 1), Y, P, None),
+        # the resolver reads 到2035年 as a deadline stated on the reference: still far, still a plan
+        ("明确提出", "到2035年", "要基本实现现代化", REF, date(2036, 1, 1), Y, DL, EventKind.PLAN),
         ("", "12月", "召开全市经济工作会议", date(2020, 12, 1), date(2021, 1, 1), Grain.MONTH, P, EventKind.EVENT),
         ("", "12月", "天气转冷", date(2020, 12, 1), date(2021, 1, 1), Grain.MONTH, P, None),
         ("是", "今年", "确定的省、市重点项目", date(2020, 1, 1), date(2021, 1, 1), Y, P, None),
@@ -296,7 +298,7 @@ END_TO_END = (
     (EventKind.DEADLINE, "2022-12-31", "建成投用"),
     (EventKind.PLAN, "2035", "基本实现现代化"),
     (EventKind.PLAN, "2035", "现代化都市圈"),
-    (EventKind.PLAN, "20", "现代化强市"),
+    (EventKind.PLAN, "20", "现代化强市"),  # 本世纪中叶: the resolver picks the years
 )
 # Items beyond END_TO_END that the seed may still give: "no more than a handful".
 END_TO_END_SLACK = 3
@@ -313,7 +315,8 @@ def resolved_events() -> list[Event]:
 
 
 def _when(event: Event) -> str:
-    return (event.when.due if event.kind is EventKind.DEADLINE else event.when.start).isoformat()
+    """The due day of a deadline or plan (到2035年 is due at the end of 2035), else the start."""
+    return (event.when.start if event.kind is EventKind.EVENT else event.when.due).isoformat()
 
 
 @pytest.mark.parametrize("kind, when, fragment", END_TO_END, ids=[r[2] for r in END_TO_END])

@@ -120,7 +120,9 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
 def _is_far(span: TimeSpan, reference: date) -> bool:
     if span.grain in (Grain.PLAN, Grain.DECADE):
         return True
-    if span.grain >= Grain.YEAR and span.first_day.year - reference.year >= FAR_YEARS:
+    # the last day, not the first: 到2035年 comes from the resolver as a deadline that starts on
+    # the reference date and is due at the end of 2035
+    if span.grain >= Grain.YEAR and span.last_day.year - reference.year >= FAR_YEARS:
         return True
     return span.role is Role.RANGE and span.grain >= Grain.YEAR
 
