@@ -116,6 +116,19 @@ def test_articles_without_clues_take_the_nearest_neighbours_year() -> None:
     ]
     assert refs[0].note.startswith("year 2020 from neighbouring article 1 (anchor 十九届五中全会")
     assert refs[4].note.startswith("year 2021 from neighbouring article 3 (explicit 2021年1月5日)")
+    assert refs[3].certainty is Certainty.EXACT and refs[4].certainty is Certainty.INFERRED
+
+
+def test_an_article_without_a_day_takes_its_neighbours_day() -> None:
+    first, second = infer_references(["今年是“十三五”收官之年。", "11月30日,开会。"], fallback=FALLBACK)
+    assert first.date == date(2020, 11, 30) and first.certainty is Certainty.FUZZY
+    assert first.note == "year 2020 from “十三五”收官之年 in this article; day from neighbouring article 1 (11月30日)"
+    assert first.warnings and second.date == date(2020, 11, 30)
+
+
+def test_a_period_since_an_anchor_is_only_a_bound() -> None:
+    [ref] = infer_references(["党的十八大以来,发展成就显著。"], fallback=FALLBACK)
+    assert ref.date.year == 2030 and ref.warnings  # not 2012: 十八大以来 is said for a decade
 
 
 def test_neighbour_year_that_breaks_own_bounds_is_skipped_or_warned() -> None:

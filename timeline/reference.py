@@ -58,7 +58,9 @@ class _Clues:
     weekday_reason: str = ""
     month_days: list[tuple[int, int, str]] = field(default_factory=list)  # bare, not future
     full_dates: list[tuple[date, str]] = field(default_factory=list)  # with a year, not future
-    anchor_reasons: list[tuple[int, str]] = field(default_factory=list)  # (year, reason)
+    # anchors the text discusses directly (学习十九届五中全会精神), not as the start of a period
+    # (十八大以来, 十九大后): (year of the last day, reason)
+    anchor_reasons: list[tuple[int, str]] = field(default_factory=list)
 
     def raise_lo(self, when: date, reason: str) -> None:
         if self.lo is None or when > self.lo[0]:
@@ -92,6 +94,7 @@ _PLAN_DRAFTING = re.compile(rf"(?:编制|谋划|制定|起草|编好|研究制�
 _PLAN_FIRST_YEAR = re.compile(rf"{_PLAN}(?:开局之年|开局年|起步之年|第一年)")
 _PLAN_LAST_YEAR = re.compile(rf"{_PLAN}(?:收官之年|收官年|最后一年)")
 _PLAN_SINCE = re.compile(rf"{_PLAN}(?:以来|期间以来)")
+_ANCHOR_PERIOD = re.compile(r"^(?:以来|之后|以后|后|召开以来)")
 _ANCHOR_AHEAD = re.compile(r"(?:迎接|喜迎|献礼|迎来|召开前|即将召开的?)[^。,]{0,3}$")
 
 
@@ -154,8 +157,10 @@ def _clues(text: str) -> _Clues:
         reason = f"anchor {anchor.name} ({anchor.dates})"
         if _ANCHOR_AHEAD.search(text[max(0, offset - 8) : offset]):
             clues.lower_hi(anchor.start, f"ahead of {reason}")
-        else:
-            clues.raise_lo(anchor.last_day, reason)
+            continue
+        clues.raise_lo(anchor.last_day, reason)
+        after = text[offset : offset + 12]
+        if not _ANCHOR_PERIOD.match(after[after.index(anchor.name) + len(anchor.name) :] if anchor.name in after else ""):
             clues.anchor_reasons.append((anchor.last_day.year, reason))
     if clues.full_dates:
         latest, written = max(clues.full_dates)
@@ -208,7 +213,6 @@ def _valid(year: int, month: int, day: int) -> bool:
 class _Year:
     year: int
     reason: str
-    weak: bool = False  # chosen among several the clues allow
 
 
 def _own_year(clues: _Clues) -> _Year | None:
@@ -266,86 +270,130 @@ def infer_references(
     """One Reference per article text (title and body) of one file, in file order.
 
     Articles of a file are read together: one without clues of its own takes the year of the
-    nearest article that has them. `fallback` is used only when no article of the file has a
-    clue (then every reference is FUZZY with a warning); `fallback_note` says where it came from.
+    nearest article that has them (a page of a paper is printed on one day). `fallback` is
+    used only when no article of the file has a clue (then every reference is FUZZY with a
+    warning); `fallback_note` says where it came from (`--today`, "file modification date").
 
     >>> [r.note for r in infer_references(["学习贯彻党的十九届五中全会精神。11月30日,召开会议。"], fallback=date(2030, 1, 1))]
     ['year 2020 from anchor 十九届五中全会 (2020-10-26..29) in this article; day from 11月30日']
     """
     clues = [_clues(text) for text in texts]
-    own = [_own_year(c) for c in clues]
-    return [_reference(i, clues, own, fallback, fallback_note) for i in range(len(texts))]
+    years = _decide_years(clues, [_own_year(c) for c in clues], fallback, fallback_note)
+    text_days = [_text_day(c, y.year) for c, y in zip(clues, years)]
+    return [_reference(i, clues, years, text_days, fallback, fallback_note) for i in range(len(texts))]
 
 
-def _reference(
-    i: int, clues: list[_Clues], own: list[_Year | None], fallback: date, fallback_note: str
-) -> Reference:
-    c = clues[i]
-    warnings: list[str] = []
-    if own[i] is not None:
-        chosen = own[i]
-        assert chosen is not None
-        year, why = chosen.year, f"year {chosen.year} from {chosen.reason} in this article"
-    else:
-        found = _neighbour_year(i, clues, own)
-        if found is None:
-            year = _fallback_year(c, fallback.year)
-            bounded = _bounds_note(c) if year != fallback.year else ""
-            why = f"no year clue in this file; year {year} from {fallback_note}{bounded}"
-            warnings.append(f"no year clue; assumed {year} from the {fallback_note}{bounded}")
-        else:
-            j, year, fits = found
-            other = own[j]
-            assert other is not None
-            why = f"year {year} from neighbouring article {j} ({other.reason})"
-            if not fits:
-                warnings.append(f"year {year} from neighbouring article {j} contradicts this article{_bounds_note(c)}")
-    day, day_why, certainty = _day(c, year)
-    if found_fallback := (own[i] is None and "no year clue" in why):
-        if not (c.month_days or c.full_dates):
-            day, day_why = fallback, f"day from {fallback_note}"
-    if certainty is Certainty.FUZZY and not found_fallback:
-        warnings.append(f"reference day guessed: {day_why}")
-    if found_fallback or warnings:
-        certainty = Certainty.FUZZY
-    return Reference(day, f"{why}; {day_why}", certainty, tuple(warnings))
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    year: int
+    why: str  # "anchor 十九届五中全会 (2020-10-26..29) in this article", "neighbouring article 0 (…)"
+    source: int | None  # the article whose clues gave the year; None for the fallback
+    warnings: tuple[str, ...] = ()
+
+
+def _decide_years(
+    clues: list[_Clues], own: list[_Year | None], fallback: date, fallback_note: str
+) -> list[_Decision]:
+    n = len(clues)
+    known: list[_Decision | None] = [
+        _Decision(y.year, f"{y.reason} in this article", i) if y else None for i, y in enumerate(own)
+    ]
+    result: list[_Decision] = []
+    for i in range(n):
+        if (mine := known[i]) is not None:
+            result.append(mine)
+            continue
+        near = _nearest(i, known, clues[i])
+        if near is None:
+            year = _fallback_year(clues[i], fallback.year)
+            bounded = _bounds_note(clues[i]) if year != fallback.year else ""
+            warning = f"no year clue; assumed {year} from the {fallback_note}{bounded}"
+            result.append(_Decision(year, f"the {fallback_note}{bounded} (no year clue in this file)", None, (warning,)))
+            continue
+        chosen = _from_neighbour(known[near], own)  # type: ignore[arg-type]
+        if not clues[i].allows(chosen.year):
+            warning = f"year {chosen.year} from neighbouring article {chosen.source} contradicts this article{_bounds_note(clues[i])}"
+            chosen = _Decision(chosen.year, chosen.why, chosen.source, (warning,))
+        result.append(chosen)
+    return result
+
+
+def _from_neighbour(decision: _Decision, own: list[_Year | None]) -> _Decision:
+    source = decision.source
+    assert source is not None
+    reason = own[source]
+    assert reason is not None
+    return _Decision(decision.year, f"neighbouring article {source} ({reason.reason})", source)
+
+
+def _nearest(i: int, decided: list[_Decision | None], clues: _Clues) -> int | None:
+    """The nearest other article with a decided year; one this article's bounds allow first."""
+    order = sorted((j for j, d in enumerate(decided) if j != i and d is not None), key=lambda j: (abs(j - i), j))
+    fitting = [j for j in order if clues.allows(decided[j].year)]  # type: ignore[union-attr]
+    if fitting:
+        return fitting[0]
+    return order[0] if order else None
 
 
 def _fallback_year(c: _Clues, year: int) -> int:
     """The fallback year, or the latest year before it that the article's own bounds allow."""
     for candidate in range(year, year - 100, -1):
-        day = _day(c, candidate)[0]
+        text_day = _text_day(c, candidate)
+        day = text_day[0] if text_day else date(candidate, 7, 1)
         if (c.lo is None or day >= c.lo[0]) and (c.hi is None or day <= c.hi[0]) and c.allows(candidate):
             return candidate
     return year
 
 
-def _neighbour_year(i: int, clues: list[_Clues], own: list[_Year | None]) -> tuple[int, int, bool] | None:
-    """(index, year, fits this article's own bounds) of the nearest article with a year."""
-    order = sorted((j for j, y in enumerate(own) if y is not None), key=lambda j: (abs(j - i), j))
-    for j in order:
-        year = own[j]
-        assert year is not None
-        if clues[i].allows(year.year):
-            return j, year.year, True
-    if order:
-        first = own[order[0]]
-        assert first is not None
-        return order[0], first.year, False
-    return None
-
-
-def _day(c: _Clues, year: int) -> tuple[date, str, Certainty]:
-    """The reference day in `year`: the latest explicit date there, else a bound, else 1 July."""
+def _text_day(c: _Clues, year: int) -> tuple[date, str, Certainty] | None:
+    """The latest date the article writes in `year`: a bare month-day or a full date."""
     candidates: list[tuple[date, str, Certainty]] = []
     latest_bare = _latest_month_day(c.month_days, year)
     if latest_bare:
         candidates.append((latest_bare[0], f"day from {latest_bare[1]}", Certainty.INFERRED))
     candidates += [(d, f"day from explicit {t}", Certainty.EXACT) for d, t in c.full_dates if d.year == year]
-    if candidates:
-        return max(candidates, key=lambda item: item[0])
+    return max(candidates, key=lambda item: item[0]) if candidates else None
+
+
+def _reference(
+    i: int,
+    clues: list[_Clues],
+    years: list[_Decision],
+    text_days: list[tuple[date, str, Certainty] | None],
+    fallback: date,
+    fallback_note: str,
+) -> Reference:
+    c, decision = clues[i], years[i]
+    year = decision.year
+    day_found = text_days[i] or _bound_day(c, year) or _neighbour_day(i, years, text_days, c)
+    if day_found is None and decision.source is None and fallback.year == year:
+        day_found = (fallback, f"day from the {fallback_note}", Certainty.FUZZY)
+    day, day_why, certainty = day_found or (date(year, 7, 1), "day unknown, mid-year assumed", Certainty.FUZZY)
+    warnings = list(decision.warnings)
+    if certainty is Certainty.FUZZY and decision.source is not None:
+        warnings.append(f"reference day guessed: {day_why}")
+    if warnings:
+        certainty = Certainty.FUZZY
+    return Reference(day, f"year {year} from {decision.why}; {day_why}", certainty, tuple(warnings))
+
+
+def _bound_day(c: _Clues, year: int) -> tuple[date, str, Certainty] | None:
+    """A day from the article's own bounds: the anchor's last day, else the deadline it states."""
     if c.lo and c.lo[0].year == year:
         return c.lo[0], f"day {c.lo[0].isoformat()}, the earliest {c.lo[1]} allows", Certainty.FUZZY
     if c.hi and c.hi[0].year == year:
         return c.hi[0], f"day {c.hi[0].isoformat()}, the latest {c.hi[1]} allows", Certainty.FUZZY
-    return date(year, 7, 1), "day unknown, mid-year assumed", Certainty.FUZZY
+    return None
+
+
+def _neighbour_day(
+    i: int, years: list[_Decision], text_days: list[tuple[date, str, Certainty] | None], c: _Clues
+) -> tuple[date, str, Certainty] | None:
+    """The written day of the nearest article of the same year: a page is printed on one day."""
+    order = sorted((j for j in range(len(years)) if j != i and text_days[j]), key=lambda j: (abs(j - i), j))
+    for j in order:
+        found = text_days[j]
+        assert found is not None
+        if found[0].year == years[i].year and c.allows(found[0].year):
+            return found[0], f"day from neighbouring article {j} ({found[1].removeprefix('day from ')})", Certainty.FUZZY
+    return None
