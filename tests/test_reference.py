@@ -73,6 +73,12 @@ def test_explicit_full_date_is_exact() -> None:
     assert "explicit 2020年11月30日" in ref.note
 
 
+def test_chinese_numeral_dates() -> None:
+    ref = one("二〇二〇年十一月三十日,召开会议,确保二〇二二年六月底前完成。")
+    assert (ref.date, ref.certainty) == (date(2020, 11, 30), Certainty.EXACT)
+    assert one("学习十九届五中全会精神。十二月一日召开会议。").date == date(2020, 12, 1)
+
+
 def test_latest_explicit_date_wins_and_future_dates_only_bound() -> None:
     ref = one("2019年5月12日开工,2020年11月30日召开推进会,计划2022年6月底前完成布展。")
     assert ref.date == date(2020, 11, 30)

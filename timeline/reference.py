@@ -131,8 +131,35 @@ def _is_future(text: str, start: int, end: int) -> bool:
     return bool(_FUTURE_BEFORE.search(text[max(0, start - 4) : start]) or _FUTURE_AFTER.match(text[end : end + 3]))
 
 
+_CN_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+_CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
+_CN_SMALL = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
+_CN_MONTH = re.compile(rf"(?<=\d年)(?:十[一二]?|[一二三四五六七八九])(?=月)|(?:十[一二]?|[一二三四五六七八九])(?=月(?:{_CN_SMALL})[日号])")
+_CN_DAY = re.compile(rf"(?<=\d月)(?:{_CN_SMALL})(?=[日号])")
+
+
+def _cn_small(numeral: str) -> int:
+    """十 -> 10, 二十三 -> 23, 七 -> 7."""
+    tens, _, units = numeral.rpartition("十")
+    if "十" not in numeral:
+        return _CN_DIGITS[numeral]
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def arabic_dates(text: str) -> str:
+    """Chinese-numeral dates in Arabic digits, for reading clues (not for offsets).
+
+    >>> arabic_dates("二〇二〇年十一月三十日,二〇三五年远景目标,十二月一日")
+    '2020年11月30日,2035年远景目标,12月1日'
+    """
+    text = _CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[ch]) for ch in m.group()), text)
+    text = _CN_MONTH.sub(lambda m: str(_cn_small(m.group())), text)
+    return _CN_DAY.sub(lambda m: str(_cn_small(m.group())), text)
+
+
 def _clues(text: str) -> _Clues:
     clues = _Clues()
+    text = arabic_dates(text)
     for m in _DATE.finditer(text):
         _date_clue(clues, text, m)
     for m in _YEAR.finditer(text):
@@ -294,42 +321,30 @@ class _Decision:
 def _decide_years(
     clues: list[_Clues], own: list[_Year | None], fallback: date, fallback_note: str
 ) -> list[_Decision]:
-    n = len(clues)
-    known: list[_Decision | None] = [
-        _Decision(y.year, f"{y.reason} in this article", i) if y else None for i, y in enumerate(own)
-    ]
     result: list[_Decision] = []
-    for i in range(n):
-        if (mine := known[i]) is not None:
-            result.append(mine)
+    for i, mine in enumerate(own):
+        if mine is not None:
+            result.append(_Decision(mine.year, f"{mine.reason} in this article", i))
             continue
-        near = _nearest(i, known, clues[i])
+        near = _nearest(i, own, clues[i])
         if near is None:
             year = _fallback_year(clues[i], fallback.year)
             bounded = _bounds_note(clues[i]) if year != fallback.year else ""
             warning = f"no year clue; assumed {year} from the {fallback_note}{bounded}"
             result.append(_Decision(year, f"the {fallback_note}{bounded} (no year clue in this file)", None, (warning,)))
             continue
-        chosen = _from_neighbour(known[near], own)  # type: ignore[arg-type]
-        if not clues[i].allows(chosen.year):
-            warning = f"year {chosen.year} from neighbouring article {chosen.source} contradicts this article{_bounds_note(clues[i])}"
-            chosen = _Decision(chosen.year, chosen.why, chosen.source, (warning,))
-        result.append(chosen)
+        j, other = near
+        warnings: tuple[str, ...] = ()
+        if not clues[i].allows(other.year):
+            warnings = (f"year {other.year} from neighbouring article {j} contradicts this article{_bounds_note(clues[i])}",)
+        result.append(_Decision(other.year, f"neighbouring article {j} ({other.reason})", j, warnings))
     return result
 
 
-def _from_neighbour(decision: _Decision, own: list[_Year | None]) -> _Decision:
-    source = decision.source
-    assert source is not None
-    reason = own[source]
-    assert reason is not None
-    return _Decision(decision.year, f"neighbouring article {source} ({reason.reason})", source)
-
-
-def _nearest(i: int, decided: list[_Decision | None], clues: _Clues) -> int | None:
-    """The nearest other article with a decided year; one this article's bounds allow first."""
-    order = sorted((j for j, d in enumerate(decided) if j != i and d is not None), key=lambda j: (abs(j - i), j))
-    fitting = [j for j in order if clues.allows(decided[j].year)]  # type: ignore[union-attr]
+def _nearest(i: int, own: list[_Year | None], clues: _Clues) -> tuple[int, _Year] | None:
+    """The nearest other article with a year of its own; one this article's bounds allow first."""
+    order = sorted(((j, y) for j, y in enumerate(own) if j != i and y is not None), key=lambda p: (abs(p[0] - i), p[0]))
+    fitting = [(j, y) for j, y in order if clues.allows(y.year)]
     if fitting:
         return fitting[0]
     return order[0] if order else None
