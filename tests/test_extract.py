@@ -18,6 +18,7 @@ import pytest
 from timeline.extract import extract_events
 from timeline.extract.classify import Context, decide
 from timeline.extract.names import people, projects, tag
+from timeline.extract.titles import item_title
 from timeline.ids import stable_id
 from timeline.ingest import read_articles
 from timeline.sentences import split_sentences
@@ -236,6 +237,22 @@ def test_span_alone_in_its_clause_dates_the_next(
     span = TimeSpan(start, date(start.year + 1, 1, 1), grain, P, EX, span_text, body.index(span_text))
     events = extract_events(article, split_sentences(body), [span])
     assert [(e.kind, e.title) for e in events] == ([(kind, title)] if kind else [])
+
+
+@pytest.mark.parametrize(
+    "kind, before, after, span_text, anchor, project, title",
+    [
+        (EventKind.DEADLINE, "计划于", "建成投用", "2021年底", "", "伊滨医院", "伊滨医院建成投用"),
+        (EventKind.DEADLINE, "各县区要在", "完成农村人居环境整治任务", "12月底前", "", "", "各县区完成农村人居环境整治任务"),
+        (EventKind.DEADLINE, "目前", "主体工程有望达到“正负零”", "年底前", "", "洛阳市科技馆新馆", "主体工程达到“正负零”"),
+        (EventKind.DEADLINE, "确保", "省运会召开之际建成投用", "2022年", "省运会召开之际", "洛阳市科技馆新馆",
+         "洛阳市科技馆新馆在2022年省运会召开之际建成投用"),
+        (EventKind.PLAN, "明确提出到", "要基本实现现代化", "2035年", "", "", "基本实现现代化"),
+        (EventKind.PLAN, "", "我市将新建学校50所", "“十四五”期间", "", "", "我市新建学校50所"),
+    ],
+)
+def test_item_titles(kind: EventKind, before: str, after: str, span_text: str, anchor: str, project: str, title: str) -> None:
+    assert item_title(kind, before, after, span_text, anchor, project) == title
 
 
 def test_people_from_titles_and_bylines() -> None:

@@ -66,7 +66,10 @@ DEADLINE_CUES = ("确保", "力争", "争取", "计划", "务必", "必须", "�
 # Verbs of a long-range goal. A far span (PLAN grain, a DECADE, or at least FAR_YEARS ahead)
 # is a plan only when one of these follows it in the clause: 到2035年要基本实现现代化,
 # 到本世纪中叶要全面建成…现代化强市. Without one the span is context: “十四五”时期将是…重要阶段.
-GOAL_VERBS = ("实现", "建成", "达到", "完成", "突破", "翻番", "成为", "迈入", "进入", "跻身")
+GOAL_VERBS = (
+    "实现", "建成", "达到", "完成", "突破", "翻番", "成为", "迈入", "进入", "跻身",
+    "新建", "提高到", "提升到", "增长", "超过", "控制在", "降低",  # numeric targets: 将新建学校50所
+)
 
 # How many years past the reference a YEAR-grain span must lie to count as a long-range plan
 # rather than a deadline: 2022 seen from 2020 is a deadline, 2035 is a plan.
@@ -135,7 +138,10 @@ SURNAMES = frozenset(
 NAME_MAX_WORD_FREQ = 500
 
 # Generic place nouns jieba tags `ns`: not a named place.
-GENERIC_PLACES = frozenset({"城市", "都市", "城区", "山区", "社区", "市区", "地区", "景区", "美丽", "中部", "全省", "全市"})
+GENERIC_PLACES = frozenset({"城市", "都市", "城区", "山区", "社区", "市区", "地区", "景区", "美丽", "中部"})
+
+# First characters of a collective, not a place: 各县区, 全市.
+GENERIC_PLACE_STARTS = ("各", "全", "本", "我")
 
 # Last characters of a place name read from jieba's `ns` tags; 洛阳 and other bare names come
 # from the lexicon (timeline/data/places.txt).
@@ -143,7 +149,7 @@ PLACE_ENDINGS = tuple("省市区县镇乡村山河湖路街道州岛")
 
 # Endings that make a project-like phrase generic: a kind of project, not one project
 # (公共服务类项目, 确保重点项目, 目前年底前主体工程).
-GENERIC_PROJECT_ENDINGS = ("类项目", "重点项目", "主体工程", "配套工程", "民生工程", "重大项目", "支撑项目")
+GENERIC_PROJECT_ENDINGS = ("类项目", "个项目", "重点项目", "主体工程", "配套工程", "民生工程", "重大项目", "支撑项目")
 
 # Endings of a project or place name. 项目 comes last: 洛阳市科技馆新馆项目 is the project
 # 洛阳市科技馆新馆, and the title uses the name without 项目.
@@ -160,6 +166,6 @@ GENERIC_PROJECTS = frozenset(
 
 # Characters and words a project name never spans when read leftwards from its ending.
 PROJECT_LEFT_STOPS = re.compile(
-    r"(?:来到|察看了|察看|考察了|考察|参观了|参观|实地|位于|解决|研究|推进|在|到|了|的|和|及|与|、|是|等|为|对|将|把|"
+    r"(?:来到|察看了|察看|考察了|考察|参观了|参观|实地|位于|解决|研究|推进|新建|改造|扩建|在|到|了|的|和|及|与|、|是|等|为|对|将|把|"
     r"还|也|上|[^\u4e00-\u9fff0-9A-Za-z])"
 )

@@ -20,6 +20,7 @@ import jieba  # type: ignore[import-untyped]
 import jieba.posseg  # type: ignore[import-untyped]
 
 from timeline.extract.cues import (
+    GENERIC_PLACE_STARTS,
     GENERIC_PLACES,
     GENERIC_PROJECT_ENDINGS,
     GENERIC_PROJECTS,
@@ -173,5 +174,6 @@ def places(tokens: list[tuple[str, str]]) -> tuple[str, ...]:
         for word, flag in tokens
         if (word in known or (flag == "ns" and word.endswith(PLACE_ENDINGS) and word not in GENERIC_PLACES))
         and len(word) >= 2
+        and not word.startswith(GENERIC_PLACE_STARTS)
     ]
     return tuple(dict.fromkeys(found))

@@ -35,6 +35,7 @@ _VERBS = tuple(dict.fromkeys(COMPLETION_VERBS + GOAL_VERBS + VERB_HEADS))
 _HEDGE = re.compile(
     "(?:" + "|".join(map(re.escape, TITLE_DROP_WORDS)) + ")(?=" + "|".join(map(re.escape, _VERBS)) + ")"
 )
+_TRAILING_CUE = re.compile("(?:" + "|".join(map(re.escape, DEADLINE_CUES + TITLE_DROP_WORDS + ("到", "至", "在", "于"))) + ")$")
 _LEAD_FILLER = re.compile(r"^(?:明确提出|提出|要求|强调|指出)?(?:到|至|在|于)?$")
 _STRIP = " \t\n,,。;;::!!??、"
 
@@ -103,8 +104,8 @@ def _subject(before: str) -> str:
     subject = before
     for word in sorted(CONTEXT_SPANS, key=len, reverse=True):
         subject = subject.replace(word, "")
-    for word in DEADLINE_CUES + TITLE_DROP_WORDS:
-        subject = subject.removesuffix(word)
+    while (shorter := _TRAILING_CUE.sub("", subject)) != subject:  # 计划于, 要在, 力争到
+        subject = shorter
     return "" if _LEAD_FILLER.match(subject) else subject
 
 
