@@ -1,28 +1,20 @@
 """Stored events -> one self-contained, offline timeline page (Plotly, with plotly.js embedded).
 
-Layout choices (docs/timeline-page.md says more):
+Design (docs/timeline-page.md says why at more length):
 
-- Rows are kinds (事件, 截止日期, 规划目标), not projects. The kind set is small and fixed,
-  so the picture stays readable from 15 items to 5,000 and does not depend on how well
-  projects were extracted (many items name none, some name several, and 5,000 items can
-  name hundreds). Colour and marker shape repeat the kind, so a legend click hides a whole
-  row. Projects are in the hover label.
-- Within a row, each item gets a small vertical offset derived from its ID, so items on the
-  same day do not hide each other and an item keeps its place when others are added.
-- Events sit at their start, deadlines and plans at their due day (`TimeSpan.due`). A span
-  longer than a month that is a period (RANGE, SINCE, or a long event such as 2020年) is a
-  horizontal bar from its first to its last day, in its kind's row and colour (十四五 is a
-  plan, so a reader sees the plan row filled even when the plans' due years are far off).
-- The initial x range is the shortest window holding 75% of the items, at least 90 days
-  wide, padded; far plans
-  (2035, 2050) and old starts (十八大以来) stay reachable by the range slider, zoom and
-  double-click (which first resets to this view, then shows everything).
-- Every text from an article is passed through `html.escape` before it reaches a hover label:
-  plotly renders a subset of HTML there (`<b>`, `<br>`, `<a>`), and decodes `&lt;` back to
-  a literal `<`, so `<script>` in a sentence shows as text.
-- The page is built from parts that never change between runs: a fixed div id, items sorted
-  by (date, id), JSON written by `json.dumps` with fixed options (UTF-8, not `\\uXXXX`, which
-  halves the size of Chinese text), and no clock: `today` is an argument.
+- Rows are kinds (事件, 截止日期, 规划目标), not projects: a small fixed set that stays readable
+  from 15 items to 5,000 and does not hang on project extraction (many items name none, 5,000
+  can name hundreds). Colour and marker repeat the kind; projects are in the hover label.
+- Inside a row an item is offset vertically by a hash of its ID: same-day items stay apart,
+  and an item keeps its place when others are added.
+- Events sit at their start; deadlines and plans at their due day. A period of a month or more
+  (RANGE, SINCE, or a long event such as 2020年) is a bar from first to last day.
+- The first view is the densest window holding 75% of the items; far plans (2035, 2050) stay
+  reachable by the range slider, zoom and double-click.
+- Article text goes through `html.escape` before it reaches a label: plotly renders a subset
+  of HTML there and decodes `&lt;` back to a literal `<`, so `<script>` shows as text.
+- Same input, same bytes: a fixed div id, items sorted by (date, id), JSON from `json.dumps`
+  with fixed options (UTF-8, half the size of `\\uXXXX` for Chinese), and no clock.
 """
 
 from __future__ import annotations
@@ -36,9 +28,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import plotly.graph_objects as go
-from plotly.offline import get_plotlyjs
-from plotly.utils import PlotlyJSONEncoder
+import plotly.graph_objects as go  # type: ignore[import-untyped]
+from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
+from plotly.utils import PlotlyJSONEncoder  # type: ignore[import-untyped]
 
 from timeline.types import Category, Event, EventKind, Role, StoredEvent, TimeSpan
 
@@ -71,12 +63,8 @@ KIND_STYLES: dict[EventKind, _KindStyle] = {
 }
 PERIOD_LABEL = "时期"
 CATEGORY_LABELS: dict[Category, str] = {
-    Category.MEETING: "会议",
-    Category.INSPECTION: "视察调研",
-    Category.VISIT: "走访",
-    Category.CEREMONY: "仪式",
-    Category.REPORT: "报告",
-    Category.OTHER: "其他",
+    Category.MEETING: "会议", Category.INSPECTION: "视察调研", Category.VISIT: "走访",
+    Category.CEREMONY: "仪式", Category.REPORT: "报告", Category.OTHER: "其他",
 }
 CERTAINTY_NOTES = {"inferred": "（推断）", "fuzzy": "（模糊）", "exact": ""}
 # Tick labels in Chinese at every zoom level; keys are the smallest tick spacing in ms.
@@ -95,6 +83,19 @@ PLOTLYJS_FIXES = (
     ("\ufffd", "\\uFFFD"),
     ("https://cdn.jsdelivr.net/npm/@mapbox/maki@8.2.0/icons/", "offline-disabled:maki/"),
 )
+
+
+# After a legend click, show a label annotation only while its kind's traces are shown.
+LEGEND_SYNC = """function (gd) {
+  gd.on("plotly_restyle", function () {
+    var shown = {}, update = {};
+    gd.data.forEach(function (t) { if (t.visible === undefined || t.visible === true) shown[t.legendgroup] = true; });
+    (gd.layout.annotations || []).forEach(function (a, i) {
+      if (a.name && a.name.indexOf("label:") === 0) update["annotations[" + i + "].visible"] = !!shown[a.name.slice(6)];
+    });
+    if (Object.keys(update).length) Plotly.relayout(gd, update);
+  });
+}"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,50 +165,42 @@ def _figure(placed: Sequence[_Placed], *, today: date) -> go.Figure:
     for kind, style in KIND_STYLES.items():
         mine = [p for p in marks if p.row.event.kind is kind]
         if mine:
-            figure.add_trace(
-                go.Scatter(
-                    name=style.label,
-                    legendgroup=kind.value,
-                    x=[p.x for p in mine],
-                    y=[_jitter(p, y_of[kind]) for p in mine],
-                    mode="markers",
-                    marker={"color": style.colour, "symbol": style.symbol, "size": size,
-                            "opacity": 0.85, "line": {"width": 1, "color": "white"}},
-                    hovertext=[_hover(p) for p in mine],
-                    hoverinfo="text",
-                )
-            )
+            figure.add_trace(go.Scatter(
+                name=style.label, legendgroup=kind.value, mode="markers",
+                x=[p.x for p in mine], y=[_jitter(p, y_of[kind]) for p in mine],
+                marker={"color": style.colour, "symbol": style.symbol, "size": size, "opacity": 0.85,
+                        "line": {"width": 1, "color": "white"}},
+                hovertext=[_hover(p) for p in mine], hoverinfo="text",
+            ))
         long = [p for p in bars if p.row.event.kind is kind]
         if long:
-            figure.add_trace(
-                go.Bar(
-                    name=f"{style.label}（{PERIOD_LABEL}）",
-                    legendgroup=kind.value,
-                    showlegend=not mine,
-                    orientation="h",
-                    base=[p.x for p in long],
-                    x=[p.length_ms for p in long],
-                    y=[_jitter(p, y_of[kind]) for p in long],
-                    # Many identical periods (十四五 in every article) would merge into one
-                    # block; thinner bars keep them a striped band with each one hoverable.
-                    width=max(0.02, min(0.12, 0.8 / len(long))),
-                    text=[_label(p) for p in long] if labelled else None,
-                    textposition="inside",
-                    insidetextanchor="start",
-                    textfont={"size": 11, "color": "#222222"},
-                    marker={"color": style.colour, "opacity": 0.55, "line": {"width": 0}},
-                    hovertext=[_hover(p) for p in long],
-                    hoverinfo="text",
-                )
-            )
+            since = sum(p.row.event.when.role is Role.SINCE for p in long)
+            figure.add_trace(go.Bar(
+                name=f"{style.label}（{PERIOD_LABEL}）", legendgroup=kind.value, showlegend=not mine,
+                orientation="h", base=[p.x for p in long], x=[p.length_ms for p in long],
+                y=[_jitter(p, y_of[kind]) for p in long],
+                # Many identical periods (十四五 in every article) would merge into one block;
+                # thinner bars keep them a striped band with each one hoverable.
+                width=max(0.02, min(0.12, 0.8 / len(long))),
+                # Event rows are full of dots that would cover a label; plan rows rarely are.
+                text=[_label(p) for p in long] if labelled and kind is not EventKind.EVENT else None,
+                textposition="inside",
+                # A SINCE bar (从2019年起) ends in view and starts far off: label its end.
+                insidetextanchor="end" if 2 * since > len(long) else "start",
+                textfont={"size": 11, "color": "#222222"},
+                marker={"color": style.colour, "opacity": 0.55, "line": {"width": 0}},
+                hovertext=[_hover(p) for p in long], hoverinfo="text",
+            ))
     figure.update_layout(_layout(placed, rows, today))
     if labelled:
-        # Annotations, not trace text: the range slider would draw trace text a second time.
+        # Annotations, not trace text, which the range slider would draw a second time. The
+        # name ties each one to its legend group: LEGEND_SYNC hides it with its kind.
         for p in marks:
-            if p.row.event.kind is not EventKind.EVENT:
+            kind = p.row.event.kind
+            if kind is not EventKind.EVENT:
                 figure.add_annotation(
-                    x=p.x, y=_jitter(p, y_of[p.row.event.kind]), text=_label(p), showarrow=False,
-                    xanchor="left", xshift=8, font={"size": 11, "color": KIND_STYLES[p.row.event.kind].colour},
+                    x=p.x, y=_jitter(p, y_of[kind]), text=_label(p), showarrow=False, xanchor="left",
+                    xshift=8, name=f"label:{kind.value}", font={"size": 11, "color": KIND_STYLES[kind].colour},
                 )
     return figure
 
@@ -252,27 +245,16 @@ def _layout(placed: Sequence[_Placed], rows: Sequence[EventKind], today: date) -
                    "title": {"text": "点击图例显示/隐藏："}},
         "margin": {"l": 80, "r": 30, "t": 60, "b": 20},
         "xaxis": {
-            "type": "date",
-            "range": [lo, hi],
-            "rangeslider": {"visible": True, "thickness": 0.1},
-            "tickformatstops": [
-                {"dtickrange": [a, b], "value": fmt} for a, b, fmt in TICK_FORMATS
-            ],
-            "showgrid": True,
-            "gridcolor": "#eeeeee",
+            "type": "date", "range": [lo, hi], "rangeslider": {"visible": True, "thickness": 0.1},
+            "tickformatstops": [{"dtickrange": [a, b], "value": fmt} for a, b, fmt in TICK_FORMATS],
+            "showgrid": True, "gridcolor": "#eeeeee",
         },
-        "yaxis": {
-            "range": [-0.55, n - 0.45] if n else [-0.5, 0.5],
-            "tickvals": [float(n - 1 - i) for i in range(n)],
-            "ticktext": labels,
-            "fixedrange": True,
-            "showgrid": False,
-            "zeroline": False,
+        "yaxis": {  # fixed: zoom and pan move through time only
+            "range": [-0.55, n - 0.45] if n else [-0.5, 0.5], "tickvals": [float(n - 1 - i) for i in range(n)],
+            "ticktext": labels, "fixedrange": True, "showgrid": False, "zeroline": False,
         },
-        "shapes": [*separators, today_line],
-        "annotations": annotations,
-        "barmode": "overlay",
-        "dragmode": "zoom",
+        "shapes": [*separators, today_line], "annotations": annotations,
+        "barmode": "overlay", "dragmode": "zoom",
     }
 
 
@@ -373,10 +355,7 @@ def _esc(text: str) -> str:
 
 
 def _summary(placed: Sequence[_Placed], today: date) -> str:
-    counts = [
-        f"{style.label} {sum(1 for p in placed if p.row.event.kind is kind)}"
-        for kind, style in KIND_STYLES.items()
-    ]
+    counts = [f"{s.label} {sum(p.row.event.kind is k for p in placed)}" for k, s in KIND_STYLES.items()]
     extent = ""
     if placed:
         first = min(p.row.event.when.first_day for p in placed)
@@ -399,7 +378,7 @@ def _script_json(value: object) -> str:
 
 
 def _plotlyjs() -> str:
-    js = get_plotlyjs()
+    js: str = get_plotlyjs()
     for old, new in PLOTLYJS_FIXES:
         js = js.replace(old, new)
     return js
@@ -426,7 +405,7 @@ p.note {{ margin: 0; font-size: 13px; color: #555555; }}
 <header><h1>{html.escape(title)}</h1><p class="note">{html.escape(summary)}</p></header>
 <div id="{DIV_ID}" class="plotly-graph-div"></div>
 <script type="text/javascript">
-Plotly.newPlot({call});
+Plotly.newPlot({call}).then({LEGEND_SYNC});
 </script>
 </body>
 </html>
