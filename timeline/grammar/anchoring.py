@@ -11,12 +11,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Mapping
 
-from lunardate import LunarDate
 
 from timeline.grammar.holidays import HOLIDAY_BREAK_DAYS, festival_date, lunar_to_solar, next_festival, plan_years
 from timeline.grammar.rulebase import FIELD_RANK, Partial
 from timeline.grammar.tables import (
-    CENTURY_PARTS, DECADE_PARTS, LAST, MONTH_PARTS, PARTS_OF_DAY, PLAN_PARTS, PM_PARTS, QUARTER_MONTHS, SEASONS, YEAR_PARTS,
+    CENTURY_PARTS, DECADE_PARTS, LAST, MONTH_PARTS, NIGHT_PARTS, PARTS_OF_DAY, PLAN_PARTS, PM_PARTS, QUARTER_MONTHS, SEASONS, YEAR_PARTS,
 )
 from timeline.types import SHANGHAI, Certainty, Grain, Role
 
@@ -53,7 +52,7 @@ def _nearest_year(ref: date, month: int, day: int | None) -> int:
     ~6.5 months away, then the nearest (12月20日 read in January is last December)."""
     def target(y: int) -> date:
         return date(y, month, min(day or 15, calendar.monthrange(y, month)[1]))
-    if abs((target(ref.year) - ref).days) <= 200:
+    if abs((target(ref.year) - ref).days) <= 215:
         return ref.year
     return min((ref.year - 1, ref.year + 1), key=lambda y: abs((target(y) - ref).days))
 
@@ -83,6 +82,8 @@ def _count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | N
     count = p.shift or p.within or p.span_back or p.span_ahead
     if count is None:
         return None
+    if p.first and any(v is not None for v in (p.year, p.year_short, p.year_rel, p.month, p.month_rel)):
+        return None  # 2022年前两个月: the calendar reads it
     unit, n = count
     if unit == "workday":
         unit, n = "day", n + 2 * (n // 5) + (2 if n % 5 else 0)  # 15个工作日 ≈ three weeks
@@ -120,6 +121,9 @@ def _count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | N
 
     if p.shift:
         start = floor(moved(n))
+        if p.edge == "since":
+            return Interval(start, ref_day + timedelta(days=1) if not timed else ref_dt, grain,
+                            Certainty.INFERRED, Role.SINCE)
         return Interval(start, after(start), grain, Certainty.INFERRED)
     if p.within:
         end = moved(n)
@@ -130,9 +134,10 @@ def _count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | N
         if p.first:  # 前两周 with no year before it: the whole units before the current one
             return Interval(floor(moved(-n)), floor(moved(0)), grain, Certainty.INFERRED, Role.RANGE)
         return Interval(moved(-n), ref_dt if timed else ref_day, grain, Certainty.INFERRED, Role.RANGE)
-    start = floor(moved(1)) if n and unit in ("hour", "minute") or unit in ("week", "month", "year") else moved(0)
-    if unit == "day":
-        start = ref_day + timedelta(days=1)
+    if p.edge == "ahead":  # 未来两个月: from the reference on
+        start = moved(0)
+    else:  # 下三天: the whole units after the current one
+        start = floor(after(floor(moved(0))))
     end = start
     for _ in range(min(n, 10000)):
         end = after(end)
@@ -188,7 +193,7 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
         return Interval(day, day + timedelta(days=1), Grain.DAY, cert)
     if p.lunar and p.lunar_month is not None:
-        lunar_year = year if year is not None else LunarDate.from_solar_date(ref.year, ref.month, ref.day).year
+        lunar_year = year if year is not None else ref.year
         lunar_day = p.lunar_day or p.day
         if lunar_day:
             solar = lunar_to_solar(lunar_year, p.lunar_month, lunar_day, p.leap)
@@ -232,8 +237,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
     if p.week_of is not None:
         base = date(y if y is not None else ref.year, month or (1 if y is not None else ref.month), 1)
         monday = _first_monday(base) + timedelta(weeks=p.week_of - 1)
-        if p.weekday is not None:
-            day = monday + timedelta(days=p.weekday)
+        if p.weekday is not None:  # 第一个周二: the first Tuesday of the month
+            day = base + timedelta(days=(p.weekday - base.weekday()) % 7, weeks=p.week_of - 1)
             return Interval(day, day + timedelta(days=1), Grain.DAY, cert)
         return Interval(monday, monday + timedelta(weeks=1), Grain.WEEK, cert, Role.RANGE)
     if month is not None and y is not None:
@@ -298,7 +303,9 @@ def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
     hour = p.hour
     if part in PM_PARTS and hour < 12:
         hour += 12
-    elif part in PM_PARTS and hour == 12 and part not in ("下午", "午后"):
+    elif part in NIGHT_PARTS and 5 <= hour < 12:
+        hour += 12
+    elif part in NIGHT_PARTS and hour == 12:
         hour = 24
     elif part in ("中午", "午间") and hour <= 3:
         hour += 12
@@ -363,7 +370,7 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
             if not start < end:
                 return None
             iv = Interval(start, end, min(iv.grain, other.grain), _worse(iv.certainty, other.certainty), Role.RANGE)
-        if p.edge:
+        if p.edge in ("deadline", "since", "from", "after") and not (p.edge == "since" and p.shift):
             return _bound(p, iv, ref_day, reference)
         if iv.role == Role.DEADLINE and p.within is None:  # 年内: due at the year's end
             return _bound(replace(p, edge="deadline"), iv, ref_day, reference)

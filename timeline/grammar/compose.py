@@ -14,7 +14,7 @@ from timeline.grammar.patterns import RANGE_JOIN
 
 # A character that can start or sit inside a time expression.  Text with none of these
 # is skipped outright; elsewhere the rules run only in a window around each such character.
-TRIGGER = re.compile(r"[0-9年月日号號天周週星期礼拜禮时時点點晚早午夜凌晨旬季节節旦夕春秋冬夏宵除五纪代今明昨阳庆诞假昏晓腊Q]")
+TRIGGER = re.compile(r"[0-9年月日号號天周週星期礼拜禮时時点點晚早午夜凌晨旬季节節旦夕春秋冬夏宵除五纪代今明昨阳庆诞假昏晓腊钟分秒Q]")
 WINDOW = 14
 
 JOIN_GAPS = frozenset({"", "的", " ", ",", "，"})
@@ -90,7 +90,7 @@ def select(matches: list[Match], order: dict[str, int]) -> list[Match]:
 
 def _joinable(a: Partial, b: Partial) -> bool:
     fa, fb = a.set_fields(), b.set_fields()
-    if set(fa) & set(fb) or a.until or b.until or a.edge or b.edge:
+    if set(fa) & set(fb) - {"until"} or a.until or a.edge or b.edge:
         return False
     if any(f in fa for f in COUNT_FIELDS) and not (b.part_of_day or b.hour is not None):
         return False

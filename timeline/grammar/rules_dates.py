@@ -64,6 +64,19 @@ def numeric_date(m: re.Match[str]) -> Partial:
     return Partial(year=int(m["year"]), month=int(m["month"]), day=int(m["day"]))
 
 
+@rule("numeric-datetime", rf"{NOT_AFTER_DIGIT}{NUMERIC_YEAR}-(?P<month>1[0-2]|0[1-9])-(?P<day>3[01]|[12][0-9]|0[1-9])"
+      r"(?:-|\s*)(?P<hour>[01][0-9]|2[0-3])[:：](?P<minute>[0-5][0-9])(?::(?P<second>[0-5][0-9]))?(?![0-9])")
+def numeric_datetime(m: re.Match[str]) -> Partial:
+    return Partial(year=int(m["year"]), month=int(m["month"]), day=int(m["day"]), hour=int(m["hour"]),
+                   minute=int(m["minute"]), second=int(m["second"]) if m["second"] else None)
+
+
+@rule("month-day-bare", rf"(?P<month>{MONTH_NUM})月(?P<day>{NOT_AFTER_DIGIT}(?:3[01]|[12][0-9]|0?[1-9]))"
+      r"(?=$|\s|[至到~—，,。；;、]|-)")
+def month_day_bare(m: re.Match[str]) -> Partial:
+    return Partial(month=cn_int(m["month"]), day=int(m["day"]))
+
+
 @rule("compact-date", rf"{NOT_AFTER_DIGIT}(?P<year>(?:19|20)[0-9]{{2}})(?P<month>1[0-2]|0[1-9])"
       rf"(?P<day>3[01]|[12][0-9]|0[1-9]){NOT_BEFORE_DIGIT}(?![万亿元个])")
 def compact_date(m: re.Match[str]) -> Partial:
@@ -84,7 +97,7 @@ def numeric_month_day(m: re.Match[str]) -> Partial:
 
 LUNAR_MONTHS = {"正": 1, "腊": 12, "冬": 11, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                 "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
-LUNAR_DAY = r"(?P<lunar_day>初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十|[0-9]{1,2})(?![0-9日号號])"
+LUNAR_DAY = r"(?P<lunar_day>初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十|[0-9]{1,2})(?![0-9日号號一二三四五六七八九十])"
 
 
 @rule("lunar-date", rf"(?P<marker>农历|阴历)?(?P<leap>闰)?(?P<lunar_month>正|腊|冬|十[一二]?|[一二三四五六七八九]|1[0-2]|[1-9])月"
@@ -94,7 +107,7 @@ def lunar_date(m: re.Match[str]) -> Partial | None:
     day_text = m["lunar_day"]
     cn_day = bool(day_text) and not day_text.isdigit()
     # A lunar date says so: 农历, a month name (正月, 腊月) or a day written 初X / 廿X / cn without 日.
-    if not (m["marker"] or m["leap"] or named or (cn_day and m["lunar_month"] in LUNAR_MONTHS)):
+    if not (m["marker"] or m["leap"] or named or cn_day):
         return None
     if day_text and day_text.isdigit() and not (m["marker"] or named):
         return None
@@ -115,6 +128,7 @@ def lunar_new_year_day(m: re.Match[str]) -> Partial:
     return Partial(lunar=True, lunar_month=1, lunar_day=cn_int(m["n"]))
 
 
-DATE_RULES = (year, short_year, month, day, day_range, month_range, numeric_date, compact_date,
+DATE_RULES = (year, short_year, month, day, day_range, month_range, numeric_date, numeric_datetime,
+              month_day_bare, compact_date,
               numeric_year_month, numeric_month_day, lunar_date, lunar_year_end, lunar_new_year_day)
 _ = YEAR_PARTS  # the year-part words above are keys of YEAR_PARTS

@@ -12,17 +12,11 @@ from timeline.grammar.rulebase import Partial, alternation, rule
 QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "首": 1}
 
 
-@rule("quarter", rf"{NOT_AFTER_DIGIT}(?<![一二三四五六七八九十])(?:第)?(?P<q>[一二三四1-4首])季度(?P<quarter_part>初|末|末期)?"
+@rule("quarter", rf"{NOT_AFTER_DIGIT}(?<![一二三四五六七八九十])(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度(?P<quarter_part>初|末|末期)?"
       r"|Q(?P<qq>[1-4])(?:季度)?(?![0-9])")
 def quarter(m: re.Match[str]) -> Partial:
     q = QUARTER_NUMBERS[m["q"] or m["qq"]]
     return Partial(quarter=q, quarter_part=m["quarter_part"])
-
-
-@rule("first-quarters", r"前(?P<n>[二两三2-3])(?:个|個)?季度")
-def first_quarters(m: re.Match[str]) -> Partial:
-    n = 2 if m["n"] in "二两2" else 3
-    return Partial(quarter=1, until=Partial(quarter=n))
 
 
 @rule("season", r"(?P<season>春|夏|秋|冬)(?:季|天)(?![度节风装])")
@@ -79,4 +73,4 @@ def festival(m: re.Match[str]) -> Partial | None:
     return Partial(holiday=name, holiday_part=part)
 
 
-PERIOD_RULES = (quarter, first_quarters, season, plan, mid_century, decade, century, festival)
+PERIOD_RULES = (quarter, season, plan, mid_century, decade, century, festival)

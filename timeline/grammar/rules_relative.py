@@ -19,7 +19,7 @@ REL_MONTH = alternation(RELATIVE_MONTHS)
 REL_WEEK = alternation(RELATIVE_WEEKS)
 WEEKDAY = r"(?P<weekday>[一二三四五六日天1-7]|末)"
 UNIT = alternation(DURATION_UNITS)
-YEAR_PART = r"(?P<year_part>初|底|末|中|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
+YEAR_PART = r"(?P<year_part>初|底|末|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
 MONTH_PART = r"(?P<month_part>初|底|末|中旬|上旬|下旬)"
 
 
@@ -36,10 +36,7 @@ def relative_day_part(m: re.Match[str]) -> Partial:
 
 @rule("relative-year", rf"(?P<rel>{REL_YEAR})(?:的)?{YEAR_PART}?(?![代级龄轻])")
 def relative_year(m: re.Match[str]) -> Partial | None:
-    part = m["year_part"]
-    if part == "中" and m.end() < len(m.string) and m.string[m.end()] in "国央心华":
-        return None
-    return Partial(year_rel=RELATIVE_YEARS[m["rel"]], year_part=part)
+    return Partial(year_rel=RELATIVE_YEARS[m["rel"]], year_part=m["year_part"])
 
 
 @rule("year-part", r"(?<![0-9一二两三四五六七八九十百千多几今明去前后每上下])"
@@ -72,16 +69,16 @@ def weekday(m: re.Match[str]) -> Partial:
     return Partial(weekday=WEEKDAYS[m["weekday"]])
 
 
-@rule("week-of", r"第(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:个|個)?(?:周|週|星期|礼拜)(?![年])")
+@rule("week-of", rf"第(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:个|個)?(?:周|週|星期|礼拜){WEEKDAY}?(?![年])")
 def week_of(m: re.Match[str]) -> Partial | None:
     n = cn_int(m["n"])
-    return Partial(week_of=n) if 1 <= n <= 53 else None
+    weekday = WEEKDAYS.get(m["weekday"]) if m["weekday"] and m["weekday"] != "末" else None
+    return Partial(week_of=n, weekday=weekday) if 1 <= n <= 53 else None
 
 
-@rule("relative-quarter", alternation(RELATIVE_QUARTERS) + r"(?P<quarter_part>初|末)?")
+@rule("relative-quarter", "(?P<rel>" + alternation(RELATIVE_QUARTERS) + r")(?P<quarter_part>初|末)?")
 def relative_quarter(m: re.Match[str]) -> Partial:
-    text = m[0][: len(m[0]) - len(m["quarter_part"] or "")]
-    return Partial(quarter_rel=RELATIVE_QUARTERS[text], quarter_part=m["quarter_part"])
+    return Partial(quarter_rel=RELATIVE_QUARTERS[m["rel"]], quarter_part=m["quarter_part"])
 
 
 def _count(m: re.Match[str]) -> tuple[str, int] | None:
@@ -103,16 +100,24 @@ def _count(m: re.Match[str]) -> tuple[str, int] | None:
 COUNT = rf"(?P<n>{COUNT_NUM}|半)(?P<half1>个半|個半)?(?P<unit>{UNIT})(?P<half2>半)?(?P<more>多)?"
 
 
-@rule("count-shift", rf"{COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内)(?![期夕提面来者])")
+COUNT_EDGES = {"以后": "from", "之后": "from", "以前": "deadline", "之前": "deadline", "以来": "since",
+               "来": "since"}
+
+
+@rule("count-shift", rf"{COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内|以来|来)(?![期夕提面者])")
 def count_shift(m: re.Match[str]) -> Partial | None:
     count = _count(m)
     if count is None or (m["unit"] == "日" and m["dir"] in ("前", "后", "後")):
         return None  # 12日前 is "before the 12th", read by the day rule and an edge
+    if count[0] == "year" and count[1] >= 1000:
+        return None  # 1967年前 is "before 1967"
+    if m["dir"] == "来" and m["unit"] not in ("年", "个月", "個月", "天", "日", "周", "个星期"):
+        return None
     if m["dir"] in ("以内", "之内", "内"):
         return Partial(within=count)
     unit, n = count
-    sign = -1 if "前" in m["dir"] else 1
-    return Partial(shift=(unit, sign * n))
+    sign = -1 if "前" in m["dir"] or "来" in m["dir"] else 1
+    return Partial(shift=(unit, sign * n), edge=COUNT_EDGES.get(m["dir"]))
 
 
 @rule("count-span", rf"(?P<dir>最近|近|过去的|过去|未来的|未来|今后|此后|上|下|后|後|前|首)"
@@ -125,7 +130,7 @@ def count_span(m: re.Match[str]) -> Partial | None:
         return Partial(span_back=count, first=True)
     if m["dir"] in ("最近", "近", "过去的", "过去", "上"):
         return Partial(span_back=count)
-    return Partial(span_ahead=count)
+    return Partial(span_ahead=count, edge="ahead" if m["dir"] in ("未来的", "未来", "今后", "此后") else None)
 
 
 RELATIVE_RULES = (relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,

@@ -50,7 +50,7 @@ def clock(m: re.Match[str]) -> Partial | None:
 
 
 @rule("clock-colon", rf"{NOT_AFTER_DIGIT}(?<![:/])(?P<hour>[01]?[0-9]|2[0-4])[:：](?P<minute>[0-5][0-9])"
-      rf"(?::(?P<second>[0-5][0-9]))?{NOT_BEFORE_DIGIT}(?![:/])")
+      rf"(?::(?P<second>[0-5][0-9]))?{NOT_BEFORE_DIGIT}(?![:/])(?:时|時)?")
 def clock_colon(m: re.Match[str]) -> Partial | None:
     hour, minute = int(m["hour"]), int(m["minute"])
     if hour == 24 and minute:
@@ -58,4 +58,14 @@ def clock_colon(m: re.Match[str]) -> Partial | None:
     return Partial(hour=hour, minute=minute, second=int(m["second"]) if m["second"] else None)
 
 
-TIME_RULES = (part_of_day, glued_part_of_day, clock, clock_colon)
+@rule("clock-range", rf"(?P<first>{HOUR_NUM})(?:点|時|时)?\s?(?:至|到|~|-|—|－|～)\s?(?P<hour>{HOUR_NUM})(?:点钟|点|點|时|時)"
+      rf"(?:(?P<half>半)|(?P<minute>{MINUTE_NUM})分?)?")
+def clock_range(m: re.Match[str]) -> Partial | None:
+    first, last = cn_int(m["first"].replace("两", "二")), cn_int(m["hour"].replace("两", "二"))
+    if not first < last <= 24:
+        return None
+    minute = 30 if m["half"] else cn_int(m["minute"]) if m["minute"] else None
+    return Partial(hour=first, until=Partial(hour=last, minute=minute))
+
+
+TIME_RULES = (part_of_day, glued_part_of_day, clock, clock_colon, clock_range)
