@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline.errors import InputError
 from timeline.ids import stable_id
@@ -328,3 +331,23 @@ def test_date_line_under_a_headline_dates_the_article_and_its_neighbours(tmp_pat
         Certainty.EXACT,
     )
     assert second.reference == date(2020, 12, 1)
+
+
+_PIECES = st.sampled_from(
+    ["\n", "\n\n", "\r\n", "  ", "\u3000", "标题", "李亚", "。", ",", "?", "(阮现武 董浩)", "来源:洛阳日报", "(完)",
+     "11月30日", "2020年", "“十四五”", "一、", "区里召开推进会", "---", "# ", "发展变", "化。", "１２", "（", "）"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+def test_any_text_reads_with_exact_offsets(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.txt"
+        path.write_bytes(text.encode("utf-8"))
+        articles = read_articles(path, fallback=date(2020, 12, 1))
+    decoded = text.replace("\r\n", "\n").replace("\r", "\n")
+    assert_offsets_exact(articles, decoded)
+    for a in articles:
+        assert a.body and a.title and a.body == a.body.strip()

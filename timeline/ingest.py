@@ -367,6 +367,8 @@ def _derived_title(body: str) -> str:
     """A short title from the first sentence: `11月24日,河南省洛阳市万安山,…` -> `河南省洛阳市万安山,…`."""
     first = re.split(f"[{_FINAL}\n]", body, maxsplit=1)[0]
     first = re.sub(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[上下]午|晚|晚上|早上)?[,，]\s*", "", first)
+    if not first.strip(_FINAL + _CLOSERS + _SOFT_PUNCT + " "):
+        return body[:32]
     if len(first) <= 32:
         return first
     clauses = re.split(r"(?<=[,，])", first)
@@ -376,7 +378,7 @@ def _derived_title(body: str) -> str:
             break
         title += clause
     title = title.rstrip(",，")
-    return title if len(title) <= 32 else title[:31] + "…"
+    return title if 0 < len(title) <= 32 else first[:31] + "…"
 
 
 def _assemble(draft: _Draft) -> tuple[str, str, tuple[tuple[int, int], ...]]:

@@ -330,8 +330,9 @@ def _decide_years(
         if near is None:
             year = _fallback_year(clues[i], fallback.year)
             bounded = _bounds_note(clues[i]) if year != fallback.year else ""
-            warning = f"no year clue; assumed {year} from the {fallback_note}{bounded}"
-            result.append(_Decision(year, f"the {fallback_note}{bounded} (no year clue in this file)", None, (warning,)))
+            warning = f"no year clue in the file; assumed {year} ({fallback_note}{bounded})"
+            why = f"{fallback_note}{bounded}, as no article of the file has a year clue"
+            result.append(_Decision(year, why, None, (warning,)))
             continue
         j, other = near
         warnings: tuple[str, ...] = ()
@@ -382,7 +383,7 @@ def _reference(
     year = decision.year
     day_found = text_days[i] or _bound_day(c, year) or _neighbour_day(i, years, text_days, c)
     if day_found is None and decision.source is None and fallback.year == year:
-        day_found = (fallback, f"day from the {fallback_note}", Certainty.FUZZY)
+        day_found = (fallback, f"day from {fallback_note}", Certainty.FUZZY)
     day, day_why, certainty = day_found or (date(year, 7, 1), "day unknown, mid-year assumed", Certainty.FUZZY)
     warnings = list(decision.warnings)
     if certainty is Certainty.FUZZY and decision.source is not None:
