@@ -8,7 +8,7 @@ store rolls back, and exports are rendered in full before the first one is repla
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +16,7 @@ from pathlib import Path
 from timeline.atomic import atomic_write
 from timeline.errors import OutputError
 from timeline.export.html import render_html
-from timeline.export.ics import render_calendars
+from timeline.export.ics import references_from_store, render_calendars
 from timeline.export.json import render_json
 from timeline.extract import extract_events
 from timeline.ingest import iter_input_files, read_articles
@@ -73,7 +73,9 @@ def build(
                 writer.replace_source(articles[0].source if articles else _source(path, root), articles, events)
                 articles_seen += len(articles)
                 events_seen += len(events)
-            exports = render_exports(store.events(), today=today, remind_days=remind_days, todo=todo)
+            stored = store.events()
+            exports = render_exports(stored, today=today, references=references_from_store(store, stored),
+                                     remind_days=remind_days, todo=todo)
             _write_all(out, exports)
             stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed, writer.removed)
     finally:
@@ -82,11 +84,19 @@ def build(
 
 
 def render_exports(
-    events: Sequence[StoredEvent], *, today: date, remind_days: Sequence[int] = (7, 1), todo: bool = False
+    events: Sequence[StoredEvent],
+    *,
+    today: date,
+    references: Mapping[str, str] | None = None,
+    remind_days: Sequence[int] = (7, 1),
+    todo: bool = False,
 ) -> dict[str, bytes]:
-    """Every export's bytes by file name, rendered from the store's events."""
+    """Every export's bytes by file name, rendered from the store's events.
+
+    `references` (article ID -> its reference date and why) goes into the calendars' descriptions.
+    """
     exports = {"events.json": render_json(events)}
-    exports |= render_calendars(events, remind_days=remind_days, todo=todo)
+    exports |= render_calendars(events, remind_days=remind_days, todo=todo, references=references)
     exports["timeline.html"] = render_html(events, today=today)
     return exports
 

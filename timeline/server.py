@@ -12,7 +12,7 @@ Each request asks the store for its revision; rendered bytes are cached per (rev
 query), so a build shows on the next poll without a restart, and a poll during a build reads
 the last committed build (SQLite WAL + one transaction per build). Responses carry a strong
 ETag (hash of the bytes sent; the gzip variant has its own), Last-Modified from the store
-(moved forward by the store file's mtime, see `FeedApp._last_modified`),
+(every build that changes anything moves it),
 Cache-Control: no-cache (always revalidate; a 304 costs almost nothing) and Vary: Accept-Encoding.
 """
 
@@ -110,7 +110,6 @@ class FeedApp:
         self._local = threading.local()
         self._cache: OrderedDict[tuple[str, ...], Body] = OrderedDict()
         self._lock = threading.Lock()
-        self._modified: OrderedDict[str, datetime] = OrderedDict()
 
     # -- WSGI entry ----------------------------------------------------------------------
 
@@ -161,7 +160,7 @@ class FeedApp:
                 if cached is not None:
                     self._cache.move_to_end(key)
                     return cached
-            body = self._render(store, name, filters, self._last_modified(store, revision))
+            body = self._render(store, name, filters, self._last_modified(store))
             if f"{self._local.identity}/{store.revision()}" != revision:
                 continue  # a build committed while we read: render again from the new revision
             with self._lock:
@@ -171,36 +170,10 @@ class FeedApp:
             return body
         return body  # the store keeps changing: serve the latest consistent read, uncached
 
-    def _last_modified(self, store: Store, revision: str) -> datetime:
-        """Last-Modified for a store revision: it must move whenever the body can change.
-
-        `Store.last_modified()` alone does not: an added article keeps its reference date as
-        its change time, so a build that only adds old news leaves it where it was, and a
-        client polling with If-Modified-Since alone would get 304 and miss the new items. The
-        store file's mtime (the commit wrote it) when this process first sees the revision
-        moves it forward, and each new revision gets at least a second more than the last;
-        the clock is never read.
-        """
-        with self._lock:
-            known = self._modified.get(revision)
-        if known is not None:
-            return known
-        stamps = [store.last_modified()]
-        for path in (self.db_path, self.db_path.with_name(self.db_path.name + "-wal")):
-            try:
-                stamps.append(datetime.fromtimestamp(path.stat().st_mtime, UTC))
-            except OSError:
-                pass
-        value = max(stamps).replace(microsecond=0)
-        with self._lock:
-            if revision not in self._modified and self._modified:
-                # HTTP dates have whole seconds: a build within a second of the last one must
-                # still move Last-Modified, so each new revision gets at least one second more.
-                value = max(value, max(self._modified.values()) + timedelta(seconds=1))
-            value = self._modified.setdefault(revision, value)
-            while len(self._modified) > CACHE_SIZE:
-                self._modified.popitem(last=False)
-        return value
+    @staticmethod
+    def _last_modified(store: Store) -> datetime:
+        """Last-Modified: the store moves it with every build that changes anything."""
+        return store.last_modified().replace(microsecond=0)
 
     def _render(self, store: Store, name: str, filters: Filters, last_modified: datetime) -> Body:
         title, _ = FEEDS[name]
@@ -254,7 +227,6 @@ class FeedApp:
             store = self._local.store = None
             with self._lock:  # a recreated file can get the old inode number back: forget it all
                 self._cache.clear()
-                self._modified.clear()
         if store is None:
             store = Store(self.db_path, create=False)  # StoreError (-> 503) when there is no store
             self._local.store, self._local.identity = store, identity

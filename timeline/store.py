@@ -225,8 +225,7 @@ class BuildWriter:
 
     def __init__(self, conn: sqlite3.Connection, now: datetime) -> None:
         self._conn = conn
-        self._now = now
-        self._latest_change: datetime | None = None
+        self._now = now  # stamps changed items; new items take their article's reference date
         self.added = self.changed = self.removed = 0
 
     def replace_source(self, source: str, articles: Sequence[Article], events: Sequence[Event]) -> None:
@@ -251,7 +250,6 @@ class BuildWriter:
         if stale:
             conn.executemany("DELETE FROM events WHERE id = ?", [(i,) for i in stale])
             self.removed += len(stale)
-            self._note_change(self._now)
         rows = []
         for event in events:
             fingerprint = _fingerprint(event)
@@ -260,13 +258,11 @@ class BuildWriter:
                 sequence, created = 0, _reference_instant(references.get(event.evidence.article_id, event.when.first_day))
                 changed = created
                 self.added += 1
-                self._note_change(changed)
             elif previous[0] != fingerprint:
                 sequence = previous[1] + 1
                 changed = max(self._now, _utc(previous[2]) + timedelta(seconds=1))
                 created = changed  # ignored: the upsert keeps the row's first created_at
                 self.changed += 1
-                self._note_change(changed)
             else:
                 sequence, changed = previous[1], _utc(previous[2])
                 created = changed  # ignored: the upsert keeps the row's first created_at
@@ -297,17 +293,20 @@ class BuildWriter:
             iso(when.start), fingerprint, sequence, created.isoformat(), changed.isoformat(), payload,
         )
 
-    def _note_change(self, when: datetime) -> None:
-        if self._latest_change is None or when > self._latest_change:
-            self._latest_change = when
-
     def finish(self) -> None:
-        if self._latest_change is None:
+        """Record that the content changed: a new revision, and `content_changed_at` moves on.
+
+        Every change moves it, an added item of old news too, so a feed client polling with
+        If-Modified-Since sees the build; it moves by at least a second (HTTP dates are whole
+        seconds) even for two builds within the same second.
+        """
+        if not (self.added or self.changed or self.removed):
             return
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'content_changed_at'").fetchone()
-        latest = max(self._latest_change, _utc(row[0])) if row else self._latest_change
+        latest = max(self._now, _utc(row[0]) + timedelta(seconds=1)) if row else self._now
         revision = self._conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
         self._conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [("content_changed_at", latest.isoformat()), ("revision", str(int(revision[0]) + 1 if revision else 1))],
+            [("content_changed_at", latest.replace(microsecond=0).isoformat()),
+             ("revision", str(int(revision[0]) + 1 if revision else 1))],
         )
