@@ -218,10 +218,11 @@ def test_empty_or_blank_files_give_no_articles(tmp_path: Path, data: bytes) -> N
 
 def test_iter_input_files_expands_folders_sorted(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
-    for name in ["b/2.txt", "b/1.md", "a.txt", "notes.pdf", "c.TXT"]:
+    (tmp_path / ".git").mkdir()
+    for name in ["b/2.txt", "b/1.md", "a.txt", "notes.pdf", "c.TXT", ".git/x.txt", ".hidden.txt"]:
         (tmp_path / name).write_text("x", encoding="utf-8")
     single = tmp_path / "notes.pdf"
-    found = iter_input_files([tmp_path, single])
+    found = iter_input_files([tmp_path, single, tmp_path / "a.txt"])
     assert found == [tmp_path / "a.txt", tmp_path / "b" / "1.md", tmp_path / "b" / "2.txt", tmp_path / "c.TXT", single]
     with pytest.raises(InputError, match="no such file or folder"):
         iter_input_files([tmp_path / "missing"])

@@ -128,20 +128,27 @@ def normalise_chars(text: str) -> str:
 def iter_input_files(paths: Sequence[Path]) -> list[Path]:
     """The news files named by `paths`: files as given, folders expanded to their .txt/.md files.
 
-    Folder contents are found recursively and sorted, so a build is deterministic. Raises
+    Folder contents are found recursively and sorted, so a build is deterministic; hidden
+    files and folders (`.git`) are skipped, and a file named twice is read once. Raises
     InputError(path, "no such file or folder") for a missing path.
     """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in INPUT_SUFFIXES
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
             )
         elif path.is_file():
             files.append(path)
         else:
             raise InputError(path, "no such file or folder")
-    return files
+    return list(dict.fromkeys(files))
 
 
 def source_name(path: Path, root: Path | None = None) -> str:
@@ -447,13 +454,14 @@ def read_articles(
     published: date | None = None,
     *,
     fallback: date | None = None,
+    fallback_note: str = "--today",
 ) -> list[Article]:
     """The articles of one news file, in file order, each with its reference date and why.
 
     The reference is `published` when given (`--published`), else a date the file states at
     its top (front matter), else inferred from the text by `timeline.reference`. `fallback`
-    is used only when the whole file holds no date clue; without it, the file's modification
-    date is used, with a warning. Returns [] for an empty or whitespace-only file. Raises
+    (named `fallback_note` in notes) is used only when the whole file holds no year clue;
+    without it, the file's modification date is used. Either way the articles get a warning. Returns [] for an empty or whitespace-only file. Raises
     InputError naming the file when it is missing, binary or not decodable.
     """
     try:
@@ -477,11 +485,12 @@ def read_articles(
     elif stated is not None:
         references = [Reference(stated, "front matter date", Certainty.EXACT)] * len(drafts)
     else:
-        fallback_note = "--today" if fallback else "file modification date"
+        if fallback is None:
+            fallback, fallback_note = _modified(path), "file modification date"
         # a date line under a headline is that article's reference and a clue for its neighbours
         references = infer_references(
             [f"{_written(d.stated)}{title}\n{body}" for d, (title, body, _) in zip(drafts, assembled)],
-            fallback=fallback or _modified(path),
+            fallback=fallback,
             fallback_note=fallback_note,
         )
         references = [
