@@ -40,14 +40,15 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
     events: list[Event] = []
     for i, group in sorted(by_sentence.items()):
         sentence = ordered[i]
-        paragraph = _paragraph(article.body, ordered, i)
+        # The lead sentence of a news item borrows a category from the headline (李钢锤到寇店镇调研)
+        # or its paragraph (据了解 after a photo caption); other sentences speak for themselves.
+        lead_texts = (article.title, _paragraph(article.body, ordered, i)) if i == lead else ()
         tokens: list[tuple[str, str]] | None = None
         for nth, span in enumerate(group):
             local = span.offset - sentence.offset
             if _inside_name(sentence.text, local, local + len(span.text)):
                 continue
             before, after = _around(sentence.text, local, local + len(span.text))
-            lead_texts = (article.title, paragraph) if i == lead else (paragraph,)
             decision = decide(span, Context(before, after, sentence.text, lead_texts), article.reference)
             if decision is None:
                 continue

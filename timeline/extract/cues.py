@@ -98,6 +98,10 @@ TITLE_DROP_WORDS = ("有望", "力争", "争取", "确保", "计划", "预计", 
 # Endings dropped from a title: 到2035年建成具有全国影响力的现代化都市圈之日.
 TITLE_DROP_ENDINGS = ("之日", "之时", "等工作", "等")
 
+# Prepositions left dangling when the span is cut out of an event title:
+# 伊滨医院将于11月10日正式投用 -> 伊滨医院正式投用, 贺现武一行于下周日来到… -> 贺现武一行来到….
+TITLE_DANGLING_BEFORE_SPAN = ("将于", "已于", "定于", "拟于", "计划于", "于", "在")
+
 # Subjects dropped from an event title: the reporting body, not the actor.
 # 我区组织召开第18次重点项目推进会 -> 第18次重点项目推进会.
 TITLE_DROP_SUBJECT = re.compile(r"^(?:我|全)[区市县镇省州](?:组织)?(?:召开|举行|举办)?")
@@ -155,7 +159,7 @@ GENERIC_PROJECT_ENDINGS = ("类项目", "个项目", "重点项目", "主体工�
 # 洛阳市科技馆新馆, and the title uses the name without 项目.
 PROJECT_ENDINGS = (
     "大剧院", "音乐厅", "产业园", "科技馆新馆", "新馆", "科技馆", "博物馆", "体育馆", "馆", "中心",
-    "公园", "基地", "广场", "机场", "小镇", "医院", "学校", "联络站", "工程", "项目",
+    "公园", "基地", "广场", "机场", "小镇", "医院", "学校", "联络站", "号线", "工程", "项目",
 )
 
 # Generic words that end like a project but name none: 重点项目, 部分重点企业和项目.
@@ -166,6 +170,7 @@ GENERIC_PROJECTS = frozenset(
 
 # Characters and words a project name never spans when read leftwards from its ending.
 PROJECT_LEFT_STOPS = re.compile(
-    r"(?:来到|察看了|察看|考察了|考察|参观了|参观|实地|位于|解决|研究|推进|新建|改造|扩建|在|到|了|的|和|及|与|、|是|等|为|对|将|把|"
+    r"(?:来到|察看了|察看|考察了|考察|参观了|参观|实地|位于|解决|研究|推进|新建|改造|扩建|完成|实现|加快|"
+    r"推动|启动|开展|做好|抓好|确保|力争|底前|月前|前|在|到|了|的|和|及|与|、|是|等|为|对|将|把|"
     r"还|也|上|[^\u4e00-\u9fff0-9A-Za-z])"
 )

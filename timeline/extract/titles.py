@@ -21,6 +21,7 @@ from timeline.extract.cues import (
     DEADLINE_CUES,
     GOAL_VERBS,
     PERSON_TITLES,
+    TITLE_DANGLING_BEFORE_SPAN,
     TITLE_DROP_ENDINGS,
     TITLE_DROP_PLACE_PREFIX,
     TITLE_DROP_SUBJECT,
@@ -87,8 +88,9 @@ def item_title(
     predicate = _drop_endings(predicate)
     subject = "" if kind is EventKind.PLAN else _subject(before)
     if subject in ANAPHORS or not subject:
-        # 该项目计划…完成布展: the predicate has no subject of its own, so it takes the project
-        subject = project if predicate.startswith(_VERBS) else ""
+        # 该项目计划…完成布展: the predicate has no subject of its own, so it takes the project,
+        # unless the project is its object (全面完成757项目整改任务)
+        subject = project if predicate.startswith(_VERBS) and project not in predicate else ""
     if not predicate:
         return _cap((before + after).strip(_STRIP) or span_text)
     if anchor:
@@ -112,7 +114,12 @@ def _subject(before: str) -> str:
 def _clause_text(sentence: str, a: int, b: int, span_start: int, span_end: int) -> str:
     """Clause text with the span cut out."""
     if a <= span_start < b:
-        return (sentence[a:span_start] + sentence[span_end:b]).strip(_STRIP)
+        head = sentence[a:span_start]
+        for word in TITLE_DANGLING_BEFORE_SPAN:
+            if head.endswith(word):
+                head = head[: -len(word)]
+                break
+        return (head + sentence[span_end:b]).strip(_STRIP)
     return sentence[a:b].strip(_STRIP)
 
 
