@@ -384,10 +384,10 @@ def _reference(
     day_found = text_days[i] or _bound_day(c, year) or _neighbour_day(i, years, text_days, c)
     if day_found is None and decision.source is None and fallback.year == year:
         day_found = (fallback, f"day from {fallback_note}", Certainty.FUZZY)
-    day, day_why, certainty = day_found or (date(year, 7, 1), "day unknown, mid-year assumed", Certainty.FUZZY)
+    day, day_why, certainty = day_found or (date(year, 7, 1), "day assumed mid-year (no date in the text)", Certainty.FUZZY)
     warnings = list(decision.warnings)
     if certainty is Certainty.FUZZY and decision.source is not None:
-        warnings.append(f"reference day guessed: {day_why}")
+        warnings.append(f"reference day guessed: {day.isoformat()} {day_why.removeprefix('day ')}")
     if warnings:
         certainty = Certainty.FUZZY
     return Reference(day, f"year {year} from {decision.why}; {day_why}", certainty, tuple(warnings))
@@ -396,9 +396,9 @@ def _reference(
 def _bound_day(c: _Clues, year: int) -> tuple[date, str, Certainty] | None:
     """A day from the article's own bounds: the anchor's last day, else the deadline it states."""
     if c.lo and c.lo[0].year == year:
-        return c.lo[0], f"day {c.lo[0].isoformat()}, the earliest {c.lo[1]} allows", Certainty.FUZZY
+        return c.lo[0], f"day from {c.lo[1]}, the earliest it can be", Certainty.FUZZY
     if c.hi and c.hi[0].year == year:
-        return c.hi[0], f"day {c.hi[0].isoformat()}, the latest {c.hi[1]} allows", Certainty.FUZZY
+        return c.hi[0], f"day from {c.hi[1]}, the latest it can be", Certainty.FUZZY
     return None
 
 
