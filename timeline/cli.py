@@ -85,8 +85,7 @@ def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: dat
     """Read news files (default: seeds/) into the store and rewrite every export."""
     from timeline.pipeline import build as run_build
 
-    stderr = click.get_text_stream("stderr")
-    progress = _Progress(stderr) if stderr.isatty() else None
+    progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
         report = run_build(
             list(paths) or [Path("seeds")], db=settings.db, out=out, now=datetime.now(UTC),
@@ -175,7 +174,7 @@ def resolve(settings: Settings, text: str | None, ref: datetime | None, as_json:
     from timeline.resolver import resolve as resolve_text
 
     if jsonl:
-        resolve_jsonl.serve(sys.stdin, sys.stdout)
+        resolve_jsonl.main(sys.stdin, sys.stdout)
         return
     if text is None:
         raise click.UsageError("give TEXT, or --jsonl to read the protocol from stdin")

@@ -19,7 +19,7 @@ from timeline.export.html import render_html
 from timeline.export.ics import references_from_store, render_calendars
 from timeline.export.json import render_json
 from timeline.extract import extract_events
-from timeline.ingest import iter_input_files, read_articles
+from timeline.ingest import iter_input_files, read_articles, source_name
 from timeline.resolver import resolve
 from timeline.sentences import split_sentences
 from timeline.store import BuildStats, Store
@@ -70,7 +70,7 @@ def build(
             articles_seen = events_seen = 0
             for path, articles in _read_all(files, root, published, warnings, on_file):
                 events = [event for article in articles for event in events_of(article)]
-                writer.replace_source(articles[0].source if articles else _source(path, root), articles, events)
+                writer.replace_source(articles[0].source if articles else source_name(path, root), articles, events)
                 articles_seen += len(articles)
                 events_seen += len(events)
             stored = store.events()
@@ -113,17 +113,10 @@ def _read_all(
             on_file(path, done, len(files))
         articles = read_articles(path, root=root, published=published)
         if not articles:
-            warnings.append(f"{_source(path, root)}: empty file, nothing to read")
+            warnings.append(f"{source_name(path, root)}: empty file, nothing to read")
         for article in articles:
             warnings.extend(f"{article.source}#{article.index}: {w}" for w in article.warnings)
         yield path, articles
-
-
-def _source(path: Path, root: Path | None) -> str:
-    try:
-        return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _check_writable(out: Path) -> None:
