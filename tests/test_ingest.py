@@ -352,3 +352,12 @@ def test_any_text_reads_with_exact_offsets(pieces: list[str]) -> None:
     assert_offsets_exact(articles, decoded)
     for a in articles:
         assert a.body and a.title and a.body == a.body.strip()
+
+
+def test_a_headline_is_never_glued_to_an_unfinished_paragraph(tmp_path: Path) -> None:
+    text = "标题\n\n第一段写到一半,没有句号就结束了\n\n下一条标题\n\n正文,结束。\n"
+    path = tmp_path / "glue.txt"
+    path.write_text(text, encoding="utf-8")
+    bodies = [a.body for a in read_articles(path, fallback=date(2020, 12, 1))]
+    assert all("结束了下一条标题" not in body for body in bodies)
+    assert_offsets_exact(read_articles(path, fallback=date(2020, 12, 1)), text)

@@ -361,7 +361,7 @@ def _split(paras: list[_Para]) -> list[_Draft]:
         if not draft.body and (lead := _LEAD_BYLINE.match(text)):
             draft.bylines.extend(n for n in _names(lead.group(1)) or () if n not in draft.bylines)
         segment = _Para(para.start, text, para.line_end)
-        if draft.body and _incomplete(draft.body[-1][-1].text):
+        if draft.body and _incomplete(draft.body[-1][-1].text) and not _headline_like(text):
             draft.body[-1].append(segment)
         else:
             draft.body.append([segment])
