@@ -192,6 +192,7 @@ def test_full_width_characters_fold_without_moving_offsets(tmp_path: Path) -> No
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not text"),
         (bytes(range(1, 9)) * 50, "binary file, not text"),
         (b"abc \xff\xfe\xff\x80\x80 def", "not UTF-8, GB18030 or Big5 text"),
+        ("11月30日召开会议。".encode("utf-16-le"), "binary file, not text"),  # UTF-16 needs its BOM
     ],
 )
 def test_unreadable_files_raise_naming_the_file(tmp_path: Path, data: bytes, reason: str) -> None:
