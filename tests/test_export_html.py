@@ -222,3 +222,20 @@ def test_five_thousand_items_stay_under_ten_megabytes() -> None:
 
 def _fields(evidence: Evidence) -> dict[str, Any]:
     return {name: getattr(evidence, name) for name in Evidence.__slots__}  # type: ignore[attr-defined]
+
+
+def test_rows_say_how_many_items_lie_outside_the_first_view(page: bytes) -> None:
+    _, layout, _ = figure_of(page)
+    notes = {a["name"]: a for a in layout["annotations"] if a.get("name", "").startswith(("before:", "after:"))}
+    assert notes["after:deadline"]["text"] == "更晚 1 项 →" and notes["after:deadline"]["visible"] is True
+    assert notes["after:plan"]["text"] == "更晚 2 项 →"  # 2035 and 2050; the “十四五” bar starts in view
+    assert notes["before:event"]["visible"] is False
+    # The page's script keeps them current after zoom, pan and legend clicks.
+    assert b'gd.on("plotly_relayout", sync)' in page
+
+
+def test_few_items_get_labels_that_follow_their_kind(page: bytes) -> None:
+    _, layout, _ = figure_of(page)
+    labels = [a for a in layout["annotations"] if a.get("name", "").startswith("label:")]
+    assert sorted(a["text"] for a in labels) == ["主体完工", "二期开放", "基本实现现代化", "建成现代化强市"]
+    assert {a["name"] for a in labels} == {"label:deadline", "label:plan"}

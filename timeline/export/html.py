@@ -9,8 +9,8 @@ Design (docs/timeline-page.md says why at more length):
   and an item keeps its place when others are added.
 - Events sit at their start; deadlines and plans at their due day. A period of a month or more
   (RANGE, SINCE, or a long event such as 2020年) is a bar from first to last day.
-- The first view is the densest window holding 75% of the items; far plans (2035, 2050) stay
-  reachable by the range slider, zoom and double-click.
+- The first view is the densest window holding 75% of the events and deadlines; plans (2035,
+  2050) do not stretch it and stay reachable by the range slider, zoom and double-click.
 - Article text goes through `html.escape` before it reaches a label: plotly renders a subset
   of HTML there and decodes `&lt;` back to a literal `<`, so `<script>` shows as text.
 - Same input, same bytes: a fixed div id, items sorted by (date, id), JSON from `json.dumps`
@@ -85,16 +85,36 @@ PLOTLYJS_FIXES = (
 )
 
 
-# After a legend click, show a label annotation only while its kind's traces are shown.
-LEGEND_SYNC = """function (gd) {
-  gd.on("plotly_restyle", function () {
-    var shown = {}, update = {};
-    gd.data.forEach(function (t) { if (t.visible === undefined || t.visible === true) shown[t.legendgroup] = true; });
-    (gd.layout.annotations || []).forEach(function (a, i) {
-      if (a.name && a.name.indexOf("label:") === 0) update["annotations[" + i + "].visible"] = !!shown[a.name.slice(6)];
+# Keeps the annotations in step after a legend click, zoom or pan: a label shows while its kind
+# does, and each row's edge notes count its shown items before and after the view (_edge_notes
+# writes the first state the same way). It changes only what differs, so it does not loop.
+SYNC_JS = """function (gd) {
+  function ms(v) { var s = String(v).slice(0, 16).replace(" ", "T");
+    return Date.parse(s.length === 10 ? s + "T00:00Z" : s + "Z"); }
+  function sync() {
+    var range = gd._fullLayout.xaxis.range.map(ms), shown = {}, count = {before: {}, after: {}}, update = {};
+    gd.data.forEach(function (t) {
+      if (t.visible !== undefined && t.visible !== true) return;
+      var g = t.legendgroup; shown[g] = true;
+      (t.base || t.x).forEach(function (v, i) {
+        var start = ms(v), end = t.base ? start + t.x[i] : start;
+        var side = end < range[0] ? "before" : start > range[1] ? "after" : null;
+        if (side) count[side][g] = (count[side][g] || 0) + 1;
+      });
+    });
+    gd.layout.annotations.forEach(function (a, i) {
+      var part = (a.name || "").split(":"), want = {};
+      if (part[0] === "label") want.visible = !!shown[part[1]];
+      if (count[part[0]]) {
+        var n = count[part[0]][part[1]] || 0;
+        want = {visible: n > 0, text: part[0] === "before" ? "← 更早 " + n + " 项" : "更晚 " + n + " 项 →"};
+      }
+      Object.keys(want).forEach(function (k) { if (a[k] !== want[k]) update["annotations[" + i + "]." + k] = want[k]; });
     });
     if (Object.keys(update).length) Plotly.relayout(gd, update);
-  });
+  }
+  gd.on("plotly_restyle", sync);
+  gd.on("plotly_relayout", sync);
 }"""
 
 
@@ -191,18 +211,47 @@ def _figure(placed: Sequence[_Placed], *, today: date) -> go.Figure:
                 marker={"color": style.colour, "opacity": 0.55, "line": {"width": 0}},
                 hovertext=[_hover(p) for p in long], hoverinfo="text",
             ))
-    figure.update_layout(_layout(placed, rows, today))
+    # Plans are goals years away by nature (到2035年, 本世纪中叶): they would stretch the first
+    # view over decades, so only events and deadlines choose it, unless there is nothing else.
+    near = [p.anchor for p in placed if p.row.event.kind is not EventKind.PLAN]
+    view = initial_range(near or [p.anchor for p in placed], today=today)
+    figure.update_layout(_layout(placed, rows, today, view))
     if labelled:
         # Annotations, not trace text, which the range slider would draw a second time. The
-        # name ties each one to its legend group: LEGEND_SYNC hides it with its kind.
+        # name ties each one to its legend group: SYNC_JS hides it with its kind. Near the
+        # right edge of the first view a label goes left of its marker, so it is not cut off.
+        lo, hi = (datetime.fromisoformat(v) for v in view)
         for p in marks:
             kind = p.row.event.kind
             if kind is not EventKind.EVENT:
+                left = datetime.fromisoformat(p.x) > lo + (hi - lo) * 0.7
                 figure.add_annotation(
-                    x=p.x, y=_jitter(p, y_of[kind]), text=_label(p), showarrow=False, xanchor="left",
-                    xshift=8, name=f"label:{kind.value}", font={"size": 11, "color": KIND_STYLES[kind].colour},
+                    x=p.x, y=_jitter(p, y_of[kind]), text=_label(p), showarrow=False, visible=True,
+                    xanchor="right" if left else "left", xshift=-8 if left else 8, name=f"label:{kind.value}",
+                    font={"size": 11, "color": KIND_STYLES[kind].colour},
                 )
+    for note in _edge_notes(placed, y_of, view):
+        figure.add_annotation(note)
     return figure
+
+
+def _edge_notes(placed: Sequence[_Placed], y_of: dict[EventKind, float], view: tuple[str, str]) -> list[dict[str, Any]]:
+    """Per row, a note at each edge counting the items outside the first view: ← 更早 2 项."""
+    lo, hi = (datetime.fromisoformat(v) for v in view)
+    count = {(side, kind): 0 for side in ("before", "after") for kind in y_of}
+    for p in placed:
+        start = datetime.fromisoformat(p.x)
+        end = start + timedelta(milliseconds=p.length_ms or 0)
+        side = "before" if end < lo else "after" if start > hi else None
+        if side:
+            count[side, p.row.event.kind] += 1
+    return [
+        {"name": f"{side}:{kind.value}", "text": f"← 更早 {n} 项" if side == "before" else f"更晚 {n} 项 →",
+         "visible": n > 0, "xref": "paper", "x": 0 if side == "before" else 1, "yref": "y", "y": y_of[kind] + 0.42,
+         "xanchor": "left" if side == "before" else "right", "showarrow": False, "bgcolor": "rgba(255,255,255,0.85)",
+         "font": {"size": 11, "color": KIND_STYLES[kind].colour}}
+        for (side, kind), n in count.items()
+    ]
 
 
 def _label(placed: _Placed) -> str:
@@ -217,8 +266,9 @@ def _jitter(placed: _Placed, centre: float) -> float:
     return round(centre + (unit * 2 - 1) * JITTER, 3)
 
 
-def _layout(placed: Sequence[_Placed], rows: Sequence[EventKind], today: date) -> dict[str, Any]:
-    lo, hi = initial_range([p.anchor for p in placed], today=today)
+def _layout(
+    placed: Sequence[_Placed], rows: Sequence[EventKind], today: date, view: tuple[str, str]
+) -> dict[str, Any]:
     labels = [KIND_STYLES[kind].label for kind in rows]
     n = len(rows)
     separators = [
@@ -245,7 +295,7 @@ def _layout(placed: Sequence[_Placed], rows: Sequence[EventKind], today: date) -
                    "title": {"text": "点击图例显示/隐藏："}},
         "margin": {"l": 80, "r": 30, "t": 60, "b": 20},
         "xaxis": {
-            "type": "date", "range": [lo, hi], "rangeslider": {"visible": True, "thickness": 0.1},
+            "type": "date", "range": list(view), "rangeslider": {"visible": True, "thickness": 0.1},
             "tickformatstops": [{"dtickrange": [a, b], "value": fmt} for a, b, fmt in TICK_FORMATS],
             "showgrid": True, "gridcolor": "#eeeeee",
         },
@@ -405,7 +455,7 @@ p.note {{ margin: 0; font-size: 13px; color: #555555; }}
 <header><h1>{html.escape(title)}</h1><p class="note">{html.escape(summary)}</p></header>
 <div id="{DIV_ID}" class="plotly-graph-div"></div>
 <script type="text/javascript">
-Plotly.newPlot({call}).then({LEGEND_SYNC});
+Plotly.newPlot({call}).then({SYNC_JS});
 </script>
 </body>
 </html>
