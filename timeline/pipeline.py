@@ -58,7 +58,7 @@ def build(
     """Ingest `paths` (files or folders) into the store at `db`, then rewrite the exports in `out`.
 
     Re-ingesting a file replaces that file's items and leaves the others. `now` stamps changed
-    items; `today` places the page's "today" line. Raises a TimelineError naming the file on bad
+    items; `today` places the page's "today" line and dates files with no date clue at all (warned). Raises a TimelineError naming the file on bad
     input or an unwritable output folder; then neither the store nor any export has changed.
     """
     files = iter_input_files(paths)
@@ -68,7 +68,7 @@ def build(
     try:
         with store.build_transaction(now) as writer:
             articles_seen = events_seen = 0
-            for path, articles in _read_all(files, root, published, warnings, on_file):
+            for path, articles in _read_all(files, root, published, today, warnings, on_file):
                 events = [event for article in articles for event in events_of(article)]
                 writer.replace_source(articles[0].source if articles else source_name(path, root), articles, events)
                 articles_seen += len(articles)
@@ -105,13 +105,14 @@ def _read_all(
     files: Sequence[Path],
     root: Path | None,
     published: date | None,
+    today: date,
     warnings: list[str],
     on_file: Callable[[Path, int, int], None] | None,
 ) -> Iterator[tuple[Path, list[Article]]]:
     for done, path in enumerate(files, start=1):
         if on_file:
             on_file(path, done, len(files))
-        articles = read_articles(path, root=root, published=published)
+        articles = read_articles(path, root=root, published=published, fallback=today)
         if not articles:
             warnings.append(f"{source_name(path, root)}: empty file, nothing to read")
         for article in articles:
