@@ -58,8 +58,9 @@ def build(
     """Ingest `paths` (files or folders) into the store at `db`, then rewrite the exports in `out`.
 
     Re-ingesting a file replaces that file's items and leaves the others. `now` stamps changed
-    items; `today` places the page's "today" line and dates files with no date clue at all (warned). Raises a TimelineError naming the file on bad
-    input or an unwritable output folder; then neither the store nor any export has changed.
+    items; `today` places the page's "today" line and dates a file with no date clue at all
+    (with a warning). Raises a TimelineError naming the file on bad input or an unwritable
+    output folder; then neither the store nor any export has changed.
     """
     files = iter_input_files(paths)
     _check_writable(out)
