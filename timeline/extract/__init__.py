@@ -8,10 +8,11 @@ projects and places it names (names). jieba runs only on sentences that produce 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 
 from timeline.extract.classify import Context, Decision, decide
-from timeline.extract.cues import NOT_TIMES
+from timeline.extract.cues import ANAPHORS, NOT_TIMES
 from timeline.extract.names import people, places, projects, tag
 from timeline.extract.titles import clauses, event_title, item_title
 from timeline.ids import stable_id
@@ -54,7 +55,7 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
                 continue
             if tokens is None:
                 tokens = tag(sentence.text)
-            events.append(_event(article, ordered, i, span, nth, decision, before, after, tokens))
+            events.append(_event(article, ordered, i, span, nth, decision, before, after, tokens, group))
     return sorted(events, key=lambda e: (e.when.start.isoformat(), e.id))
 
 
@@ -68,10 +69,16 @@ def _event(
     before: str,
     after: str,
     tokens: list[tuple[str, str]],
+    group: Sequence[TimeSpan],
 ) -> Event:
     sentence = ordered[i]
-    named = projects(sentence.text) or _antecedent(article.body, ordered, i, span)
-    who = people(tokens, article.bylines)
+    named = projects(sentence.text)
+    if not named and (decision.kind is EventKind.DEADLINE or any(a in sentence.text for a in ANAPHORS[:2])):
+        # a deadline's subjectless predicate (确保…建成投用) or an explicit 该项目 takes the
+        # project of the paragraph; other items without a project stay without one
+        named = _antecedent(article.body, ordered, i, span)
+    spans_text = [(s.offset - sentence.offset, s.end - sentence.offset) for s in group]
+    who = tuple(p for p in people(tokens, article.bylines) if not _only_in_spans(sentence.text, p, spans_text))
     local = span.offset - sentence.offset
     if decision.kind is EventKind.EVENT:
         title = event_title(sentence.text, local, local + len(span.text), decision.category, who)
@@ -99,6 +106,12 @@ def _event(
         projects=named,
         places=places(tokens),
     )
+
+
+def _only_in_spans(text: str, name: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether every occurrence of `name` overlaps a time span: 于本周 in 于本周四 is no person."""
+    starts = [m.start() for m in re.finditer(re.escape(name), text)]
+    return bool(starts) and all(any(a < k + len(name) and k < b for a, b in spans) for k in starts)
 
 
 def _inside_name(text: str, start: int, end: int) -> bool:

@@ -9,7 +9,8 @@ the cue tables of timeline.extract.cues, in this order; the first step that answ
 4. A span that is a topic (“十四五”时期经济社会发展的基本思路, 编制“十四五”规划, 今年确定的…)
    is context: no item.
 5. A far span (a plan period, 本世纪中叶, a year FAR_YEARS ahead) is a PLAN when a goal verb
-   follows it (到2035年要基本实现现代化), and context otherwise.
+   follows it (到2035年要基本实现现代化), and context otherwise. A far deadline span counts
+   only when written as a horizon (到2035年); 2030年底前 stays a deadline.
 6. A span the resolver marked DEADLINE (2022年6月底前, 年底前) is a DEADLINE.
 7. A future span followed by a verb of finishing is a DEADLINE (确保2022年省运会召开之际建成投用).
    Day-grain spans also need a commitment word before them (确保, 力争), since 12月5日开工 is
@@ -32,6 +33,7 @@ from timeline.extract.cues import (
     CONTEXT_SPANS,
     DEADLINE_CUES,
     FAR_YEARS,
+    GOAL_HORIZON_PREFIXES,
     GOAL_VERBS,
     HISTORY_SUFFIXES,
 )
@@ -89,7 +91,8 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
         return None
     if ctx.after.startswith(CONTEXT_AFTER) or ctx.before.endswith(CONTEXT_BEFORE):
         return None
-    if _is_far(span, reference):
+    horizon = span.role is not Role.DEADLINE or core.startswith(GOAL_HORIZON_PREFIXES)
+    if horizon and _is_far(span, reference):
         if any(verb in ctx.after for verb in GOAL_VERBS):
             return Decision(EventKind.PLAN, Category.OTHER, span, reason="far span + goal verb")
         return None

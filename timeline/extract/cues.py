@@ -21,7 +21,7 @@ NOT_TIMES = ("明日新城", "百年大计", "一期", "二期", "前期")
 # Characters that end a clause. A clause is the unit the cues are read in: in
 # "该项目计划2022年6月底前完成布展并开始测试运营,目前年底前主体工程有望达到“正负零”" each deadline
 # owns its own clause, so the second one does not borrow the first one's verb.
-CLAUSE_BREAKS = ",,;;::。!!??\n"
+CLAUSE_BREAKS = ",,;;::。!!?? \u3000\n"  # a space separates the halves of a headline
 
 # Span texts (after the prefix 党的 is dropped) that only say "now" or "some while": they place
 # the sentence in time but promise nothing on a date. 目前 in 目前年底前主体工程…, 前期 in
@@ -86,8 +86,8 @@ ANCHOR_EVENT = re.compile(r"^(?P<anchor>[\u4e00-\u9fff“”\"]{0,12}?(?:召开�
 CATEGORY_CUES: tuple[tuple[Category, tuple[str, ...]], ...] = (
     (Category.CEREMONY, ("开工仪式", "签约", "揭牌", "仪式", "奠基", "开幕式", "启动仪式", "竣工仪式")),
     (Category.MEETING, ("推进会", "座谈会", "会议", "召开", "主持", "研讨会", "论坛", "大会", "例会")),
-    (Category.INSPECTION, ("调研", "督导", "检查", "察看", "视察", "督查", "巡查")),
-    (Category.VISIT, ("参观", "考察", "来到", "莅临", "走访", "看望", "慰问")),
+    (Category.INSPECTION, ("调研", "督导", "检查", "察看", "视察", "督查", "巡查", "现场办公")),
+    (Category.VISIT, ("参观", "考察", "来到", "莅临", "走访", "看望", "慰问", "观摩")),
     (Category.REPORT, ("据了解", "记者", "来源", "摄", "图为")),
 )
 
@@ -115,6 +115,17 @@ TITLE_MAX = 32
 # Anaphors that name the project of an earlier sentence of the paragraph: 该项目计划….
 ANAPHORS = ("该项目", "该工程", "项目", "工程")
 
+# A phase of a project names the project: 立雪公园一期项目 -> 立雪公园.
+PROJECT_PHASE = re.compile(r"[一二三四五六七八九十\d]期(?:工程|项目)?$")
+
+# How far left of its ending a project name may start. A name that finds no stop word in
+# this window has no clear start and is skipped rather than cut at an arbitrary character.
+PROJECT_MAX_LEN = 20
+
+# Long-range horizons: a deadline span written with one of these is a goal, not a due date,
+# when it lies far ahead (到2035年要基本实现现代化). 2024年底前 stays a deadline however far.
+GOAL_HORIZON_PREFIXES = ("到", "至")
+
 # The first characters of a predicate that has no subject of its own, so the title needs the
 # project: 完成布展并开始测试运营 -> 洛阳市科技馆新馆完成布展并开始测试运营.
 VERB_HEADS = ("完成", "建成", "开始", "投用", "投入", "实现", "达到", "启动", "开工", "竣工", "全面", "基本")
@@ -137,6 +148,9 @@ SURNAMES = frozenset(
     "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 ) | frozenset({"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "司徒", "夏侯"})
 
+# Characters that end a sentence's next word, not a name: jieba's HMM reads 薛睿到 as one name.
+NAME_NOT_LAST = "到在于和与及来"
+
 # A word jieba's dictionary counts more often than this is a common word even when tagged `nr`
 # (文明 6584, 向阳 671); unknown names (何武周) and rare ones (李强 159) stay below.
 NAME_MAX_WORD_FREQ = 500
@@ -149,7 +163,7 @@ GENERIC_PLACE_STARTS = ("各", "全", "本", "我")
 
 # Last characters of a place name read from jieba's `ns` tags; 洛阳 and other bare names come
 # from the lexicon (timeline/data/places.txt).
-PLACE_ENDINGS = tuple("省市区县镇乡村山河湖路街道州岛")
+PLACE_ENDINGS = tuple("省市区县镇乡村山河湖路街道州岛")  # the first seven are administrative
 
 # Endings that make a project-like phrase generic: a kind of project, not one project
 # (公共服务类项目, 确保重点项目, 目前年底前主体工程).
@@ -159,7 +173,8 @@ GENERIC_PROJECT_ENDINGS = ("类项目", "个项目", "重点项目", "主体工�
 # 洛阳市科技馆新馆, and the title uses the name without 项目.
 PROJECT_ENDINGS = (
     "大剧院", "音乐厅", "产业园", "科技馆新馆", "新馆", "科技馆", "博物馆", "体育馆", "馆", "中心",
-    "公园", "基地", "广场", "机场", "小镇", "医院", "学校", "联络站", "号线", "工程", "项目",
+    "公园", "基地", "广场", "机场", "小镇", "医院", "学校", "联络站", "号线", "公寓", "示范园", "物流园",
+    "游园", "园区", "枢纽", "平台", "街区", "处理厂", "廊道", "大桥", "隧道", "管廊", "体育场", "工程", "项目",
 )
 
 # Generic words that end like a project but name none: 重点项目, 部分重点企业和项目.
@@ -171,6 +186,6 @@ GENERIC_PROJECTS = frozenset(
 # Characters and words a project name never spans when read leftwards from its ending.
 PROJECT_LEFT_STOPS = re.compile(
     r"(?:来到|察看了|察看|考察了|考察|参观了|参观|实地|位于|解决|研究|推进|新建|改造|扩建|完成|实现|加快|"
-    r"推动|启动|开展|做好|抓好|确保|力争|底前|月前|前|在|到|了|的|和|及|与|、|是|等|为|对|将|把|"
+    r"推动|启动|开展|做好|抓好|确保|力争|底前|月前|对接|衔接|连接|走访|调研|督导|检查|观摩|在|到|了|的|和|及|与|、|是|等|为|对|将|把|"
     r"还|也|上|[^\u4e00-\u9fff0-9A-Za-z])"
 )

@@ -25,7 +25,10 @@ from timeline.extract.cues import (
     GENERIC_PROJECT_ENDINGS,
     GENERIC_PROJECTS,
     NAME_MAX_WORD_FREQ,
+    NAME_NOT_LAST,
     PLACE_ENDINGS,
+    PROJECT_MAX_LEN,
+    PROJECT_PHASE,
     SURNAMES,
     PERSON_TITLES,
     PROJECT_ENDINGS,
@@ -89,18 +92,24 @@ def people(tokens: list[tuple[str, str]], bylines: Iterable[str] = ()) -> tuple[
     >>> people(tag("区党工委副书记、管委会主任张向阳深入现场"))
     ('张向阳',)
     """
-    known = lexicon()
     found: list[str] = []
     for i, (word, flag) in enumerate(tokens):
         if word in PERSON_TITLES or (word in ("副", "正") and i + 1 < len(tokens) and tokens[i + 1][0] in PERSON_TITLES):
             name = _name_after(tokens, i + 1)
             if name and _has_surname(name):
                 found.append(name)
-        elif flag == "nr" and _HAN_NAME.match(word) and _has_surname(word) and word not in known.places and word not in known.projects:
+        elif flag == "nr" and _HAN_NAME.match(word) and _has_surname(word) and not _is_place(word):
             found.append(word)
+    found = [n[:-1] if len(n) == 3 and n[-1] in NAME_NOT_LAST else n for n in found]
     found.extend(b for b in bylines if b)
     unique = list(dict.fromkeys(found))
     return tuple(n for n in unique if not any(n != other and n in other for other in unique))
+
+
+def _is_place(word: str) -> bool:
+    """高新区 starts with the family name 高 but ends like a district."""
+    known = lexicon()
+    return word in known.places or word in known.projects or word.endswith(PLACE_ENDINGS[:7])
 
 
 def _has_surname(name: str) -> bool:
@@ -137,7 +146,7 @@ def projects(text: str) -> tuple[str, ...]:
     taken = [(start, start + len(name)) for start, name in found]
     for m in _PROJECT_ENDING.finditer(text):
         start = _left_edge(text, m.start())
-        if any(a < m.end() and start < b for a, b in taken):
+        if start < 0 or any(a < m.end() and start < b for a, b in taken):
             continue
         name = _trim_project(text[start : m.end()])
         generic = name in GENERIC_PROJECTS or name.endswith(GENERIC_PROJECT_ENDINGS)
@@ -149,14 +158,18 @@ def projects(text: str) -> tuple[str, ...]:
 
 def _left_edge(text: str, end: int) -> int:
     """Where a name ending at `end` starts: just after the last stop word before it."""
-    window_start = max(0, end - 12)
-    start = window_start
+    window_start = max(0, end - PROJECT_MAX_LEN)
+    start = 0 if window_start == 0 else -1
     for m in PROJECT_LEFT_STOPS.finditer(text, window_start, end):
         start = m.end()
     return start
 
 
 def _trim_project(name: str) -> str:
+    """洛阳市科技馆新馆项目 -> 洛阳市科技馆新馆; 立雪公园一期项目 -> 立雪公园; 613项目 stays."""
+    base = PROJECT_PHASE.sub("", name)
+    if base != name and len(base) >= 3:
+        name = base
     if name.endswith("项目") and name[:-2].endswith(PROJECT_ENDINGS[:-1]):
         return name[:-2]
     return name
