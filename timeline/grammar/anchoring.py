@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Mapping
 
 
+from timeline.grammar.anchors import anchor_named
 from timeline.grammar.holidays import HOLIDAY_BREAK_DAYS, festival_date, lunar_to_solar, next_festival, plan_years
 from timeline.grammar.rulebase import FIELD_RANK, Partial
 from timeline.grammar.tables import (
@@ -55,6 +56,16 @@ def _nearest_year(ref: date, month: int, day: int | None) -> int:
     if abs((target(ref.year) - ref).days) <= 215:
         return ref.year
     return min((ref.year - 1, ref.year + 1), key=lambda y: abs((target(y) - ref).days))
+
+
+def _nearest_lunar_year(ref: date, month: int, day: int, leap: bool) -> int:
+    """The lunar year of a lunar date written without one, read as _nearest_year reads solar ones."""
+    def distance(y: int) -> int:
+        solar = lunar_to_solar(y, month, day, leap)
+        return abs((solar - ref).days) if solar else 10 ** 6
+    if distance(ref.year) <= 215:
+        return ref.year
+    return min((ref.year - 1, ref.year, ref.year + 1), key=distance)
 
 
 def _year(p: Partial, ref: date) -> tuple[int | None, Certainty]:
@@ -177,13 +188,18 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         # 本世纪中叶: the 2050 goal of the plans (建成社会主义现代化强国), read as that year.
         return Interval(date(2050, 1, 1), date(2051, 1, 1), Grain.DECADE, Certainty.FUZZY)
     if p.decade is not None:
-        if p.century is not None:
-            first = (p.century - 1) * 100 + p.decade
+        century = p.century if p.century_rel is None else ref.year // 100 + 1 + p.century_rel
+        if century is not None:
+            first = (century - 1) * 100 + p.decade
         else:  # 八十年代 is the 1980s; 10年代 the 2010s once they have begun
             first = 2000 + p.decade if 2000 + p.decade <= ref.year else 1900 + p.decade
         return _period(first, 10, p.decade_part, DECADE_PARTS, Grain.DECADE, Role.POINT)
     if p.century is not None:
         return _period((p.century - 1) * 100, 100, p.century_part, CENTURY_PARTS, Grain.DECADE, Role.POINT)
+    if p.event is not None:
+        event = anchor_named(p.event)
+        role = Role.RANGE if p.holiday_part else Role.POINT
+        return Interval(event.start, event.end_exclusive, Grain.DAY, Certainty.EXACT, role)
     if p.holiday is not None:
         day = festival_date(p.holiday, year) if year is not None else next_festival(p.holiday, ref)
         if day is None:
@@ -191,10 +207,12 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         if p.holiday_part in ("期间", "假期", "长假", "小长假", "黄金周"):
             days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3)
             return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
+        if p.holiday_part == "前夕":  # the eve: the three days before
+            return Interval(day - timedelta(days=3), day, Grain.DAY, Certainty.FUZZY)
         return Interval(day, day + timedelta(days=1), Grain.DAY, cert)
     if p.lunar and p.lunar_month is not None:
-        lunar_year = year if year is not None else ref.year
         lunar_day = p.lunar_day or p.day
+        lunar_year = year if year is not None else _nearest_lunar_year(ref, p.lunar_month, lunar_day or 1, p.leap)
         if lunar_day:
             solar = lunar_to_solar(lunar_year, p.lunar_month, lunar_day, p.leap)
             return None if solar is None else Interval(solar, solar + timedelta(days=1), Grain.DAY, cert)
@@ -359,9 +377,18 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
         if iv is None:
             return None
         if p.until is not None:
-            other = _single(_inherit(p, p.until), ref_day, reference)
+            second = _inherit(p, p.until)
+            other = _single(second, ref_day, reference)
             if other is None:
                 return None
+            if p.month is not None and second.month is not None and _year(p, ref_day)[0] is None \
+                    and _year(second, ref_day)[0] is None and p.lunar is False:
+                # 1-9月 read in November: both ends in the year the end falls in
+                end_year = other.start.year
+                first = _single(replace(p, year=end_year if p.month <= second.month else end_year - 1,
+                                        until=None, edge=None), ref_day, reference)
+                if first is not None:
+                    iv = replace(first, certainty=Certainty.INFERRED)
             start, end = iv.start, other.end
             if other.grain == Grain.HOUR:  # 3点至5点 ends at five o'clock
                 end = other.start
@@ -400,8 +427,8 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
         if not start < end:
             start = iv.start
         return Interval(start, end, grain, cert, Role.DEADLINE)
-    if p.edge == "since":
-        end = max(next_day, iv.end)
+    if p.edge == "since":  # 2020年以来: from its start up to the reference
+        end = next_day if next_day > iv.start else iv.end
         return Interval(iv.start, end, iv.grain, iv.certainty, Role.SINCE)
     start = iv.start if p.edge == "from" else iv.end
     end = max(next_day, start + (iv.end - iv.start))  # open-ended: see docs/resolver-conventions.md

@@ -14,7 +14,7 @@ from timeline.grammar.patterns import RANGE_JOIN
 
 # A character that can start or sit inside a time expression.  Text with none of these
 # is skipped outright; elsewhere the rules run only in a window around each such character.
-TRIGGER = re.compile(r"[0-9年月日号號天周週星期礼拜禮时時点點晚早午夜凌晨旬季节節旦夕春秋冬夏宵除五纪代今明昨阳庆诞假昏晓腊钟分秒Q]")
+TRIGGER = re.compile(r"[0-9年月日号號天周週星期礼拜禮时時点點晚早午夜凌晨旬季节節旦夕春秋冬夏宵除五纪代今明昨阳庆诞假昏晓腊钟分秒大会来Q]")
 WINDOW = 14
 
 JOIN_GAPS = frozenset({"", "的", " ", ",", "，"})

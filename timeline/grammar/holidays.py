@@ -35,7 +35,8 @@ NTH_WEEKDAY_FESTIVALS: Mapping[str, tuple[int, int, int]] = MappingProxyType({
 })
 # Holiday breaks, in days, for 假期/长假/黄金周 after the festival (State Council pattern since 2008).
 HOLIDAY_BREAK_DAYS: Mapping[str, int] = MappingProxyType({
-    "春节": 7, "新春": 7, "国庆": 7, "国庆节": 7, "十一": 7, "劳动节": 5, "五一": 5,
+    "春节": 7, "新春": 7, "国庆": 7, "国庆节": 7, "十一": 7, "劳动节": 5, "五一": 5, "元旦": 3,
+    "清明": 3, "清明节": 3, "端午": 3, "端午节": 3, "中秋": 3, "中秋节": 3,
 })
 
 ALL_FESTIVALS: tuple[str, ...] = tuple(sorted(

@@ -8,10 +8,10 @@ from typing import Callable, Iterable
 
 # How coarse a field is: a neighbour joins on the right only when it is finer (2022年 + 6月).
 FIELD_RANK: dict[str, int] = {
-    "plan": 12, "century": 12, "decade": 11, "mid_century": 11, "year": 10, "year_short": 10,
+    "plan": 12, "century": 12, "century_rel": 12, "decade": 11, "mid_century": 11, "year": 10, "year_short": 10,
     "year_rel": 10, "year_part": 9, "half": 9, "quarter": 9, "quarter_rel": 9, "season": 9,
     "month": 8, "month_rel": 8, "lunar_month": 8, "month_part": 7, "week_rel": 7, "week_of": 7,
-    "day": 6, "day_rel": 6, "holiday": 6, "weekday": 5, "lunar_day": 6, "part_of_day": 3,
+    "day": 6, "day_rel": 6, "holiday": 6, "event": 6, "weekday": 5, "lunar_day": 6, "part_of_day": 3,
     "hour": 2, "minute": 1, "second": 0, "span_back": 7, "span_ahead": 7, "first": 7,
 }
 
@@ -29,6 +29,7 @@ class Partial:
     year_rel: int | None = None  # 今年 0, 明年 1, 去年 -1
     century: int | None = None  # 20世纪 -> 20
     century_part: str | None = None  # 中叶, 初, 末
+    century_rel: int | None = None  # 上世纪 -> -1
     decade: int | None = None  # 80年代 -> 80 (within the century)
     decade_part: str | None = None
     mid_century: bool = False  # 本世纪中叶
@@ -54,6 +55,7 @@ class Partial:
     day: int | None = None
     day_rel: int | None = None  # 今天 0, 明天 1
     holiday: str | None = None
+    event: str | None = None  # an anchor event: 十八大 (timeline.grammar.anchors)
     holiday_part: str | None = None  # 期间, 假期, 前后
     part_of_day: str | None = None
     hour: int | None = None

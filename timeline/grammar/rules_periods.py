@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from timeline.grammar.anchors import ANCHORS, anchor_named
 from timeline.grammar.holidays import ALL_FESTIVALS
 from timeline.grammar.numerals import cn_int
 from timeline.grammar.patterns import NOT_AFTER_CN, NOT_AFTER_DIGIT
@@ -45,11 +46,12 @@ def mid_century(m: re.Match[str]) -> Partial:
 DECADE_PART = r"(?P<decade_part>初期|初|末期|末|中期|前期|后期)"
 
 
-@rule("decade", rf"(?:(?P<century>[0-9]{{2}}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])世纪)?"
+@rule("decade", rf"(?:(?P<century>[0-9]{{2}}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])世纪|(?P<last>上世纪|上个世纪))?"
       rf"(?P<decade>{NOT_AFTER_DIGIT}[1-9]0|{NOT_AFTER_CN}[一二三四五六七八九]十)年代{DECADE_PART}?")
 def decade(m: re.Match[str]) -> Partial:
     century = cn_int(m["century"]) if m["century"] else None
-    return Partial(century=century, decade=cn_int(m["decade"]), decade_part=m["decade_part"])
+    return Partial(century=century, century_rel=-1 if m["last"] else None, decade=cn_int(m["decade"]),
+                   decade_part=m["decade_part"])
 
 
 @rule("century", r"(?P<century>[0-9]{2}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])世纪"
@@ -61,7 +63,7 @@ def century(m: re.Match[str]) -> Partial:
 # 十一 / 五一 / 七一 / 八一 are only festivals with a word after them; bare they are numbers.
 NUMERIC_FESTIVALS = ("十一", "五一", "七一", "八一")
 FESTIVAL_WORDS = alternation(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS)
-HOLIDAY_PART = r"(?P<holiday_part>小长假|长假|假期|黄金周|期间|前后|当天|当日|节日)"
+HOLIDAY_PART = r"(?P<holiday_part>小长假|长假|假期|黄金周|期间|前后|前夕|当天|当日|节日)"
 
 
 @rule("festival", rf"(?:(?P<name>{FESTIVAL_WORDS})"
@@ -73,4 +75,14 @@ def festival(m: re.Match[str]) -> Partial | None:
     return Partial(holiday=name, holiday_part=part)
 
 
-PERIOD_RULES = (quarter, season, plan, mid_century, decade, century, festival)
+# An anchor event dates a span only with a bound after it: 十八大以来, 十九届五中全会期间.
+EVENT_NAMES = alternation(alias for a in ANCHORS for alias in a.aliases)
+
+
+@rule("anchor-event", rf"(?<![一二三四五六七八九十〇零两])(?P<name>{EVENT_NAMES})(?:胜利)?(?:召开|闭幕)?"
+      r"(?:(?P<during>期间)|(?=以来|前|后|之前|之后))")
+def anchor_event(m: re.Match[str]) -> Partial:
+    return Partial(event=anchor_named(m["name"]).name, holiday_part=m["during"])
+
+
+PERIOD_RULES = (anchor_event, quarter, season, plan, mid_century, decade, century, festival)

@@ -34,12 +34,12 @@ def relative_day_part(m: re.Match[str]) -> Partial:
     return Partial(day_rel=RELATIVE_DAYS[m["rel"]] if m["rel"] in RELATIVE_DAYS else 0, part_of_day=part)
 
 
-@rule("relative-year", rf"(?P<rel>{REL_YEAR})(?:的)?{YEAR_PART}?(?![代级龄轻])")
+@rule("relative-year", rf"(?<![目提之以此先事空超往])(?P<rel>{REL_YEAR})(?:的)?{YEAR_PART}?(?![代级龄轻])")
 def relative_year(m: re.Match[str]) -> Partial | None:
     return Partial(year_rel=RELATIVE_YEARS[m["rel"]], year_part=m["year_part"])
 
 
-@rule("year-part", r"(?<![0-9一二两三四五六七八九十百千多几今明去前后每上下])"
+@rule("year-part", r"(?:(?<=目前)|(?<![0-9一二两三四五六七八九十百千多几今明去前后每上下]))"
       r"(?P<year_part>年初|年底|年末|年中|岁末|上半年|下半年|全年|年内)(?![国央心华度会])")
 def year_part(m: re.Match[str]) -> Partial:
     return Partial(year_part=m["year_part"])
@@ -50,7 +50,7 @@ def relative_month(m: re.Match[str]) -> Partial:
     return Partial(month_rel=RELATIVE_MONTHS[m["rel"]], month_part=m["month_part"])
 
 
-@rule("month-part", r"(?<![0-9一二三四五六七八九十个])(?P<month_part>月初|月中|月底|月末)(?![国央心华])")
+@rule("month-part", r"(?<![0-9一二三四五六七八九十个])(?P<month_part>月初|月中|月底|月末|上旬|中旬|下旬)(?![国央心华])")
 def month_part(m: re.Match[str]) -> Partial:
     return Partial(month_part=m["month_part"])
 
@@ -107,8 +107,8 @@ COUNT_EDGES = {"以后": "from", "之后": "from", "以前": "deadline", "之前
 @rule("count-shift", rf"{COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内|以来|来)(?![期夕提面者])")
 def count_shift(m: re.Match[str]) -> Partial | None:
     count = _count(m)
-    if count is None or (m["unit"] == "日" and m["dir"] in ("前", "后", "後")):
-        return None  # 12日前 is "before the 12th", read by the day rule and an edge
+    if count is None or (m["unit"] in ("日", "月", "季度") and m["dir"] not in ("以内", "之内", "内")):
+        return None  # 12日前, 5月以来, 一季度前: a day, month or quarter, read with an edge
     if count[0] == "year" and count[1] >= 1000:
         return None  # 1967年前 is "before 1967"
     if m["dir"] == "来" and m["unit"] not in ("年", "个月", "個月", "天", "日", "周", "个星期"):

@@ -33,7 +33,10 @@ def clock(m: re.Match[str]) -> Partial | None:
     cn_written = not hour_text.isdigit()
     detail = m["half"] or m["quarter"] or m["minute"] or m["sharp"]
     before = m.string[m.start() - 1] if m.start() else ""
-    if cn_written and not detail and before not in CLOCK_CONTEXT and m["unit"] != "点钟":
+    zero_hour = hour_text in ("零", "〇") and m["unit"] in "时時"
+    if cn_written and m["minute"] and "分" not in m[0] and before not in CLOCK_CONTEXT:
+        return None  # 一点一滴
+    if cn_written and not detail and before not in CLOCK_CONTEXT and m["unit"] != "点钟" and not zero_hour:
         return None  # 三点意见, 一时难以: not a clock
     if m["unit"] in "时時" and cn_written and hour_text not in ("零", "〇") and not detail and before not in CLOCK_CONTEXT:
         return None

@@ -1,0 +1,83 @@
+"""The resolver inside sentences: offsets, neighbours, timed references, the JSONL protocol."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, datetime
+
+from timeline.resolve_jsonl import answer, main
+from timeline.resolver import describe, resolve
+from timeline.types import SHANGHAI, Grain, Role
+
+REF = date(2020, 11, 30)
+
+
+def test_spans_point_into_the_text_and_do_not_overlap() -> None:
+    text = "会议要求，2022年6月底前完成主体工程，12月1日至3日组织验收，春节前全面投用。"
+    spans = resolve(text, REF)
+    assert [s.text for s in spans] == ["2022年6月底前", "12月1日至3日", "春节前"]
+    for s in spans:
+        assert text[s.offset:s.end] == s.text
+    assert all(a.end <= b.offset for a, b in zip(spans, spans[1:]))
+
+
+def test_full_width_digits_keep_offsets() -> None:
+    text = "定于１２月３日召开"
+    [span] = resolve(text, REF)
+    assert span.text == "１２月３日" and text[span.offset:span.end] == span.text
+    assert span.start == date(2020, 12, 3)
+
+
+def test_rule_names_show_the_composition() -> None:
+    [span] = resolve("11月23日下午", REF)
+    assert span.rule == "month+day+part-of-day"
+
+
+def test_non_dates_inside_a_sentence() -> None:
+    assert resolve("明日新城项目前期招商是百年大计，第18次会议", REF) == []
+    assert [s.text for s in resolve("目前年底前完成", REF)] == ["年底前"]
+
+
+def test_naive_datetime_reference_is_shanghai_local() -> None:
+    [span] = resolve("3个小时后", datetime(2013, 2, 12, 4, 30))
+    assert span.start == datetime(2013, 2, 12, 7, 0, tzinfo=SHANGHAI)
+    assert span.grain == Grain.HOUR
+
+
+def test_aware_reference_is_converted_to_shanghai() -> None:
+    reference = datetime(2020, 11, 30, 20, 0, tzinfo=SHANGHAI).astimezone(SHANGHAI.__class__("UTC"))
+    [span] = resolve("明天", reference)
+    assert span.start == date(2020, 12, 1)
+
+
+def test_anchor_event_since() -> None:
+    [span] = resolve("党的十八大以来", REF)
+    assert span.role == Role.SINCE and span.start == date(2012, 11, 8)
+
+
+def test_describe_of_timed_span() -> None:
+    [span] = resolve("12月3日上午9时", REF)
+    assert describe(span) == "2020-12-03T09:00+08:00..2020-12-03T10:00+08:00 hour point inferred"
+
+
+def test_jsonl_protocol_kinds() -> None:
+    out = answer(json.dumps({"id": "x", "text": "2022年6月底前，十八大以来", "ref": "2020-11-30T00:00:00"}))
+    deadline, since = out["results"]
+    assert out["id"] == "x"
+    assert deadline["start"] is None and deadline["end"] == "2022-07-01" and deadline["kind"] == "deadline"
+    assert since["end"] is None and since["start"] == "2012-11-08" and since["grain"] == "day"
+
+
+def test_jsonl_main_answers_every_line() -> None:
+    stdin = io.StringIO('{"id": "a", "text": "下周三", "ref": "2020-11-30T00:00:00"}\nnot json\n')
+    stdout = io.StringIO()
+    assert main(stdin, stdout) == 0
+    lines = [json.loads(line) for line in stdout.getvalue().splitlines()]
+    assert lines[0]["results"][0]["start"] == "2020-12-09" and lines[1]["results"] == []
+
+
+def test_long_text_is_linear() -> None:
+    text = "2020年11月30日，会议要求各地在年底前完成任务。" * 2000
+    spans = resolve(text, REF)
+    assert len(spans) == 4000
