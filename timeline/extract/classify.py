@@ -48,7 +48,6 @@ class Decision:
     category: Category
     when: TimeSpan
     anchor: str = ""  # 省运会召开之际: an occasion the text names but does not date
-    reason: str = ""  # the step that decided, for `timeline explain`
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +93,10 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     horizon = span.role is not Role.DEADLINE or core.startswith(GOAL_HORIZON_PREFIXES)
     if horizon and _is_far(span, reference):
         if any(verb in ctx.after for verb in GOAL_VERBS):
-            return Decision(EventKind.PLAN, Category.OTHER, span, reason="far span + goal verb")
+            return Decision(EventKind.PLAN, Category.OTHER, span)
         return None
     if span.role is Role.DEADLINE:
-        return Decision(EventKind.DEADLINE, _deadline_category(ctx.after), span, reason="deadline span")
+        return Decision(EventKind.DEADLINE, _deadline_category(ctx.after), span)
     anchored = ANCHOR_EVENT.match(ctx.after)
     anchor = anchored["anchor"] if anchored else ""
     rest = ctx.after[len(anchor) :]
@@ -109,14 +108,13 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
             _deadline_category(rest),
             as_deadline(span, reference, anchor),
             anchor=anchor,
-            reason="future span + completion verb" + (" + anchor event" if anchor else ""),
         )
     if span.grain <= Grain.DAY:
         category = category_of(ctx.sentence, *ctx.lead_texts)
-        return Decision(EventKind.EVENT, category, span, reason="dated day")
+        return Decision(EventKind.EVENT, category, span)
     category = category_of(ctx.before + ctx.after)
     if category is not Category.OTHER:
-        return Decision(EventKind.EVENT, category, span, reason="coarse span + category cue")
+        return Decision(EventKind.EVENT, category, span)
     return None
 
 

@@ -163,7 +163,8 @@ GENERIC_PLACE_STARTS = ("各", "全", "本", "我")
 
 # Last characters of a place name read from jieba's `ns` tags; 洛阳 and other bare names come
 # from the lexicon (timeline/data/places.txt).
-PLACE_ENDINGS = tuple("省市区县镇乡村山河湖路街道州岛")  # the first seven are administrative
+ADMIN_PLACE_ENDINGS = tuple("省市区县镇乡村")
+PLACE_ENDINGS = ADMIN_PLACE_ENDINGS + tuple("山河湖路街道州岛")
 
 # Endings that make a project-like phrase generic: a kind of project, not one project
 # (公共服务类项目, 确保重点项目, 目前年底前主体工程).

@@ -20,6 +20,7 @@ import jieba  # type: ignore[import-untyped]
 import jieba.posseg  # type: ignore[import-untyped]
 
 from timeline.extract.cues import (
+    ADMIN_PLACE_ENDINGS,
     GENERIC_PLACE_STARTS,
     GENERIC_PLACES,
     GENERIC_PROJECT_ENDINGS,
@@ -109,7 +110,7 @@ def people(tokens: list[tuple[str, str]], bylines: Iterable[str] = ()) -> tuple[
 def _is_place(word: str) -> bool:
     """高新区 starts with the family name 高 but ends like a district."""
     known = lexicon()
-    return word in known.places or word in known.projects or word.endswith(PLACE_ENDINGS[:7])
+    return word in known.places or word in known.projects or word.endswith(ADMIN_PLACE_ENDINGS)
 
 
 def _has_surname(name: str) -> bool:
@@ -131,7 +132,7 @@ def _name_after(tokens: list[tuple[str, str]], start: int) -> str:
         name += word
         if len(name) == 3:
             break
-    return name if len(name) >= 2 and (name[0] != "副") else ""
+    return name if len(name) >= 2 else ""
 
 
 def projects(text: str) -> tuple[str, ...]:
