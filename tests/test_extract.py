@@ -347,3 +347,10 @@ def test_end_to_end_seed_has_no_more_than_a_handful_of_other_items(resolved_even
     assert len(resolved_events) <= len(END_TO_END) + END_TO_END_SLACK, titles
     non_dates = ("第18次", "613", "9+2", "百年大计", "明日", "前期", "一期", "二期", "以来")
     assert not [t for t in titles if any(word in t[3] for word in non_dates)], titles
+
+
+def test_end_to_end_matches_the_hand_built_spans(resolved_events: list[Event], seed_events: list[Event]) -> None:
+    """The real resolver and the hand-built spans give the same items, title for title."""
+    assert sorted((e.kind.value, e.category.value, e.title) for e in resolved_events) == sorted(
+        (e.kind.value, e.category.value, e.title) for e in seed_events
+    )
