@@ -17,6 +17,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
+
 from timeline.atomic import atomic_write
 from timeline.export.html import render_html
 from timeline.ids import stable_id
@@ -152,7 +154,9 @@ def main() -> None:
     page = render_html(rows, today=today, title=f"timeline: {len(rows)} 项")
     took = time.perf_counter() - began
     atomic_write(out, page)
-    print(f"{len(rows)} items -> {out}: {len(page) / 1e6:.2f} MB in {took:.2f} s")
+    js = len(get_plotlyjs().encode("utf-8"))
+    print(f"{len(rows)} items -> {out}: {len(page) / 1e6:.2f} MB in {took:.2f} s "
+          f"(plotly.js {js / 1e6:.2f} MB, {(len(page) - js) / max(len(rows), 1) / 1e3:.2f} KB per item)")
 
 
 if __name__ == "__main__":

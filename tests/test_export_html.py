@@ -187,6 +187,10 @@ def test_deadlines_and_plans_sit_on_their_due_day_and_periods_are_bars(page: byt
     assert bar["base"] == ["2021-01-01"]
     assert bar["x"] == [(date(2026, 1, 1) - date(2021, 1, 1)).days * 86_400_000]
     assert "2020-11-23 12:00" in by_name["事件"]["x"]  # a timed event at its wall-clock time
+    resolved = [line for h in hovers(data) for line in h.split("<br>") if line.startswith("解析：")]
+    assert "解析：截止 2022-06-30（自 2020-11-30 起）" in resolved
+    assert "解析：2021-01-01 至 2025-12-31" in resolved
+    assert "解析：2020-11-23 12:00–18:00" in resolved
     # Legend clicks toggle a kind: its markers and its bars share one legend group.
     assert by_name["规划目标"]["legendgroup"] == bar["legendgroup"] == "plan"
 

@@ -453,6 +453,7 @@ p.note {{ margin: 0; font-size: 13px; color: #555555; }}
 </head>
 <body>
 <header><h1>{html.escape(title)}</h1><p class="note">{html.escape(summary)}</p></header>
+<noscript><p class="note">这个页面需要 JavaScript 才能画出时间线。</p></noscript>
 <div id="{DIV_ID}" class="plotly-graph-div"></div>
 <script type="text/javascript">
 Plotly.newPlot({call}).then({SYNC_JS});
