@@ -19,6 +19,9 @@ rates is used, and its time for the whole input is an estimate scaled from that 
 JioNLP only finds and parses the times, so the ratio flatters it: the build also splits
 articles and sentences, extracts events and writes a store and five exports.
 
+With --split-kb K the same corpus is built as a folder of files of about K KB each (news
+arrives as many files; memory that grows with the size of one file shows up here).
+
 Targets: build >= 3x JioNLP; peak RSS < 400 MB at 20 MB and about flat as input grows.
 """
 
@@ -75,6 +78,34 @@ def corpus_file(work: Path, mb: float, seed: int) -> Path:
     return path
 
 
+def split_corpus(path: Path, kb: int) -> Path:
+    """The corpus as a folder of files of about `kb` KB each, cut between articles."""
+    folder = path.with_name(f"{path.stem}-split{kb}kb")
+    if folder.exists():
+        return folder
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    part: list[str] = []
+    size = n = 0
+
+    def flush() -> None:
+        nonlocal part, size, n
+        if part:
+            n += 1
+            (tmp / f"part-{n:05d}.txt").write_text(make_corpus.ARTICLE_SEPARATOR.join(part) + "\n", encoding="utf-8")
+        part, size = [], 0
+
+    for article in path.read_text(encoding="utf-8").rstrip("\n").split(make_corpus.ARTICLE_SEPARATOR):
+        part.append(article)
+        size += len(article.encode("utf-8"))
+        if size >= kb * 1000:
+            flush()
+    flush()
+    tmp.rename(folder)
+    return folder
+
+
 def peer_rate(jio, text: str) -> float:  # type: ignore[no-untyped-def]
     with quiet():
         t0 = time.perf_counter()
@@ -87,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="smoke run: 0.2 MB and 1 MB, 50 KB peer sample")
     ap.add_argument("--sizes", help="comma-separated corpus sizes in MB (default 1,20)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--split-kb", type=int, default=None,
+                    help="build a folder of files of about this many KB each instead of one big file")
     ap.add_argument("--peer-kb", type=int, default=None, help="JioNLP sample size in KB (default 200, quick 50)")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "timeline-bench-build",
                     help="work folder; corpora are cached there between runs (default: %(default)s)")
@@ -101,8 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench_build: {environment()}; jionlp {jio.__version__}; work folder {work}")
     print(f"command: {' '.join(timeline_command())} --db DB build CORPUS --out DIR --today {TODAY}")
 
-    corpora = {mb: corpus_file(work, mb, args.seed) for mb in sizes}
-    texts = {mb: p.read_text(encoding="utf-8") for mb, p in corpora.items()}
+    files = {mb: corpus_file(work, mb, args.seed) for mb in sizes}
+    texts = {mb: p.read_text(encoding="utf-8") for mb, p in files.items()}
+    corpora = {mb: split_corpus(p, args.split_kb) if args.split_kb else p for mb, p in files.items()}
+    if args.split_kb:
+        print(f"input: each corpus split into files of about {args.split_kb} KB "
+              f"({', '.join(f'{mb:g} MB: {len(list(p.iterdir()))} files' for mb, p in corpora.items())})")
+    else:
+        print("input: each corpus is one file")
     sample = prefix_bytes(texts[max(sizes)], peer_bytes)
     with quiet():
         jio.ner.extract_time(sample[:5000], time_base=PEER_REFERENCE)  # warm-up
@@ -148,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     print("JioNLP s is the sample rate scaled to the whole input; the peer only finds and parses times.")
     if not args.keep:
         for p in work.iterdir():
-            if not p.name.startswith("corpus-"):
+            if not p.name.startswith("corpus-") or p.name.endswith(".tmp"):
                 shutil.rmtree(p) if p.is_dir() else p.unlink()
     return 0
 
