@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from timeline.grammar.anchoring import anchor
-from timeline.grammar.compose import TRIGGER, compose
+from timeline.grammar.compose import compose
 from timeline.grammar.numerals import fold_width
-from timeline.grammar.rules import RULES
+from timeline.grammar.rules import RULES, TRIGGER
 from timeline.types import SHANGHAI, Grain, Role, TimeSpan
 
 __all__ = ["resolve", "describe", "reference_datetime"]

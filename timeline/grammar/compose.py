@@ -12,10 +12,8 @@ from dataclasses import dataclass, replace
 from timeline.grammar.rulebase import FIELD_RANK, Partial, Rule
 from timeline.grammar.patterns import RANGE_JOIN
 
-# A character that can start or sit inside a time expression.  Text with none of these
-# is skipped outright; elsewhere the rules run only in a window around each such character.
-TRIGGER = re.compile(r"[0-9年月日号號天周週星期礼拜禮时時点點晚早午夜凌晨旬季节節旦夕春秋冬夏宵除五纪代今明昨阳庆诞假昏晓腊钟分秒大会来Q]")
-WINDOW = 14
+# Every match lies within WINDOW characters of one of its rule's key characters.
+WINDOW = 12
 
 JOIN_GAPS = frozenset({"", "的", " ", ",", "，"})
 RANGE_GAP = re.compile(rf"(?:起|开始)?{RANGE_JOIN}")
@@ -50,10 +48,15 @@ class Match:
     rule: str
 
 
-def windows(text: str) -> list[tuple[int, int]]:
-    """Merged [start, end) windows around every trigger character."""
+def key_pattern(keys: str) -> re.Pattern[str]:
+    """A character class of `keys`."""
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(set(keys))) + "]")
+
+
+def windows(text: str, keys: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Merged [start, end) windows around every key character."""
     spans: list[tuple[int, int]] = []
-    for m in TRIGGER.finditer(text):
+    for m in keys.finditer(text):
         lo, hi = max(0, m.start() - WINDOW), min(len(text), m.end() + WINDOW)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], hi)
@@ -65,8 +68,11 @@ def windows(text: str) -> list[tuple[int, int]]:
 def scan(text: str, rules: tuple[Rule, ...]) -> list[Match]:
     """Every match of every rule whose producer accepts it."""
     found: dict[tuple[int, int, str], Match] = {}
-    for lo, hi in windows(text):
-        for r in rules:
+    by_keys: dict[str, list[tuple[int, int]]] = {}
+    for r in rules:
+        if r.keys not in by_keys:
+            by_keys[r.keys] = windows(text, key_pattern(r.keys))
+        for lo, hi in by_keys[r.keys]:
             for m in r.pattern.finditer(text, lo, hi):
                 if m.end() == m.start() or (m.start(), m.end(), r.name) in found:
                     continue
@@ -185,6 +191,11 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
             continue
         out.append(Match(start, end, replace(p, edge=edge), m.rule))
     return out
+
+
+def trigger(rules: tuple[Rule, ...]) -> re.Pattern[str]:
+    """Any key character of any rule: text without one holds no time expression."""
+    return key_pattern("".join(r.keys for r in rules))
 
 
 def compose(text: str, rules: tuple[Rule, ...]) -> list[Match]:

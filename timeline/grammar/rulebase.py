@@ -97,18 +97,37 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     produce: Producer
+    keys: str  # characters one of which every match contains: the scan runs only near them
 
 
-def rule(name: str, pattern: str) -> Callable[[Producer], Rule]:
-    """Decorate a producer into a Rule; rejects a pattern that matches the empty string."""
+def rule(name: str, pattern: str, keys: str) -> Callable[[Producer], Rule]:
+    """Decorate a producer into a Rule; rejects a pattern that matches the empty string.
+
+    `keys` lists characters one of which every match contains (月 for the month rule); the
+    resolver runs a rule only in windows around its keys, which is what keeps it fast.
+    """
     compiled = re.compile(pattern)
     if compiled.fullmatch(""):
         raise ValueError(f"rule {name!r} matches the empty string")
+    if not keys:
+        raise ValueError(f"rule {name!r} has no key characters")
 
     def wrap(produce: Producer) -> Rule:
-        return Rule(name, compiled, produce)
+        return Rule(name, compiled, produce, keys)
 
     return wrap
+
+
+# Characters too common in news text to be a good key: 上午 is keyed on 午, not 上.
+COMMON_CHARS = frozenset("上下中大会来前后间里日天明一二三今当本这个年月")
+
+
+def key_chars(words: Iterable[str]) -> str:
+    """One key character per word: its first uncommon character, else its last one."""
+    keys = set()
+    for word in words:
+        keys.add(next((ch for ch in word if ch not in COMMON_CHARS), word[-1]))
+    return "".join(sorted(keys))
 
 
 def alternation(words: Iterable[str]) -> str:

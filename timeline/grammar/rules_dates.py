@@ -18,7 +18,7 @@ MONTH_PART = rf"(?P<month_part>{alternation(k for k in MONTH_PARTS if k not in (
 AFTER_SHORT_YEAR = rf"(?=[0-9一二三四五六七八九十正腊]{{1,2}}月|[底初末]|[上下]半年|第|[一二三四1-4首]季度|春节|除夕|国庆|元旦|大年)"
 
 
-@rule("year", rf"(?P<year>{YEAR_NUM}){YEAR_SUFFIX}{YEAR_PART_AFTER_YEAR}?")
+@rule("year", rf"(?P<year>{YEAR_NUM}){YEAR_SUFFIX}{YEAR_PART_AFTER_YEAR}?", "年")
 def year(m: re.Match[str]) -> Partial | None:
     value = cn_int_or_none(m["year"].replace("两", "二") if "千" not in m["year"] else m["year"])
     if value is None or not 1000 <= value <= 2199:
@@ -27,29 +27,29 @@ def year(m: re.Match[str]) -> Partial | None:
 
 
 @rule("short-year", rf"(?P<year>{SHORT_YEAR_NUM})年(?:{AFTER_SHORT_YEAR}|(?P<zero>(?<=[零〇○]\w年)))"
-      rf"{YEAR_PART_AFTER_YEAR}?")
+      rf"{YEAR_PART_AFTER_YEAR}?", "年")
 def short_year(m: re.Match[str]) -> Partial | None:
     value = cn_int_or_none(m["year"])
     return None if value is None else Partial(year_short=value, year_part=m["year_part"])
 
 
-@rule("month", rf"(?P<month>{MONTH_NUM}){MONTH_SUFFIX}{MONTH_PART}?")
+@rule("month", rf"(?P<month>{MONTH_NUM}){MONTH_SUFFIX}{MONTH_PART}?", "月")
 def month(m: re.Match[str]) -> Partial:
     return Partial(month=cn_int(m["month"]), month_part=m["month_part"])
 
 
-@rule("day", rf"(?P<day>{DAY_NUM}){DAY_SUFFIX}")
+@rule("day", rf"(?P<day>{DAY_NUM}){DAY_SUFFIX}", "日号號")
 def day(m: re.Match[str]) -> Partial:
     return Partial(day=cn_int(m["day"]))
 
 
-@rule("day-range", rf"(?P<day>{DAY_NUM}){RANGE_JOIN}(?P<until>{DAY_NUM}){DAY_SUFFIX}")
+@rule("day-range", rf"(?P<day>{DAY_NUM}){RANGE_JOIN}(?P<until>{DAY_NUM}){DAY_SUFFIX}", "日号號")
 def day_range(m: re.Match[str]) -> Partial | None:
     first, last = cn_int(m["day"]), cn_int(m["until"])
     return Partial(day=first, until=Partial(day=last)) if first < last else None
 
 
-@rule("month-range", rf"(?P<month>{MONTH_NUM}){RANGE_JOIN}(?P<until>{MONTH_NUM}){MONTH_SUFFIX}")
+@rule("month-range", rf"(?P<month>{MONTH_NUM}){RANGE_JOIN}(?P<until>{MONTH_NUM}){MONTH_SUFFIX}", "月")
 def month_range(m: re.Match[str]) -> Partial | None:
     first, last = cn_int(m["month"]), cn_int(m["until"])
     return Partial(month=first, until=Partial(month=last)) if first < last else None
@@ -59,38 +59,38 @@ NUMERIC_YEAR = r"(?P<year>(?:1[0-9]|20)[0-9]{2})"
 
 
 @rule("numeric-date", rf"{NOT_AFTER_DIGIT}{NUMERIC_YEAR}(?P<sep>[-/.])(?P<month>1[0-2]|0?[1-9])(?P=sep)"
-      rf"(?P<day>3[01]|[12][0-9]|0?[1-9]){NOT_BEFORE_DIGIT}(?:日|号)?")
+      rf"(?P<day>3[01]|[12][0-9]|0?[1-9]){NOT_BEFORE_DIGIT}(?:日|号)?", "-/.")
 def numeric_date(m: re.Match[str]) -> Partial:
     return Partial(year=int(m["year"]), month=int(m["month"]), day=int(m["day"]))
 
 
 @rule("numeric-datetime", rf"{NOT_AFTER_DIGIT}{NUMERIC_YEAR}-(?P<month>1[0-2]|0[1-9])-(?P<day>3[01]|[12][0-9]|0[1-9])"
-      r"(?:-|\s*)(?P<hour>[01][0-9]|2[0-3])[:：](?P<minute>[0-5][0-9])(?::(?P<second>[0-5][0-9]))?(?![0-9])")
+      r"(?:-|\s*)(?P<hour>[01][0-9]|2[0-3])[:：](?P<minute>[0-5][0-9])(?::(?P<second>[0-5][0-9]))?(?![0-9])", ":：")
 def numeric_datetime(m: re.Match[str]) -> Partial:
     return Partial(year=int(m["year"]), month=int(m["month"]), day=int(m["day"]), hour=int(m["hour"]),
                    minute=int(m["minute"]), second=int(m["second"]) if m["second"] else None)
 
 
 @rule("month-day-bare", rf"(?P<month>{MONTH_NUM})月(?P<day>{NOT_AFTER_DIGIT}(?:3[01]|[12][0-9]|0?[1-9]))"
-      r"(?=$|\s|[至到~—，,。；;、]|-)")
+      r"(?=$|\s|[至到~—，,。；;、]|-)", "月")
 def month_day_bare(m: re.Match[str]) -> Partial:
     return Partial(month=cn_int(m["month"]), day=int(m["day"]))
 
 
 @rule("compact-date", rf"{NOT_AFTER_DIGIT}(?P<year>(?:19|20)[0-9]{{2}})(?P<month>1[0-2]|0[1-9])"
-      rf"(?P<day>3[01]|[12][0-9]|0[1-9]){NOT_BEFORE_DIGIT}(?![万亿元个])")
+      rf"(?P<day>3[01]|[12][0-9]|0[1-9]){NOT_BEFORE_DIGIT}(?![万亿元个])", "0123456789")
 def compact_date(m: re.Match[str]) -> Partial:
     return Partial(year=int(m["year"]), month=int(m["month"]), day=int(m["day"]))
 
 
 @rule("numeric-year-month", rf"{NOT_AFTER_DIGIT}{NUMERIC_YEAR}[./](?P<month>1[0-2]|0[1-9]){NOT_BEFORE_DIGIT}"
-      r"(?![./]?[0-9])(?!\s?[万亿元%％])")
+      r"(?![./]?[0-9])(?!\s?[万亿元%％])", "./")
 def numeric_year_month(m: re.Match[str]) -> Partial:
     return Partial(year=int(m["year"]), month=int(m["month"]))
 
 
 @rule("numeric-month-day", rf"{NOT_AFTER_DIGIT}(?P<month>1[0-2]|0[1-9])-(?P<day>3[01]|[12][0-9]|0[1-9])"
-      r"(?![0-9-])")
+      r"(?![0-9-])", "-")
 def numeric_month_day(m: re.Match[str]) -> Partial:
     return Partial(month=int(m["month"]), day=int(m["day"]))
 
@@ -101,7 +101,7 @@ LUNAR_DAY = r"(?P<lunar_day>初[一二三四五六七八九十]|十[一二三四
 
 
 @rule("lunar-date", rf"(?P<marker>农历|阴历)?(?P<leap>闰)?(?P<lunar_month>正|腊|冬|十[一二]?|[一二三四五六七八九]|1[0-2]|[1-9])月"
-      rf"(?:{LUNAR_DAY})?")
+      rf"(?:{LUNAR_DAY})?", "月")
 def lunar_date(m: re.Match[str]) -> Partial | None:
     named = m["lunar_month"] in ("正", "腊", "冬")
     day_text = m["lunar_day"]
@@ -118,12 +118,12 @@ def lunar_date(m: re.Match[str]) -> Partial | None:
     return Partial(lunar=True, lunar_month=month_value, lunar_day=day_value, leap=bool(m["leap"]))
 
 
-@rule("lunar-year-end", r"(?:大年|年)三十(?![0-9一二三四五六七八九天日年个])")
+@rule("lunar-year-end", r"(?:大年|年)三十(?![0-9一二三四五六七八九天日年个])", "年")
 def lunar_year_end(m: re.Match[str]) -> Partial:
     return Partial(holiday="除夕")
 
 
-@rule("lunar-new-year-day", r"大年初(?P<n>[一二三四五六七八九十]|十[一二三四五])")
+@rule("lunar-new-year-day", r"大年初(?P<n>[一二三四五六七八九十]|十[一二三四五])", "年")
 def lunar_new_year_day(m: re.Match[str]) -> Partial:
     return Partial(lunar=True, lunar_month=1, lunar_day=cn_int(m["n"]))
 

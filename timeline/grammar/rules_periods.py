@@ -8,19 +8,19 @@ from timeline.grammar.anchors import ANCHORS, anchor_named
 from timeline.grammar.holidays import ALL_FESTIVALS
 from timeline.grammar.numerals import cn_int
 from timeline.grammar.patterns import NOT_AFTER_CN, NOT_AFTER_DIGIT
-from timeline.grammar.rulebase import Partial, alternation, rule
+from timeline.grammar.rulebase import Partial, alternation, key_chars, rule
 
 QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "首": 1}
 
 
 @rule("quarter", rf"{NOT_AFTER_DIGIT}(?<![一二三四五六七八九十])(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度(?P<quarter_part>初|末|末期)?"
-      r"|Q(?P<qq>[1-4])(?:季度)?(?![0-9])")
+      r"|Q(?P<qq>[1-4])(?:季度)?(?![0-9])", "季Q")
 def quarter(m: re.Match[str]) -> Partial:
     q = QUARTER_NUMBERS[m["q"] or m["qq"]]
     return Partial(quarter=q, quarter_part=m["quarter_part"])
 
 
-@rule("season", r"(?P<season>春|夏|秋|冬)(?:季|天)(?![度节风装])")
+@rule("season", r"(?P<season>春|夏|秋|冬)(?:季|天)(?![度节风装])", "季天")
 def season(m: re.Match[str]) -> Partial:
     return Partial(season=m["season"])
 
@@ -32,13 +32,13 @@ PLAN_TAIL = r"(?P<plan_part>时期|期间|初期|中期|末期|初|末|开局之
 
 @rule("plan", rf"(?:[“\"「『‘]{PLAN_NUM}五[”\"」』’]"
       rf"|{NOT_AFTER_CN}(?P<plan2>十[一二三四五六七八九])五(?![0-9一二三四五六七八九十百千万年月日号个次项条%]))"
-      rf"{PLAN_TAIL}?")
+      rf"{PLAN_TAIL}?", "五")
 def plan(m: re.Match[str]) -> Partial | None:
     n = cn_int(m["plan"] or m["plan2"])
     return Partial(plan=n, plan_part=m["plan_part"]) if 1 <= n <= 20 else None
 
 
-@rule("mid-century", r"(?:本|21|二十一)世纪中叶|本世纪中期")
+@rule("mid-century", r"(?:本|21|二十一)世纪中叶|本世纪中期", "纪")
 def mid_century(m: re.Match[str]) -> Partial:
     return Partial(mid_century=True)
 
@@ -47,7 +47,7 @@ DECADE_PART = r"(?P<decade_part>初期|初|末期|末|中期|前期|后期)"
 
 
 @rule("decade", rf"(?:(?P<century>[0-9]{{2}}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])世纪|(?P<last>上世纪|上个世纪))?"
-      rf"(?P<decade>{NOT_AFTER_DIGIT}[1-9]0|{NOT_AFTER_CN}[一二三四五六七八九]十)年代{DECADE_PART}?")
+      rf"(?P<decade>{NOT_AFTER_DIGIT}[1-9]0|{NOT_AFTER_CN}[一二三四五六七八九]十)年代{DECADE_PART}?", "代")
 def decade(m: re.Match[str]) -> Partial:
     century = cn_int(m["century"]) if m["century"] else None
     return Partial(century=century, century_rel=-1 if m["last"] else None, decade=cn_int(m["decade"]),
@@ -55,7 +55,7 @@ def decade(m: re.Match[str]) -> Partial:
 
 
 @rule("century", r"(?P<century>[0-9]{2}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])世纪"
-      r"(?P<century_part>初|末|上半叶|下半叶|中叶)?(?![0-9一二三四五六七八九十]+年代)")
+      r"(?P<century_part>初|末|上半叶|下半叶|中叶)?(?![0-9一二三四五六七八九十]+年代)", "纪")
 def century(m: re.Match[str]) -> Partial:
     return Partial(century=cn_int(m["century"]), century_part=m["century_part"])
 
@@ -63,12 +63,13 @@ def century(m: re.Match[str]) -> Partial:
 # 十一 / 五一 / 七一 / 八一 are only festivals with a word after them; bare they are numbers.
 NUMERIC_FESTIVALS = ("十一", "五一", "七一", "八一")
 FESTIVAL_WORDS = alternation(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS)
+FESTIVAL_KEYS = key_chars(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS) + "假期周节"
 HOLIDAY_PART = r"(?P<holiday_part>小长假|长假|假期|黄金周|期间|前后|前夕|当天|当日|节日)"
 
 
 @rule("festival", rf"(?:(?P<name>{FESTIVAL_WORDS})"
       rf"|{NOT_AFTER_CN}(?P<num>十一|五一|七一|八一)(?=小长假|长假|假期|黄金周|期间|前后|当天|节))"
-      rf"(?P<jie>节|節)?{HOLIDAY_PART}?")
+      rf"(?P<jie>节|節)?{HOLIDAY_PART}?", FESTIVAL_KEYS)
 def festival(m: re.Match[str]) -> Partial | None:
     name = m["name"] or m["num"]
     part = m["holiday_part"]
@@ -77,10 +78,11 @@ def festival(m: re.Match[str]) -> Partial | None:
 
 # An anchor event dates a span only with a bound after it: 十八大以来, 十九届五中全会期间.
 EVENT_NAMES = alternation(alias for a in ANCHORS for alias in a.aliases)
+EVENT_KEYS = key_chars(alias for a in ANCHORS for alias in a.aliases)
 
 
 @rule("anchor-event", rf"(?<![一二三四五六七八九十〇零两])(?P<name>{EVENT_NAMES})(?:胜利)?(?:召开|闭幕)?"
-      r"(?:(?P<during>期间)|(?=以来|前|后|之前|之后))")
+      r"(?:(?P<during>期间)|(?=以来|前|后|之前|之后))", EVENT_KEYS)
 def anchor_event(m: re.Match[str]) -> Partial:
     return Partial(event=anchor_named(m["name"]).name, holiday_part=m["during"])
 

@@ -21,62 +21,64 @@ WEEKDAY = r"(?P<weekday>[一二三四五六日天1-7]|末)"
 UNIT = alternation(DURATION_UNITS)
 YEAR_PART = r"(?P<year_part>初|底|末|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
 MONTH_PART = r"(?P<month_part>初|底|末|中旬|上旬|下旬)"
+WEEK_KEYS = "周週期拜"
+UNIT_KEYS = "".join(sorted({ch for unit in DURATION_UNITS for ch in unit} - set("个個小工作多")))
 
 
-@rule("relative-day", rf"(?<![今明昨前后當当])(?P<rel>{REL_DAY})(?![新之头条期])")
+@rule("relative-day", rf"(?<![今明昨前后當当])(?P<rel>{REL_DAY})(?![新之头条期])", "天日")
 def relative_day(m: re.Match[str]) -> Partial:
     return Partial(day_rel=RELATIVE_DAYS[m["rel"]])
 
 
-@rule("relative-day-part", r"(?P<rel>今|明|昨|前|当|當)(?P<part>晚|早|夜|晨)(?![会饭报餐期稻市点])")
+@rule("relative-day-part", r"(?P<rel>今|明|昨|前|当|當)(?P<part>晚|早|夜|晨)(?![会饭报餐期稻市点])", "晚早夜晨")
 def relative_day_part(m: re.Match[str]) -> Partial:
     part = {"晚": "晚上", "夜": "晚上", "早": "早上", "晨": "早晨"}[m["part"]]
     return Partial(day_rel=RELATIVE_DAYS[m["rel"]] if m["rel"] in RELATIVE_DAYS else 0, part_of_day=part)
 
 
-@rule("relative-year", rf"(?<![目提之以此先事空超往])(?P<rel>{REL_YEAR})(?:的)?{YEAR_PART}?(?![代级龄轻])")
+@rule("relative-year", rf"(?<![目提之以此先事空超往])(?P<rel>{REL_YEAR})(?:的)?{YEAR_PART}?(?![代级龄轻])", "年")
 def relative_year(m: re.Match[str]) -> Partial | None:
     return Partial(year_rel=RELATIVE_YEARS[m["rel"]], year_part=m["year_part"])
 
 
 @rule("year-part", r"(?:(?<=目前)|(?<![0-9一二两三四五六七八九十百千多几今明去前后每上下]))"
-      r"(?P<year_part>年初|年底|年末|年中|岁末|上半年|下半年|全年|年内)(?![国央心华度会])")
+      r"(?P<year_part>年初|年底|年末|年中|岁末|上半年|下半年|全年|年内)(?![国央心华度会])", "年")
 def year_part(m: re.Match[str]) -> Partial:
     return Partial(year_part=m["year_part"])
 
 
-@rule("relative-month", rf"(?P<rel>{REL_MONTH}){MONTH_PART}?")
+@rule("relative-month", rf"(?P<rel>{REL_MONTH}){MONTH_PART}?", "月")
 def relative_month(m: re.Match[str]) -> Partial:
     return Partial(month_rel=RELATIVE_MONTHS[m["rel"]], month_part=m["month_part"])
 
 
-@rule("month-part", r"(?<![0-9一二三四五六七八九十个])(?P<month_part>月初|月中|月底|月末|上旬|中旬|下旬)(?![国央心华])")
+@rule("month-part", r"(?<![0-9一二三四五六七八九十个])(?P<month_part>月初|月中|月底|月末|上旬|中旬|下旬)(?![国央心华])", "月旬")
 def month_part(m: re.Match[str]) -> Partial:
     return Partial(month_part=m["month_part"])
 
 
-@rule("relative-week", rf"(?P<rel>{REL_WEEK}){WEEK_WORD}(?:{WEEK_WORD}?{WEEKDAY})?(?![年刊报次])")
+@rule("relative-week", rf"(?P<rel>{REL_WEEK}){WEEK_WORD}(?:{WEEK_WORD}?{WEEKDAY})?(?![年刊报次])", WEEK_KEYS)
 def relative_week(m: re.Match[str]) -> Partial:
     weekday = m["weekday"]
     return Partial(week_rel=RELATIVE_WEEKS[m["rel"]], weekday=WEEKDAYS[weekday] if weekday and weekday != "末" else None,
                    weekend=weekday == "末")
 
 
-@rule("weekday", rf"(?<![每第这這本上下个個今一二三四五六七八九十两0-9]){WEEK_WORD}{WEEKDAY}(?![年刊报次遍趟回])")
+@rule("weekday", rf"(?<![每第这這本上下个個今一二三四五六七八九十两0-9]){WEEK_WORD}{WEEKDAY}(?![年刊报次遍趟回])", WEEK_KEYS)
 def weekday(m: re.Match[str]) -> Partial:
     if m["weekday"] == "末":
         return Partial(weekend=True, week_rel=0)
     return Partial(weekday=WEEKDAYS[m["weekday"]])
 
 
-@rule("week-of", rf"第(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:个|個)?(?:周|週|星期|礼拜){WEEKDAY}?(?![年])")
+@rule("week-of", rf"第(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:个|個)?(?:周|週|星期|礼拜){WEEKDAY}?(?![年])", WEEK_KEYS)
 def week_of(m: re.Match[str]) -> Partial | None:
     n = cn_int(m["n"])
     weekday = WEEKDAYS.get(m["weekday"]) if m["weekday"] and m["weekday"] != "末" else None
     return Partial(week_of=n, weekday=weekday) if 1 <= n <= 53 else None
 
 
-@rule("relative-quarter", "(?P<rel>" + alternation(RELATIVE_QUARTERS) + r")(?P<quarter_part>初|末)?")
+@rule("relative-quarter", "(?P<rel>" + alternation(RELATIVE_QUARTERS) + r")(?P<quarter_part>初|末)?", "季")
 def relative_quarter(m: re.Match[str]) -> Partial:
     return Partial(quarter_rel=RELATIVE_QUARTERS[m["rel"]], quarter_part=m["quarter_part"])
 
@@ -104,7 +106,7 @@ COUNT_EDGES = {"以后": "from", "之后": "from", "以前": "deadline", "之前
                "来": "since"}
 
 
-@rule("count-shift", rf"{COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内|以来|来)(?![期夕提面者])")
+@rule("count-shift", rf"{COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内|以来|来)(?![期夕提面者])", UNIT_KEYS)
 def count_shift(m: re.Match[str]) -> Partial | None:
     count = _count(m)
     if count is None or (m["unit"] in ("日", "月", "季度") and m["dir"] not in ("以内", "之内", "内")):
@@ -121,7 +123,7 @@ def count_shift(m: re.Match[str]) -> Partial | None:
 
 
 @rule("count-span", rf"(?P<dir>最近|近|过去的|过去|未来的|未来|今后|此后|上|下|后|後|前|首)"
-      rf"{COUNT}(?P<tail>里|内|中|以来)?")
+      rf"{COUNT}(?P<tail>里|内|中|以来)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
     count = _count(m)
     if count is None:

@@ -6,28 +6,29 @@ import re
 
 from timeline.grammar.numerals import cn_int
 from timeline.grammar.patterns import HOUR_NUM, MINUTE_NUM, NOT_AFTER_DIGIT, NOT_BEFORE_DIGIT
-from timeline.grammar.rulebase import Partial, alternation, rule
+from timeline.grammar.rulebase import Partial, alternation, key_chars, rule
 from timeline.grammar.tables import PARTS_OF_DAY
 
 # Single characters (早, 晚) only count glued to a day: 7月25日晚.
 PART_WORDS = alternation(k for k in PARTS_OF_DAY if len(k) > 1)
 # Characters after which a bare Chinese hour (八点) is a clock time, not "a point" (三点意见).
+PART_KEYS = key_chars(k for k in PARTS_OF_DAY if len(k) > 1)
 CLOCK_CONTEXT = set("日号號天午晚上早间夜晨凌时今明昨")
 
 
-@rule("part-of-day", rf"(?P<part>{PART_WORDS})(?![会报场市班车间饭])")
+@rule("part-of-day", rf"(?P<part>{PART_WORDS})(?![会报场市班车间饭])", PART_KEYS)
 def part_of_day(m: re.Match[str]) -> Partial:
     return Partial(part_of_day=m["part"])
 
 
-@rule("glued-part-of-day", r"(?<=[日号號])(?P<part>早间|早|晚|夜)(?![会报场市班餐饭宴上间里])")
+@rule("glued-part-of-day", r"(?<=[日号號])(?P<part>早间|早|晚|夜)(?![会报场市班餐饭宴上间里])", "早晚夜")
 def glued_part_of_day(m: re.Match[str]) -> Partial:
     return Partial(part_of_day={"早间": "早间", "早": "早", "晚": "晚", "夜": "晚上"}[m["part"]])
 
 
 @rule("clock", rf"(?P<hour>{HOUR_NUM})(?P<unit>点钟|点|點|时|時)"
       rf"(?:(?P<half>半)|(?P<quarter>一刻|三刻)|(?P<minute>{MINUTE_NUM})(?:分(?:(?P<second>{MINUTE_NUM})秒)?)?|(?P<sharp>整))?"
-      r"(?P<approx>许|左右|多钟?)?")
+      r"(?P<approx>许|左右|多钟?)?", "点點时時")
 def clock(m: re.Match[str]) -> Partial | None:
     hour_text = m["hour"]
     cn_written = not hour_text.isdigit()
@@ -53,7 +54,7 @@ def clock(m: re.Match[str]) -> Partial | None:
 
 
 @rule("clock-colon", rf"{NOT_AFTER_DIGIT}(?<![:/])(?P<hour>[01]?[0-9]|2[0-4])[:：](?P<minute>[0-5][0-9])"
-      rf"(?::(?P<second>[0-5][0-9]))?{NOT_BEFORE_DIGIT}(?![:/])(?:时|時)?")
+      rf"(?::(?P<second>[0-5][0-9]))?{NOT_BEFORE_DIGIT}(?![:/])(?:时|時)?", ":：")
 def clock_colon(m: re.Match[str]) -> Partial | None:
     hour, minute = int(m["hour"]), int(m["minute"])
     if hour == 24 and minute:
@@ -62,7 +63,7 @@ def clock_colon(m: re.Match[str]) -> Partial | None:
 
 
 @rule("clock-range", rf"(?P<first>{HOUR_NUM})(?:点|時|时)?\s?(?:至|到|~|-|—|－|～)\s?(?P<hour>{HOUR_NUM})(?:点钟|点|點|时|時)"
-      rf"(?:(?P<half>半)|(?P<minute>{MINUTE_NUM})分?)?")
+      rf"(?:(?P<half>半)|(?P<minute>{MINUTE_NUM})分?)?", "点點时時")
 def clock_range(m: re.Match[str]) -> Partial | None:
     first, last = cn_int(m["first"].replace("两", "二")), cn_int(m["hour"].replace("两", "二"))
     if not first < last <= 24:
