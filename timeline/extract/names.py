@@ -150,7 +150,7 @@ def projects(text: str) -> tuple[str, ...]:
         if start < 0 or any(a < m.end() and start < b for a, b in taken):
             continue
         name = _trim_project(text[start : m.end()])
-        generic = name in GENERIC_PROJECTS or name.endswith(GENERIC_PROJECT_ENDINGS)
+        generic = name in GENERIC_PROJECTS or name.endswith(GENERIC_PROJECT_ENDINGS) or not PROJECT_PHASE.sub("", name)
         if len(name) >= 3 and not generic and not name.startswith(("重点", "相关", "部分", "各")):
             found.append((start, name))
             taken.append((start, m.end()))

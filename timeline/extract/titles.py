@@ -87,10 +87,10 @@ def item_title(
     predicate = _HEDGE.sub("", after[len(anchor) :]).strip(_STRIP)
     predicate = _drop_endings(predicate)
     subject = "" if kind is EventKind.PLAN else _subject(before)
-    if subject in ANAPHORS or not subject:
+    if (subject in ANAPHORS or not subject) and predicate.startswith(_VERBS) and project and project not in predicate:
         # 该项目计划…完成布展: the predicate has no subject of its own, so it takes the project,
-        # unless the project is its object (全面完成757项目整改任务)
-        subject = project if predicate.startswith(_VERBS) and project not in predicate else ""
+        # unless the project is its object (全面完成757项目整改任务); without one, 该项目 stays
+        subject = project
     if not predicate:
         return _cap((before + after).strip(_STRIP) or span_text)
     if anchor:
