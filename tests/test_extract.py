@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline.extract import extract_events
 from timeline.extract.classify import Context, decide
@@ -356,3 +358,29 @@ def test_end_to_end_matches_the_hand_built_spans(resolved_events: list[Event], s
     assert sorted((e.kind.value, e.category.value, e.title) for e in resolved_events) == sorted(
         (e.kind.value, e.category.value, e.title) for e in seed_events
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    picks=st.lists(
+        st.tuples(
+            st.integers(0, 10_000), st.integers(1, 8), st.sampled_from(list(Grain)), st.sampled_from(list(Role)),
+            st.integers(-400, 20_000),
+        ),
+        max_size=6,
+    )
+)
+def test_any_spans_give_items_with_true_evidence(picks: list[tuple[int, int, Grain, Role, int]]) -> None:
+    """Whatever spans a resolver returns, extraction never raises and its evidence is true."""
+    article = _seed_articles()[1]
+    spans = []
+    for at, length, grain, role, days in picks:
+        offset = at % (len(article.body) - length)
+        start = date(2020, 11, 30) + timedelta(days=min(days, 0))
+        end = date(2020, 11, 30) + timedelta(days=max(days, 0) + 1)
+        spans.append(TimeSpan(start, end, grain, role, Certainty.INFERRED, article.body[offset : offset + length], offset))
+    for event in extract_events(article, split_sentences(article.body), spans):
+        ev = event.evidence
+        assert article.body[ev.span_offset : ev.span_offset + len(ev.text)] == ev.text
+        assert event.when.start < event.when.end_exclusive
+        assert event.title
