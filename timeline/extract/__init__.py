@@ -28,7 +28,9 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
     cover the body. A span outside every sentence is skipped. The ID of an item depends on
     the article, the sentence, the span text, the span's ordinal among the spans of its
     sentence and the kind, never on order or the clock.
-    >>> # 11月30日,我区组织召开第18次重点项目推进会 -> EVENT meeting "第18次重点项目推进会"
+
+    Example: in "11月30日,我区组织召开第18次重点项目推进会,区党工委书记何武周…" the span 11月30日
+    gives an EVENT of category MEETING titled 第18次重点项目推进会, naming 何武周 and 张向阳.
     """
     ordered = sorted(sentences, key=lambda s: s.offset)
     starts = [s.offset for s in ordered]
