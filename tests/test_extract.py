@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.extract import extract_events
-from timeline.extract.classify import Context, decide
+from timeline.extract.classify import Context, category_of, decide
 from timeline.extract.names import people, projects, tag
 from timeline.extract.titles import item_title
 from timeline.ids import stable_id
@@ -239,6 +239,22 @@ def test_span_alone_in_its_clause_dates_the_next(
     span = TimeSpan(start, date(start.year + 1, 1, 1), grain, P, EX, span_text, body.index(span_text))
     events = extract_events(article, split_sentences(body), [span])
     assert [(e.kind, e.title) for e in events] == ([(kind, title)] if kind else [])
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("我区组织召开第18次重点项目推进会", Category.MEETING),
+        ("李钢锤实地参观了寇店镇人大代表联络站建设及作用发挥情况,并组织召开座谈会", Category.MEETING),
+        ("督导检查露天矿山生态修复、污染防治等工作", Category.INSPECTION),
+        ("李钢锤还实地考察了洛阳万安通用机场", Category.VISIT),
+        ("伊滨区与中国建筑举行战略合作签约仪式", Category.CEREMONY),
+        ("据了解,当地积极建设全民健身大众自行车休闲赛道", Category.REPORT),
+        ("山上的自行车赛道在初雪的装扮下分外妖娆", Category.OTHER),
+    ],
+)
+def test_category_cues(text: str, category: Category) -> None:
+    assert category_of(text) is category
 
 
 @pytest.mark.parametrize(
