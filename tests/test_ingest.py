@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from timeline.errors import InputError
 from timeline.ids import stable_id
-from timeline.ingest import decode_bytes, iter_input_files, normalise_chars, read_articles
+from timeline.decode import decode_bytes, normalise_chars
+from timeline.ingest import iter_input_files, read_articles
 from timeline.types import Article, Certainty
 
 REPO = Path(__file__).resolve().parents[1]

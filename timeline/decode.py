@@ -1,0 +1,101 @@
+"""Bytes of a news file to text: encoding detection, line endings, length-keeping width fold.
+
+"Offset in the source file" means the index of a character in the text `decode_bytes`
+returns: the decoded file after CRLF and lone CR line endings became LF. `normalise_chars`
+keeps lengths, so every offset into the folded text is an offset into the decoded one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from timeline.errors import InputError
+
+_UNDECODABLE = "not UTF-8, GB18030 or Big5 text"
+_BINARY = "binary file, not text"
+
+def decode_bytes(data: bytes, path: object = "") -> str:
+    """The text of a news file with LF line endings: UTF-8 (BOM or not), UTF-16 with a BOM,
+    else GB18030 (which covers GBK and GB2312) or Big5 as charset-normalizer judges.
+
+    Big5 text stays Traditional. Raises InputError naming `path` for binary or undecodable
+    bytes.
+
+    >>> decode_bytes("11月30日\\r\\n".encode("gb18030"))
+    '11月30日\\n'
+    """
+    text = _decode(data, path)
+    if _looks_binary(text):
+        raise InputError(path, _BINARY)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes, path: object) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data, "utf-8-sig", path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", path)
+    if b"\x00" in data:
+        raise InputError(path, _BINARY)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates = [enc for enc in ("gb18030", "big5") if _decodes(data, enc)]
+    if not candidates:
+        raise InputError(path, _UNDECODABLE)
+    if len(candidates) == 1:
+        return data.decode(candidates[0])
+    return data.decode(_guess_chinese(data))
+
+
+def _strict(data: bytes, encoding: str, path: object) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(path, _UNDECODABLE) from None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _guess_chinese(data: bytes) -> str:
+    """GB18030 or Big5 for bytes both decode: ask charset-normalizer, limited to the two."""
+    from charset_normalizer import from_bytes
+
+    if len(data) < 32:  # too short to judge; mainland news is the common case
+        return "gb18030"
+    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+    if best is not None and best.encoding in ("big5", "big5hkscs", "cp950"):
+        return "big5"
+    return "gb18030"
+
+
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")  # Cc without tab, LF, VT, FF, CR
+
+
+def _looks_binary(text: str) -> bool:
+    """NUL, or more than one character in twenty a control character (tabs and breaks aside)."""
+    if "\x00" in text:
+        return True
+    return len(_CONTROL.findall(text)) * 20 > len(text)
+
+
+# Length-keeping: every offset into the folded text is an offset into the decoded text.
+_FOLD = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20, 0xA0: 0x20, 0x09: 0x20}
+
+
+def normalise_chars(text: str) -> str:
+    """Fold full-width ASCII (ＡＢＣ１２３，：（) to ASCII and U+3000, NBSP and tabs to a space.
+
+    The result has the same length as `text`; NFKC is not used because it can change it.
+
+    >>> normalise_chars("１１月３０日（星期一）\\u3000来源：洛阳日报")
+    '11月30日(星期一) 来源:洛阳日报'
+    """
+    return text.translate(_FOLD)
