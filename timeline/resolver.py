@@ -6,13 +6,13 @@ anchors each one at the reference; describe() prints a span in the corpus notati
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from timeline.grammar.anchoring import anchor
 from timeline.grammar.compose import compose
 from timeline.grammar.numerals import fold_width
 from timeline.grammar.rules import RULES, TRIGGER
-from timeline.types import SHANGHAI, Grain, Role, TimeSpan
+from timeline.types import SHANGHAI, TimeSpan
 
 __all__ = ["resolve", "describe", "reference_datetime"]
 
@@ -33,10 +33,12 @@ def resolve(text: str, reference: date | datetime) -> list[TimeSpan]:
     ones aware Asia/Shanghai datetimes.  resolve("2022年6月底前完成", date(2020, 11, 30)) ->
     [TimeSpan(2020-11-30, 2022-07-01, MONTH, DEADLINE, EXACT, "2022年6月底前", 0)].
     """
-    if not isinstance(text, str) or not TRIGGER.search(text):
+    if not isinstance(text, str):
+        return []
+    folded = fold_width(text)
+    if not TRIGGER.search(folded):
         return []
     ref = reference_datetime(reference)
-    folded = fold_width(text)
     spans: list[TimeSpan] = []
     for m in compose(folded, RULES):
         iv = anchor(m.partial, ref)
@@ -67,5 +69,3 @@ def describe(span: TimeSpan) -> str:
     return (f"{_moment(span.start)}..{_moment(span.end_exclusive)} "
             f"{span.grain.label} {span.role.label} {span.certainty.label}")
 
-
-_ = (timedelta, Grain, Role)

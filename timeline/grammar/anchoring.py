@@ -248,7 +248,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         return _months(y, first, last, grain, Certainty.FUZZY)
     month, y = p.month, year
     if p.month_rel is not None:
-        moved = add_months(ref.replace(day=1), p.month_rel)
+        base = ref.replace(day=1) if y is None else date(y, ref.month, 1)  # 去年本月: that year's
+        moved = add_months(base, p.month_rel)
         y, month, cert = moved.year, moved.month, Certainty.INFERRED
     elif month is not None and y is None:
         y, cert = _nearest_year(ref, month, p.day), Certainty.INFERRED

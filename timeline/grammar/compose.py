@@ -118,8 +118,9 @@ def join(text: str, matches: list[Match]) -> list[Match]:
         if out:
             prev = out[-1]
             gap = text[prev.end:m.start]
-            if gap in JOIN_GAPS and (gap == "" or gap == "的" or not m.partial.hour is None
-                                     or m.partial.part_of_day) and _joinable(prev.partial, m.partial):
+            spaced_ok = (m.partial.hour is not None or m.partial.part_of_day is not None
+                         or (gap == " " and prev.partial.year is not None and m.partial.month is not None))
+            if gap in JOIN_GAPS and (gap in ("", "的") or spaced_ok) and _joinable(prev.partial, m.partial):
                 out[-1] = Match(prev.start, m.end, prev.partial.merge(m.partial), f"{prev.rule}+{m.rule}")
                 continue
         out.append(m)

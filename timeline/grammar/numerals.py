@@ -17,14 +17,17 @@ NUMERAL_CHARS = "0-9" + "".join(DIGIT_VALUES) + "".join(UNIT_VALUES) + "".join(T
 
 # Full-width digits and date punctuation folded to ASCII, one character for one character,
 # so every offset into the folded text is still an offset into the original.
+# Traditional forms of the characters the grammar reads fold to simplified ones the same way
+# (週 -> 周, 號 -> 号, 點 -> 点), so one grammar reads mainland, Hong Kong and Taiwan text.
 FULLWIDTH_FOLD = str.maketrans(
-    "０１２３４５６７８９：／．－～，　",
-    "0123456789:/.-~, ",
+    "０１２３４５６７８９：／．－～，　週號禮後點時鐘個兩這節聖誕勞萬國慶來間內裡裏開東曆陰農臘會屆後畫晚歲際慢歡樂愛兒婦黃劃歷執",
+    "0123456789:/.-~, 周号礼后点时钟个两这节圣诞劳万国庆来间内里里开东历阴农腊会届后画晚岁际慢欢乐爱儿妇黄划历执",
 )
 
 
 def fold_width(text: str) -> str:
-    """Return `text` with full-width digits and date punctuation as ASCII (same length)."""
+    """Return `text` with full-width digits, date punctuation and traditional characters folded
+    to ASCII and simplified forms, one character for one (the length and offsets are kept)."""
     return text.translate(FULLWIDTH_FOLD)
 
 

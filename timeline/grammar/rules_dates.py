@@ -26,7 +26,7 @@ def year(m: re.Match[str]) -> Partial | None:
     return Partial(year=value, year_part=m["year_part"])
 
 
-@rule("short-year", rf"(?P<year>{SHORT_YEAR_NUM})年(?:{AFTER_SHORT_YEAR}|(?P<zero>(?<=[零〇○]\w年)))"
+@rule("short-year", rf"(?P<year>{SHORT_YEAR_NUM})\s?年(?:{AFTER_SHORT_YEAR}|(?P<zero>(?<=[零〇○0]\w年)|(?<=[零〇○0]\w\s年)))"
       rf"{YEAR_PART_AFTER_YEAR}?", "年")
 def short_year(m: re.Match[str]) -> Partial | None:
     value = cn_int_or_none(m["year"])
@@ -65,7 +65,7 @@ def numeric_date(m: re.Match[str]) -> Partial:
 
 
 @rule("numeric-datetime", rf"{NOT_AFTER_DIGIT}{NUMERIC_YEAR}-(?P<month>1[0-2]|0[1-9])-(?P<day>3[01]|[12][0-9]|0[1-9])"
-      r"(?:-|\s*)(?P<hour>[01][0-9]|2[0-3])[:：](?P<minute>[0-5][0-9])(?::(?P<second>[0-5][0-9]))?(?![0-9])", ":：")
+      r"(?:-|\s*)(?P<hour>[01][0-9]|2[0-3])[:：](?P<minute>[0-5][0-9])(?::(?P<second>[0-5][0-9]))?(?![0-9])", "-")
 def numeric_datetime(m: re.Match[str]) -> Partial:
     return Partial(year=int(m["year"]), month=int(m["month"]), day=int(m["day"]), hour=int(m["hour"]),
                    minute=int(m["minute"]), second=int(m["second"]) if m["second"] else None)

@@ -46,11 +46,11 @@ def mid_century(m: re.Match[str]) -> Partial:
 DECADE_PART = r"(?P<decade_part>初期|初|末期|末|中期|前期|后期)"
 
 
-@rule("decade", rf"(?:(?P<century>[0-9]{{2}}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])世纪|(?P<last>上世纪|上个世纪))?"
+@rule("decade", rf"(?:(?P<century>[0-9]{{2}}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])世纪|(?P<last>上世纪|上个世纪)|(?P<this>本世纪))?"
       rf"(?P<decade>{NOT_AFTER_DIGIT}[1-9]0|{NOT_AFTER_CN}[一二三四五六七八九]十)年代{DECADE_PART}?", "代")
 def decade(m: re.Match[str]) -> Partial:
     century = cn_int(m["century"]) if m["century"] else None
-    return Partial(century=century, century_rel=-1 if m["last"] else None, decade=cn_int(m["decade"]),
+    return Partial(century=century, century_rel=-1 if m["last"] else 0 if m["this"] else None, decade=cn_int(m["decade"]),
                    decade_part=m["decade_part"])
 
 

@@ -126,7 +126,7 @@ def count_shift(m: re.Match[str]) -> Partial | None:
       rf"{COUNT}(?P<tail>里|内|中|以来)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
     count = _count(m)
-    if count is None:
+    if count is None or (count[0] == "year" and count[1] >= 1000):
         return None
     if m["dir"] in ("前", "首"):
         return Partial(span_back=count, first=True)
