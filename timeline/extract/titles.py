@@ -58,7 +58,7 @@ def event_title(sentence: str, span_start: int, span_end: int, category: Categor
     if category is Category.REPORT:
         rest = sentence[span_end:].strip(_STRIP)
         rest = TITLE_DROP_PLACE_PREFIX.sub("", rest, count=1)
-        return _cap(rest.rstrip(_STRIP))
+        return _cap(rest.rstrip(_STRIP) or sentence.strip(_STRIP))
     parts = [(a, b) for a, b in clauses(sentence) if b > span_start]
     cues = next((c for cat, c in CATEGORY_CUES if cat is category), ())
     chosen = next((i for i, (a, b) in enumerate(parts) if any(c in sentence[a:b] for c in cues)), None)
@@ -73,7 +73,7 @@ def event_title(sentence: str, span_start: int, span_end: int, category: Categor
         if actor and not TITLE_DROP_SUBJECT.match(text):
             text = actor + text
     text = TITLE_DROP_SUBJECT.sub("", text, count=1)
-    return _cap(_drop_endings(text))
+    return _cap(_drop_endings(text) or sentence.strip(_STRIP))  # a date alone says nothing more
 
 
 def item_title(
