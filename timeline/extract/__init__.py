@@ -143,26 +143,24 @@ def _around(text: str, start: int, end: int) -> tuple[str, str]:
     return "", ""
 
 
+def _same_paragraph(body: str, first: Sentence, second: Sentence) -> bool:
+    """Whether no line break stands between two neighbouring sentences (or at their joining ends)."""
+    return "\n" not in body[max(first.end - 1, 0) : second.offset + 1]
+
+
 def _paragraph_start(body: str, ordered: Sequence[Sentence], i: int) -> int:
     """Index of the first sentence of the paragraph holding sentence i (paragraphs end at \\n)."""
-    while i > 0:
-        gap = body[ordered[i - 1].end : ordered[i].offset]
-        if "\n" in gap or ordered[i].text.startswith("\n") or ordered[i - 1].text.endswith("\n"):
-            break
+    while i > 0 and _same_paragraph(body, ordered[i - 1], ordered[i]):
         i -= 1
     return i
 
 
 def _paragraph(body: str, ordered: Sequence[Sentence], i: int) -> str:
     """The paragraph of sentence i: its sentences up to the next line break."""
-    first = _paragraph_start(body, ordered, i)
     last = i
-    while last + 1 < len(ordered):
-        gap = body[ordered[last].end : ordered[last + 1].offset]
-        if "\n" in gap or ordered[last].text.endswith("\n"):
-            break
+    while last + 1 < len(ordered) and _same_paragraph(body, ordered[last], ordered[last + 1]):
         last += 1
-    return body[ordered[first].offset : ordered[last].end]
+    return body[ordered[_paragraph_start(body, ordered, i)].offset : ordered[last].end]
 
 
 def _antecedent(body: str, ordered: Sequence[Sentence], i: int, span: TimeSpan) -> tuple[str, ...]:
