@@ -20,7 +20,7 @@ def quarter(m: re.Match[str]) -> Partial:
     return Partial(quarter=q, quarter_part=m["quarter_part"])
 
 
-@rule("season", r"(?P<season>春|夏|秋|冬)(?:季|天)(?![度节风装])", "季天")
+@rule("season", r"(?<![春夏秋冬立])(?P<season>春|夏|秋|冬)(?:季|天)(?![度节风装])", "季天")
 def season(m: re.Match[str]) -> Partial:
     return Partial(season=m["season"])
 
