@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from timeline.extract.classify import Context, Decision, decide
-from timeline.extract.cues import ANAPHORS, NOT_TIMES
+from timeline.extract.cues import EXPLICIT_ANAPHORS, NOT_TIMES
 from timeline.extract.names import people, places, projects, tag
 from timeline.extract.titles import clauses, event_title, item_title
 from timeline.ids import stable_id
@@ -75,7 +75,7 @@ def _event(
 ) -> Event:
     sentence = ordered[i]
     named = projects(sentence.text)
-    if not named and (decision.kind is EventKind.DEADLINE or any(a in sentence.text for a in ANAPHORS[:2])):
+    if not named and (decision.kind is EventKind.DEADLINE or any(a in sentence.text for a in EXPLICIT_ANAPHORS)):
         # a deadline's subjectless predicate (确保…建成投用) or an explicit 该项目 takes the
         # project of the paragraph; other items without a project stay without one
         named = _antecedent(article.body, ordered, i, span)

@@ -113,7 +113,10 @@ TITLE_DROP_PLACE_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省)?(?:[\u4e00-\
 TITLE_MAX = 32
 
 # Anaphors that name the project of an earlier sentence of the paragraph: 该项目计划….
-ANAPHORS = ("该项目", "该工程", "项目", "工程")
+# The explicit ones (该项目) send even an event back to the paragraph's project; the bare
+# ones only stand as the subject of a deadline (项目年底前建成).
+EXPLICIT_ANAPHORS = ("该项目", "该工程")
+ANAPHORS = EXPLICIT_ANAPHORS + ("项目", "工程")
 
 # A phase of a project names the project: 立雪公园一期项目 -> 立雪公园.
 PROJECT_PHASE = re.compile(r"[一二三四五六七八九十\d]期(?:工程|项目)?$")
