@@ -352,6 +352,9 @@ def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
 
 def _inherit(first: Partial, second: Partial) -> Partial:
     """The second end of a range takes the coarser fields it left out from the first: 12月1日至3日."""
+    relative = (second.year_rel, second.month_rel, second.week_rel, second.day_rel, second.quarter_rel)
+    if any(v is not None for v in relative):
+        return second  # 下个月9号 is complete on its own
     ranks = second.ranks()
     top = max(ranks) if ranks else 0
     extra = {k: v for k, v in first.set_fields().items()

@@ -109,7 +109,8 @@ COUNT_EDGES = {"以后": "from", "之后": "from", "以前": "deadline", "之前
 @rule("count-shift", rf"{COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内|以来|来)(?![期夕提面者])", UNIT_KEYS)
 def count_shift(m: re.Match[str]) -> Partial | None:
     count = _count(m)
-    if count is None or (m["unit"] in ("日", "月", "季度") and m["dir"] not in ("以内", "之内", "内")):
+    bare_name = m["unit"] in ("日", "月", "季度") and not m["half1"] and m["n"] != "半"
+    if count is None or (bare_name and m["dir"] not in ("以内", "之内", "内")):
         return None  # 12日前, 5月以来, 一季度前: a day, month or quarter, read with an edge
     if count[0] == "year" and count[1] >= 1000:
         return None  # 1967年前 is "before 1967"
@@ -128,9 +129,9 @@ def count_span(m: re.Match[str]) -> Partial | None:
     count = _count(m)
     if count is None or (count[0] == "year" and count[1] >= 1000):
         return None
-    if m["dir"] in ("前", "首"):
+    if m["dir"] in ("前", "首", "上"):  # whole units: the first N of a year, else the N before this one
         return Partial(span_back=count, first=True)
-    if m["dir"] in ("最近", "近", "过去的", "过去", "上"):
+    if m["dir"] in ("最近", "近", "过去的", "过去"):
         return Partial(span_back=count)
     return Partial(span_ahead=count, edge="ahead" if m["dir"] in ("未来的", "未来", "今后", "此后") else None)
 

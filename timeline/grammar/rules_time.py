@@ -54,11 +54,14 @@ def clock(m: re.Match[str]) -> Partial | None:
 
 
 @rule("clock-colon", rf"{NOT_AFTER_DIGIT}(?<![:/])(?P<hour>[01]?[0-9]|2[0-4])[:：](?P<minute>[0-5][0-9])"
-      rf"(?::(?P<second>[0-5][0-9]))?{NOT_BEFORE_DIGIT}(?![:/])(?:时|時)?", ":：")
+      rf"(?::(?P<second>[0-5][0-9]))?{NOT_BEFORE_DIGIT}(?![:/])"
+      r"(?:时|時|\s?(?P<ampm>[AaPp]\.?[Mm]\.?|[AaPp](?![A-Za-z])))?", ":：")
 def clock_colon(m: re.Match[str]) -> Partial | None:
     hour, minute = int(m["hour"]), int(m["minute"])
     if hour == 24 and minute:
         return None
+    if m["ampm"] and m["ampm"][0] in "Pp" and hour < 12:
+        hour += 12
     return Partial(hour=hour, minute=minute, second=int(m["second"]) if m["second"] else None)
 
 
