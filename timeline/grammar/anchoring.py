@@ -141,8 +141,10 @@ def _count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | N
         end = end + timedelta(days=1) if not timed else end
         start: Moment = ref_dt if timed else ref_day
         return Interval(start, end, grain if timed else Grain.DAY, Certainty.INFERRED, Role.DEADLINE)
+    if p.span_back and p.first and unit == "month":  # 前三季度, 前10个月: of the reference's year
+        return _first_units(p, date(ref_day.year, 1, 1), date(ref_day.year + 1, 1, 1), Certainty.INFERRED)
     if p.span_back:
-        if p.first:  # 前两周 with no year before it: the whole units before the current one
+        if p.first or p.whole:  # 上两周, 前两天: the whole units before the current one
             return Interval(floor(moved(-n)), floor(moved(0)), grain, Certainty.INFERRED, Role.RANGE)
         return Interval(moved(-n), ref_dt if timed else ref_day, grain, Certainty.INFERRED, Role.RANGE)
     if p.edge == "ahead":  # 未来两个月: from the reference on
@@ -419,6 +421,8 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
         end, grain, cert = iv.end, iv.grain, iv.certainty
         if p.holiday is not None and p.until is None and not p.holiday_part:
             end = iv.start  # 春节前: before the festival, due on its eve
+        elif grain in (Grain.HOUR, Grain.MINUTE, Grain.SECOND):
+            end = iv.start  # 晚上八点之前: before the instant 20:00
         elif iv.grain in (Grain.PART_OF_MONTH, Grain.MONTH, Grain.HALF_YEAR, Grain.QUARTER) and cert == Certainty.FUZZY:
             year_end = isinstance(end, date) and end.month == 1 and end.day == 1
             month_end = isinstance(end, date) and end.day == 1

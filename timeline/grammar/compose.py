@@ -162,6 +162,8 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         p, start, end = m.partial, m.start, m.end
         limit_left = out[-1].end if out else 0
         limit_right = matches[i + 1].start if i + 1 < len(matches) else len(text)
+        if "每" in text[max(limit_left, start - 2):start]:
+            continue  # 每年3月, 每月15日: a recurrence, not a date
         if any(getattr(p, f) for f in COUNT_FIELDS):
             out.append(m)
             continue

@@ -66,6 +66,7 @@ class Partial:
     span_ahead: tuple[str, int] | None = None  # 未来7天, 下三天: the N units after the reference
     within: tuple[str, int] | None = None  # 两周内: a deadline N units after the reference
     first: bool = False  # 前两个月 after a year: the first N units of it
+    whole: bool = False  # 上两个月: the N whole units before the current one
     now: bool = False
     edge: str | None = None  # 前, 以来, 起, 截至... (set by compose)
     until: Partial | None = None

@@ -108,6 +108,8 @@ COUNT_EDGES = {"以后": "from", "之后": "from", "以前": "deadline", "之前
 
 @rule("count-shift", rf"{COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内|以来|来)(?![期夕提面者])", UNIT_KEYS)
 def count_shift(m: re.Match[str]) -> Partial | None:
+    if m["n"].startswith("0"):
+        return None  # 07年以后 is the year 2007
     count = _count(m)
     bare_name = m["unit"] in ("日", "月", "季度") and not m["half1"] and m["n"] != "半"
     if count is None or (bare_name and m["dir"] not in ("以内", "之内", "内")):
@@ -129,8 +131,10 @@ def count_span(m: re.Match[str]) -> Partial | None:
     count = _count(m)
     if count is None or (count[0] == "year" and count[1] >= 1000):
         return None
-    if m["dir"] in ("前", "首", "上"):  # whole units: the first N of a year, else the N before this one
+    if m["dir"] in ("前", "首"):  # the first N of a year, else the N whole units before this one
         return Partial(span_back=count, first=True)
+    if m["dir"] == "上":
+        return Partial(span_back=count, whole=True)
     if m["dir"] in ("最近", "近", "过去的", "过去"):
         return Partial(span_back=count)
     return Partial(span_ahead=count, edge="ahead" if m["dir"] in ("未来的", "未来", "今后", "此后") else None)
