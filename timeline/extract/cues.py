@@ -46,7 +46,7 @@ HISTORY_SUFFIXES = ("以来", "以后", "之后", "后", "全会", "大")
 # (编制“十四五”规划), a target named as a noun (2035年远景目标), this year's list of
 # projects (今年确定的…重点项目), or a goal handed over as the object (为“十四五”高质量发展提供).
 CONTEXT_AFTER = (
-    "规划", "远景目标", "目标任务", "确定的", "经济社会发展的", "高质量发展提供", "开局",
+    "规划", "远景目标", "目标任务", "确定的", "开局",
     "将是", "是",  # a span that is the subject of 是 is described, not scheduled: “十四五”时期将是…阶段
 )
 
