@@ -41,10 +41,10 @@ CONTEXT_SPANS = frozenset(
 # cites them, it does not report them.
 HISTORY_SUFFIXES = ("以来", "以后", "之后", "后", "全会", "大")
 
-# Text right after a span that turns the span into a topic, not a date: the plan period as
-# the subject of a noun phrase (“十四五”时期经济社会发展的基本思路), a plan document
-# (编制“十四五”规划), a target named as a noun (2035年远景目标), this year's list of
-# projects (今年确定的…重点项目), or a goal handed over as the object (为“十四五”高质量发展提供).
+# Text right after a span that turns the span into a topic, not a date: a plan document
+# (编制“十四五”规划), a target named as a noun (2035年远景目标), this year's list of projects
+# (今年确定的…重点项目), or the span as the subject of 是. (A plan period followed by a noun
+# phrase, “十四五”时期经济社会发展的基本思路, needs no row: it has no goal verb, see GOAL_VERBS.)
 CONTEXT_AFTER = (
     "规划", "远景目标", "目标任务", "确定的", "开局",
     "将是", "是",  # a span that is the subject of 是 is described, not scheduled: “十四五”时期将是…阶段
