@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from timeline.grammar.holidays import festival_date, lunar_to_solar, next_festival, plan_years, qingming
+from timeline.grammar.holidays import (
+    festival_date,
+    lunar_to_solar,
+    next_festival,
+    plan_years,
+    qingming,
+)
 
 
 @pytest.mark.parametrize(("name", "year", "day"), [

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.grammar.numerals import cn_int, cn_int_or_none, fold_width, to_cn, to_cn_digits
+from timeline.grammar.numerals import (
+    cn_int,
+    cn_int_or_none,
+    fold_width,
+    to_cn,
+    to_cn_digits,
+)
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date, datetime
+from itertools import pairwise
 
 from timeline.resolve_jsonl import answer, main
 from timeline.resolver import describe, resolve
@@ -19,7 +20,7 @@ def test_spans_point_into_the_text_and_do_not_overlap() -> None:
     assert [s.text for s in spans] == ["2022年6月底前", "12月1日至3日", "春节前"]
     for s in spans:
         assert text[s.offset:s.end] == s.text
-    assert all(a.end <= b.offset for a, b in zip(spans, spans[1:]))
+    assert all(a.end <= b.offset for a, b in pairwise(spans))
 
 
 def test_full_width_digits_keep_offsets() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,7 +21,7 @@ def _check(text: str, ref: date) -> None:
     for span in spans:
         assert span.start < span.end_exclusive
         assert text[span.offset:span.end] == span.text and span.text
-    assert all(a.end <= b.offset for a, b in zip(spans, spans[1:]))
+    assert all(a.end <= b.offset for a, b in pairwise(spans))
 
 
 @settings(max_examples=300, deadline=None)

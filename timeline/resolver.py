@@ -14,7 +14,7 @@ from timeline.grammar.numerals import fold_width
 from timeline.grammar.rules import RULES, TRIGGER
 from timeline.types import SHANGHAI, TimeSpan
 
-__all__ = ["resolve", "describe", "reference_datetime"]
+__all__ = ["describe", "reference_datetime", "resolve"]
 
 
 def reference_datetime(reference: date | datetime) -> datetime:

@@ -7,45 +7,42 @@ then applies a range (`until`) and a bound (`edge`) to give the role.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from typing import Mapping
-
 
 from timeline.grammar.anchors import anchor_named
-from timeline.grammar.holidays import HOLIDAY_BREAK_DAYS, festival_date, lunar_to_solar, next_festival, plan_years
+from timeline.grammar.counting import count_interval
+from timeline.grammar.holidays import (
+    HOLIDAY_BREAK_DAYS,
+    festival_date,
+    lunar_to_solar,
+    next_festival,
+    plan_years,
+)
+from timeline.grammar.interval import (
+    Interval,
+    Moment,
+    add_months,
+    first_units,
+    month_end,
+    worse,
+)
 from timeline.grammar.rulebase import FIELD_RANK, Partial
 from timeline.grammar.tables import (
-    CENTURY_PARTS, DECADE_PARTS, LAST, MONTH_PARTS, NIGHT_PARTS, PARTS_OF_DAY, PLAN_PARTS, PM_PARTS, QUARTER_MONTHS, SEASONS, YEAR_PARTS,
+    CENTURY_PARTS,
+    DECADE_PARTS,
+    LAST,
+    MONTH_PARTS,
+    NIGHT_PARTS,
+    PARTS_OF_DAY,
+    PLAN_PARTS,
+    PM_PARTS,
+    QUARTER_MONTHS,
+    SEASONS,
+    YEAR_PARTS,
 )
 from timeline.types import SHANGHAI, Certainty, Grain, Role
-
-Moment = date | datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Interval:
-    start: Moment
-    end: Moment
-    grain: Grain
-    certainty: Certainty
-    role: Role = Role.POINT
-
-
-def _worse(a: Certainty, b: Certainty) -> Certainty:
-    order = [Certainty.EXACT, Certainty.INFERRED, Certainty.FUZZY]
-    return max(a, b, key=order.index)
-
-
-def add_months(d: date, months: int) -> date:
-    """d moved by whole months, the day clipped to the target month: 1月31日 + 1 -> 2月28日."""
-    index = d.year * 12 + d.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def _month_end(year: int, month: int) -> date:
-    return add_months(date(year, month, 1), 1)
 
 
 def _nearest_year(ref: date, month: int, day: int | None) -> int:
@@ -88,75 +85,6 @@ def _period(first: int, length: int, part: str | None, parts: Mapping[str, tuple
     return Interval(date(first, 1, 1), date(first + length, 1, 1), grain, Certainty.EXACT, role)
 
 
-def _count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
-    """Spans measured from the reference: 3天后, 两周内, 近三年, 下三天."""
-    count = p.shift or p.within or p.span_back or p.span_ahead
-    if count is None:
-        return None
-    if p.first and any(v is not None for v in (p.year, p.year_short, p.year_rel, p.month, p.month_rel)):
-        return None  # 2022年前两个月: the calendar reads it
-    unit, n = count
-    if unit == "workday":
-        unit, n = "day", n + 2 * (n // 5) + (2 if n % 5 else 0)  # 15个工作日 ≈ three weeks
-    timed = unit in ("hour", "minute", "second")
-    step = {"hour": timedelta(hours=1), "minute": timedelta(minutes=1), "second": timedelta(seconds=1)}
-    grain = {"day": Grain.DAY, "week": Grain.WEEK, "month": Grain.MONTH, "year": Grain.YEAR,
-             "hour": Grain.HOUR, "minute": Grain.MINUTE, "second": Grain.SECOND}[unit]
-
-    def moved(k: int) -> Moment:
-        if timed:
-            return ref_dt + step[unit] * k
-        if unit == "day":
-            return ref_day + timedelta(days=k)
-        if unit == "week":
-            return ref_day + timedelta(weeks=k)
-        return add_months(ref_day, k * (12 if unit == "year" else 1))
-
-    def floor(m: Moment) -> Moment:  # the start of the unit containing m
-        if isinstance(m, datetime):
-            if unit == "hour":
-                return m.replace(minute=0, second=0, microsecond=0)
-            return m.replace(second=0, microsecond=0) if unit == "minute" else m.replace(microsecond=0)
-        if unit == "week":
-            return m - timedelta(days=m.weekday())
-        if unit == "month":
-            return m.replace(day=1)
-        return m.replace(month=1, day=1) if unit == "year" else m
-
-    def after(m: Moment) -> Moment:  # one unit later
-        if isinstance(m, datetime):
-            return m + step[unit]
-        if unit in ("day", "week"):
-            return m + timedelta(days=1 if unit == "day" else 7)
-        return add_months(m, 12 if unit == "year" else 1)
-
-    if p.shift:
-        start = floor(moved(n))
-        if p.edge == "since":
-            return Interval(start, ref_day + timedelta(days=1) if not timed else ref_dt, grain,
-                            Certainty.INFERRED, Role.SINCE)
-        return Interval(start, after(start), grain, Certainty.INFERRED)
-    if p.within:
-        end = moved(n)
-        end = end + timedelta(days=1) if not timed else end
-        start: Moment = ref_dt if timed else ref_day
-        return Interval(start, end, grain if timed else Grain.DAY, Certainty.INFERRED, Role.DEADLINE)
-    if p.span_back and p.first and unit == "month":  # 前三季度, 前10个月: of the reference's year
-        return _first_units(p, date(ref_day.year, 1, 1), date(ref_day.year + 1, 1, 1), Certainty.INFERRED)
-    if p.span_back:
-        if p.first or p.whole:  # 上两周, 前两天: the whole units before the current one
-            return Interval(floor(moved(-n)), floor(moved(0)), grain, Certainty.INFERRED, Role.RANGE)
-        return Interval(moved(-n), ref_dt if timed else ref_day, grain, Certainty.INFERRED, Role.RANGE)
-    if p.edge == "ahead":  # 未来两个月: from the reference on
-        start = moved(0)
-    else:  # 下三天: the whole units after the current one
-        start = floor(after(floor(moved(0))))
-    end = start
-    for _ in range(min(n, 10000)):
-        end = after(end)
-    return Interval(start, end, grain, Certainty.INFERRED, Role.RANGE)
-
-
 def _months(year: int, first: int, last: int, grain: Grain, cert: Certainty, role: Role = Role.POINT) -> Interval:
     """Months first..last (inclusive, last may pass 12) of `year`."""
     return Interval(date(year, first, 1), add_months(date(year, first, 1), last - first + 1), grain, cert, role)
@@ -164,21 +92,6 @@ def _months(year: int, first: int, last: int, grain: Grain, cert: Certainty, rol
 
 def _first_monday(d: date) -> date:
     return d + timedelta(days=(7 - d.weekday()) % 7)
-
-
-def _first_units(p: Partial, start: date, end: date, cert: Certainty) -> Interval | None:
-    """前两个月 / 前10天 inside a year or month: its first N units."""
-    assert p.span_back is not None
-    unit, n = p.span_back
-    if unit == "day":
-        new_end, grain = start + timedelta(days=n), Grain.DAY
-    elif unit == "week":
-        new_end, grain = start + timedelta(weeks=n), Grain.WEEK
-    elif unit == "month":
-        new_end, grain = add_months(start, n), (Grain.QUARTER if n % 3 == 0 and n < 12 else Grain.MONTH)
-    else:
-        return None
-    return Interval(start, min(new_end, end), grain, cert, Role.RANGE) if new_end <= end else None
 
 
 def _calendar(p: Partial, ref: date) -> Interval | None:
@@ -271,14 +184,14 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return Interval(date(y, month, p.day), date(y, month, p.day) + timedelta(days=1), Grain.DAY, cert)
         if p.month_part is not None:
             lo, hi = MONTH_PARTS[p.month_part]
-            end = _month_end(y, month) if hi == LAST else date(y, month, hi) + timedelta(days=1)
+            end = month_end(y, month) if hi == LAST else date(y, month, hi) + timedelta(days=1)
             return Interval(date(y, month, lo), end, Grain.PART_OF_MONTH, Certainty.FUZZY)
         if p.first and p.span_back:
-            return _first_units(p, date(y, month, 1), _month_end(y, month), cert)
-        return Interval(date(y, month, 1), _month_end(y, month), Grain.MONTH, cert)
+            return first_units(p, date(y, month, 1), month_end(y, month), cert)
+        return Interval(date(y, month, 1), month_end(y, month), Grain.MONTH, cert)
     if y is not None:
         if p.first and p.span_back:
-            return _first_units(p, date(y, 1, 1), date(y + 1, 1, 1), cert)
+            return first_units(p, date(y, 1, 1), date(y + 1, 1, 1), cert)
         return Interval(date(y, 1, 1), date(y + 1, 1, 1), Grain.YEAR, cert)
     if p.week_rel is not None or p.weekday is not None or p.weekend:
         monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=p.week_rel or 0)
@@ -301,7 +214,7 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         return Interval(day, day + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
     if p.month_part is not None:
         lo, hi = MONTH_PARTS[p.month_part]
-        end = _month_end(ref.year, ref.month) if hi == LAST else date(ref.year, ref.month, hi) + timedelta(days=1)
+        end = month_end(ref.year, ref.month) if hi == LAST else date(ref.year, ref.month, hi) + timedelta(days=1)
         return Interval(date(ref.year, ref.month, lo), end, Grain.PART_OF_MONTH, Certainty.FUZZY)
     if p.part_of_day is not None or p.hour is not None:
         return Interval(ref, ref + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
@@ -322,9 +235,7 @@ def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
         lo, hi = PARTS_OF_DAY[part]
         return Interval(_at(day, lo), _at(day, hi), Grain.PART_OF_DAY, day_iv.certainty, day_iv.role)
     hour = p.hour
-    if part in PM_PARTS and hour < 12:
-        hour += 12
-    elif part in NIGHT_PARTS and 5 <= hour < 12:
+    if part in PM_PARTS and hour < 12 or part in NIGHT_PARTS and 5 <= hour < 12:
         hour += 12
     elif part in NIGHT_PARTS and hour == 12:
         hour = 24
@@ -343,7 +254,7 @@ def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
 
 
 def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
-    counted = _count_interval(p, ref_day, ref_dt)
+    counted = count_interval(p, ref_day, ref_dt)
     if counted is not None:
         return counted
     iv = _calendar(p, ref_day)
@@ -402,7 +313,7 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                 start, end = _as_datetime(start), _as_datetime(end)
             if not start < end:
                 return None
-            iv = Interval(start, end, min(iv.grain, other.grain), _worse(iv.certainty, other.certainty), Role.RANGE)
+            iv = Interval(start, end, min(iv.grain, other.grain), worse(iv.certainty, other.certainty), Role.RANGE)
         if p.edge in ("deadline", "since", "from", "after") and not (p.edge == "since" and p.shift):
             return _bound(p, iv, ref_day, reference)
         if iv.role == Role.DEADLINE and p.within is None:  # 年内: due at the year's end

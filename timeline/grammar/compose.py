@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from timeline.grammar.rulebase import FIELD_RANK, Partial, Rule
 from timeline.grammar.patterns import RANGE_JOIN
+from timeline.grammar.rulebase import FIELD_RANK, Partial, Rule
 
 # Every match lies within WINDOW characters of one of its rule's key characters.
 WINDOW = 12

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
-from typing import Mapping
 
 from lunardate import LunarDate
 

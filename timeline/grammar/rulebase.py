@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
-from typing import Callable, Iterable
 
 # How coarse a field is: a neighbour joins on the right only when it is finer (2022年 + 6月).
 FIELD_RANK: dict[str, int] = {

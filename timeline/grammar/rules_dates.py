@@ -6,8 +6,16 @@ import re
 
 from timeline.grammar.numerals import cn_int, cn_int_or_none
 from timeline.grammar.patterns import (
-    DAY_NUM, DAY_SUFFIX, MONTH_NUM, MONTH_SUFFIX, NOT_AFTER_DIGIT, NOT_BEFORE_DIGIT, RANGE_JOIN,
-    SHORT_YEAR_NUM, YEAR_NUM, YEAR_SUFFIX,
+    DAY_NUM,
+    DAY_SUFFIX,
+    MONTH_NUM,
+    MONTH_SUFFIX,
+    NOT_AFTER_DIGIT,
+    NOT_BEFORE_DIGIT,
+    RANGE_JOIN,
+    SHORT_YEAR_NUM,
+    YEAR_NUM,
+    YEAR_SUFFIX,
 )
 from timeline.grammar.rulebase import Partial, alternation, rule
 from timeline.grammar.tables import MONTH_PARTS, YEAR_PARTS
@@ -15,7 +23,7 @@ from timeline.grammar.tables import MONTH_PARTS, YEAR_PARTS
 YEAR_PART_AFTER_YEAR = r"(?P<year_part>初|底|末|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
 MONTH_PART = rf"(?P<month_part>{alternation(k for k in MONTH_PARTS if k not in ('中', '月中'))})"
 # What may follow a two-digit year (98年4月, 19年底) so that 24年 alone stays a count of years.
-AFTER_SHORT_YEAR = rf"(?=[0-9一二三四五六七八九十正腊]{{1,2}}月|[底初末]|[上下]半年|第|[一二三四1-4首]季度|春节|除夕|国庆|元旦|大年)"
+AFTER_SHORT_YEAR = r"(?=[0-9一二三四五六七八九十正腊]{1,2}月|[底初末]|[上下]半年|第|[一二三四1-4首]季度|春节|除夕|国庆|元旦|大年)"
 
 
 @rule("year", rf"(?P<year>{YEAR_NUM}){YEAR_SUFFIX}{YEAR_PART_AFTER_YEAR}?", "年")

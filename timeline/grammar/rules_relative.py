@@ -8,8 +8,13 @@ from timeline.grammar.numerals import cn_int
 from timeline.grammar.patterns import COUNT_NUM, WEEK_WORD
 from timeline.grammar.rulebase import Partial, alternation, rule
 from timeline.grammar.tables import (
-    DURATION_UNITS, RELATIVE_DAYS, RELATIVE_MONTHS, RELATIVE_QUARTERS, RELATIVE_WEEKS,
-    RELATIVE_YEARS, WEEKDAYS,
+    DURATION_UNITS,
+    RELATIVE_DAYS,
+    RELATIVE_MONTHS,
+    RELATIVE_QUARTERS,
+    RELATIVE_WEEKS,
+    RELATIVE_YEARS,
+    WEEKDAYS,
 )
 
 # One-character entries (今, 明, 昨) only count glued to a part of day: 今晚, 明早.
@@ -33,7 +38,7 @@ def relative_day(m: re.Match[str]) -> Partial:
 @rule("relative-day-part", r"(?P<rel>今|明|昨|前|当|當)(?P<part>晚|早|夜|晨)(?![会饭报餐期稻市点])", "晚早夜晨")
 def relative_day_part(m: re.Match[str]) -> Partial:
     part = {"晚": "晚上", "夜": "晚上", "早": "早上", "晨": "早晨"}[m["part"]]
-    return Partial(day_rel=RELATIVE_DAYS[m["rel"]] if m["rel"] in RELATIVE_DAYS else 0, part_of_day=part)
+    return Partial(day_rel=RELATIVE_DAYS.get(m["rel"], 0), part_of_day=part)
 
 
 @rule("relative-year", rf"(?<![目提之以此先事空超往])(?P<rel>{REL_YEAR})(?:的)?{YEAR_PART}?(?![代级龄轻])", "年")

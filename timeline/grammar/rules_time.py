@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 
 from timeline.grammar.numerals import cn_int
-from timeline.grammar.patterns import HOUR_NUM, MINUTE_NUM, NOT_AFTER_DIGIT, NOT_BEFORE_DIGIT
+from timeline.grammar.patterns import (
+    HOUR_NUM,
+    MINUTE_NUM,
+    NOT_AFTER_DIGIT,
+    NOT_BEFORE_DIGIT,
+)
 from timeline.grammar.rulebase import Partial, alternation, key_chars, rule
 from timeline.grammar.tables import PARTS_OF_DAY
 

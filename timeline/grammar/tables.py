@@ -6,8 +6,9 @@ Hours are [start, end) in Asia/Shanghai.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final, Mapping
+from typing import Final
 
 LAST: Final = -1
 

@@ -1,0 +1,78 @@
+"""Spans measured from the reference: 3天后, 两周内, 近三年, 下三天, 5年来."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from timeline.grammar.interval import Interval, Moment, add_months, first_units
+from timeline.grammar.rulebase import Partial
+from timeline.types import Certainty, Grain, Role
+
+
+def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
+    """Spans measured from the reference: 3天后, 两周内, 近三年, 下三天."""
+    count = p.shift or p.within or p.span_back or p.span_ahead
+    if count is None:
+        return None
+    if p.first and any(v is not None for v in (p.year, p.year_short, p.year_rel, p.month, p.month_rel)):
+        return None  # 2022年前两个月: the calendar reads it
+    unit, n = count
+    if unit == "workday":
+        unit, n = "day", n + 2 * (n // 5) + (2 if n % 5 else 0)  # 15个工作日 ≈ three weeks
+    timed = unit in ("hour", "minute", "second")
+    step = {"hour": timedelta(hours=1), "minute": timedelta(minutes=1), "second": timedelta(seconds=1)}
+    grain = {"day": Grain.DAY, "week": Grain.WEEK, "month": Grain.MONTH, "year": Grain.YEAR,
+             "hour": Grain.HOUR, "minute": Grain.MINUTE, "second": Grain.SECOND}[unit]
+
+    def moved(k: int) -> Moment:
+        if timed:
+            return ref_dt + step[unit] * k
+        if unit == "day":
+            return ref_day + timedelta(days=k)
+        if unit == "week":
+            return ref_day + timedelta(weeks=k)
+        return add_months(ref_day, k * (12 if unit == "year" else 1))
+
+    def floor(m: Moment) -> Moment:  # the start of the unit containing m
+        if isinstance(m, datetime):
+            if unit == "hour":
+                return m.replace(minute=0, second=0, microsecond=0)
+            return m.replace(second=0, microsecond=0) if unit == "minute" else m.replace(microsecond=0)
+        if unit == "week":
+            return m - timedelta(days=m.weekday())
+        if unit == "month":
+            return m.replace(day=1)
+        return m.replace(month=1, day=1) if unit == "year" else m
+
+    def after(m: Moment) -> Moment:  # one unit later
+        if isinstance(m, datetime):
+            return m + step[unit]
+        if unit in ("day", "week"):
+            return m + timedelta(days=1 if unit == "day" else 7)
+        return add_months(m, 12 if unit == "year" else 1)
+
+    if p.shift:
+        start = floor(moved(n))
+        if p.edge == "since":
+            return Interval(start, ref_day + timedelta(days=1) if not timed else ref_dt, grain,
+                            Certainty.INFERRED, Role.SINCE)
+        return Interval(start, after(start), grain, Certainty.INFERRED)
+    if p.within:
+        end = moved(n)
+        end = end + timedelta(days=1) if not timed else end
+        start: Moment = ref_dt if timed else ref_day
+        return Interval(start, end, grain if timed else Grain.DAY, Certainty.INFERRED, Role.DEADLINE)
+    if p.span_back and p.first and unit == "month":  # 前三季度, 前10个月: of the reference's year
+        return first_units(p, date(ref_day.year, 1, 1), date(ref_day.year + 1, 1, 1), Certainty.INFERRED)
+    if p.span_back:
+        if p.first or p.whole:  # 上两周, 前两天: the whole units before the current one
+            return Interval(floor(moved(-n)), floor(moved(0)), grain, Certainty.INFERRED, Role.RANGE)
+        return Interval(moved(-n), ref_dt if timed else ref_day, grain, Certainty.INFERRED, Role.RANGE)
+    if p.edge == "ahead":  # 未来两个月: from the reference on
+        start = moved(0)
+    else:  # 下三天: the whole units after the current one
+        start = floor(after(floor(moved(0))))
+    end = start
+    for _ in range(min(n, 10000)):
+        end = after(end)
+    return Interval(start, end, grain, Certainty.INFERRED, Role.RANGE)

@@ -1,0 +1,52 @@
+"""The interval anchor() works with before it becomes a TimeSpan, and month arithmetic."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from timeline.grammar.rulebase import Partial
+from timeline.types import Certainty, Grain, Role
+
+Moment = date | datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    start: Moment
+    end: Moment
+    grain: Grain
+    certainty: Certainty
+    role: Role = Role.POINT
+
+
+def worse(a: Certainty, b: Certainty) -> Certainty:
+    order = [Certainty.EXACT, Certainty.INFERRED, Certainty.FUZZY]
+    return max(a, b, key=order.index)
+
+
+def add_months(d: date, months: int) -> date:
+    """d moved by whole months, the day clipped to the target month: 1月31日 + 1 -> 2月28日."""
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def month_end(year: int, month: int) -> date:
+    return add_months(date(year, month, 1), 1)
+
+
+def first_units(p: Partial, start: date, end: date, cert: Certainty) -> Interval | None:
+    """前两个月 / 前10天 inside a year or month: its first N units."""
+    assert p.span_back is not None
+    unit, n = p.span_back
+    if unit == "day":
+        new_end, grain = start + timedelta(days=n), Grain.DAY
+    elif unit == "week":
+        new_end, grain = start + timedelta(weeks=n), Grain.WEEK
+    elif unit == "month":
+        new_end, grain = add_months(start, n), (Grain.QUARTER if n % 3 == 0 and n < 12 else Grain.MONTH)
+    else:
+        return None
+    return Interval(start, min(new_end, end), grain, cert, Role.RANGE) if new_end <= end else None
