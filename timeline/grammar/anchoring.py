@@ -295,9 +295,16 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
             return None
         if p.until is not None:
             second = _inherit(p, p.until)
+            if second.day_after:  # 次日: the day after the first end, at the second end's time
+                first_day = iv.start.date() if isinstance(iv.start, datetime) else iv.start
+                second = replace(second, day_after=False, year=first_day.year, month=first_day.month,
+                                 day=first_day.day, day_rel=None, month_rel=None, year_rel=None,
+                                 week_rel=None, weekday=None, holiday=None)
             other = _single(second, ref_day, reference)
             if other is None:
                 return None
+            if p.until.day_after:
+                other = replace(other, start=other.start + timedelta(days=1), end=other.end + timedelta(days=1))
             if p.month is not None and second.month is not None and _year(p, ref_day)[0] is None \
                     and _year(second, ref_day)[0] is None and p.lunar is False:
                 # 1-9月 read in November: both ends in the year the end falls in

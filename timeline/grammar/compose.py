@@ -143,8 +143,11 @@ def ranges(text: str, matches: list[Match]) -> list[Match]:
         if out:
             prev = out[-1]
             gap = text[prev.end:m.start]
-            if gap and RANGE_GAP.fullmatch(gap) and _range_ok(prev.partial, m.partial):
-                out[-1] = Match(prev.start, m.end, replace(prev.partial, until=m.partial), "range")
+            second = m.partial
+            if second.day_rel == 1 and text.startswith(("次日", "翌日", "第二天"), m.start):
+                second = replace(second, day_rel=None, day_after=True)  # 20时至次日8时
+            if gap and RANGE_GAP.fullmatch(gap) and (_range_ok(prev.partial, second) or second.day_after):
+                out[-1] = Match(prev.start, m.end, replace(prev.partial, until=second), "range")
                 continue
         out.append(m)
     return out

@@ -67,6 +67,7 @@ class Partial:
     within: tuple[str, int] | None = None  # 两周内: a deadline N units after the reference
     first: bool = False  # 前两个月 after a year: the first N units of it
     whole: bool = False  # 上两个月: the N whole units before the current one
+    day_after: bool = False  # 20时至次日8时: the end of a range on the day after its start
     now: bool = False
     edge: str | None = None  # 前, 以来, 起, 截至... (set by compose)
     until: Partial | None = None

@@ -20,7 +20,7 @@ def quarter(m: re.Match[str]) -> Partial:
     return Partial(quarter=q, quarter_part=m["quarter_part"])
 
 
-@rule("season", r"(?<![春夏秋冬立])(?P<season>春|夏|秋|冬)(?:季|天)(?![度节风装])", "季天")
+@rule("season", r"(?<![春夏秋冬立])(?P<season>春|夏|秋|冬)(?:季|天)(?![度节风装奥运达攀])", "季天")
 def season(m: re.Match[str]) -> Partial:
     return Partial(season=m["season"])
 
@@ -67,7 +67,7 @@ FESTIVAL_KEYS = key_chars(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS
 HOLIDAY_PART = r"(?P<holiday_part>小长假|长假|假期|黄金周|期间|前后|前夕|当天|当日|节日)"
 
 
-@rule("festival", rf"(?:(?P<name>{FESTIVAL_WORDS})"
+@rule("festival", rf"(?:(?P<name>{FESTIVAL_WORDS})(?!上河图)"
       rf"|{NOT_AFTER_CN}(?P<num>十一|五一|七一|八一)(?=小长假|长假|假期|黄金周|期间|前后|当天|节))"
       rf"(?P<jie>节|節)?{HOLIDAY_PART}?", FESTIVAL_KEYS)
 def festival(m: re.Match[str]) -> Partial | None:

@@ -41,7 +41,7 @@ def relative_day_part(m: re.Match[str]) -> Partial:
     return Partial(day_rel=RELATIVE_DAYS.get(m["rel"], 0), part_of_day=part)
 
 
-@rule("relative-year", rf"(?<![目提之以此先事空超往])(?P<rel>{REL_YEAR})(?:的)?{YEAR_PART}?(?![代级龄轻])", "年")
+@rule("relative-year", rf"(?<![目提之以此先事空超往说证表声阐标查透文发光照])(?P<rel>{REL_YEAR})(?:的)?{YEAR_PART}?(?![代级龄轻])", "年")
 def relative_year(m: re.Match[str]) -> Partial | None:
     return Partial(year_rel=RELATIVE_YEARS[m["rel"]], year_part=m["year_part"])
 
@@ -104,7 +104,7 @@ def _count(m: re.Match[str]) -> tuple[str, int] | None:
     return small, n * factor + factor * size // 2
 
 
-COUNT = rf"(?P<n>{COUNT_NUM}|半)(?P<half1>个半|個半)?(?P<unit>{UNIT})(?P<half2>半)?(?P<more>多)?"
+COUNT = rf"(?P<n>{COUNT_NUM}|半)(?P<more0>多|余)?(?P<half1>个半|個半)?(?P<unit>{UNIT})(?P<half2>半)?(?P<more>多)?"
 
 
 COUNT_EDGES = {"以后": "from", "之后": "from", "以前": "deadline", "之前": "deadline", "以来": "since",
