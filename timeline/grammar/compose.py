@@ -15,6 +15,7 @@ from timeline.grammar.rulebase import FIELD_RANK, Partial, Rule
 # Every match lies within WINDOW characters of one of its rule's key characters.
 WINDOW = 12
 
+SAME_DAY = frozenset({"当天", "当日", "當天", "當日"})
 JOIN_GAPS = frozenset({"", "的", " ", ",", "，"})
 RANGE_GAP = re.compile(rf"(?:起|开始)?{RANGE_JOIN}")
 PREFIXES: tuple[tuple[str, str], ...] = (
@@ -118,6 +119,10 @@ def join(text: str, matches: list[Match]) -> list[Match]:
         if out:
             prev = out[-1]
             gap = text[prev.end:m.start]
+            if (gap == "" and text[m.start:m.end] in SAME_DAY and m.partial.day_rel == 0
+                    and any(f in prev.partial.set_fields() for f in ("day", "holiday", "day_rel", "weekday"))):
+                out[-1] = Match(prev.start, m.end, prev.partial, prev.rule)  # 12月1日当天
+                continue
             spaced_ok = (m.partial.hour is not None or m.partial.part_of_day is not None
                          or (gap == " " and prev.partial.year is not None and m.partial.month is not None))
             if gap in JOIN_GAPS and (gap in ("", "的") or spaced_ok) and _joinable(prev.partial, m.partial):
@@ -165,7 +170,7 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         p, start, end = m.partial, m.start, m.end
         limit_left = out[-1].end if out else 0
         limit_right = matches[i + 1].start if i + 1 < len(matches) else len(text)
-        if "每" in text[max(limit_left, start - 2):start]:
+        if "每" in text[max(limit_left, start - 3):start]:
             continue  # 每年3月, 每月15日: a recurrence, not a date
         if any(getattr(p, f) for f in COUNT_FIELDS):
             out.append(m)
@@ -183,7 +188,8 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         if sm and sm.end() <= limit_right:
             word = sm["edge"]
             within_ok = word not in ("内", "以内", "之内") or (p.year_part is None and (
-                p.year is not None or p.month is not None or p.year_rel is not None or p.month_rel is not None))
+                p.year is not None or p.month is not None or p.year_rel is not None or p.month_rel is not None
+                or (p.week_rel is not None and p.weekday is None)))
             if within_ok and not (word == "止" and prefix_role is None and p.until is None and
                                   not text.startswith("至", m.start - 1)):
                 edge, end = EDGE_ROLES[word], sm.end()

@@ -25,7 +25,7 @@ REL_WEEK = alternation(RELATIVE_WEEKS)
 WEEKDAY = r"(?P<weekday>[一二三四五六日天1-7]|末)"
 UNIT = alternation(DURATION_UNITS)
 YEAR_PART = r"(?P<year_part>初|底|末|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
-MONTH_PART = r"(?P<month_part>初|底|末|中旬|上旬|下旬)"
+MONTH_PART = r"(?P<month_part>初|底|末|中下旬|上中旬|中旬|上旬|下旬)"
 WEEK_KEYS = "周週期拜"
 UNIT_KEYS = "".join(sorted({ch for unit in DURATION_UNITS for ch in unit} - set("个個小工作多")))
 
@@ -38,6 +38,8 @@ def relative_day(m: re.Match[str]) -> Partial:
 @rule("relative-day-part", r"(?P<rel>今|明|昨|前|当|當)(?P<part>晚|早|夜|晨)(?![会饭报餐期稻市点])", "晚早夜晨")
 def relative_day_part(m: re.Match[str]) -> Partial:
     part = {"晚": "晚上", "夜": "晚上", "早": "早上", "晨": "早晨"}[m["part"]]
+    if m["rel"] in "当當":  # 当晚: the evening of the day just named, else of the reference
+        return Partial(part_of_day=part)
     return Partial(day_rel=RELATIVE_DAYS.get(m["rel"], 0), part_of_day=part)
 
 
@@ -57,7 +59,7 @@ def relative_month(m: re.Match[str]) -> Partial:
     return Partial(month_rel=RELATIVE_MONTHS[m["rel"]], month_part=m["month_part"])
 
 
-@rule("month-part", r"(?<![0-9一二三四五六七八九十个])(?P<month_part>月初|月中|月底|月末|上旬|中旬|下旬)(?![国央心华])", "月旬")
+@rule("month-part", r"(?<![0-9一二三四五六七八九十个])(?P<month_part>月初|月中|月底|月末|中下旬|上中旬|上旬|中旬|下旬)(?![国央心华])", "月旬")
 def month_part(m: re.Match[str]) -> Partial:
     return Partial(month_part=m["month_part"])
 
