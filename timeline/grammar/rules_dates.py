@@ -66,6 +66,12 @@ def month_range(m: re.Match[str]) -> Partial | None:
 NUMERIC_YEAR = r"(?P<year>(?:1[0-9]|20)[0-9]{2})"
 
 
+@rule("year-range", rf"{NOT_AFTER_DIGIT}{NUMERIC_YEAR}\s?(?:年)?{RANGE_JOIN}(?P<until>(?:1[0-9]|20)[0-9]{{2}})\s?年(?!代)", "年")
+def year_range(m: re.Match[str]) -> Partial | None:
+    first, last = int(m["year"]), int(m["until"])
+    return Partial(year=first, until=Partial(year=last)) if first < last else None
+
+
 @rule("numeric-date", rf"{NOT_AFTER_DIGIT}{NUMERIC_YEAR}(?P<sep>[-/.])(?P<month>1[0-2]|0?[1-9])(?P=sep)"
       rf"(?P<day>3[01]|[12][0-9]|0?[1-9]){NOT_BEFORE_DIGIT}(?:日|号)?", "-/.")
 def numeric_date(m: re.Match[str]) -> Partial:
@@ -136,7 +142,7 @@ def lunar_new_year_day(m: re.Match[str]) -> Partial:
     return Partial(lunar=True, lunar_month=1, lunar_day=cn_int(m["n"]))
 
 
-DATE_RULES = (year, short_year, month, day, day_range, month_range, numeric_date, numeric_datetime,
+DATE_RULES = (year, year_range, short_year, month, day, day_range, month_range, numeric_date, numeric_datetime,
               month_day_bare, compact_date,
               numeric_year_month, numeric_month_day, lunar_date, lunar_year_end, lunar_new_year_day)
 _ = YEAR_PARTS  # the year-part words above are keys of YEAR_PARTS
