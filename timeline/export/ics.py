@@ -64,7 +64,52 @@ def render_ics(
     Example: a stored 2022年6月底前 deadline renders as DTSTART;VALUE=DATE:20220630 with two
     VALARMs (TRIGGER:-P6DT15H and -PT15H: 09:00 seven days and one day before).
     """
+    return _assemble(events, name=name, remind_days=_check_remind_days(remind_days), todo=todo,
+                     refs=references or {}, parts={})
+
+
+def render_calendars(
+    store_events: Iterable[StoredEvent],
+    *,
+    remind_days: Sequence[int] = (7, 1),
+    todo: bool = False,
+    references: Mapping[str, str] | None = None,
+) -> dict[str, bytes]:
+    """The three calendars' bytes by file name: calendar.ics (everything), events.ics (kind
+    event) and deadlines.ics (deadlines and plans).
+
+    Each item is in calendar.ics and in one of the other two: icalendar serialises its
+    component once and both calendars take those bytes.
+    """
+    rows = list(store_events)
     days = _check_remind_days(remind_days)
+    refs = references or {}
+    parts: dict[tuple[str, str], bytes] = {}
+    return {
+        filename: _assemble([r for r in rows if kinds is None or r.event.kind in kinds], name=name,
+                            remind_days=days, todo=todo, refs=refs, parts=parts)
+        for filename, (name, kinds) in FEEDS.items()
+    }
+
+
+def _assemble(
+    events: Sequence[StoredEvent],
+    *,
+    name: str,
+    remind_days: tuple[int, ...],
+    todo: bool,
+    refs: Mapping[str, str],
+    parts: dict[tuple[str, str], bytes],
+) -> bytes:
+    """One calendar's bytes, byte for byte what `Calendar.to_ical()` gives for the calendar with
+    every component added: a component's bytes do not depend on the calendar holding it, so the
+    calendar is the library's serialisation of its own properties, then of each component in
+    order (VTIMEZONEs first, as add_missing_timezones inserts them), then END:VCALENDAR.
+
+    `parts` keeps each item's serialised VEVENT/VTODO by (kind, event ID) for the other
+    calendars of the same render; its bytes depend on the row, remind_days and refs, which
+    stay the same within one render.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -79,43 +124,60 @@ def render_ics(
     cal.add("x-published-ttl", vDuration(REFRESH))
     # No X-WR-TIMEZONE: every timed value carries its own TZID, and readers that honour
     # X-WR-TIMEZONE re-zone UTC/floating values (x-wr-timezone, Google) for no gain here.
-    refs = references or {}
     rows = sorted(events, key=lambda r: (r.event.when.start.isoformat(), r.event.id))
+    body: list[bytes] = []
+    zones: dict[tuple[object, object], tuple[datetime, datetime]] = {}  # one probe per pair of zones
+    timed_days: list[date] = []
     for row in rows:
-        cal.add_component(_vevent(row, days, refs))
+        start, end, timed, _ = _window(row.event)
+        if timed:
+            assert isinstance(start, datetime) and isinstance(end, datetime)
+            zones.setdefault((start.tzinfo, end.tzinfo), (start, end))
+            timed_days.append(row.event.when.first_day)
+        key = ("VEVENT", row.event.id)
+        if key not in parts:
+            parts[key] = _vevent(row, remind_days, refs).to_ical()
+        body.append(parts[key])
     if todo:
         for row in rows:
             if _is_due_item(row.event):
-                cal.add_component(_vtodo(row, refs))
-    timed = [r.event.when.first_day for r in rows if _window(r.event)[2]]
-    if timed:
-        cal.add_missing_timezones(first_date=date(max(1970, min(timed).year), 1, 1),
-                                  last_date=max(date(2038, 1, 1), date(max(timed).year + 2, 1, 1)))
+                key = ("VTODO", row.event.id)
+                if key not in parts:
+                    parts[key] = _vtodo(row, refs).to_ical()
+                body.append(parts[key])
+    if zones:
+        first = date(max(1970, min(timed_days).year), 1, 1)
+        last = max(date(2038, 1, 1), date(max(timed_days).year + 2, 1, 1))
+        key = ("VTIMEZONE", repr((sorted(map(repr, zones)), first, last)))
+        if key not in parts:
+            parts[key] = _vtimezones(list(zones.values()), first, last)
+        body.insert(0, parts[key])
     elif not rows:
         # RFC 5545 wants at least one component; an empty filter result still parses everywhere.
-        cal.add_component(_shanghai_vtimezone())
-    for vtimezone in cal.walk("VTIMEZONE"):
-        # icalendar notes the covered years in a COMMENT; libical's restriction table allows none.
-        vtimezone.pop("COMMENT", None)
-    data: bytes = cal.to_ical()
-    return data
+        body.append(_without_comment(_shanghai_vtimezone()).to_ical())
+    head: bytes = cal.to_ical()
+    end_line = b"END:VCALENDAR\r\n"
+    assert head.endswith(end_line)
+    return b"".join((head[: -len(end_line)], *body, end_line))
 
 
-def render_calendars(
-    store_events: Iterable[StoredEvent],
-    *,
-    remind_days: Sequence[int] = (7, 1),
-    todo: bool = False,
-    references: Mapping[str, str] | None = None,
-) -> dict[str, bytes]:
-    """The three calendars' bytes by file name: calendar.ics (everything), events.ics (kind
-    event) and deadlines.ics (deadlines and plans)."""
-    rows = list(store_events)
-    return {
-        filename: render_ics([r for r in rows if kinds is None or r.event.kind in kinds], name=name,
-                             remind_days=remind_days, todo=todo, references=references)
-        for filename, (name, kinds) in FEEDS.items()
-    }
+def _vtimezones(windows: Sequence[tuple[datetime, datetime]], first: date, last: date) -> bytes:
+    """The VTIMEZONEs add_missing_timezones gives a calendar whose timed items have these
+    (DTSTART, DTEND) pairs, serialised, COMMENT removed."""
+    probe = Calendar()
+    for start, end in windows:
+        marker = IcsEvent()
+        marker.add("dtstart", start)
+        marker.add("dtend", end)
+        probe.add_component(marker)
+    probe.add_missing_timezones(first_date=first, last_date=last)
+    return b"".join(_without_comment(tz).to_ical() for tz in probe.walk("VTIMEZONE"))
+
+
+def _without_comment(vtimezone: Component) -> Component:
+    # icalendar notes the covered years in a COMMENT; libical's restriction table allows none.
+    vtimezone.pop("COMMENT", None)
+    return vtimezone
 
 
 def write_calendars(
