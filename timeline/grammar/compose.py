@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from timeline.grammar.patterns import RANGE_JOIN
-from timeline.grammar.rulebase import FIELD_RANK, Partial, Rule
+from timeline.grammar.rulebase import Partial, Rule
 
 # Every match lies within WINDOW characters of one of its rule's key characters.
 WINDOW = 12
@@ -215,5 +215,3 @@ def compose(text: str, rules: tuple[Rule, ...]) -> list[Match]:
     order = {r.name: i for i, r in enumerate(rules)}
     return edges(text, ranges(text, join(text, select(scan(text, rules), order))))
 
-
-_ = FIELD_RANK

@@ -18,7 +18,7 @@ from timeline.grammar.patterns import (
     YEAR_SUFFIX,
 )
 from timeline.grammar.rulebase import Partial, alternation, rule
-from timeline.grammar.tables import MONTH_PARTS, YEAR_PARTS
+from timeline.grammar.tables import MONTH_PARTS
 
 YEAR_PART_AFTER_YEAR = r"(?P<year_part>初|底|末|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
 MONTH_PART = rf"(?P<month_part>{alternation(k for k in MONTH_PARTS if k not in ('中', '月中'))})"
@@ -145,4 +145,3 @@ def lunar_new_year_day(m: re.Match[str]) -> Partial:
 DATE_RULES = (year, year_range, short_year, month, day, day_range, month_range, numeric_date, numeric_datetime,
               month_day_bare, compact_date,
               numeric_year_month, numeric_month_day, lunar_date, lunar_year_end, lunar_new_year_day)
-_ = YEAR_PARTS  # the year-part words above are keys of YEAR_PARTS
