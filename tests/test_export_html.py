@@ -10,11 +10,19 @@ import html
 import json
 import re
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
 
-from timeline.export.html import DIV_ID, initial_range, render_html
+from timeline.export.html import DIV_ID, LABEL_MAX, initial_range, render_html
+from timeline.export.html_place import (
+    ASSUMED_PLOT_PX,
+    LABEL_GAP_PX,
+    LANE_PX,
+    MARKER_PX,
+    text_px,
+)
 from timeline.ids import stable_id
 from timeline.types import (
     SHANGHAI,
@@ -195,14 +203,26 @@ def test_deadlines_and_plans_sit_on_their_due_day_and_periods_are_bars(page: byt
     assert by_name["规划目标"]["legendgroup"] == bar["legendgroup"] == "plan"
 
 
-def test_rows_are_kinds_with_items_spread_inside_their_row(page: bytes) -> None:
+def test_rows_are_kinds_with_items_in_lanes_inside_their_row(page: bytes) -> None:
     data, layout, _ = figure_of(page)
     assert layout["yaxis"]["ticktext"] == ["事件", "截止日期", "规划目标"]
+    bounds = sorted([*layout["yaxis"]["range"], *(s["y0"] for s in layout["shapes"] if s.get("name") != "today")])
+    band = dict(zip(layout["yaxis"]["ticktext"], reversed(list(pairwise(bounds))), strict=True))
+    for trace in data:
+        low, high = band[trace["name"].split("（")[0]]
+        assert all(low + 0.3 < y < high - 0.3 for y in trace["y"])
+    events = list(zip(data[0]["x"], data[0]["y"], strict=True))
+    assert len(set(events)) == len(events)  # same-day events do not sit on each other
+    for trace in data:  # lanes are whole units apart
+        assert all(abs(y - trace["y"][0] - round(y - trace["y"][0])) < 1e-9 for y in trace["y"])
+
+
+def test_large_pages_spread_a_row_by_id_hash(big_page: bytes) -> None:
+    data, layout, _ = figure_of(big_page)
     centre = dict(zip(layout["yaxis"]["ticktext"], layout["yaxis"]["tickvals"], strict=True))
     for trace in data:
         row = centre[trace["name"].split("（")[0]]
         assert all(abs(y - row) < 0.4 for y in trace["y"])
-    assert len(set(data[0]["y"])) == len(data[0]["y"])  # same-day events do not sit on each other
 
 
 def test_an_empty_store_gives_a_page_that_says_so() -> None:
@@ -211,7 +231,8 @@ def test_an_empty_store_gives_a_page_that_says_so() -> None:
     assert any(a["text"] == "没有条目" for a in layout["annotations"])
 
 
-def test_five_thousand_items_stay_under_ten_megabytes() -> None:
+@pytest.fixture(scope="module")
+def big_page() -> bytes:
     base = seedlike()
     rows = []
     for i in range(5000):
@@ -219,9 +240,14 @@ def test_five_thousand_items_stay_under_ten_megabytes() -> None:
         event = Event(f"event-{i:05d}", proto.kind, proto.category, proto.title, proto.when,
                       proto.evidence.__class__(**{**_fields(proto.evidence), "sentence": proto.evidence.sentence * 3}))
         rows.append(StoredEvent(event, 0, datetime(2020, 12, 1, tzinfo=UTC)))
-    page = render_html(rows, today=TODAY)
-    assert len(page) < 10_000_000
-    assert len(hovers(figure_of(page)[0])) == 5000
+    return render_html(rows, today=TODAY)
+
+
+def test_five_thousand_items_stay_under_ten_megabytes_without_labels(big_page: bytes) -> None:
+    assert len(big_page) < 10_000_000
+    data, layout, _ = figure_of(big_page)
+    assert len(hovers(data)) == 5000
+    assert not [a for a in layout["annotations"] if a.get("name", "").startswith("label:")]
 
 
 def _fields(evidence: Evidence) -> dict[str, Any]:
@@ -238,8 +264,68 @@ def test_rows_say_how_many_items_lie_outside_the_first_view(page: bytes) -> None
     assert b'gd.on("plotly_relayout", sync)' in page
 
 
-def test_few_items_get_labels_that_follow_their_kind(page: bytes) -> None:
+def labels_of(layout: dict[str, Any]) -> list[dict[str, Any]]:
+    return [a for a in layout["annotations"] if a.get("name", "").startswith("label:")]
+
+
+def test_every_item_of_a_small_page_gets_a_label_that_follows_its_kind(page: bytes) -> None:
     _, layout, _ = figure_of(page)
-    labels = [a for a in layout["annotations"] if a.get("name", "").startswith("label:")]
-    assert sorted(a["text"] for a in labels) == ["主体完工", "二期开放", "基本实现现代化", "建成现代化强市"]
-    assert {a["name"] for a in labels} == {"label:deadline", "label:plan"}
+    labels = labels_of(layout)
+    rows = seedlike()
+    assert sorted(a["name"] for a in labels) == sorted(f"label:{r.event.kind.value}" for r in rows)
+    texts = {a["text"] for a in labels}
+    assert {"推进会19", "主体完工", "二期开放", "基本实现现代化", "建成现代化强市", "“十四五”规划实施"} <= texts
+    assert "标题&lt;script&gt;ale…" in texts  # cut to 14 characters, then escaped
+    assert all(len(html.unescape(t)) <= 14 for t in texts)
+    # SYNC_JS shows a label while its legend group (kind) is shown.
+    assert b'if (part[0] === "label") want.visible = !!shown[part[1]];' in page
+
+
+def dense_week() -> list[StoredEvent]:
+    """LABEL_MAX items: events every day of one week, four deadlines on one day, a period."""
+    rows = [item(f"第{n}次重点项目推进会议召开并部署", f"11月{20 + n % 7}日", date(2020, 11, 20 + n % 7),
+                 date(2020, 11, 21 + n % 7), sentence=f"第{n}句") for n in range(LABEL_MAX - 6)]
+    rows += [item(f"项目{n}建成投用", "年底前", date(2020, 11, 20), date(2021, 1, 1), kind=EventKind.DEADLINE,
+                  role=Role.DEADLINE, grain=Grain.YEAR, sentence=f"年底前{n}") for n in range(4)]
+    rows.append(item("“十四五”规划实施", "“十四五”时期", date(2021, 1, 1), date(2026, 1, 1), kind=EventKind.PLAN,
+                     role=Role.RANGE, grain=Grain.PLAN))
+    rows.append(item("习近平总书记3次莅临河南视察工作", "十八大以来", date(2012, 11, 8), date(2020, 12, 1),
+                     role=Role.SINCE))
+    return rows
+
+
+@pytest.mark.parametrize("rows", [seedlike(), dense_week()], ids=["seedlike", "dense-week"])
+def test_labels_in_the_first_view_do_not_overlap(rows: list[StoredEvent]) -> None:
+    """Each label's box, as the packing estimates it, meets no other label or marker in its lane."""
+    page = render_html(rows, today=TODAY)
+    data, layout, _ = figure_of(page)
+    assert len(labels_of(layout)) == len(rows) <= LABEL_MAX
+    assert dense_week().__len__() == LABEL_MAX
+    lo, hi = (datetime.fromisoformat(v) for v in layout["xaxis"]["range"])
+
+    def px(value: str) -> float:
+        return (datetime.fromisoformat(value) - lo) / (hi - lo) * ASSUMED_PLOT_PX
+
+    boxes = []  # (y, first px, last px, is a label)
+    for a in labels_of(layout):
+        at, width = px(a["x"]) + a["xshift"], text_px(a["text"])
+        boxes.append((a["y"], *((at, at + width) if a["xanchor"] == "left" else (at - width, at)), True))
+    for trace in data:
+        if trace["type"] == "scatter":
+            boxes += [(y, px(x) - MARKER_PX, px(x) + MARKER_PX, False) for x, y in zip(trace["x"], trace["y"], strict=True)]
+    shown = [b for b in boxes if b[2] > 0 and b[1] < ASSUMED_PLOT_PX]
+    assert sum(b[3] for b in shown) >= 10
+    for i, (y, first, last, label) in enumerate(shown):
+        for y2, first2, last2, label2 in shown[i + 1:]:
+            if y == y2 and (label or label2):  # two labels keep a gap; a label clears every marker
+                gap = LABEL_GAP_PX if label and label2 else 0
+                assert last + gap <= first2 or last2 + gap <= first, (y, first, last, first2, last2)
+    # Lanes are a unit apart, and the page is tall enough for LANE_PX per unit.
+    low, high = layout["yaxis"]["range"]
+    height = int(re.search(rb"min-height: (\d+)px", page).group(1))  # type: ignore[union-attr]
+    assert height >= (high - low - 0.1) * LANE_PX
+
+
+def test_labelled_pages_are_the_same_bytes_in_any_order() -> None:
+    rows = dense_week()
+    assert render_html(rows, today=TODAY) == render_html(rows[::-1], today=TODAY)

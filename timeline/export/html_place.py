@@ -1,0 +1,209 @@
+"""Where each item goes on the timeline page: its x (a day, or a bar) and its y (row, then lane).
+
+- Rows are kinds, stacked with the first kind on top. Events sit at their start; deadlines and
+  plans at their due day. A period of a month or more is a bar from its first to its last day.
+- Large pages (no labels) spread a row's items by a hash of the ID: same-day items stay apart,
+  and an item keeps its place when a rebuild adds others.
+- Labelled pages put each item in a lane of its row instead, packed greedily by date, so that
+  no two labels meet in the first view. Widths are estimated, not measured: a CJK character is
+  as wide as the font is high, and the plot is taken to be ASSUMED_PLOT_PX wide. A wider window
+  only adds room; a narrower one can make neighbouring labels touch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from timeline.types import EventKind, Role, StoredEvent
+
+PERIOD_MIN_DAYS = 31  # a span at least this long may be drawn as a bar
+JITTER = 0.34  # half the height (in row units) over which a large page spreads a row's items
+LABEL_FONT_PX = 11
+ASSUMED_PLOT_PX = 1000  # the plot of a 1,100-pixel-wide window
+MARKER_PX = 7  # half a marker, with its white outline
+LABEL_SHIFT_PX = 8  # between a marker and its label
+BAR_INSET_PX = 4  # between a bar's end and the label drawn inside it
+LABEL_GAP_PX = 10  # between two labels in one lane
+LEFT_FROM = 0.7  # past this share of the first view a marker's label goes to its left
+LANE_PX = 22  # a lane is at least this high, so 11-pixel labels in neighbouring lanes keep apart
+NOTE_LANES = 0.8  # the strip at the top of a laned row that holds its edge notes (← 更早 2 项)
+PAD_LANES = 0.4  # below a laned row's lowest lane
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """Where one item goes on the x axis: a marker at `x`, or a bar from `x` lasting `length_ms`."""
+
+    row: StoredEvent
+    x: str
+    length_ms: int | None  # None for a marker
+    anchor: date  # the day that counts for the initial range
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One kind's row on the y axis."""
+
+    bottom: float
+    top: float
+    note_y: float  # where the row's edge notes sit
+
+    @property
+    def centre(self) -> float:
+        return (self.bottom + self.top) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """The y of every item (by ID) and the band of every kind; `laned` when items sit in lanes."""
+
+    bands: dict[EventKind, Band]
+    y: dict[str, float]
+    laned: bool
+
+    @property
+    def height(self) -> float:
+        """The rows' total height in y units: one per row, or one per lane."""
+        return sum(b.top - b.bottom for b in self.bands.values())
+
+
+def place(row: StoredEvent) -> Placed:
+    """Return where `row` goes on the x axis: a bar for a period of a month or more, else a marker.
+
+    A deadline is always a marker at its due day (2022年6月底前 -> 2022-06-30), even when its
+    window is long; a plan's RANGE or SINCE and a long event (2020年) are bars.
+    """
+    span = row.event.when
+    long = (span.last_day - span.first_day).days + 1 >= PERIOD_MIN_DAYS
+    if span.role is not Role.DEADLINE and long and (
+        span.role in (Role.RANGE, Role.SINCE) or row.event.kind is EventKind.EVENT
+    ):
+        length = wall(span.end_exclusive) - wall(span.start)
+        anchor = span.last_day if span.role is Role.SINCE else span.first_day
+        return Placed(row, plot_x(span.start), length // timedelta(milliseconds=1), anchor)
+    if row.event.kind is EventKind.EVENT and span.role is not Role.DEADLINE:
+        return Placed(row, plot_x(span.start), None, span.first_day)
+    return Placed(row, span.due.isoformat(), None, span.due)
+
+
+def wall(value: date | datetime) -> datetime:
+    """The wall-clock time as written, without its zone, as plotly's date axis reads it."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return datetime(value.year, value.month, value.day)
+
+
+def plot_x(value: date | datetime) -> str:
+    """A day as `2020-11-23`, a time as `2020-11-23 12:00`: the x values plotly reads."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def hashed_rows(placed: Sequence[Placed], kinds: Sequence[EventKind]) -> Rows:
+    """Rows one unit high, each item moved up or down by a hash of its ID: stable across builds."""
+    bands = _stack(kinds, {kind: 1.0 for kind in kinds}, note_from_top=0.08)
+    y: dict[str, float] = {}
+    for p in placed:
+        digest = hashlib.sha256(p.row.event.id.encode("utf-8")).digest()
+        unit = int.from_bytes(digest[:4], "big") / 0xFFFFFFFF  # 0..1
+        y[p.row.event.id] = round(bands[p.row.event.kind].centre + (unit * 2 - 1) * JITTER, 3)
+    return Rows(bands, y, laned=False)
+
+
+def laned_rows(
+    placed: Sequence[Placed], kinds: Sequence[EventKind], labels: dict[str, str], view: tuple[str, str]
+) -> Rows:
+    """Rows of lanes one unit high: each item in the top lane where it and its label fit.
+
+    Items are taken by where their extent (marker or bar, and label) begins in the first view,
+    then by ID; each goes to the first lane whose last extent ends LABEL_GAP_PX before it. Same
+    input, same lanes. A row has at least one lane, a strip above for its edge notes, a pad below.
+
+    >>> laned_rows(rows, [EventKind.EVENT], labels, ("2020-11-05", "2021-03-04")).y  # doctest: +SKIP
+    {'event-…19': 3.3, 'event-…20': 2.3, …}
+    """
+    lane_of: dict[str, int] = {}
+    lanes: dict[EventKind, int] = {}
+    for kind in kinds:
+        extents = sorted(
+            (label_extent(p, labels[p.row.event.id], view), p.row.event.id)
+            for p in placed if p.row.event.kind is kind
+        )
+        ends: list[float] = []
+        for (first, last), item_id in extents:
+            lane = next((k for k, end in enumerate(ends) if end + LABEL_GAP_PX <= first), len(ends))
+            if lane == len(ends):
+                ends.append(last)
+            else:
+                ends[lane] = last
+            lane_of[item_id] = lane
+        lanes[kind] = max(len(ends), 1)
+    bands = _stack(kinds, {k: NOTE_LANES + n + PAD_LANES for k, n in lanes.items()}, note_from_top=NOTE_LANES / 2)
+    y: dict[str, float] = {}
+    for p in placed:
+        band = bands[p.row.event.kind]
+        y[p.row.event.id] = round(band.top - NOTE_LANES - lane_of[p.row.event.id] - 0.5, 3)
+    return Rows(bands, y, laned=True)
+
+
+def label_anchor(p: Placed, view: tuple[str, str]) -> tuple[str, str, int]:
+    """Return (x, xanchor, xshift) for the label of `p`, as plotly annotations take them.
+
+    A marker's label is beside it, on its left past LEFT_FROM of the first view so that it is
+    not cut off. A bar's label is inside its start, or its end for a SINCE bar (十八大以来 ends
+    in view and starts years before it), and is kept at the first view's edge if the bar
+    crosses it.
+    """
+    lo, hi = (datetime.fromisoformat(v) for v in view)
+    x = datetime.fromisoformat(p.x)
+    if p.length_ms is None:
+        left = x > lo + (hi - lo) * LEFT_FROM
+        return p.x, "right" if left else "left", -LABEL_SHIFT_PX if left else LABEL_SHIFT_PX
+    end = x + timedelta(milliseconds=p.length_ms)
+    if p.row.event.when.role is Role.SINCE:
+        return plot_x(end if end <= hi or x >= hi else hi), "right", -BAR_INSET_PX
+    return p.x if x >= lo or end <= lo else plot_x(lo), "left", BAR_INSET_PX
+
+
+def label_extent(p: Placed, label: str, view: tuple[str, str]) -> tuple[float, float]:
+    """Return the pixels (from the first view's left edge) that `p` and its label cover there."""
+    lo, hi = (datetime.fromisoformat(v) for v in view)
+    scale = ASSUMED_PLOT_PX / (hi - lo).total_seconds()
+
+    def px(value: str | datetime) -> float:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        return (moment - lo).total_seconds() * scale
+
+    start = px(p.x)
+    if p.length_ms is None:
+        first, last = start - MARKER_PX, start + MARKER_PX
+    else:
+        first, last = start, px(datetime.fromisoformat(p.x) + timedelta(milliseconds=p.length_ms))
+    x, xanchor, shift = label_anchor(p, view)
+    at, width = px(x) + shift, text_px(label)
+    text = (at, at + width) if xanchor == "left" else (at - width, at)
+    return round(min(first, text[0]), 3), round(max(last, text[1]), 3)
+
+
+def text_px(label: str) -> float:
+    """The estimated width of `label` (escaped) in pixels: wide characters a full em, others 0.6."""
+    text = html.unescape(label)
+    wide = sum(unicodedata.east_asian_width(c) in "WFA" for c in text)
+    return LABEL_FONT_PX * (wide + 0.6 * (len(text) - wide))
+
+
+def _stack(kinds: Sequence[EventKind], heights: dict[EventKind, float], *, note_from_top: float) -> dict[EventKind, Band]:
+    """Bands from the last kind up, the first one on top; the lowest starts at -0.5."""
+    bands: dict[EventKind, Band] = {}
+    bottom = -0.5
+    for kind in reversed(kinds):
+        top = bottom + heights[kind]
+        bands[kind] = Band(bottom, top, round(top - note_from_top, 3))
+        bottom = top
+    return {kind: bands[kind] for kind in kinds}
