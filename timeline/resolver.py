@@ -11,7 +11,7 @@ from datetime import date, datetime
 from timeline.grammar.anchoring import anchor
 from timeline.grammar.compose import compose
 from timeline.grammar.numerals import fold_width
-from timeline.grammar.rules import RULES, TRIGGER
+from timeline.grammar.rules import KEY_INDEX, RULES, TRIGGER
 from timeline.types import SHANGHAI, TimeSpan
 
 __all__ = ["describe", "reference_datetime", "resolve"]
@@ -40,7 +40,7 @@ def resolve(text: str, reference: date | datetime) -> list[TimeSpan]:
         return []
     ref = reference_datetime(reference)
     spans: list[TimeSpan] = []
-    for m in compose(folded, RULES):
+    for m in compose(folded, RULES, KEY_INDEX):
         iv = anchor(m.partial, ref)
         if iv is None:
             continue

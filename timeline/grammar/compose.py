@@ -7,13 +7,16 @@ No step here reads the reference date.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from timeline.grammar.patterns import RANGE_JOIN
 from timeline.grammar.rulebase import Partial, Rule
 
 # Every match lies within WINDOW characters of one of its rule's key characters.
 WINDOW = 12
+SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occur in them
 
 SAME_DAY = frozenset({"当天", "当日", "當天", "當日"})
 JOIN_GAPS = frozenset({"", "的", " ", ",", "，"})
@@ -66,14 +69,34 @@ def windows(text: str, keys: re.Pattern[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def scan(text: str, rules: tuple[Rule, ...]) -> list[Match]:
-    """Every match of every rule whose producer accepts it."""
+def key_index(rules: tuple[Rule, ...]) -> Mapping[str, tuple[int, ...]]:
+    """For each key character, the positions in `rules` of the rules it keys."""
+    index: dict[str, list[int]] = {}
+    for i, r in enumerate(rules):
+        for ch in r.key_set:
+            index.setdefault(ch, []).append(i)
+    return MappingProxyType({ch: tuple(ids) for ch, ids in index.items()})
+
+
+def scan(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]] | None = None) -> list[Match]:
+    """Every match of every rule whose producer accepts it, in rule order.
+
+    Only rules with a key character in `text` run (`index` from key_index(rules) saves
+    building it per call).
+    """
     found: dict[tuple[int, int, str], Match] = {}
     by_keys: dict[str, list[tuple[int, int]]] = {}
-    for r in rules:
-        if r.keys not in by_keys:
-            by_keys[r.keys] = windows(text, key_pattern(r.keys))
-        for lo, hi in by_keys[r.keys]:
+    index = index if index is not None else key_index(rules)
+    wanted = sorted({i for ch in set(text) for i in index.get(ch, ())})
+    whole = [(0, len(text))]
+    for r in (rules[i] for i in wanted):
+        if len(text) <= SHORT_TEXT:
+            spans = whole
+        else:
+            if r.keys not in by_keys:
+                by_keys[r.keys] = windows(text, r.key_re)
+            spans = by_keys[r.keys]
+        for lo, hi in spans:
             for m in r.pattern.finditer(text, lo, hi):
                 if m.end() == m.start() or (m.start(), m.end(), r.name) in found:
                     continue
@@ -83,11 +106,14 @@ def scan(text: str, rules: tuple[Rule, ...]) -> list[Match]:
     return list(found.values())
 
 
-def select(matches: list[Match], order: dict[str, int]) -> list[Match]:
-    """Longest first, then leftmost, then rule order: a non-overlapping subset, sorted by offset."""
+def select(matches: list[Match]) -> list[Match]:
+    """Longest first, then leftmost, then rule order: a non-overlapping subset, sorted by offset.
+
+    `matches` come in rule order, and the sort is stable, so rule order breaks the last ties.
+    """
     taken: set[int] = set()
     chosen: list[Match] = []
-    for m in sorted(matches, key=lambda m: (m.start - m.end, m.start, order.get(m.rule, 0))):
+    for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
         if any(i in taken for i in range(m.start, m.end)):
             continue
         taken.update(range(m.start, m.end))
@@ -210,8 +236,7 @@ def trigger(rules: tuple[Rule, ...]) -> re.Pattern[str]:
     return key_pattern("".join(r.keys for r in rules))
 
 
-def compose(text: str, rules: tuple[Rule, ...]) -> list[Match]:
+def compose(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]] | None = None) -> list[Match]:
     """The matches of `text`, joined into mentions: scan, select, join, ranges, edges."""
-    order = {r.name: i for i, r in enumerate(rules)}
-    return edges(text, ranges(text, join(text, select(scan(text, rules), order))))
+    return edges(text, ranges(text, join(text, select(scan(text, rules, index)))))
 

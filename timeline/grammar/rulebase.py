@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from types import MappingProxyType
 
 # How coarse a field is: a neighbour joins on the right only when it is finer (2022年 + 6月).
@@ -76,19 +76,26 @@ class Partial:
     def set_fields(self) -> dict[str, object]:
         """The fields that differ from their default."""
         out: dict[str, object] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name in PARTIAL_FIELDS:
+            value = getattr(self, name)
             if value is not None and value is not False:
-                out[f.name] = value
+                out[name] = value
         return out
 
     def ranks(self) -> list[int]:
-        return [FIELD_RANK[name] for name in self.set_fields() if name in FIELD_RANK]
+        out = []
+        for name, rank in FIELD_RANK.items():
+            value = getattr(self, name)
+            if value is not None and value is not False:
+                out.append(rank)
+        return out
 
     def merge(self, other: Partial) -> Partial:
         """Return the union of two partials' fields (the caller checked they do not clash)."""
-        return replace(self, **other.set_fields())
+        return Partial(**{**self.set_fields(), **other.set_fields()})
 
+
+PARTIAL_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Partial))
 
 Producer = Callable[[re.Match[str]], Partial | None]
 
@@ -101,6 +108,8 @@ class Rule:
     pattern: re.Pattern[str]
     produce: Producer
     keys: str  # characters one of which every match contains: the scan runs only near them
+    key_set: frozenset[str]
+    key_re: re.Pattern[str]
 
 
 def rule(name: str, pattern: str, keys: str) -> Callable[[Producer], Rule]:
@@ -115,8 +124,10 @@ def rule(name: str, pattern: str, keys: str) -> Callable[[Producer], Rule]:
     if not keys:
         raise ValueError(f"rule {name!r} has no key characters")
 
+    key_re = re.compile("[" + "".join(re.escape(ch) for ch in sorted(set(keys))) + "]")
+
     def wrap(produce: Producer) -> Rule:
-        return Rule(name, compiled, produce, keys)
+        return Rule(name, compiled, produce, keys, frozenset(keys), key_re)
 
     return wrap
 
