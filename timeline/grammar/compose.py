@@ -138,6 +138,34 @@ def _joinable(a: Partial, b: Partial) -> bool:
     return min(ra) > max(rb)
 
 
+def _is_weekday_only(p: Partial) -> bool:
+    return p.weekday is not None and set(p.set_fields()) <= {"weekday", "week_rel"}
+
+
+def _aside(text: str, prev: Match, m: Match) -> Match | None:
+    """A day and its weekday, one in brackets after the other, as one match dated by the day."""
+    if text[prev.end:m.start] not in ("（", "(") or text[m.end:m.end + 1] not in ("）", ")"):
+        return None
+    has_day = any(f in prev.partial.set_fields() for f in ("day", "day_rel", "holiday"))
+    if has_day and _is_weekday_only(m.partial):
+        return Match(prev.start, m.end + 1, prev.partial, prev.rule)
+    if _is_weekday_only(prev.partial) and "day" in m.partial.set_fields():
+        return Match(prev.start, m.end + 1, m.partial, m.rule)
+    return None
+
+
+def asides(text: str, matches: list[Match]) -> list[Match]:
+    """Merge a day and its weekday written in brackets: 11月25日（星期三）, 周三（11月25日）."""
+    out: list[Match] = []
+    for m in matches:
+        aside = _aside(text, out[-1], m) if out else None
+        if aside is not None:
+            out[-1] = aside
+        else:
+            out.append(m)
+    return join(text, out) if len(out) < len(matches) else out
+
+
 def join(text: str, matches: list[Match]) -> list[Match]:
     """Join each match with its finer right-hand neighbour: 2022年 + 6月底, 11月23日 + 下午."""
     out: list[Match] = []
@@ -238,5 +266,5 @@ def trigger(rules: tuple[Rule, ...]) -> re.Pattern[str]:
 
 def compose(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]] | None = None) -> list[Match]:
     """The matches of `text`, joined into mentions: scan, select, join, ranges, edges."""
-    return edges(text, ranges(text, join(text, select(scan(text, rules, index)))))
+    return edges(text, ranges(text, asides(text, join(text, select(scan(text, rules, index))))))
 

@@ -49,7 +49,7 @@ def relative_year(m: re.Match[str]) -> Partial | None:
 
 
 @rule("year-part", r"(?:(?<=目前)|(?<![0-9一二两三四五六七八九十百千多几今明去前后每上下]))"
-      r"(?P<year_part>年初|年底|年末|年中|岁末|上半年|下半年|全年|年内)(?![国央心华度会])", "年")
+      r"(?P<year_part>年初|年底|年末|年中|岁末|上半年|下半年|前半年|后半年|全年|年内)(?![国央心华度会])", "年")
 def year_part(m: re.Match[str]) -> Partial:
     return Partial(year_part=m["year_part"])
 
@@ -119,6 +119,8 @@ def count_shift(m: re.Match[str]) -> Partial | None:
         return None  # 07年以后 is the year 2007
     count = _count(m)
     bare_name = m["unit"] in ("日", "月", "季度") and not m["half1"] and m["n"] != "半"
+    if m["n"] == "半" and m["unit"] == "年" and m.string[m.start() - 1:m.start()] in ("上", "下", "前", "后", "後"):
+        return None  # 上半年以来: the half of the year, not half a year
     if count is None or (bare_name and m["dir"] not in ("以内", "之内", "内")):
         return None  # 12日前, 5月以来, 一季度前: a day, month or quarter, read with an edge
     if count[0] == "year" and count[1] >= 1000:
@@ -135,6 +137,8 @@ def count_shift(m: re.Match[str]) -> Partial | None:
 @rule("count-span", rf"(?P<dir>最近|近|过去的|过去|未来的|未来|今后|此后|上|下|后|後|前|首)"
       rf"{COUNT}(?P<tail>里|内|中|以来)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
+    if m["n"] == "半" and m["unit"] == "年" and m["dir"] in ("上", "下", "前", "后", "後"):
+        return None  # 上半年, 后半年 are halves of a year (the year-part rules)
     count = _count(m)
     if count is None or (count[0] == "year" and count[1] >= 1000):
         return None
