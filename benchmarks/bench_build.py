@@ -115,6 +115,55 @@ def peer_rate(jio, text: str) -> float:  # type: ignore[no-untyped-def]
         return len(text) / (time.perf_counter() - t0)
 
 
+def _owner(filename: str) -> str:
+    """Who a profiled function belongs to: a timeline module, a third-party package, or Python."""
+    path = Path(filename)
+    parts = path.parts
+    if "timeline" in parts and "site-packages" not in parts:
+        i = len(parts) - 1 - parts[::-1].index("timeline")
+        return ".".join(parts[i:]).removesuffix(".py")
+    if "site-packages" in parts:
+        return parts[parts.index("site-packages") + 1].removesuffix(".py")
+    return "python (stdlib called from stdlib)"
+
+
+def profile_build(corpus: Path, work: Path, top: int = 14) -> None:
+    """Run timeline.build in this process under cProfile; print self time by module and package.
+
+    Time spent in Python's own functions (regex matching, sqlite3, str methods) is charged
+    to the module or package that called them, one level up.
+    """
+    import cProfile
+    import pstats
+    from collections import Counter
+
+    import timeline
+
+    db, out = work / "profile.db", work / "exports-profile"
+    db.unlink(missing_ok=True)
+    shutil.rmtree(out, ignore_errors=True)
+    now = dt.datetime(2020, 11, 30, tzinfo=dt.timezone.utc)
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.runcall(timeline.build, [corpus], db=db, out=out, now=now, today=PEER_REFERENCE.date())
+    wall = time.perf_counter() - t0
+    stats = pstats.Stats(prof)
+    own: Counter[str] = Counter()
+    python = _owner("<builtin>")
+    for (filename, _, _), (_, _, tottime, _, callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if _owner(filename) != python:
+            own[_owner(filename)] += tottime
+            continue
+        # Python's own functions (re, sqlite3, str methods) are charged to whoever called them
+        for (caller_file, _, _), caller_share in callers.items():
+            own[_owner(caller_file)] += caller_share[2]
+    total = sum(own.values())
+    print(f"\nprofile: timeline.build on {corpus.name} in this process, {wall:.1f} s under cProfile "
+          "(which slows Python code unevenly: read the shares, not the seconds)")
+    rows = [[name, f"{t:.2f}", f"{100 * t / total:.0f}%"] for name, t in own.most_common(top)]
+    print(table(rows, ["self time in", "s", "share"]))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="timeline build end to end against JioNLP, with peak RSS.")
     ap.add_argument("--quick", action="store_true", help="smoke run: 0.2 MB and 1 MB, 50 KB peer sample")
@@ -125,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--peer-kb", type=int, default=None, help="JioNLP sample size in KB (default 200, quick 50)")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "timeline-bench-build",
                     help="work folder; corpora are cached there between runs (default: %(default)s)")
+    ap.add_argument("--profile", action="store_true",
+                    help="also profile one in-process build of the smallest size: self time by module")
     ap.add_argument("--keep", action="store_true", help="keep the stores and exports of the builds")
     args = ap.parse_args(argv)
     sizes = [float(s) for s in (args.sizes or ("0.2,1" if args.quick else "1,20")).split(",")]
@@ -187,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"peak RSS growth {mb0:g} MB -> {mb1:g} MB: {r1 / r0:.2f}x for {mb1 / mb0:g}x the input")
     print("targets: build ratio >= 3x JioNLP; peak RSS < 400 MB at 20 MB and about flat as input grows")
     print("JioNLP s is the sample rate scaled to the whole input; the peer only finds and parses times.")
+    if args.profile:
+        profile_build(files[min(sizes)], work)
     if not args.keep:
         for p in work.iterdir():
             if not p.name.startswith("corpus-") or p.name.endswith(".tmp"):
