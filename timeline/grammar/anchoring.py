@@ -50,6 +50,10 @@ def _nearest_year(ref: date, month: int, day: int | None) -> int:
     ~6.5 months away, then the nearest (12月20日 read in January is last December)."""
     def target(y: int) -> date:
         return date(y, month, min(day or 15, calendar.monthrange(y, month)[1]))
+    if day is not None and day > calendar.monthrange(ref.year, month)[1]:
+        # 2月29日 in a common year: the nearest leap year
+        valid = [y for y in range(ref.year - 4, ref.year + 5) if day <= calendar.monthrange(y, month)[1]]
+        return min(valid, key=lambda y: abs((target(y) - ref).days), default=ref.year)
     if abs((target(ref.year) - ref).days) <= 215:
         return ref.year
     return min((ref.year - 1, ref.year + 1), key=lambda y: abs((target(y) - ref).days))
