@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -230,8 +230,39 @@ class BuildWriter:
 
     def replace_source(self, source: str, articles: Sequence[Article], events: Sequence[Event]) -> None:
         """Make the store hold exactly these articles and events for `source`; leave other sources."""
+        self.replace_source_batches(source, [(articles, events)])
+
+    def replace_source_batches(
+        self, source: str, batches: Iterable[tuple[Sequence[Article], Sequence[Event]]]
+    ) -> None:
+        """`replace_source` for a file read in parts: the articles and events of all `batches`
+        together are what the store holds for `source` afterwards; the same result as one call
+        with everything, while only one batch at a time needs to be in memory."""
         conn = self._conn
         conn.execute("DELETE FROM articles WHERE source = ?", (source,))
+        old = {
+            row[0]: (row[1], row[2], row[3])
+            for row in conn.execute("SELECT id, fingerprint, sequence, changed_at FROM events WHERE source = ?", (source,))
+        }
+        # what an ID of this source had before this call (None: nothing), as one call would see it
+        # even when the same ID comes twice: rows written by this call do not count
+        previous_of: dict[str, tuple[str, int, str] | None] = {}
+        for articles, events in batches:
+            self._write_batch(source, articles, events, old, previous_of)
+        stale = [event_id for event_id in old if event_id not in previous_of]
+        if stale:
+            conn.executemany("DELETE FROM events WHERE id = ?", [(i,) for i in stale])
+            self.removed += len(stale)
+
+    def _write_batch(
+        self,
+        source: str,
+        articles: Sequence[Article],
+        events: Sequence[Event],
+        old: dict[str, tuple[str, int, str]],
+        previous_of: dict[str, tuple[str, int, str] | None],
+    ) -> None:
+        conn = self._conn
         conn.executemany(
             "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -241,19 +272,14 @@ class BuildWriter:
             ],
         )
         references = {a.id: a.reference for a in articles}
-        old = {
-            row[0]: (row[1], row[2], row[3])
-            for row in conn.execute("SELECT id, fingerprint, sequence, changed_at FROM events WHERE source = ?", (source,))
-        }
-        new_ids = {e.id for e in events}
-        stale = [event_id for event_id in old if event_id not in new_ids]
-        if stale:
-            conn.executemany("DELETE FROM events WHERE id = ?", [(i,) for i in stale])
-            self.removed += len(stale)
+        unseen = list(dict.fromkeys(e.id for e in events if e.id not in previous_of))
+        elsewhere = self._elsewhere([i for i in unseen if i not in old])
+        for event_id in unseen:
+            previous_of[event_id] = old.get(event_id) or elsewhere.get(event_id)
         rows = []
         for event in events:
             fingerprint = _fingerprint(event)
-            previous = old.get(event.id) or self._elsewhere(event.id)
+            previous = previous_of[event.id]
             if previous is None:
                 sequence, created = 0, _reference_instant(references.get(event.evidence.article_id, event.when.first_day))
                 changed = created
@@ -275,10 +301,20 @@ class BuildWriter:
             rows,
         )
 
-    def _elsewhere(self, event_id: str) -> tuple[str, int, str] | None:
-        """The same article can sit in two files; its events keep their history across them."""
-        row = self._conn.execute("SELECT fingerprint, sequence, changed_at FROM events WHERE id = ?", (event_id,)).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+    def _elsewhere(self, event_ids: Sequence[str]) -> dict[str, tuple[str, int, str]]:
+        """The same article can sit in two files; its events keep their history across them.
+
+        One query per 500 IDs, not one per event.
+        """
+        found: dict[str, tuple[str, int, str]] = {}
+        for k in range(0, len(event_ids), 500):
+            part = event_ids[k : k + 500]
+            rows = self._conn.execute(
+                f"SELECT id, fingerprint, sequence, changed_at FROM events WHERE id IN ({','.join('?' * len(part))})",
+                part,
+            )
+            found.update((row[0], (row[1], row[2], row[3])) for row in rows)
+        return found
 
     @staticmethod
     def _event_row(
