@@ -39,7 +39,8 @@ def clock(m: re.Match[str]) -> Partial | None:
     cn_written = not hour_text.isdigit()
     detail = m["half"] or m["quarter"] or m["minute"] or m["sharp"]
     before = m.string[m.start() - 1] if m.start() else ""
-    zero_hour = hour_text in ("零", "〇") and m["unit"] in "时時"
+    after = m.string[m.end():m.end() + 1]
+    zero_hour = hour_text in ("零", "〇") and (m["unit"] in "时時" or not after or after not in "几一二三四五六七八九零〇0123456789")
     if cn_written and m["minute"] and "分" not in m[0] and before not in CLOCK_CONTEXT:
         return None  # 一点一滴
     if cn_written and not detail and before not in CLOCK_CONTEXT and m["unit"] != "点钟" and not zero_hour:
