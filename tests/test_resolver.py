@@ -82,3 +82,14 @@ def test_long_text_is_linear() -> None:
     text = "2020年11月30日，会议要求各地在年底前完成任务。" * 2000
     spans = resolve(text, REF)
     assert len(spans) == 4000
+
+
+def test_long_text_windows_find_what_short_texts_find() -> None:
+    """Long texts run each rule only near its key characters; the corpus must still resolve."""
+    from test_corpus import CASES
+
+    pad = "。" * 150  # longer than compose.SHORT_TEXT, so the windowed scan runs
+    for case in CASES:
+        short = [(s.offset, describe(s)) for s in resolve(case.text, case.reference)]
+        long = [(s.offset - len(pad), describe(s)) for s in resolve(pad + case.text + pad, case.reference)]
+        assert long == short, case.text
