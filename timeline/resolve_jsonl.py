@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any, TextIO
 
 from timeline.resolver import resolve
 from timeline.types import Grain, Role, TimeSpan
 
-PROTOCOL_GRAINS: dict[Grain, str] = {
+PROTOCOL_GRAINS: Mapping[Grain, str] = MappingProxyType({
     Grain.SECOND: "second", Grain.MINUTE: "minute", Grain.HOUR: "hour", Grain.PART_OF_DAY: "part_of_day",
     Grain.DAY: "day", Grain.WEEK: "week", Grain.PART_OF_MONTH: "month", Grain.MONTH: "month",
     Grain.QUARTER: "quarter", Grain.SEASON: "season", Grain.HALF_YEAR: "half_year", Grain.YEAR: "year",
     Grain.PLAN: "year", Grain.DECADE: "year",
-}
-PROTOCOL_KINDS: dict[Role, str] = {
+})
+PROTOCOL_KINDS: Mapping[Role, str] = MappingProxyType({
     Role.POINT: "point", Role.RANGE: "range", Role.DEADLINE: "deadline", Role.SINCE: "range",
     Role.DURATION: "duration", Role.SET: "set",
-}
+})
 
 
 def _moment(value: date | datetime) -> str:

@@ -32,13 +32,13 @@ SUFFIX = re.compile(
     r"|以内|之内|内(?![容部外地涵需存科蒙陆])|以来|起至今|至今|起(?![来草步诉义飞点])|开始"
     r"|或之后|或以后|及之后|及以后|以后|之后|后(?![期来续面者人方台勤盾代果])|後)"
 )
-EDGE_ROLES: dict[str, str] = {
+EDGE_ROLES: Mapping[str, str] = MappingProxyType({
     "或之前": "deadline", "或以前": "deadline", "及以前": "deadline", "及之前": "deadline", "之前": "deadline",
     "以前": "deadline", "前": "deadline", "为止": "deadline", "止": "deadline", "以内": "deadline",
     "之内": "deadline", "内": "deadline", "以来": "since", "起至今": "since", "至今": "since",
     "起": "from", "开始": "from", "或之后": "from", "或以后": "from", "及之后": "from", "及以后": "from",
     "以后": "after", "之后": "after", "后": "after", "後": "after",
-}
+})
 COUNT_FIELDS = ("shift", "within", "span_back", "span_ahead")
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 # Digits as they appear in dates: 〇/零/○ are zero, 两/俩/仨 are colloquial 2/2/3.
 CN_DIGITS = "〇零○一二两俩三仨四五六七八九"
 CN_UNITS = "十百千万"
-DIGIT_VALUES: dict[str, int] = {
+DIGIT_VALUES: Mapping[str, int] = MappingProxyType({
     "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "俩": 2, "三": 3, "仨": 3,
     "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}
-UNIT_VALUES: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "千": 1000, "万": 10000}
+})
+UNIT_VALUES: Mapping[str, int] = MappingProxyType({"十": 10, "拾": 10, "百": 100, "千": 1000, "万": 10000})
 # 廿 (20) and 卅 (30) are written before a digit: 廿三 = 23.
-TENS_SHORTHAND: dict[str, int] = {"廿": 20, "卅": 30}
+TENS_SHORTHAND: Mapping[str, int] = MappingProxyType({"廿": 20, "卅": 30})
 # A character class body (for [...]) of everything cn_int reads.
 NUMERAL_CHARS = "0-9" + "".join(DIGIT_VALUES) + "".join(UNIT_VALUES) + "".join(TENS_SHORTHAND)
 
@@ -19,10 +22,10 @@ NUMERAL_CHARS = "0-9" + "".join(DIGIT_VALUES) + "".join(UNIT_VALUES) + "".join(T
 # so every offset into the folded text is still an offset into the original.
 # Traditional forms of the characters the grammar reads fold to simplified ones the same way
 # (週 -> 周, 號 -> 号, 點 -> 点), so one grammar reads mainland, Hong Kong and Taiwan text.
-FULLWIDTH_FOLD = str.maketrans(
+FULLWIDTH_FOLD: Mapping[int, int] = MappingProxyType(str.maketrans(
     "０１２３４５６７８９：／．－～，　週號禮後點時鐘個兩這節聖誕勞萬國慶來間內裡裏開東曆陰農臘會屆後畫晚歲際慢歡樂愛兒婦黃劃歷執",
     "0123456789:/.-~, 周号礼后点时钟个两这节圣诞劳万国庆来间内里里开东历阴农腊会届后画晚岁际慢欢乐爱儿妇黄划历执",
-)
+))
 
 
 def fold_width(text: str) -> str:

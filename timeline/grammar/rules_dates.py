@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from timeline.grammar.numerals import cn_int, cn_int_or_none
 from timeline.grammar.patterns import (
@@ -109,8 +111,8 @@ def numeric_month_day(m: re.Match[str]) -> Partial:
     return Partial(month=int(m["month"]), day=int(m["day"]))
 
 
-LUNAR_MONTHS = {"正": 1, "腊": 12, "冬": 11, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-                "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
+LUNAR_MONTHS: Mapping[str, int] = MappingProxyType({"正": 1, "腊": 12, "冬": 11, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12})
 LUNAR_DAY = r"(?P<lunar_day>初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十|[0-9]{1,2})(?![0-9日号號一二三四五六七八九十])"
 
 

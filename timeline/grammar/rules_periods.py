@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from timeline.grammar.anchors import ANCHORS, anchor_named
 from timeline.grammar.holidays import ALL_FESTIVALS
@@ -10,7 +12,7 @@ from timeline.grammar.numerals import cn_int
 from timeline.grammar.patterns import NOT_AFTER_CN, NOT_AFTER_DIGIT
 from timeline.grammar.rulebase import Partial, alternation, key_chars, rule
 
-QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "首": 1}
+QUARTER_NUMBERS: Mapping[str, int] = MappingProxyType({"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "首": 1})
 
 
 @rule("quarter", rf"{NOT_AFTER_DIGIT}(?<![一二三四五六七八九十])(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度(?P<quarter_part>初|末|末期)?"

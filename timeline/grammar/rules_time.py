@@ -18,7 +18,7 @@ from timeline.grammar.tables import PARTS_OF_DAY
 PART_WORDS = alternation(k for k in PARTS_OF_DAY if len(k) > 1)
 # Characters after which a bare Chinese hour (八点) is a clock time, not "a point" (三点意见).
 PART_KEYS = key_chars(k for k in PARTS_OF_DAY if len(k) > 1)
-CLOCK_CONTEXT = set("日号號天午晚上早间夜晨凌时今明昨")
+CLOCK_CONTEXT = frozenset("日号號天午晚上早间夜晨凌时今明昨")
 
 
 @rule("part-of-day", rf"(?P<part>{PART_WORDS})(?![会报场市班车间饭])", PART_KEYS)
