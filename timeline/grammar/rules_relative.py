@@ -153,5 +153,16 @@ def count_span(m: re.Match[str]) -> Partial | None:
     return Partial(span_ahead=count, edge="ahead" if m["dir"] in ("未来的", "未来", "今后", "此后") else None)
 
 
-RELATIVE_RULES = (relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
+PAIR_OFFSETS: Mapping[str, int] = MappingProxyType({"今明": 0, "明后": 1, "昨今": -1, "去今": -1})
+
+
+@rule("adjacent-pair", r"(?P<pair>今明|明后|昨今|去今)两(?P<unit>天|日|年)", "天日年")
+def adjacent_pair(m: re.Match[str]) -> Partial:
+    first = PAIR_OFFSETS[m["pair"]]
+    if m["unit"] == "年":
+        return Partial(year_rel=first, until=Partial(year_rel=first + 1))
+    return Partial(day_rel=first, until=Partial(day_rel=first + 1))
+
+
+RELATIVE_RULES = (adjacent_pair, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
                   relative_week, weekday, week_of, relative_quarter, count_shift, count_span)
