@@ -87,14 +87,17 @@ PLOTLYJS_FIXES = (
 )
 
 
-# Keeps the annotations in step after a legend click, zoom or pan: a label shows while its kind
-# does, and each row's edge notes count its shown items before and after the view (_edge_notes
-# writes the first state the same way). It changes only what differs, so it does not loop.
+# Keeps the annotations in step after a legend click, zoom, pan or resize: a label shows while
+# its kind does and the axis has at least the pixels per millisecond its name ends with
+# (label:event:2.5e-07; zoomed out further, it would meet a lane neighbour), and each row's edge
+# notes count its shown items before and after the view (_edge_notes writes the first state the
+# same way). It changes only what differs, so it does not loop.
 SYNC_JS = """function (gd) {
   function ms(v) { var s = String(v).slice(0, 16).replace(" ", "T");
     return Date.parse(s.length === 10 ? s + "T00:00Z" : s + "Z"); }
   function sync() {
-    var range = gd._fullLayout.xaxis.range.map(ms), shown = {}, count = {before: {}, after: {}}, update = {};
+    var xa = gd._fullLayout.xaxis, range = xa.range.map(ms), shown = {}, count = {before: {}, after: {}}, update = {};
+    var scale = xa._length / (range[1] - range[0]);
     gd.data.forEach(function (t) {
       if (t.visible !== undefined && t.visible !== true) return;
       var g = t.legendgroup; shown[g] = true;
@@ -106,7 +109,7 @@ SYNC_JS = """function (gd) {
     });
     gd.layout.annotations.forEach(function (a, i) {
       var part = (a.name || "").split(":"), want = {};
-      if (part[0] === "label") want.visible = !!shown[part[1]];
+      if (part[0] === "label") want.visible = !!shown[part[1]] && scale >= parseFloat(part[2]) * 0.999;
       if (count[part[0]]) {
         var n = count[part[0]][part[1]] || 0;
         want = {visible: n > 0, text: part[0] === "before" ? "← 更早 " + n + " 项" : "更晚 " + n + " 项 →"};
@@ -117,6 +120,7 @@ SYNC_JS = """function (gd) {
   }
   gd.on("plotly_restyle", sync);
   gd.on("plotly_relayout", sync);
+  sync();
 }"""
 
 
@@ -176,13 +180,15 @@ def _figure(placed: Sequence[Placed], *, today: date) -> tuple[go.Figure, Rows]:
             ))
     figure.update_layout(_layout(placed, kinds, rows, today, view))
     # Annotations, not trace text, which the range slider would draw a second time. The name
-    # ties each one to its legend group: SYNC_JS hides it with its kind.
+    # ties each one to its legend group and its least scale: SYNC_JS hides it with its kind,
+    # and when zooming out would make it meet a neighbour.
     for p in placed if labels else ():
         kind = p.row.event.kind
         x, xanchor, xshift = label_anchor(p, view)
         figure.add_annotation(
             x=x, y=rows.y[p.row.event.id], text=labels[p.row.event.id], showarrow=False, visible=True,
-            xanchor=xanchor, xshift=xshift, name=f"label:{kind.value}", borderpad=0,
+            xanchor=xanchor, xshift=xshift, name=f"label:{kind.value}:{rows.label_scale[p.row.event.id]:.6g}",
+            borderpad=0,
             bgcolor="rgba(255,255,255,0.75)" if p.length_ms is None else None,  # over the 今天 line
             # Inside a bar the kind's colour would not stand out from the bar's own.
             font={"size": 11, "color": KIND_STYLES[kind].colour if p.length_ms is None else "#222222"},

@@ -6,8 +6,9 @@
   and an item keeps its place when a rebuild adds others.
 - Labelled pages put each item in a lane of its row instead, packed greedily by date, so that
   no two labels meet in the first view. Widths are estimated, not measured: a CJK character is
-  as wide as the font is high, and the plot is taken to be ASSUMED_PLOT_PX wide. A wider window
-  only adds room; a narrower one can make neighbouring labels touch.
+  as wide as the font is high, and the plot is taken to be ASSUMED_PLOT_PX wide. Zooming in or
+  panning only adds room. For zooming out (or a narrower window) each item also gets the least
+  scale at which its label clears its lane neighbours; the page hides a label below it.
 """
 
 from __future__ import annotations
@@ -60,11 +61,20 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class Rows:
-    """The y of every item (by ID) and the band of every kind; `laned` when items sit in lanes."""
+    """The y of every item (by ID) and the band of every kind.
+
+    On a laned page `label_scale` holds, per item ID, the least pixels per millisecond of the x
+    axis at which its label still clears its lane neighbours: zoomed out further, it would meet
+    one, so the page hides it. 0 means never. Hashed rows have no labels and no entries.
+    """
 
     bands: dict[EventKind, Band]
     y: dict[str, float]
-    laned: bool
+    label_scale: dict[str, float]
+
+    @property
+    def laned(self) -> bool:
+        return bool(self.label_scale)
 
     @property
     def height(self) -> float:
@@ -113,7 +123,7 @@ def hashed_rows(placed: Sequence[Placed], kinds: Sequence[EventKind]) -> Rows:
         digest = hashlib.sha256(p.row.event.id.encode("utf-8")).digest()
         unit = int.from_bytes(digest[:4], "big") / 0xFFFFFFFF  # 0..1
         y[p.row.event.id] = round(bands[p.row.event.kind].centre + (unit * 2 - 1) * JITTER, 3)
-    return Rows(bands, y, laned=False)
+    return Rows(bands, y, {})
 
 
 def laned_rows(
@@ -128,20 +138,30 @@ def laned_rows(
     >>> laned_rows(rows, [EventKind.EVENT], labels, ("2020-11-05", "2021-03-04")).y  # doctest: +SKIP
     {'event-…19': 3.3, 'event-…20': 2.3, …}
     """
+    lo, hi = (datetime.fromisoformat(v) for v in view)
+    first_scale = ASSUMED_PLOT_PX / (hi - lo).total_seconds()
     lane_of: dict[str, int] = {}
     lanes: dict[EventKind, int] = {}
+    least: dict[str, float] = {}
     for kind in kinds:
         extents = sorted(
-            (label_extent(p, labels[p.row.event.id], view), p.row.event.id)
+            (extent.at(first_scale), p.row.event.id, extent)
             for p in placed if p.row.event.kind is kind
+            for extent in [_extent(p, labels[p.row.event.id], view)]
         )
-        ends: list[float] = []
-        for (first, last), item_id in extents:
-            lane = next((k for k, end in enumerate(ends) if end + LABEL_GAP_PX <= first), len(ends))
+        ends: list[tuple[float, str, _Extent]] = []  # per lane: its last item's right edge, ID, extent
+        for (first, last), item_id, extent in extents:
+            lane = next((k for k, end in enumerate(ends) if end[0] + LABEL_GAP_PX <= first), len(ends))
+            least[item_id] = 0.0
             if lane == len(ends):
-                ends.append(last)
-            else:
-                ends[lane] = last
+                ends.append((last, item_id, extent))
+                lane_of[item_id] = lane
+                continue
+            _, before_id, before = ends[lane]
+            need = round(_least_scale(before, extent) / 1000, 15)  # pixels per millisecond, as plotly counts
+            least[before_id] = max(least[before_id], need)
+            least[item_id] = need
+            ends[lane] = (last, item_id, extent)
             lane_of[item_id] = lane
         lanes[kind] = max(len(ends), 1)
     bands = _stack(kinds, {k: NOTE_LANES + n + PAD_LANES for k, n in lanes.items()}, note_from_top=NOTE_LANES / 2)
@@ -149,7 +169,7 @@ def laned_rows(
     for p in placed:
         band = bands[p.row.event.kind]
         y[p.row.event.id] = round(band.top - NOTE_LANES - lane_of[p.row.event.id] - 0.5, 3)
-    return Rows(bands, y, laned=True)
+    return Rows(bands, y, least)
 
 
 def label_anchor(p: Placed, view: tuple[str, str]) -> tuple[str, str, int]:
@@ -171,24 +191,50 @@ def label_anchor(p: Placed, view: tuple[str, str]) -> tuple[str, str, int]:
     return p.x if x >= lo or end <= lo else plot_x(lo), "left", BAR_INSET_PX
 
 
-def label_extent(p: Placed, label: str, view: tuple[str, str]) -> tuple[float, float]:
-    """Return the pixels (from the first view's left edge) that `p` and its label cover there."""
-    lo, hi = (datetime.fromisoformat(v) for v in view)
-    scale = ASSUMED_PLOT_PX / (hi - lo).total_seconds()
+@dataclass(frozen=True, slots=True)
+class _Extent:
+    """What an item and its label cover at a scale s in pixels per second: each edge is the
+    outermost of a few `t * s + c` terms, t in seconds from the first view's left edge, c in
+    pixels (a marker's radius, a label's width)."""
 
-    def px(value: str | datetime) -> float:
+    starts: tuple[tuple[float, float], ...]
+    ends: tuple[tuple[float, float], ...]
+
+    def at(self, scale: float) -> tuple[float, float]:
+        return (round(min(t * scale + c for t, c in self.starts), 3),
+                round(max(t * scale + c for t, c in self.ends), 3))
+
+
+def _extent(p: Placed, label: str, view: tuple[str, str]) -> _Extent:
+    lo = datetime.fromisoformat(view[0])
+
+    def seconds(value: str | datetime) -> float:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-        return (moment - lo).total_seconds() * scale
+        return (moment - lo).total_seconds()
 
-    start = px(p.x)
+    start = seconds(p.x)
     if p.length_ms is None:
-        first, last = start - MARKER_PX, start + MARKER_PX
+        item = ((start, -MARKER_PX),), ((start, MARKER_PX),)
     else:
-        first, last = start, px(datetime.fromisoformat(p.x) + timedelta(milliseconds=p.length_ms))
+        item = ((start, 0.0),), ((start + p.length_ms / 1000, 0.0),)
     x, xanchor, shift = label_anchor(p, view)
-    at, width = px(x) + shift, text_px(label)
-    text = (at, at + width) if xanchor == "left" else (at - width, at)
-    return round(min(first, text[0]), 3), round(max(last, text[1]), 3)
+    at, width = seconds(x), text_px(label)
+    text = (at, shift) if xanchor == "left" else (at, shift - width)
+    return _Extent((*item[0], text), (*item[1], (at, text[1] + width)))
+
+
+def _least_scale(before: _Extent, after: _Extent) -> float:
+    """The least scale (pixels per second) at which `after` keeps LABEL_GAP_PX clear of `before`.
+
+    Zooming in only moves them apart: each term of `after` that could meet one of `before` is
+    at a later time, or they would not have been packed in this order.
+    """
+    need = 0.0
+    for t0, c0 in before.ends:
+        for t1, c1 in after.starts:
+            if t1 > t0:
+                need = max(need, (c0 + LABEL_GAP_PX - c1) / (t1 - t0))
+    return need
 
 
 def text_px(label: str) -> float:
