@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from timeline.grammar.patterns import RANGE_JOIN
 from timeline.grammar.rulebase import Partial, Rule
+from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES
 
 # Every match lies within WINDOW characters of one of its rule's key characters.
 WINDOW = 12
@@ -21,24 +22,11 @@ SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occu
 SAME_DAY = frozenset({"当天", "当日", "當天", "當日"})
 JOIN_GAPS = frozenset({"", "的", " ", ",", "，"})
 RANGE_GAP = re.compile(rf"(?:起|开始)?{RANGE_JOIN}")
-PREFIXES: tuple[tuple[str, str], ...] = (
-    ("截止到", "deadline"), ("截至到", "deadline"), ("截至", "deadline"), ("截止", "deadline"),
-    ("直到", "deadline"), ("到", "deadline"), ("自从", "from"), ("自", "from"), ("从", "from"),
-)
-# 到 is a bound only after a verb-free position: 达到2020年水平 is not a deadline.
-NOT_BEFORE_TO = frozenset("达得收看做找回感遇受拿想提办走来遭直截")
 SUFFIX = re.compile(
     r"(?P<edge>或之前|或以前|及以前|及之前|之前|以前|前(?![期夕往进提景列沿线端身任者所述后台面])|为止|止"
     r"|以内|之内|内(?![容部外地涵需存科蒙陆])|以来|起至今|至今|起(?![来草步诉义飞点])|开始"
     r"|或之后|或以后|及之后|及以后|以后|之后|后(?![期来续面者人方台勤盾代果])|後)"
 )
-EDGE_ROLES: Mapping[str, str] = MappingProxyType({
-    "或之前": "deadline", "或以前": "deadline", "及以前": "deadline", "及之前": "deadline", "之前": "deadline",
-    "以前": "deadline", "前": "deadline", "为止": "deadline", "止": "deadline", "以内": "deadline",
-    "之内": "deadline", "内": "deadline", "以来": "since", "起至今": "since", "至今": "since",
-    "起": "from", "开始": "from", "或之后": "from", "或以后": "from", "及之后": "from", "及以后": "from",
-    "以后": "after", "之后": "after", "后": "after", "後": "after",
-})
 COUNT_FIELDS = ("shift", "within", "span_back", "span_ahead")
 
 
@@ -230,7 +218,7 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
             out.append(m)
             continue
         prefix_role = None
-        for word, role in PREFIXES:
+        for word, role in PREFIX_ROLES:
             s = start - len(word)
             if s >= limit_left and text.startswith(word, s):
                 if word == "到" and (not _has_year(p) or (s > 0 and text[s - 1] in NOT_BEFORE_TO)):

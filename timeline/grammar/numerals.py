@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 # Digits as they appear in dates: 〇/零/○ are zero, 两/俩/仨 are colloquial 2/2/3.
-CN_DIGITS = "〇零○一二两俩三仨四五六七八九"
-CN_UNITS = "十百千万"
 DIGIT_VALUES: Mapping[str, int] = MappingProxyType({
     "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "俩": 2, "三": 3, "仨": 3,
     "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -15,8 +13,6 @@ DIGIT_VALUES: Mapping[str, int] = MappingProxyType({
 UNIT_VALUES: Mapping[str, int] = MappingProxyType({"十": 10, "拾": 10, "百": 100, "千": 1000, "万": 10000})
 # 廿 (20) and 卅 (30) are written before a digit: 廿三 = 23.
 TENS_SHORTHAND: Mapping[str, int] = MappingProxyType({"廿": 20, "卅": 30})
-# A character class body (for [...]) of everything cn_int reads.
-NUMERAL_CHARS = "0-9" + "".join(DIGIT_VALUES) + "".join(UNIT_VALUES) + "".join(TENS_SHORTHAND)
 
 # Full-width digits and date punctuation folded to ASCII, one character for one character,
 # so every offset into the folded text is still an offset into the original.

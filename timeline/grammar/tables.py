@@ -73,8 +73,6 @@ RELATIVE_DAYS: Mapping[str, int] = MappingProxyType({
     "后天": 2, "後天": 2, "后日": 2, "後日": 2, "大后天": 3, "大後天": 3, "大后日": 3, "大大后天": 4,
     "昨天": -1, "昨日": -1, "昨": -1, "前天": -2, "前日": -2, "大前天": -3, "大前日": -3, "大大前天": -4,
 })
-# 今晚 = 今 + 晚: the one-character day prefixes that may glue to a part of day.
-DAY_PREFIX_PARTS: Mapping[str, str] = MappingProxyType({"晚": "晚上", "早": "早上", "夜": "晚上"})
 
 # Relative years, months and weeks: offsets from the reference's year, month or week.
 RELATIVE_YEARS: Mapping[str, int] = MappingProxyType({
@@ -111,16 +109,20 @@ DURATION_UNITS: Mapping[str, tuple[str, int]] = MappingProxyType({
     "个多月": ("month", 1), "個多月": ("month", 1), "个多小时": ("hour", 1), "个多星期": ("week", 1),
 })
 
-# Words after a time that bound it.  The role words of the protocol are decided in anchor.
-EDGE_DEADLINE: frozenset[str] = frozenset({
-    "前", "之前", "以前", "底前", "前夕", "为止", "止", "以内", "之内", "内", "或之前", "及以前",
-    "及之前", "或以前", "以前完成",
+# Words written after a time that bound it, and the bound they make (compose.edges):
+# deadline = due at the end of the time, since = from its start up to the reference,
+# from = from its start on, after = from its end on.
+EDGE_ROLES: Mapping[str, str] = MappingProxyType({
+    "或之前": "deadline", "或以前": "deadline", "及以前": "deadline", "及之前": "deadline", "之前": "deadline",
+    "以前": "deadline", "前": "deadline", "为止": "deadline", "止": "deadline", "以内": "deadline",
+    "之内": "deadline", "内": "deadline", "以来": "since", "起至今": "since", "至今": "since",
+    "起": "from", "开始": "from", "或之后": "from", "或以后": "from", "及之后": "from", "及以后": "from",
+    "以后": "after", "之后": "after", "后": "after", "後": "after",
 })
-EDGE_SINCE: frozenset[str] = frozenset({
-    "以来", "起", "开始", "以后", "之后", "后", "或之后", "及之后", "及以后", "或以后", "起至今",
-    "至今", "以降",
-})
-# Prefixes that bound what follows: 截至2020年底, 到2035年.
-PREFIX_DEADLINE: frozenset[str] = frozenset({"截至", "截止", "截止到", "截至到", "到", "直到", "至"})
-PREFIX_SINCE: frozenset[str] = frozenset({"自", "从", "自从", "由", "始于"})
-RANGE_JOINERS: tuple[str, ...] = ("至", "到", "—", "–", "~", "-", "－", "～", "——", "、", "和", "与")
+# Words written before a time that bound it, longest first: 截至2020年底, 到2035年, 从明年起.
+PREFIX_ROLES: tuple[tuple[str, str], ...] = (
+    ("截止到", "deadline"), ("截至到", "deadline"), ("截至", "deadline"), ("截止", "deadline"),
+    ("直到", "deadline"), ("到", "deadline"), ("自从", "from"), ("自", "from"), ("从", "from"),
+)
+# 到 is a bound only where no verb ends in it: 达到2020年水平 is not a deadline.
+NOT_BEFORE_TO: frozenset[str] = frozenset("达得收看做找回感遇受拿想提办走来遭直截")
