@@ -340,6 +340,11 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
     now: Moment = reference if timed else ref_day
     next_day: Moment = reference if timed else ref_day + timedelta(days=1)
     if p.edge == "deadline":
+        day_only = p.day is not None and all(v is None for v in (p.month, p.month_rel, p.year, p.year_rel))
+        if day_only and isinstance(iv.end, date) and not isinstance(iv.end, datetime) and iv.end <= now:
+            # 12日前 written on the 30th is due on the 12th of next month
+            start_day = add_months(iv.start, 1) if isinstance(iv.start, date) else iv.start
+            iv = replace(iv, start=start_day, end=start_day + timedelta(days=1))
         end, grain, cert = iv.end, iv.grain, iv.certainty
         if p.holiday is not None and p.until is None and not p.holiday_part:
             end = iv.start  # 春节前: before the festival, due on its eve

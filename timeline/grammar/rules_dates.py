@@ -49,7 +49,10 @@ def month(m: re.Match[str]) -> Partial:
 
 
 @rule("day", rf"(?P<day>{DAY_NUM}){DAY_SUFFIX}", "日号號")
-def day(m: re.Match[str]) -> Partial:
+def day(m: re.Match[str]) -> Partial | None:
+    before = m.string[m.start() - 1:m.start()]
+    if len(m["day"]) == 1 and not m["day"].isdigit() and before not in ("月", "月份"):
+        return None  # 日复一日, 一日三餐: a bare 一日 is not the first of the month
     return Partial(day=cn_int(m["day"]))
 
 

@@ -70,7 +70,7 @@ HOLIDAY_PART = r"(?P<holiday_part>小长假|长假|假期|黄金周|期间|前�
 
 
 @rule("festival", rf"(?:(?<![兰历教太木])(?P<name>{FESTIVAL_WORDS})(?!上河图)"
-      rf"|{NOT_AFTER_CN}[“\"]?(?P<num>十一|五一|七一|八一)[”\"]?(?=小长假|长假|假期|黄金周|期间|前后|当天|节))"
+      rf"|{NOT_AFTER_CN}[“\"]?(?P<num>十一|五一|七一|八一)[”\"]?(?=小长假|长假|假期|黄金周|期间|前后|前夕|当天|节))"
       rf"(?P<jie>节|節)?{HOLIDAY_PART}?", FESTIVAL_KEYS)
 def festival(m: re.Match[str]) -> Partial | None:
     name = m["name"] or m["num"]

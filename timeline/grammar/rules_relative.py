@@ -120,7 +120,9 @@ def count_shift(m: re.Match[str]) -> Partial | None:
     if m["n"].startswith("0"):
         return None  # 07年以后 is the year 2007
     count = _count(m)
-    bare_name = m["unit"] in ("日", "月", "季度") and not m["half1"] and m["n"] != "半"
+    # 三日后 counts days; 12日前 and 十二日前 name a day
+    one_cn_digit = m["unit"] == "日" and len(m["n"]) == 1 and not m["n"].isdigit()
+    bare_name = m["unit"] in ("日", "月", "季度") and not m["half1"] and m["n"] != "半" and not one_cn_digit
     if m["n"] == "半" and m["unit"] == "年" and m.string[m.start() - 1:m.start()] in ("上", "下", "前", "后", "後"):
         return None  # 上半年以来: the half of the year, not half a year
     if count is None or (bare_name and m["dir"] not in ("以内", "之内", "内")):
@@ -142,8 +144,8 @@ def count_span(m: re.Match[str]) -> Partial | None:
     if m["n"] == "半" and m["unit"] == "年" and m["dir"] in ("上", "下", "前", "后", "後"):
         return None  # 上半年, 后半年 are halves of a year (the year-part rules)
     count = _count(m)
-    if count is None or (count[0] == "year" and count[1] >= 1000):
-        return None
+    if count is None or (count[0] == "year" and count[1] >= 100):
+        return None  # 公元前221年: an era, not the 221 years before
     if m["dir"] in ("前", "首"):  # the first N of a year, else the N whole units before this one
         return Partial(span_back=count, first=True)
     if m["dir"] == "上":
