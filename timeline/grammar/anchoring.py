@@ -286,6 +286,12 @@ def _as_datetime(m: Moment) -> datetime:
     return m if isinstance(m, datetime) else _at(m, 0)
 
 
+def _day_only(p: Partial) -> bool:
+    """A partial that wrote a day and nothing coarser: 30日."""
+    return p.day is not None and all(v is None for v in (p.month, p.month_rel, p.year, p.year_rel, p.year_short,
+                                                         p.week_rel, p.holiday))
+
+
 def anchor(p: Partial, reference: datetime) -> Interval | None:
     """Return the interval and role a partial means at `reference` (aware, Asia/Shanghai), or None.
 
@@ -317,6 +323,15 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                                         until=None, edge=None), ref_day, reference)
                 if first is not None:
                     iv = replace(first, certainty=Certainty.INFERRED)
+            if _day_only(p) and second.month is not None and second.day is not None:
+                # 30日至12月2日: the first end takes the second's month, or the month before
+                start_day = date(other.start.year, other.start.month, 1) if isinstance(other.start, date) else None
+                if start_day is not None:
+                    if p.day > other.start.day:
+                        start_day = add_months(start_day, -1)
+                    if p.day <= calendar.monthrange(start_day.year, start_day.month)[1]:
+                        first_day = start_day.replace(day=p.day)
+                        iv = Interval(first_day, first_day + timedelta(days=1), Grain.DAY, other.certainty)
             start, end = iv.start, other.end
             if other.grain == Grain.HOUR:  # 3点至5点 ends at five o'clock
                 end = other.start

@@ -180,6 +180,9 @@ def _range_ok(a: Partial, b: Partial) -> bool:
     if any(getattr(a, f) or getattr(b, f) for f in COUNT_FIELDS):
         return False
     ra, rb = a.ranks(), b.ranks()
+    if set(a.set_fields()) <= {"day", "hour", "minute", "part_of_day"} and a.day is not None \
+            and b.day is not None and b.month is not None:
+        return True  # 30日至12月2日: the first end borrows the month of the second
     return bool(ra and rb) and max(rb) <= max(ra)
 
 
