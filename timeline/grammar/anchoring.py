@@ -120,11 +120,14 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         role = Role.RANGE if p.holiday_part else Role.POINT
         return Interval(event.start, event.end_exclusive, Grain.DAY, Certainty.EXACT, role)
     if p.holiday is not None:
-        day = festival_date(p.holiday, year) if year is not None else next_festival(p.holiday, ref)
+        is_break = p.holiday_part in ("期间", "假期", "长假", "小长假", "黄金周")
+        days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3) if is_break else 1
+        # a break still under way at the reference is the one meant: 国庆假期 written on 10月3日
+        day = (festival_date(p.holiday, year) if year is not None
+               else next_festival(p.holiday, ref - timedelta(days=days - 1)))
         if day is None:
             return None
-        if p.holiday_part in ("期间", "假期", "长假", "小长假", "黄金周"):
-            days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3)
+        if is_break:
             return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
         if p.holiday_part == "前夕":  # the eve: the three days before
             return Interval(day - timedelta(days=3), day, Grain.DAY, Certainty.FUZZY)
