@@ -179,23 +179,33 @@ def _figure(placed: Sequence[Placed], *, today: date) -> tuple[go.Figure, Rows]:
                 hovertext=[hover_text(p.row.event, style.label) for p in long], hoverinfo="text",
             ))
     figure.update_layout(_layout(placed, kinds, rows, today, view))
-    # Annotations, not trace text, which the range slider would draw a second time. The name
-    # ties each one to its legend group and its least scale: SYNC_JS hides it with its kind,
-    # and when zooming out would make it meet a neighbour.
-    for p in placed if labels else ():
-        kind = p.row.event.kind
-        x, xanchor, xshift = label_anchor(p, view)
-        figure.add_annotation(
-            x=x, y=rows.y[p.row.event.id], text=labels[p.row.event.id], showarrow=False, visible=True,
-            xanchor=xanchor, xshift=xshift, name=f"label:{kind.value}:{rows.label_scale[p.row.event.id]:.6g}",
-            borderpad=0,
-            bgcolor="rgba(255,255,255,0.75)" if p.length_ms is None else None,  # over the 今天 line
-            # Inside a bar the kind's colour would not stand out from the bar's own.
-            font={"size": 11, "color": KIND_STYLES[kind].colour if p.length_ms is None else "#222222"},
-        )
-    for note in _edge_notes(placed, rows, view):
+    for note in [*_label_notes(placed, labels, rows, view), *_edge_notes(placed, rows, view)]:
         figure.add_annotation(note)
     return figure, rows
+
+
+def _label_notes(
+    placed: Sequence[Placed], labels: dict[str, str], rows: Rows, view: tuple[str, str]
+) -> list[dict[str, Any]]:
+    """One annotation per labelled item, named label:<kind>:<least scale> for SYNC_JS.
+
+    Annotations, not trace text, which the range slider would draw a second time. The name ties
+    each one to its legend group and its least scale: SYNC_JS hides it with its kind, and when
+    zooming out would make it meet a lane neighbour.
+    """
+    notes = []
+    for p in placed if labels else ():
+        item_id, kind, marker = p.row.event.id, p.row.event.kind, p.length_ms is None
+        x, xanchor, xshift = label_anchor(p, view)
+        notes.append({
+            "name": f"label:{kind.value}:{rows.label_scale[item_id]:.6g}", "text": labels[item_id],
+            "visible": True, "x": x, "y": rows.y[item_id], "xanchor": xanchor, "xshift": xshift,
+            "showarrow": False, "borderpad": 0,
+            **({"bgcolor": "rgba(255,255,255,0.75)"} if marker else {}),  # the 今天 line passes behind
+            # Inside a bar the kind's colour would not stand out from the bar's own.
+            "font": {"size": 11, "color": KIND_STYLES[kind].colour if marker else "#222222"},
+        })
+    return notes
 
 
 def _edge_notes(placed: Sequence[Placed], rows: Rows, view: tuple[str, str]) -> list[dict[str, Any]]:
