@@ -46,10 +46,15 @@ def key_pattern(keys: str) -> re.Pattern[str]:
 
 
 def windows(text: str, keys: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Merged [start, end) windows around every key character."""
+    """Merged [start, end) windows of WINDOW characters around the key characters.
+
+    `keys` (Rule.key_re) matches a whole cluster of key characters at once, each within
+    2 * WINDOW characters of the next, so the merging happens inside the regex engine.
+    """
     spans: list[tuple[int, int]] = []
+    size = len(text)
     for m in keys.finditer(text):
-        lo, hi = max(0, m.start() - WINDOW), min(len(text), m.end() + WINDOW)
+        lo, hi = max(0, m.start() - WINDOW), min(size, m.end() + WINDOW)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], hi)
         else:

@@ -124,7 +124,9 @@ def rule(name: str, pattern: str, keys: str) -> Callable[[Producer], Rule]:
     if not keys:
         raise ValueError(f"rule {name!r} has no key characters")
 
-    key_re = re.compile("[" + "".join(re.escape(ch) for ch in sorted(set(keys))) + "]")
+    key_class = "".join(re.escape(ch) for ch in sorted(set(keys)))
+    # a cluster of key characters, each within two windows of the next (see compose.windows)
+    key_re = re.compile(f"[{key_class}](?:[^{key_class}]{{0,24}}[{key_class}])*")
 
     def wrap(produce: Producer) -> Rule:
         return Rule(name, compiled, produce, keys, frozenset(keys), key_re)
