@@ -226,8 +226,9 @@ def _extent(p: Placed, label: str, view: tuple[str, str]) -> _Extent:
 def _least_scale(before: _Extent, after: _Extent) -> float:
     """The least scale (pixels per second) at which `after` keeps LABEL_GAP_PX clear of `before`.
 
-    Zooming in only moves them apart: each term of `after` that could meet one of `before` is
-    at a later time, or they would not have been packed in this order.
+    Zooming in only moves them apart: packed in this order, every start term of `after` lies at
+    a later time than every end term of `before` (a marker's or bar's own term has the smallest
+    constant of its side, and a label's anchor lies within its item's time span).
     """
     need = 0.0
     for t0, c0 in before.ends:
@@ -238,7 +239,14 @@ def _least_scale(before: _Extent, after: _Extent) -> float:
 
 
 def text_px(label: str) -> float:
-    """The estimated width of `label` (escaped) in pixels: wide characters a full em, others 0.6."""
+    """The estimated width of `label` (escaped) in pixels: wide characters a full em, others 0.6.
+
+    Ambiguous-width characters (…, “”) count as wide, as a CJK font draws them. Chromium with
+    Noto Sans CJK drew the seed's labels 0–4 pixels narrower than this.
+
+    >>> round(text_px("第18次重点项目推进会"), 1)
+    112.2
+    """
     text = html.unescape(label)
     wide = sum(unicodedata.east_asian_width(c) in "WFA" for c in text)
     return LABEL_FONT_PX * (wide + 0.6 * (len(text) - wide))
