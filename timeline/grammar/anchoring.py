@@ -113,8 +113,10 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         else:  # 八十年代 is the 1980s; 10年代 the 2010s once they have begun
             first = 2000 + p.decade if 2000 + p.decade <= ref.year else 1900 + p.decade
         return _period(first, 10, p.decade_part, DECADE_PARTS, Grain.DECADE, Role.POINT)
-    if p.century is not None:
-        return _period((p.century - 1) * 100, 100, p.century_part, CENTURY_PARTS, Grain.DECADE, Role.POINT)
+    if p.century is not None or p.century_rel is not None:
+        number = p.century if p.century is not None else ref.year // 100 + 1 + (p.century_rel or 0)
+        iv = _period((number - 1) * 100, 100, p.century_part, CENTURY_PARTS, Grain.DECADE, Role.POINT)
+        return iv if p.century is not None or iv.certainty == Certainty.FUZZY else replace(iv, certainty=cert)
     if p.event is not None:
         event = anchor_named(p.event)
         role = Role.RANGE if p.holiday_part else Role.POINT

@@ -56,9 +56,16 @@ def decade(m: re.Match[str]) -> Partial:
                    decade_part=m["decade_part"])
 
 
-@rule("century", r"(?P<century>[0-9]{2}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])世纪"
-      r"(?P<century_part>初|末|上半叶|下半叶|中叶)?(?![0-9一二三四五六七八九十]+年代)", "纪")
-def century(m: re.Match[str]) -> Partial:
+CENTURY_SHIFTS: Mapping[str, int] = MappingProxyType({"本": 0, "上": -1, "上个": -1, "下": 1, "下个": 1})
+
+
+@rule("century", r"(?:(?P<century>[0-9]{2}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])|(?P<shift>本|上个?|下个?))"
+      r"世纪(?P<century_part>初|末|上半叶|下半叶|中叶)?(?![0-9一二三四五六七八九十]+年代)", "纪")
+def century(m: re.Match[str]) -> Partial | None:
+    if m["shift"] is not None:
+        if m["shift"] == "本" and m["century_part"] == "中叶":
+            return None  # 本世纪中叶: the mid-century rule
+        return Partial(century_rel=CENTURY_SHIFTS[m["shift"]], century_part=m["century_part"])
     return Partial(century=cn_int(m["century"]), century_part=m["century_part"])
 
 
