@@ -2,6 +2,7 @@
 
     python benchmarks/bench_html.py                    # 5,000 items, written to /tmp/timeline-5000.html
     python benchmarks/bench_html.py --seedlike --out /tmp/timeline-seedlike.html
+    python benchmarks/bench_html.py --n 40                  # the largest page that has labels
 
 `--seedlike` makes ~15 items that look like the seed (洛阳, November 2020: events, two
 deadlines, plans for 2035 and 2050, the “十四五” period). The default makes N items spread
