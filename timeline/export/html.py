@@ -178,9 +178,9 @@ def _figure(placed: Sequence[Placed], *, today: date) -> tuple[go.Figure, Rows]:
                 marker={"color": style.colour, "opacity": 0.55, "line": {"width": 0}},
                 hovertext=[hover_text(p.row.event, style.label) for p in long], hoverinfo="text",
             ))
-    figure.update_layout(_layout(placed, kinds, rows, today, view))
-    for note in [*_label_notes(placed, labels, rows, view), *_edge_notes(placed, rows, view)]:
-        figure.add_annotation(note)
+    # All annotations in one go: figure.add_annotation validates the whole list each time.
+    notes = [*_label_notes(placed, labels, rows, view), *_edge_notes(placed, rows, view)]
+    figure.update_layout(_layout(placed, kinds, rows, today, view, notes))
     return figure, rows
 
 
@@ -228,7 +228,8 @@ def _edge_notes(placed: Sequence[Placed], rows: Rows, view: tuple[str, str]) -> 
 
 
 def _layout(
-    placed: Sequence[Placed], kinds: Sequence[EventKind], rows: Rows, today: date, view: tuple[str, str]
+    placed: Sequence[Placed], kinds: Sequence[EventKind], rows: Rows, today: date, view: tuple[str, str],
+    notes: Sequence[dict[str, Any]],
 ) -> dict[str, Any]:
     bands = [rows.bands[kind] for kind in kinds]
     separators = [
@@ -246,6 +247,7 @@ def _layout(
     if not placed:
         annotations.append({"text": "没有条目", "xref": "paper", "yref": "paper", "x": 0.5,
                             "y": 0.5, "showarrow": False, "font": {"size": 18}})
+    annotations.extend(notes)
     y_range = [round(bands[-1].bottom - 0.05, 3), round(bands[0].top + 0.05, 3)] if bands else [-0.5, 0.5]
     return {
         "template": "plotly_white",
