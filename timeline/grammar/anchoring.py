@@ -83,7 +83,7 @@ def _year(p: Partial, ref: date) -> tuple[int | None, Certainty]:
 def _period(first: int, length: int, part: str | None, parts: Mapping[str, tuple[int, int]],
             grain: Grain, role: Role) -> Interval:
     """Years [first, first + length) narrowed by a part (初, 末) of a plan, decade or century."""
-    if part in parts:
+    if part is not None and part in parts:
         lo, hi = parts[part]
         return Interval(date(first + lo, 1, 1), date(first + hi + 1, 1, 1), Grain.YEAR, Certainty.FUZZY)
     return Interval(date(first, 1, 1), date(first + length, 1, 1), grain, Certainty.EXACT, role)
@@ -147,29 +147,29 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         return Interval(first_day, first_day + timedelta(days=length), Grain.MONTH, cert)
     if p.quarter is not None or p.quarter_rel is not None:
         q = p.quarter or 1
-        y = year if year is not None else ref.year
+        yr = year if year is not None else ref.year
         if p.quarter_rel is not None:
-            index = y * 4 + (ref.month - 1) // 3 + p.quarter_rel
-            y, q = index // 4, index % 4 + 1
+            index = yr * 4 + (ref.month - 1) // 3 + p.quarter_rel
+            yr, q = index // 4, index % 4 + 1
             cert = Certainty.INFERRED
         first, last = QUARTER_MONTHS[q]
         if p.quarter_part in ("初",):
-            return _months(y, first, first, Grain.MONTH, Certainty.FUZZY)
+            return _months(yr, first, first, Grain.MONTH, Certainty.FUZZY)
         if p.quarter_part in ("末", "末期"):
-            return _months(y, last, last, Grain.MONTH, Certainty.FUZZY)
-        return _months(y, first, last, Grain.QUARTER, cert)
+            return _months(yr, last, last, Grain.MONTH, Certainty.FUZZY)
+        return _months(yr, first, last, Grain.QUARTER, cert)
     if p.season is not None:
         first, last = SEASONS[p.season]
         return _months(year if year is not None else ref.year, first, last, Grain.SEASON, cert)
     if p.year_part is not None and p.month is None and p.month_rel is None:
-        y = year if year is not None else ref.year
+        yr = year if year is not None else ref.year
         first, last = YEAR_PARTS[p.year_part]
         if p.year_part in ("年内", "内"):
-            return _months(y, 1, 12, Grain.YEAR, cert, Role.DEADLINE)
+            return _months(yr, 1, 12, Grain.YEAR, cert, Role.DEADLINE)
         if p.year_part in ("全年", "年度"):
-            return _months(y, 1, 12, Grain.YEAR, cert, Role.RANGE)
+            return _months(yr, 1, 12, Grain.YEAR, cert, Role.RANGE)
         grain = Grain.HALF_YEAR if last - first == 5 else Grain.MONTH
-        return _months(y, first, last, grain, Certainty.FUZZY)
+        return _months(yr, first, last, grain, Certainty.FUZZY)
     month, y = p.month, year
     if p.month_rel is not None:
         base = ref.replace(day=1) if y is None else date(y, ref.month, 1)  # 去年本月: that year's
@@ -211,12 +211,12 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return Interval(day, day + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
         return Interval(monday, monday + timedelta(weeks=1), Grain.WEEK, Certainty.INFERRED)
     if p.day is not None:
-        first = ref.replace(day=1)
+        month_start = ref.replace(day=1)
         if p.day > calendar.monthrange(ref.year, ref.month)[1]:
-            first = add_months(first, -1)
-        if p.day > calendar.monthrange(first.year, first.month)[1]:
+            month_start = add_months(month_start, -1)
+        if p.day > calendar.monthrange(month_start.year, month_start.month)[1]:
             return None
-        day = first.replace(day=p.day)
+        day = month_start.replace(day=p.day)
         return Interval(day, day + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
     if p.day_rel is not None:
         day = ref + timedelta(days=p.day_rel)
@@ -328,7 +328,7 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                                         until=None, edge=None), ref_day, reference)
                 if first is not None:
                     iv = replace(first, certainty=Certainty.INFERRED)
-            if _day_only(p) and second.month is not None and second.day is not None:
+            if p.day is not None and _day_only(p) and second.month is not None and second.day is not None:
                 # 30日至12月2日: the first end takes the second's month, or the month before
                 start_day = date(other.start.year, other.start.month, 1) if isinstance(other.start, date) else None
                 if start_day is not None:
@@ -386,5 +386,6 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
         end = next_day if next_day > iv.start else iv.end
         return Interval(iv.start, end, iv.grain, iv.certainty, Role.SINCE)
     start = iv.start if p.edge == "from" else iv.end
-    end = max(next_day, start + (iv.end - iv.start))  # open-ended: see docs/resolver-conventions.md
+    length = _as_datetime(iv.end) - _as_datetime(iv.start)
+    end = max(next_day, start + length)  # open-ended: see docs/resolver-conventions.md
     return Interval(start, end, iv.grain, iv.certainty, Role.SINCE)

@@ -52,11 +52,11 @@ def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | No
         return add_months(m, 12 if unit == "year" else 1)
 
     if p.shift:
-        start = floor(moved(n))
+        shifted = floor(moved(n))
         if p.edge == "since":
-            return Interval(start, ref_day + timedelta(days=1) if not timed else ref_dt, grain,
+            return Interval(shifted, ref_day + timedelta(days=1) if not timed else ref_dt, grain,
                             Certainty.INFERRED, Role.SINCE)
-        return Interval(start, after(start), grain, Certainty.INFERRED)
+        return Interval(shifted, after(shifted), grain, Certainty.INFERRED)
     if p.within:
         end = moved(n)
         end = end + timedelta(days=1) if not timed else end

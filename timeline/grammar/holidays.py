@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
 
-from lunardate import LunarDate
+from lunardate import LunarDate  # type: ignore[import-untyped]  # no stubs; pure Python
 
 # Fixed solar festivals: name -> (month, day).
 FIXED_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
@@ -50,7 +50,8 @@ def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> date 
     lunar_to_solar(2021, 1, 1) -> date(2021, 2, 12), 春节 2021.
     """
     try:
-        return LunarDate(year, month, day, leap).to_solar_date()
+        solar: date = LunarDate(year, month, day, leap).to_solar_date()
+        return solar
     except (ValueError, IndexError, KeyError):
         return None
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from types import MappingProxyType
+from typing import Any
 
 # How coarse a field is: a neighbour joins on the right only when it is finer (2022年 + 6月).
 FIELD_RANK: Mapping[str, int] = MappingProxyType({
@@ -73,9 +74,9 @@ class Partial:
     edge: str | None = None  # 前, 以来, 起, 截至... (set by compose)
     until: Partial | None = None
 
-    def set_fields(self) -> dict[str, object]:
+    def set_fields(self) -> dict[str, Any]:
         """The fields that differ from their default."""
-        out: dict[str, object] = {}
+        out: dict[str, Any] = {}
         for name in PARTIAL_FIELDS:
             value = getattr(self, name)
             if value is not None and value is not False:
