@@ -213,14 +213,12 @@ def _extent(p: Placed, label: str, view: tuple[str, str]) -> _Extent:
         return (moment - lo).total_seconds()
 
     start = seconds(p.x)
-    if p.length_ms is None:
-        item = ((start, -MARKER_PX),), ((start, MARKER_PX),)
-    else:
-        item = ((start, 0.0),), ((start + p.length_ms / 1000, 0.0),)
+    end = start if p.length_ms is None else start + p.length_ms / 1000
+    radius = float(MARKER_PX) if p.length_ms is None else 0.0
     x, xanchor, shift = label_anchor(p, view)
     at, width = seconds(x), text_px(label)
-    text = (at, shift) if xanchor == "left" else (at, shift - width)
-    return _Extent((*item[0], text), (*item[1], (at, text[1] + width)))
+    text_start = float(shift) if xanchor == "left" else shift - width
+    return _Extent(((start, -radius), (at, text_start)), ((end, radius), (at, text_start + width)))
 
 
 def _least_scale(before: _Extent, after: _Extent) -> float:
