@@ -25,6 +25,7 @@ from timeline.grammar.interval import (
     Moment,
     add_months,
     first_units,
+    last_units,
     month_end,
     worse,
 )
@@ -197,10 +198,14 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return Interval(date(y, month, lo), end, Grain.PART_OF_MONTH, Certainty.FUZZY)
         if p.first and p.span_back:
             return first_units(p, date(y, month, 1), month_end(y, month), cert)
+        if p.last and p.span_back:
+            return last_units(p, date(y, month, 1), month_end(y, month), cert)
         return Interval(date(y, month, 1), month_end(y, month), Grain.MONTH, cert)
     if y is not None:
         if p.first and p.span_back:
             return first_units(p, date(y, 1, 1), date(y + 1, 1, 1), cert)
+        if p.last and p.span_back:
+            return last_units(p, date(y, 1, 1), date(y + 1, 1, 1), cert)
         return Interval(date(y, 1, 1), date(y + 1, 1, 1), Grain.YEAR, cert)
     if p.week_rel is not None or p.weekday is not None or p.weekend:
         monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=p.week_rel or 0)

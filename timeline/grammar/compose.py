@@ -125,7 +125,7 @@ def _joinable(a: Partial, b: Partial) -> bool:
     ra, rb = a.ranks(), b.ranks()
     if not ra or not rb:
         return False
-    if b.first and not (a.year is not None or a.year_rel is not None or a.month is not None
+    if (b.first or b.last) and not (a.year is not None or a.year_rel is not None or a.month is not None
                         or a.month_rel is not None or a.year_short is not None):
         return False
     return min(ra) > max(rb)

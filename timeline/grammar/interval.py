@@ -37,6 +37,21 @@ def month_end(year: int, month: int) -> date:
     return add_months(date(year, month, 1), 1)
 
 
+def last_units(p: Partial, start: date, end: date, cert: Certainty) -> Interval | None:
+    """最后五天 / 最后三个月 inside a month or year: its last N units."""
+    assert p.span_back is not None
+    unit, n = p.span_back
+    if unit == "day":
+        new_start, grain = end - timedelta(days=n), Grain.DAY
+    elif unit == "week":
+        new_start, grain = end - timedelta(weeks=n), Grain.WEEK
+    elif unit == "month":
+        new_start, grain = add_months(end, -n), Grain.MONTH
+    else:
+        return None
+    return Interval(new_start, end, grain, cert, Role.RANGE) if new_start >= start else None
+
+
 def first_units(p: Partial, start: date, end: date, cert: Certainty) -> Interval | None:
     """前两个月 / 前10天 inside a year or month: its first N units."""
     assert p.span_back is not None

@@ -138,7 +138,7 @@ def count_shift(m: re.Match[str]) -> Partial | None:
     return Partial(shift=(unit, sign * n), edge=COUNT_EDGES.get(m["dir"]))
 
 
-@rule("count-span", rf"(?P<dir>最近|近|过去的|过去|未来的|未来|今后|此后|上|下|后|後|前|首)"
+@rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此后|上|下|后|後|前|首|头)"
       rf"{COUNT}(?P<tail>里|内|中|以来)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
     if m["n"] == "半" and m["unit"] == "年" and m["dir"] in ("上", "下", "前", "后", "後"):
@@ -146,7 +146,9 @@ def count_span(m: re.Match[str]) -> Partial | None:
     count = _count(m)
     if count is None or (count[0] == "year" and count[1] >= 100):
         return None  # 公元前221年: an era, not the 221 years before
-    if m["dir"] in ("前", "首"):  # the first N of a year, else the N whole units before this one
+    if m["dir"] in ("最后", "最後"):  # the last N of the period written before it
+        return Partial(span_back=count, last=True)
+    if m["dir"] in ("前", "首", "头"):  # the first N of a year, else the N whole units before this one
         return Partial(span_back=count, first=True)
     if m["dir"] == "上":
         return Partial(span_back=count, whole=True)
@@ -166,5 +168,14 @@ def adjacent_pair(m: re.Match[str]) -> Partial:
     return Partial(day_rel=first, until=Partial(day_rel=first + 1))
 
 
-RELATIVE_RULES = (adjacent_pair, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
+FIRST_UNITS: Mapping[str, tuple[str, int]] = MappingProxyType(
+    {"月": ("month", 1), "个月": ("month", 1), "周": ("week", 1), "日": ("day", 1), "天": ("day", 1)})
+
+
+@rule("first-unit", r"(?<=[年月])(?:首|头)(?P<unit>个月|月|周|日|天)", "首头")
+def first_unit(m: re.Match[str]) -> Partial:
+    return Partial(span_back=FIRST_UNITS[m["unit"]], first=True)
+
+
+RELATIVE_RULES = (adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
                   relative_week, weekday, week_of, relative_quarter, count_shift, count_span)
