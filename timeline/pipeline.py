@@ -1,22 +1,31 @@
 """The main job: news files in, store updated, every export rewritten. All or nothing.
 
-Files are read one at a time and their items written in batches inside one store
-transaction, so memory stays flat as input grows and a failed build changes nothing: the
-store rolls back, and exports are rendered in full before the first one is replaced.
+Files are read one at a time and their items written in batches of articles inside one
+store transaction, so memory stays flat as input grows and a failed build changes nothing:
+the store rolls back, and every export is rendered in full (each into a temporary file next
+to its target, one at a time) before the first one is replaced.
+
+A large input is extracted by worker processes, one batch of articles per task; the results
+come back in input order, so the store, the counts and the exports are the same as with
+one process.
 """
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from timeline.atomic import atomic_write
 from timeline.errors import OutputError
 from timeline.export.html import render_html
-from timeline.export.ics import references_from_store, render_calendars
+from timeline.export.ics import iter_calendars, references_from_store
 from timeline.export.json import render_json
 from timeline.extract import extract_events
 from timeline.ingest import iter_input_files, read_articles, source_name
@@ -26,6 +35,11 @@ from timeline.store import BuildStats, Store
 from timeline.types import Article, Event, StoredEvent
 
 EXPORT_NAMES = ("events.json", "calendar.ics", "events.ics", "deadlines.ics", "timeline.html")
+BATCH_CHARS = 200_000  # characters of articles per task and per store write
+# Below this many bytes of input one process is faster: each worker pays about a second to
+# start (jieba's dictionary) before it extracts anything.
+PARALLEL_MIN_BYTES = 3_000_000
+MAX_WORKERS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,34 +68,39 @@ def build(
     remind_days: Sequence[int] = (7, 1),
     todo: bool = False,
     on_file: Callable[[Path, int, int], None] | None = None,
+    workers: int | None = None,
 ) -> BuildReport:
     """Ingest `paths` (files or folders) into the store at `db`, then rewrite the exports in `out`.
 
     Re-ingesting a file replaces that file's items and leaves the others. `now` stamps changed
     items; `today` places the page's "today" line and dates a file with no date clue at all
     (with a warning). Raises a TimelineError naming the file on bad input or an unwritable
-    output folder; then neither the store nor any export has changed.
+    output folder; then neither the store nor any export has changed. `workers` is the number
+    of extraction processes (None: one per core, up to MAX_WORKERS, when the input has at least
+    PARALLEL_MIN_BYTES; 0 or 1: this process only).
     """
     files = iter_input_files(paths)
     _check_writable(out)
     warnings: list[str] = []
     store = Store(db)
     try:
-        with store.build_transaction(now) as writer:
+        with _extractor(files, workers) as extract, store.build_transaction(now) as writer:
             articles_seen = events_seen = 0
-            for path, articles in _read_all(files, root, published, today, warnings, on_file):
-                events = [event for article in articles for event in events_of(article)]
-                writer.replace_source(articles[0].source if articles else source_name(path, root), articles, events)
-                articles_seen += len(articles)
-                events_seen += len(events)
+            tasks = _batches(_read_all(files, root, published, today, warnings, on_file), root)
+            for (_, source), done in itertools.groupby(extract(tasks), key=lambda item: item[0]):
+                batches = [(articles, events) for _, articles, events in done]
+                writer.replace_source_batches(source, batches)
+                articles_seen += sum(len(a) for a, _ in batches)
+                events_seen += sum(len(e) for _, e in batches)
+                del batches
             stored = store.events()
-            exports = render_exports(stored, today=today, references=references_from_store(store, stored),
-                                     remind_days=remind_days, todo=todo)
-            _write_all(out, exports)
+            references = references_from_store(store, stored)
+            exports = _render_each(stored, today=today, references=references, remind_days=remind_days, todo=todo)
+            names = _write_all(out, exports)
             stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed, writer.removed)
     finally:
         store.close()
-    return BuildReport(len(files), stats, tuple(out / name for name in exports), tuple(warnings))
+    return BuildReport(len(files), stats, tuple(out / name for name in names), tuple(warnings))
 
 
 def render_exports(
@@ -96,10 +115,99 @@ def render_exports(
 
     `references` (article ID -> its reference date and why) goes into the calendars' descriptions.
     """
-    exports = {"events.json": render_json(events)}
-    exports |= render_calendars(events, remind_days=remind_days, todo=todo, references=references)
-    exports["timeline.html"] = render_html(events, today=today)
-    return exports
+    return dict(_render_each(events, today=today, references=references, remind_days=remind_days, todo=todo))
+
+
+def _render_each(
+    events: Sequence[StoredEvent],
+    *,
+    today: date,
+    references: Mapping[str, str] | None,
+    remind_days: Sequence[int],
+    todo: bool,
+) -> Iterator[tuple[str, bytes]]:
+    """render_exports one export at a time, so only one is in memory at once."""
+    yield "events.json", render_json(events)
+    yield from iter_calendars(events, remind_days=remind_days, todo=todo, references=references)
+    yield "timeline.html", render_html(events, today=today)
+
+
+Task = tuple[tuple[int, str], list[Article]]  # ((file number, source), a batch of its articles)
+Done = tuple[tuple[int, str], list[Article], list[Event]]
+
+
+def _batches(files: Iterable[tuple[Path, list[Article]]], root: Path | None) -> Iterator[Task]:
+    """Each file's articles in batches of about BATCH_CHARS characters; an empty file gives
+    one empty batch, so its old items are still removed."""
+    for number, (path, articles) in enumerate(files):
+        key = (number, articles[0].source if articles else source_name(path, root))
+        batch: list[Article] = []
+        size = 0
+        for article in articles:
+            batch.append(article)
+            size += len(article.body)
+            if size >= BATCH_CHARS:
+                yield key, batch
+                batch, size = [], 0
+        if batch or not articles:
+            yield key, batch
+
+
+def _extract_batch(articles: list[Article]) -> list[Event]:
+    return [event for article in articles for event in events_of(article)]
+
+
+class _extractor:
+    """Context manager giving a function from tasks to done batches, in task order.
+
+    In parallel, at most two tasks per worker are in flight, so memory does not grow with
+    the input.
+    """
+
+    def __init__(self, files: Sequence[Path], workers: int | None) -> None:
+        if workers is None:
+            size = sum(_size(path) for path in files)
+            workers = min(MAX_WORKERS, _cpus()) if size >= PARALLEL_MIN_BYTES else 1
+        self.workers = workers
+        self.pool: Executor | None = None
+
+    def __enter__(self) -> Callable[[Iterable[Task]], Iterator[Done]]:
+        if self.workers <= 1:
+            return lambda tasks: ((key, batch, _extract_batch(batch)) for key, batch in tasks)
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self._parallel
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _parallel(self, tasks: Iterable[Task]) -> Iterator[Done]:
+        assert self.pool is not None
+        pending: deque[tuple[tuple[int, str], list[Article], Future[list[Event]]]] = deque()
+        for key, batch in tasks:
+            pending.append((key, batch, self.pool.submit(_extract_batch, batch)))
+            if len(pending) >= 2 * self.workers:
+                key0, batch0, future = pending.popleft()
+                yield key0, batch0, future.result()
+        while pending:
+            key0, batch0, future = pending.popleft()
+            yield key0, batch0, future.result()
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_articles names the file and the reason
 
 
 def _read_all(
@@ -131,6 +239,37 @@ def _check_writable(out: Path) -> None:
         raise OutputError(out, "output folder is not writable")
 
 
-def _write_all(out: Path, exports: dict[str, bytes]) -> None:
-    for name, data in exports.items():
-        atomic_write(out / name, data)
+def _write_all(out: Path, exports: Iterable[tuple[str, bytes]]) -> list[str]:
+    """Write every export next to its target first, then replace the targets: a reader sees
+    all old files or all new ones (each file atomically), and a failure leaves all old ones."""
+    staged: list[tuple[str, str]] = []
+    try:
+        for name, data in exports:
+            staged.append((name, _stage(out / name, data)))
+            del data
+        for name, tmp in staged:
+            os.replace(tmp, out / name)
+    except OSError as exc:
+        raise OutputError(out, f"cannot write exports: {exc.strerror or exc}") from exc
+    finally:
+        for _, tmp in staged:
+            Path(tmp).unlink(missing_ok=True)
+    return [name for name, _ in staged]
+
+
+def _stage(target: Path, data: bytes) -> str:
+    """`data` in a fsynced temporary file in target's folder (mode 644, as atomic_write writes)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(target, f"cannot write: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp

@@ -15,7 +15,7 @@ What a subscriber sees, and why (docs/calendar.md says the same for users):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -76,7 +76,18 @@ def render_calendars(
     references: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
     """The three calendars' bytes by file name: calendar.ics (everything), events.ics (kind
-    event) and deadlines.ics (deadlines and plans).
+    event) and deadlines.ics (deadlines and plans)."""
+    return dict(iter_calendars(store_events, remind_days=remind_days, todo=todo, references=references))
+
+
+def iter_calendars(
+    store_events: Iterable[StoredEvent],
+    *,
+    remind_days: Sequence[int] = (7, 1),
+    todo: bool = False,
+    references: Mapping[str, str] | None = None,
+) -> Iterator[tuple[str, bytes]]:
+    """`render_calendars` one calendar at a time, so a caller can write each before the next.
 
     Each item is in calendar.ics and in one of the other two: icalendar serialises its
     component once and both calendars take those bytes.
@@ -85,11 +96,10 @@ def render_calendars(
     days = _check_remind_days(remind_days)
     refs = references or {}
     parts: dict[tuple[str, str], bytes] = {}
-    return {
-        filename: _assemble([r for r in rows if kinds is None or r.event.kind in kinds], name=name,
-                            remind_days=days, todo=todo, refs=refs, parts=parts)
-        for filename, (name, kinds) in FEEDS.items()
-    }
+    for filename, (name, kinds) in FEEDS.items():
+        # calendar.ics comes first and keeps the parts; the kind calendars are each part's last use
+        yield filename, _assemble([r for r in rows if kinds is None or r.event.kind in kinds], name=name,
+                                  remind_days=days, todo=todo, refs=refs, parts=parts, keep=kinds is None)
 
 
 def _assemble(
@@ -100,6 +110,7 @@ def _assemble(
     todo: bool,
     refs: Mapping[str, str],
     parts: dict[tuple[str, str], bytes],
+    keep: bool = True,
 ) -> bytes:
     """One calendar's bytes, byte for byte what `Calendar.to_ical()` gives for the calendar with
     every component added: a component's bytes do not depend on the calendar holding it, so the
@@ -108,8 +119,17 @@ def _assemble(
 
     `parts` keeps each item's serialised VEVENT/VTODO by (kind, event ID) for the other
     calendars of the same render; its bytes depend on the row, remind_days and refs, which
-    stay the same within one render.
+    stay the same within one render. With keep=False a part is dropped once used.
     """
+
+    def part(key: tuple[str, str], render: Callable[[], bytes]) -> bytes:
+        data = parts.pop(key, None) if not keep else parts.get(key)
+        if data is None:
+            data = render()
+            if keep:
+                parts[key] = data
+        return data
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -134,24 +154,16 @@ def _assemble(
             assert isinstance(start, datetime) and isinstance(end, datetime)
             zones.setdefault((start.tzinfo, end.tzinfo), (start, end))
             timed_days.append(row.event.when.first_day)
-        key = ("VEVENT", row.event.id)
-        if key not in parts:
-            parts[key] = _vevent(row, remind_days, refs).to_ical()
-        body.append(parts[key])
+        body.append(part(("VEVENT", row.event.id), lambda row=row: _vevent(row, remind_days, refs).to_ical()))
     if todo:
         for row in rows:
             if _is_due_item(row.event):
-                key = ("VTODO", row.event.id)
-                if key not in parts:
-                    parts[key] = _vtodo(row, refs).to_ical()
-                body.append(parts[key])
+                body.append(part(("VTODO", row.event.id), lambda row=row: _vtodo(row, refs).to_ical()))
     if zones:
         first = date(max(1970, min(timed_days).year), 1, 1)
         last = max(date(2038, 1, 1), date(max(timed_days).year + 2, 1, 1))
         key = ("VTIMEZONE", repr((sorted(map(repr, zones)), first, last)))
-        if key not in parts:
-            parts[key] = _vtimezones(list(zones.values()), first, last)
-        body.insert(0, parts[key])
+        body.insert(0, part(key, lambda: _vtimezones(list(zones.values()), first, last)))
     elif not rows:
         # RFC 5545 wants at least one component; an empty filter result still parses everywhere.
         body.append(_without_comment(_shanghai_vtimezone()).to_ical())
