@@ -332,6 +332,14 @@ def test_shown_labels_do_not_overlap(rows: list[StoredEvent], zoom: float) -> No
     assert height >= (high - low - 0.1) * LANE_PX
 
 
+def test_a_bar_is_labelled_inside_its_start_or_a_since_bar_inside_its_end() -> None:
+    _, layout, _ = figure_of(render_html(dense_week(), today=TODAY))
+    by_text = {a["text"]: a for a in labels_of(layout)}
+    plan, since = by_text["“十四五”规划实施"], by_text["习近平总书记3次莅临河南视…"]
+    assert (plan["x"], plan["xanchor"], plan["xshift"] > 0) == ("2021-01-01", "left", True)
+    assert (since["x"], since["xanchor"], since["xshift"] < 0) == ("2020-12-01 00:00", "right", True)
+
+
 def test_labelled_pages_are_the_same_bytes_in_any_order() -> None:
     rows = dense_week()
     assert render_html(rows, today=TODAY) == render_html(rows[::-1], today=TODAY)
