@@ -93,3 +93,8 @@ def test_long_text_windows_find_what_short_texts_find() -> None:
         short = [(s.offset, describe(s)) for s in resolve(case.text, case.reference)]
         long = [(s.offset - len(pad), describe(s)) for s in resolve(pad + case.text + pad, case.reference)]
         assert long == short, case.text
+
+
+def test_unreadable_numerals_do_not_raise() -> None:
+    # found by fuzzing: 十四五年内 offered 十四五 to cn_int as a count of years
+    assert resolve("本以号3为内廿小底十四五年内五下春最周两春.", date(9999, 12, 31)) == []

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from timeline.grammar.numerals import cn_int, to_cn, to_cn_digits
 from timeline.resolver import resolve
 
-DATE_CHARS = "0123456789年月日号周星期天今明昨前后上下本年底初旬季度点时分半至到内以来起春节十一二三四五六七八九〇两廿:-/. "
+DATE_CHARS = "0123456789年月日号周星期天今明昨前后上下本年底初旬季度点时分半至到内以来起春节十一二三四五六七八九〇两廿卅百千:-/. 最首头（）当多余几“”农历腊闰除夕"
 REFS = st.dates(date(2000, 1, 1), date(2040, 1, 1))
 
 

@@ -93,7 +93,10 @@ def scan(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]
             for m in r.pattern.finditer(text, lo, hi):
                 if m.end() == m.start() or (m.start(), m.end(), r.name) in found:
                     continue
-                partial = r.produce(m)
+                try:
+                    partial = r.produce(m)
+                except (ValueError, KeyError):
+                    continue  # a numeral the producer cannot read (十四五 as a count): no match
                 if partial is not None:
                     found[(m.start(), m.end(), r.name)] = Match(m.start(), m.end(), partial, r.name)
     return list(found.values())
