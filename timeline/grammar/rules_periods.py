@@ -27,6 +27,17 @@ def season(m: re.Match[str]) -> Partial:
     return Partial(season=m["season"])
 
 
+@rule("season-pair", r"(?<![春夏秋冬])(?:(?P<this>今)(?P<first>冬)(?P<next>明)(?P<second>春)"
+      r"|(?P<a>春|夏|秋|冬)(?P<b>夏|秋|冬)(?:季|两季))(?![度节风装奥运])", "季春冬")
+def season_pair(m: re.Match[str]) -> Partial | None:
+    if m["this"]:  # 今冬明春: this winter and next spring
+        return Partial(season="冬", year_rel=0, until=Partial(season="春", year_rel=1))
+    order = "春夏秋冬"
+    if order.index(m["b"]) != order.index(m["a"]) + 1:
+        return None
+    return Partial(season=m["a"], until=Partial(season=m["b"]))
+
+
 # A plan is “十四五” in quotes, or bare 十X五 / X五 followed by a plan word.
 PLAN_NUM = r"(?P<plan>十[一二三四五六七八九]|[一二三四五六七八九十])"
 PLAN_TAIL = r"(?P<plan_part>时期|期间|初期|中期|末期|初|末|开局之年|收官之年|规划期)"
@@ -96,4 +107,4 @@ def anchor_event(m: re.Match[str]) -> Partial:
     return Partial(event=anchor_named(m["name"]).name, holiday_part=m["during"])
 
 
-PERIOD_RULES = (anchor_event, quarter, season, plan, mid_century, decade, century, festival)
+PERIOD_RULES = (anchor_event, quarter, season, season_pair, plan, mid_century, decade, century, festival)
