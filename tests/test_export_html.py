@@ -343,3 +343,16 @@ def test_a_bar_is_labelled_inside_its_start_or_a_since_bar_inside_its_end() -> N
 def test_labelled_pages_are_the_same_bytes_in_any_order() -> None:
     rows = dense_week()
     assert render_html(rows, today=TODAY) == render_html(rows[::-1], today=TODAY)
+
+
+def test_a_store_bigger_than_a_page_shows_the_items_nearest_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    import timeline.export.html as page_module
+
+    monkeypatch.setattr(page_module, "PAGE_MAX", 3)
+    day = timedelta(days=1)
+    rows = [item(f"会议{n}", f"{n}日", TODAY + n * day, TODAY + (n + 1) * day) for n in (-40, -2, 0, 1, 30)]
+    page = render_html(rows, today=TODAY)
+    titles = {title for hover in hovers(figure_of(page)[0]) for title in ("会议-40", "会议-2", "会议0", "会议1", "会议30")
+              if f"{title}<" in hover}
+    assert titles == {"会议-2", "会议0", "会议1"}
+    assert "显示距今天最近的 3 项（另有 2 项未显示" in page.decode("utf-8")

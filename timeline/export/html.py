@@ -51,6 +51,9 @@ FONT_STACK = (
 )
 DENSE_SHARE = 0.75  # the initial view holds at least this share of the items
 LABEL_MAX = 40  # pages with at most this many items label every item
+# A browser opens a page of this many items within seconds and the file stays under 10 MB
+# (7.5 MB measured); a bigger store shows the items nearest to today and says so.
+PAGE_MAX = 5_000
 MIN_HEIGHT_PX = 460  # the plot's least height; a page with many lanes gets more
 CHROME_PX = 230  # the plot's height that is not rows: margins, ticks and the range slider
 
@@ -134,7 +137,8 @@ def render_html(events: Sequence[StoredEvent], *, today: date, title: str = "tim
 
     >>> page = render_html(rows, today=date(2020, 11, 30), title="洛阳 timeline")  # doctest: +SKIP
     """
-    ordered = sorted(events, key=lambda r: (r.event.when.start.isoformat(), r.event.id))
+    shown = nearest_to_today(events, today, PAGE_MAX)
+    ordered = sorted(shown, key=lambda r: (r.event.when.start.isoformat(), r.event.id))
     placed = [place(r) for r in ordered]
     figure, rows = _figure(placed, today=today)
     plot = figure.to_plotly_json()
@@ -142,7 +146,26 @@ def render_html(events: Sequence[StoredEvent], *, today: date, title: str = "tim
     call = ", ".join(_script_json(part) for part in (DIV_ID, plot["data"], plot["layout"], config))
     # Lanes need LANE_PX each, or neighbouring labels would touch: a page of many lanes scrolls.
     height = max(MIN_HEIGHT_PX, math.ceil(rows.height * LANE_PX + CHROME_PX))
-    return _page(title=title, summary=_summary(placed, today), call=call, min_height=height).encode("utf-8")
+    summary = _summary(placed, today, left_out=len(events) - len(shown))
+    return _page(title=title, summary=summary, call=call, min_height=height).encode("utf-8")
+
+
+def nearest_to_today(events: Sequence[StoredEvent], today: date, limit: int) -> Sequence[StoredEvent]:
+    """The `limit` items whose days lie nearest to `today` (all of them when there are fewer).
+
+    Ties break by ID, so the choice is as deterministic as the page. An item's distance is
+    zero when its span covers `today`.
+    """
+    if len(events) <= limit:
+        return events
+
+    def distance(row: StoredEvent) -> tuple[int, str]:
+        when = row.event.when
+        first, last = when.first_day, when.last_day
+        days = 0 if first <= today <= last else min(abs((first - today).days), abs((last - today).days))
+        return days, row.event.id
+
+    return sorted(events, key=distance)[:limit]
 
 
 def _figure(placed: Sequence[Placed], *, today: date) -> tuple[go.Figure, Rows]:
@@ -297,15 +320,18 @@ def initial_range(days: Sequence[date], *, today: date) -> tuple[str, str]:
     return (lo - pad).isoformat(), (hi + pad + timedelta(days=1)).isoformat()
 
 
-def _summary(placed: Sequence[Placed], today: date) -> str:
+def _summary(placed: Sequence[Placed], today: date, left_out: int = 0) -> str:
     counts = [f"{s.label} {sum(p.row.event.kind is k for p in placed)}" for k, s in KIND_STYLES.items()]
     extent = ""
     if placed:
         first = min(p.row.event.when.first_day for p in placed)
         last = max(max(p.anchor, p.row.event.when.last_day) for p in placed)
         extent = f"，时间跨度 {first.isoformat()} 至 {last.isoformat()}"
+    shown = f"共 {len(placed)} 项"
+    if left_out:
+        shown = f"显示距今天最近的 {len(placed)} 项（另有 {left_out} 项未显示，见 events.json 或日历）"
     return (
-        f"共 {len(placed)} 项（{'，'.join(counts)}）{extent} · 今天 {today.isoformat()} · "
+        f"{shown}（{'，'.join(counts)}）{extent} · 今天 {today.isoformat()} · "
         "初始视图为条目最密集的区间；拖动下方滑块、框选或滚轮缩放，双击先复原、再显示全部；"
         "悬停看原文"
     )
