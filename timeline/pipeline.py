@@ -25,7 +25,7 @@ from pathlib import Path
 
 from timeline.errors import OutputError
 from timeline.export.html import render_html
-from timeline.export.ics import iter_calendars, references_from_store
+from timeline.export.ics import iter_calendars, references_from_store, render_parts
 from timeline.export.json import render_json
 from timeline.extract import extract_events
 from timeline.ingest import iter_input_files, read_articles, source_name
@@ -40,6 +40,7 @@ BATCH_CHARS = 200_000  # characters of articles per task and per store write
 # start (jieba's dictionary) before it extracts anything.
 PARALLEL_MIN_BYTES = 3_000_000
 MAX_WORKERS = 4
+ICS_CHUNK = 2_000  # stored items per calendar task
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +85,10 @@ def build(
     warnings: list[str] = []
     store = Store(db)
     try:
-        with _extractor(files, workers) as extract, store.build_transaction(now) as writer:
+        with _Extractor(files, workers) as extract, store.build_transaction(now) as writer:
             articles_seen = events_seen = 0
             tasks = _batches(_read_all(files, root, published, today, warnings, on_file), root)
-            for (_, source), done in itertools.groupby(extract(tasks), key=lambda item: item[0]):
+            for (_, source), done in itertools.groupby(extract.run(tasks), key=lambda item: item[0]):
                 batches = [(articles, events) for _, articles, events in done]
                 writer.replace_source_batches(source, batches)
                 articles_seen += sum(len(a) for a, _ in batches)
@@ -95,7 +96,8 @@ def build(
                 del batches
             stored = store.events()
             references = references_from_store(store, stored)
-            exports = _render_each(stored, today=today, references=references, remind_days=remind_days, todo=todo)
+            exports = _render_each(stored, today=today, references=references, remind_days=remind_days, todo=todo,
+                                   pool=extract.pool)
             names = _write_all(out, exports)
             stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed, writer.removed)
     finally:
@@ -125,11 +127,32 @@ def _render_each(
     references: Mapping[str, str] | None,
     remind_days: Sequence[int],
     todo: bool,
+    pool: Executor | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """render_exports one export at a time, so only one is in memory at once."""
+    """render_exports one export at a time, so only one is in memory at once.
+
+    With a `pool` the workers serialise the calendars' components while this process writes
+    the JSON; the calendars are then assembled from those bytes here.
+    """
+    refs = references or {}
+    futures: list[Future[dict[tuple[str, str], bytes]]] = []
+    if pool is not None:
+        for k in range(0, len(events), ICS_CHUNK):
+            chunk = list(events[k : k + ICS_CHUNK])
+            chunk_refs = {r.event.evidence.article_id: refs[r.event.evidence.article_id]
+                          for r in chunk if r.event.evidence.article_id in refs}
+            futures.append(pool.submit(_render_parts, chunk, tuple(remind_days), todo, chunk_refs))
     yield "events.json", render_json(events)
-    yield from iter_calendars(events, remind_days=remind_days, todo=todo, references=references)
+    parts: dict[tuple[str, str], bytes] = {}
+    for future in futures:
+        parts.update(future.result())
+    yield from iter_calendars(events, remind_days=remind_days, todo=todo, references=refs, parts=parts)
     yield "timeline.html", render_html(events, today=today)
+
+
+def _render_parts(rows: list[StoredEvent], remind_days: tuple[int, ...], todo: bool,
+                  references: dict[str, str]) -> dict[tuple[str, str], bytes]:
+    return render_parts(rows, remind_days=remind_days, todo=todo, references=references)
 
 
 Task = tuple[tuple[int, str], list[Article]]  # ((file number, source), a batch of its articles)
@@ -157,12 +180,10 @@ def _extract_batch(articles: list[Article]) -> list[Event]:
     return [event for article in articles for event in events_of(article)]
 
 
-class _extractor:
-    """Context manager giving a function from tasks to done batches, in task order.
-
-    In parallel, at most two tasks per worker are in flight, so memory does not grow with
-    the input.
-    """
+class _Extractor:
+    """The build's worker processes (none for a small input): `run` maps tasks to done
+    batches, in task order, with at most two tasks per worker in flight, so memory does not
+    grow with the input; `pool` is there for the exports too."""
 
     def __init__(self, files: Sequence[Path], workers: int | None) -> None:
         if workers is None:
@@ -171,13 +192,17 @@ class _extractor:
         self.workers = workers
         self.pool: Executor | None = None
 
-    def __enter__(self) -> Callable[[Iterable[Task]], Iterator[Done]]:
-        if self.workers <= 1:
-            return lambda tasks: ((key, batch, _extract_batch(batch)) for key, batch in tasks)
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-        return self._parallel
+    def __enter__(self) -> _Extractor:
+        if self.workers > 1:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Done]:
+        if self.pool is None:
+            return ((key, batch, _extract_batch(batch)) for key, batch in tasks)
+        return self._parallel(tasks)
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:

@@ -86,20 +86,42 @@ def iter_calendars(
     remind_days: Sequence[int] = (7, 1),
     todo: bool = False,
     references: Mapping[str, str] | None = None,
+    parts: dict[tuple[str, str], bytes] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """`render_calendars` one calendar at a time, so a caller can write each before the next.
 
     Each item is in calendar.ics and in one of the other two: icalendar serialises its
-    component once and both calendars take those bytes.
+    component once and both calendars take those bytes. `parts` may hold components already
+    serialised by `render_parts` with the same arguments (in other processes); it is consumed.
     """
     rows = list(store_events)
     days = _check_remind_days(remind_days)
     refs = references or {}
-    parts: dict[tuple[str, str], bytes] = {}
+    parts = {} if parts is None else parts
     for filename, (name, kinds) in FEEDS.items():
         # calendar.ics comes first and keeps the parts; the kind calendars are each part's last use
         yield filename, _assemble([r for r in rows if kinds is None or r.event.kind in kinds], name=name,
                                   remind_days=days, todo=todo, refs=refs, parts=parts, keep=kinds is None)
+
+
+def render_parts(
+    rows: Iterable[StoredEvent],
+    *,
+    remind_days: Sequence[int] = (7, 1),
+    todo: bool = False,
+    references: Mapping[str, str] | None = None,
+) -> dict[tuple[str, str], bytes]:
+    """The serialised VEVENT (and with `todo` VTODO) of each row, keyed as `iter_calendars`
+    keeps them: serialising is most of a calendar's time, and this part can run in another
+    process on a share of the rows."""
+    days = _check_remind_days(remind_days)
+    refs = references or {}
+    parts: dict[tuple[str, str], bytes] = {}
+    for row in rows:
+        parts["VEVENT", row.event.id] = _vevent(row, days, refs).to_ical()
+        if todo and _is_due_item(row.event):
+            parts["VTODO", row.event.id] = _vtodo(row, refs).to_ical()
+    return parts
 
 
 def _assemble(
