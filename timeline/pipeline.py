@@ -35,12 +35,12 @@ from timeline.store import BuildStats, Store
 from timeline.types import Article, Event, StoredEvent
 
 EXPORT_NAMES = ("events.json", "calendar.ics", "events.ics", "deadlines.ics", "timeline.html")
-BATCH_CHARS = 200_000  # characters of articles per task and per store write
+BATCH_CHARS = 50_000  # characters of articles per task and per store write
 # Below this many bytes of input one process is faster: each worker pays about a second to
 # start (jieba's dictionary) before it extracts anything.
-PARALLEL_MIN_BYTES = 3_000_000
+PARALLEL_MIN_BYTES = 500_000
 MAX_WORKERS = 4
-ICS_CHUNK = 2_000  # stored items per calendar task
+ICS_CHUNK = 500  # stored items per calendar task
 
 
 @dataclass(frozen=True, slots=True)
