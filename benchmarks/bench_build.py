@@ -9,7 +9,9 @@ make_corpus.py (seed 1; cached in the work folder, /tmp/timeline-bench-build), t
     timeline --db WORK/N.db build CORPUS --out WORK/exports-N --today 2020-11-30
 
 in a subprocess with a fresh store, and reads that child's wall time and peak RSS
-(ru_maxrss from os.wait4, so each build's figure is its own). It prints characters per
+(ru_maxrss from os.wait4, so each build's figure is its own; with worker processes that is
+the largest single process). A thread also samples the summed RSS and PSS of the build and
+its workers every 50 ms (Linux /proc) and prints their peaks. It prints characters per
 second of the build, and the same rate net of a fixed cost (a build of one small article:
 interpreter start, imports, writing the exports).
 
@@ -36,7 +38,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import make_corpus
@@ -54,8 +58,71 @@ def timeline_command() -> list[str]:
     return [sys.executable, "-c", "import sys; from timeline.cli import main; sys.exit(main())"]
 
 
-def run_build(corpus: Path, work: Path, tag: str) -> tuple[float, int, int, str]:
-    """(wall seconds, peak RSS bytes, exit code, stderr tail) of one fresh build."""
+def _tree(pid: int) -> list[int]:
+    """pid and its descendants (Linux /proc; [pid] elsewhere)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return found
+
+
+def _memory(pids: list[int]) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) in bytes over `pids`; PSS shares a page between the processes
+    that map it (the workers are forked and share the parent's pages until written)."""
+    rss = pss = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1]) * 1024
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return rss, pss
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed RSS and PSS of a process and its workers every 50 ms; keeps the peaks."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.rss, self.pss = pid, 0, 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.05):
+            rss, pss = _memory(_tree(self.pid))
+            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+
+
+@dataclass(frozen=True)
+class BuildRun:
+    """One fresh build's figures."""
+
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the build and its reaped worker processes
+    maxrss: int  # bytes: ru_maxrss, the largest single process (Linux folds in reaped workers)
+    tree_rss: int  # bytes: peak of the summed RSS of the build and its workers (sampled)
+    tree_pss: int  # bytes: the same with shared pages split between the processes
+    code: int
+    tail: str  # the last lines of its stderr
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0
+
+
+def run_build(corpus: Path, work: Path, tag: str) -> BuildRun:
+    """Run one fresh build of `corpus` in a subprocess and measure it."""
     db = work / f"{tag}.db"
     out = work / f"exports-{tag}"
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -66,11 +133,19 @@ def run_build(corpus: Path, work: Path, tag: str) -> tuple[float, int, int, str]
     with open(err_path, "wb") as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not the running max
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        # wait4 gives this child's own rusage (not RUSAGE_CHILDREN's running maximum over every
+        # child so far); Linux adds in the workers it reaped: their CPU time is summed, their
+        # ru_maxrss maximised, so the RSS is the largest single process, not the sum (see TreeSampler)
+        _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
+        sampler.stopped.set()
+        sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     tail = err_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
-    return wall, usage.ru_maxrss * 1024, proc.returncode, " | ".join(tail)  # ru_maxrss is KiB on Linux
+    return BuildRun(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024,  # ru_maxrss is KiB
+                    sampler.rss, sampler.pss, proc.returncode, " | ".join(tail))
 
 
 def corpus_file(work: Path, mb: float, seed: int) -> Path:
@@ -203,41 +278,52 @@ def main(argv: list[str] | None = None) -> int:
     # fixed cost: a build of the first small article of the corpus
     tiny = work / "tiny.txt"
     tiny.write_text(texts[min(sizes)].split(make_corpus.ARTICLE_SEPARATOR)[0] + "\n", encoding="utf-8")
-    fixed, fixed_rss, fixed_code, tail = run_build(tiny, work, "tiny")
-    if fixed_code != 0:
-        print(f"\nthe build of one article failed (exit {fixed_code}): {tail}")
+    tiny_run = run_build(tiny, work, "tiny")
+    if not tiny_run.ok:
+        print(f"\nthe build of one article failed (exit {tiny_run.code}): {tiny_run.tail}")
         print("timeline build is not working in this checkout; only the JioNLP figures below are real.")
-    results = []
+    fixed = tiny_run.wall
+    results: list[tuple[float, BuildRun, float]] = []
     for mb in sizes:  # the peer runs right before and right after each build: load on a shared
-        wall, rss, code, tail = run_build(corpora[mb], work, f"{mb:g}mb")  # machine changes in minutes
+        run = run_build(corpora[mb], work, f"{mb:g}mb")  # machine changes within minutes
         peer.append(peer_rate(jio, sample))
-        results.append((mb, wall, rss, code, tail, max(peer[-2:])))
+        results.append((mb, run, max(peer[-2:])))
 
     print(f"\nfixed cost (one article, {len(tiny.read_text(encoding='utf-8')):,} chars): {fixed:.2f} s, "
-          f"peak RSS {fixed_rss / MB:.0f} MB{'' if fixed_code == 0 else ' (FAILED)'}")
+          f"{tiny_run.cpu:.2f} CPU s, peak RSS {tiny_run.maxrss / MB:.0f} MB{'' if tiny_run.ok else ' (FAILED)'}")
     print(f"JioNLP extract_time on a {peer_bytes / 1000:g} KB sample ({len(sample):,} chars), in this process, "
           f"before the first build and after each: {', '.join(fmt_num(p) for p in peer)} chars/s; each row uses "
           "the better of the runs just before and just after its build\n")
     rows = []
-    for mb, wall, rss, code, tail, best_peer in results:
+    for mb, run, best_peer in results:
         n = len(texts[mb])
-        ok = code == 0
-        rate = n / wall if ok else None
-        net = n / (wall - fixed) if ok and wall > fixed else None
-        rows.append([f"{mb:g} MB", fmt_num(n), f"{wall:.2f}" if ok else f"exit {code}", fmt_num(rate),
-                     fmt_num(net), f"{rss / MB:.0f}" if ok else "n/a", fmt_num(best_peer), f"{n / best_peer:.1f} (est.)",
-                     ratio(rate, best_peer), ratio(net, best_peer)])
-    print(table(rows, ["input", "chars", "build s", "build c/s", "net c/s", "peak RSS MB",
-                       "JioNLP c/s", "JioNLP s", "ratio", "net ratio"]))
-    for mb, wall, rss, code, tail, _ in results:
-        if code != 0:
-            print(f"  {mb:g} MB build failed (exit {code}): {tail}")
-    ok_rss = [(mb, rss) for mb, _, rss, code, _, _ in results if code == 0]
-    if len(ok_rss) >= 2:
-        (mb0, r0), (mb1, r1) = ok_rss[0], ok_rss[-1]
-        print(f"peak RSS growth {mb0:g} MB -> {mb1:g} MB: {r1 / r0:.2f}x for {mb1 / mb0:g}x the input")
-    print("targets: build ratio >= 3x JioNLP; peak RSS < 400 MB at 20 MB and about flat as input grows")
-    print("JioNLP s is the sample rate scaled to the whole input; the peer only finds and parses times.")
+        rate = n / run.wall if run.ok else None
+        net = n / (run.wall - fixed) if run.ok and run.wall > fixed else None
+        per_cpu = n / run.cpu if run.ok and run.cpu > 0 else None
+        rows.append([f"{mb:g} MB", fmt_num(n), f"{run.wall:.2f}" if run.ok else f"exit {run.code}",
+                     f"{run.cpu:.1f}" if run.ok else "n/a", fmt_num(rate), fmt_num(net),
+                     f"{run.maxrss / MB:.0f}" if run.ok else "n/a",
+                     f"{run.tree_rss / MB:.0f} / {run.tree_pss / MB:.0f}" if run.ok and run.tree_rss else "n/a",
+                     fmt_num(best_peer), f"{n / best_peer:.1f}", ratio(rate, best_peer), ratio(net, best_peer),
+                     ratio(per_cpu, best_peer)])
+    print(table(rows, ["input", "chars", "wall s", "CPU s", "build c/s", "net c/s", "max RSS MB",
+                       "all procs RSS/PSS MB", "JioNLP c/s", "JioNLP s est.", "ratio", "net ratio", "CPU ratio"]))
+    for mb, run, _ in results:
+        if not run.ok:
+            print(f"  {mb:g} MB build failed (exit {run.code}): {run.tail}")
+    ok = [(mb, run) for mb, run, _ in results if run.ok]
+    if len(ok) >= 2:
+        (mb0, r0), (mb1, r1) = ok[0], ok[-1]
+        print(f"memory growth {mb0:g} MB -> {mb1:g} MB ({mb1 / mb0:g}x the input): max RSS "
+              f"{r1.maxrss / r0.maxrss:.2f}x, all procs PSS "
+              f"{(r1.tree_pss / r0.tree_pss) if r0.tree_pss else float('nan'):.2f}x")
+    print("targets: build ratio >= 3x JioNLP; peak memory < 400 MB at 20 MB and about flat as input grows")
+    print("ratio: chars/s of wall time over JioNLP's; net: wall time less the fixed cost; CPU ratio: chars per CPU")
+    print("second of the build and its workers over JioNLP's (one process, so its CPU time is about its wall time).")
+    print("JioNLP s est.: the sample rate scaled to the whole input; the peer only finds and parses times.")
+    print("max RSS: the largest single process of the build (ru_maxrss). all procs: peaks of the summed RSS and")
+    print("PSS of the build and its workers, sampled every 50 ms (RSS counts the pages the forked workers share")
+    print("with the parent once per process; PSS splits them).")
     if args.profile:
         profile_build(files[min(sizes)], work)
     if not args.keep:
