@@ -4,7 +4,8 @@
     /work/bench-venv/bin/python benchmarks/bench_build.py [--quick] [--sizes 1,20]
 
 For each size (MB = 10**6 UTF-8 bytes; default 1 and 20) the script writes a corpus with
-make_corpus.py (seed 1; cached in the work folder, /tmp/timeline-bench-build), then runs the real command line
+make_corpus.py (seed 1; cached in the work folder, /tmp/timeline-bench-build), then runs
+the real command line
 
     timeline --db WORK/N.db build CORPUS --out WORK/exports-N --today 2020-11-30
 
@@ -150,8 +151,10 @@ def run_build(corpus: Path, work: Path, tag: str) -> BuildRun:
 
 def corpus_file(work: Path, mb: float, seed: int) -> Path:
     path = work / f"corpus-{mb:g}mb-seed{seed}.txt"
-    if not path.exists():
-        make_corpus.main(["--mb", str(mb), "--seed", str(seed), "--out", str(path)])
+    if not path.exists():  # written aside and renamed: another run may be reading the cache
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        make_corpus.main(["--mb", str(mb), "--seed", str(seed), "--out", str(tmp)])
+        os.replace(tmp, path)
     return path
 
 
@@ -160,7 +163,7 @@ def split_corpus(path: Path, kb: int) -> Path:
     folder = path.with_name(f"{path.stem}-split{kb}kb")
     if folder.exists():
         return folder
-    tmp = folder.with_name(folder.name + ".tmp")
+    tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     part: list[str] = []
@@ -179,7 +182,10 @@ def split_corpus(path: Path, kb: int) -> Path:
         if size >= kb * 1000:
             flush()
     flush()
-    tmp.rename(folder)
+    try:
+        tmp.rename(folder)
+    except OSError:  # another run made it first
+        shutil.rmtree(tmp, ignore_errors=True)
     return folder
 
 
@@ -251,18 +257,21 @@ def main(argv: list[str] | None = None) -> int:
                     help="work folder; corpora are cached there between runs (default: %(default)s)")
     ap.add_argument("--profile", action="store_true",
                     help="also profile one in-process build of the smallest size: self time by module")
-    ap.add_argument("--keep", action="store_true", help="keep the stores and exports of the builds")
+    ap.add_argument("--keep", action="store_true", help="keep this run's stores, exports and logs (WORK/run-*)")
     args = ap.parse_args(argv)
     sizes = [float(s) for s in (args.sizes or ("0.2,1" if args.quick else "1,20")).split(",")]
     peer_bytes = (args.peer_kb or (50 if args.quick else 200)) * 1000
 
     jio = import_jionlp()
-    work = args.work
-    work.mkdir(parents=True, exist_ok=True)
+    cache = args.work
+    cache.mkdir(parents=True, exist_ok=True)
+    # stores, exports and logs of this run go in a folder of their own: two runs at once must
+    # not delete each other's files
+    work = Path(tempfile.mkdtemp(prefix="run-", dir=cache))
     print(f"bench_build: {environment()}; jionlp {jio.__version__}; work folder {work}")
     print(f"command: {' '.join(timeline_command())} --db DB build CORPUS --out DIR --today {TODAY}")
 
-    files = {mb: corpus_file(work, mb, args.seed) for mb in sizes}
+    files = {mb: corpus_file(cache, mb, args.seed) for mb in sizes}
     texts = {mb: p.read_text(encoding="utf-8") for mb, p in files.items()}
     corpora = {mb: split_corpus(p, args.split_kb) if args.split_kb else p for mb, p in files.items()}
     if args.split_kb:
@@ -327,9 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         profile_build(files[min(sizes)], work)
     if not args.keep:
-        for p in work.iterdir():
-            if not p.name.startswith("corpus-") or p.name.endswith(".tmp"):
-                shutil.rmtree(p) if p.is_dir() else p.unlink()
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
