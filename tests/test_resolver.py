@@ -66,8 +66,21 @@ def test_jsonl_protocol_kinds() -> None:
     out = answer(json.dumps({"id": "x", "text": "2022年6月底前，十八大以来", "ref": "2020-11-30T00:00:00"}))
     deadline, since = out["results"]
     assert out["id"] == "x"
-    assert deadline["start"] is None and deadline["end"] == "2022-07-01" and deadline["kind"] == "deadline"
+    assert deadline["start"] == "2020-11-30T00:00:00" and deadline["end"] == "2022-07-01"  # stated at the reference
+    assert deadline["kind"] == "deadline"
     assert since["end"] is None and since["start"] == "2012-11-08" and since["grain"] == "day"
+
+
+def test_jsonl_reference_sides() -> None:
+    """Future bounds start at the reference instant, past bounds and conditions are open,
+    windows that reach the reference end just after its second."""
+    ref = "2018-08-30T14:16:03"
+    texts = "2015年前，两周内，2019年4月5日或之前，近30天"
+    past, within, until, recent = answer(json.dumps({"id": "y", "text": texts, "ref": ref}))["results"]
+    assert (past["start"], past["end"]) == (None, "2015-01-01")
+    assert (within["start"], within["end"]) == (ref, "2018-09-14")
+    assert (until["start"], until["end"]) == (None, "2019-04-06")
+    assert (recent["start"], recent["end"]) == ("2018-07-31", "2018-08-30T14:16:04")
 
 
 def test_jsonl_main_answers_every_line() -> None:

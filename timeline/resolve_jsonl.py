@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, TextIO
 
-from timeline.resolver import resolve
+from timeline.resolver import resolve_sides
 from timeline.types import Grain, Role, TimeSpan
 
 PROTOCOL_GRAINS: Mapping[Grain, str] = MappingProxyType({
@@ -36,13 +36,30 @@ def _moment(value: date | datetime) -> str:
     return value.isoformat()
 
 
-def to_protocol(span: TimeSpan) -> dict[str, Any]:
-    """One result object of the protocol for a span."""
+def to_protocol(span: TimeSpan, reference: datetime | None = None, ref_start: bool = False,
+                ref_end: bool = False) -> dict[str, Any]:
+    """One result object of the protocol for a span.
+
+    A side that is the reference itself is written at the reference instant: a start as the
+    instant, an end just after the reference second (the window includes "now", as 现在 is the
+    reference second).  Other deadline starts (a past bound: 2015年前 read in 2018) and since
+    ends (2015年以来) are open: null.
+    """
+    start: str | None = _moment(span.start)
+    end: str | None = _moment(span.end_exclusive)
+    if reference is not None and ref_start:
+        start = _moment(reference)
+    elif span.role == Role.DEADLINE:
+        start = None
+    if reference is not None and ref_end:
+        end = _moment(reference + timedelta(seconds=1))
+    elif span.role == Role.SINCE:
+        end = None
     return {
         "span": span.text,
         "offset": span.offset,
-        "start": None if span.role == Role.DEADLINE else _moment(span.start),
-        "end": None if span.role == Role.SINCE else _moment(span.end_exclusive),
+        "start": start,
+        "end": end,
         "grain": PROTOCOL_GRAINS[span.grain],
         "kind": PROTOCOL_KINDS[span.role],
         "rule": span.rule,
@@ -67,8 +84,9 @@ def answer(line: str) -> dict[str, Any]:
     if not isinstance(case, dict):
         return {"id": None, "results": [], "error": "not an object"}
     text = case.get("text")
-    spans = resolve(text, _reference(case.get("ref"))) if isinstance(text, str) else []
-    return {"id": case.get("id"), "results": [to_protocol(s) for s in spans]}
+    reference = _reference(case.get("ref"))
+    found = resolve_sides(text, reference) if isinstance(text, str) else []
+    return {"id": case.get("id"), "results": [to_protocol(r.span, reference, r.ref_start, r.ref_end) for r in found]}
 
 
 def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:

@@ -6,6 +6,7 @@ anchors each one at the reference; describe() prints a span in the corpus notati
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from timeline.grammar.anchoring import anchor
@@ -14,7 +15,7 @@ from timeline.grammar.numerals import fold_width
 from timeline.grammar.rules import KEY_INDEX, RULES, TRIGGER
 from timeline.types import SHANGHAI, TimeSpan
 
-__all__ = ["describe", "reference_datetime", "resolve"]
+__all__ = ["Resolved", "describe", "reference_datetime", "resolve", "resolve_sides"]
 
 
 def reference_datetime(reference: date | datetime) -> datetime:
@@ -33,23 +34,37 @@ def resolve(text: str, reference: date | datetime) -> list[TimeSpan]:
     ones aware Asia/Shanghai datetimes.  resolve("2022年6月底前完成", date(2020, 11, 30)) ->
     [TimeSpan(2020-11-30, 2022-07-01, MONTH, DEADLINE, EXACT, "2022年6月底前", 0)].
     """
+    return [r.span for r in resolve_sides(text, reference)]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A span and which of its sides is the reference itself (两周内 starts there, 近30天 ends there)."""
+
+    span: TimeSpan
+    ref_start: bool
+    ref_end: bool
+
+
+def resolve_sides(text: str, reference: date | datetime) -> list[Resolved]:
+    """resolve(), with each span's reference sides: what the JSONL protocol writes as instants."""
     if not isinstance(text, str):
         return []
     folded = fold_width(text)
     if not TRIGGER.search(folded):
         return []
     ref = reference_datetime(reference)
-    spans: list[TimeSpan] = []
+    out: list[Resolved] = []
     for m in compose(folded, RULES, KEY_INDEX):
         iv = anchor(m.partial, ref)
         if iv is None:
             continue
         try:
-            spans.append(TimeSpan(iv.start, iv.end, iv.grain, iv.role, iv.certainty,
-                                  text[m.start:m.end], m.start, m.rule))
+            span = TimeSpan(iv.start, iv.end, iv.grain, iv.role, iv.certainty, text[m.start:m.end], m.start, m.rule)
         except (TypeError, ValueError):
             continue
-    return spans
+        out.append(Resolved(span, iv.ref_start, iv.ref_end))
+    return out
 
 
 def _moment(value: date | datetime) -> str:

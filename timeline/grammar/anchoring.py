@@ -350,13 +350,24 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
             if not start < end:
                 return None
             iv = Interval(start, end, min(iv.grain, other.grain), worse(iv.certainty, other.certainty), Role.RANGE)
-        if p.edge in ("deadline", "since", "from", "after") and not (p.edge == "since" and p.shift):
+        if p.edge in ("deadline", "before", "until", "since", "from", "after") and not (p.edge == "since" and p.shift):
             return _bound(p, iv, ref_day, reference)
         if iv.role == Role.DEADLINE and p.within is None:  # 年内: due at the year's end
+            if isinstance(iv.start, date) and iv.start > ref_day:  # 2024年内 read in 2021: all of 2024
+                return replace(iv, role=Role.RANGE)
             return _bound(replace(p, edge="deadline"), iv, ref_day, reference)
         return iv
     except (ValueError, OverflowError, IndexError, KeyError):
         return None
+
+
+def _unit_before(end: Moment, iv: Interval) -> Moment:
+    """The start of the unit of `iv`'s length that ends at `end` (a year before a year's start)."""
+    start = iv.start
+    if not isinstance(start, datetime) and not isinstance(end, datetime) and start.day == 1 and iv.end.day == 1:
+        months = (iv.end.year - start.year) * 12 + iv.end.month - start.month
+        return add_months(end, -months)
+    return end - (iv.end - iv.start)
 
 
 def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Interval:
@@ -364,7 +375,7 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
     timed = isinstance(iv.start, datetime)
     now: Moment = reference if timed else ref_day
     next_day: Moment = reference if timed else ref_day + timedelta(days=1)
-    if p.edge == "deadline":
+    if p.edge in ("deadline", "before", "until"):
         day_only = p.day is not None and all(v is None for v in (p.month, p.month_rel, p.year, p.year_rel))
         if day_only and isinstance(iv.end, date) and not isinstance(iv.end, datetime) and iv.end <= now:
             # 12日前 written on the 30th is due on the 12th of next month
@@ -383,10 +394,12 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
             elif p.month_part and month_end:
                 grain = Grain.MONTH
                 cert = Certainty.EXACT if p.year is not None and p.month is not None else Certainty.INFERRED
-        start = now if end > now else iv.start
-        if not start < end:
-            start = iv.start
-        return Interval(start, end, grain, cert, Role.DEADLINE)
+        if end > now:  # a commitment stated at the reference: from now until it is due
+            return Interval(now, end, grain, cert, Role.DEADLINE, ref_start=p.edge != "until")
+        if p.edge == "before" and iv.certainty != Certainty.FUZZY:
+            end = min(end, iv.start)  # 2015年前 read in 2018: the state before 2015, which it excludes
+        # a past bound leaves the start open; the span holds the unit just before the bound
+        return Interval(_unit_before(end, iv), end, grain, cert, Role.DEADLINE)
     if p.edge == "since":  # 2020年以来: from its start up to the reference
         end = next_day if next_day > iv.start else iv.end
         return Interval(iv.start, end, iv.grain, iv.certainty, Role.SINCE)

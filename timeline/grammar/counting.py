@@ -56,21 +56,21 @@ def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | No
 
     if p.shift:
         shifted = floor(moved(n))
-        if p.edge == "since":
+        if p.edge == "since":  # 3年来: from the start of the unit N units back up to now, both ends known
             return Interval(shifted, ref_day + timedelta(days=1) if not timed else ref_dt, grain,
-                            Certainty.INFERRED, Role.SINCE)
+                            Certainty.INFERRED, Role.RANGE, ref_end=True)
         return Interval(shifted, after(shifted), grain, Certainty.INFERRED)
     if p.within:
         end = moved(n)
         end = end + timedelta(days=1) if not timed else end
         start: Moment = ref_dt if timed else ref_day
-        return Interval(start, end, grain if timed else Grain.DAY, Certainty.INFERRED, Role.DEADLINE)
+        return Interval(start, end, grain if timed else Grain.DAY, Certainty.INFERRED, Role.DEADLINE, ref_start=True)
     if p.span_back and p.first and unit == "month":  # 前三季度, 前10个月: of the reference's year
         return first_units(p, date(ref_day.year, 1, 1), date(ref_day.year + 1, 1, 1), Certainty.INFERRED)
     if p.span_back:
         if p.first or p.whole:  # 上两周, 前两天: the whole units before the current one
             return Interval(floor(moved(-n)), floor(moved(0)), grain, Certainty.INFERRED, Role.RANGE)
-        return Interval(moved(-n), ref_dt if timed else ref_day, grain, Certainty.INFERRED, Role.RANGE)
+        return Interval(moved(-n), ref_dt if timed else ref_day, grain, Certainty.INFERRED, Role.RANGE, ref_end=True)
     if p.edge == "ahead":  # 未来两个月: from the reference on
         start = moved(0)
     else:  # 下三天: the whole units after the current one
@@ -78,4 +78,4 @@ def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | No
     end = start
     for _ in range(min(n, 10000)):
         end = after(end)
-    return Interval(start, end, grain, Certainty.INFERRED, Role.RANGE)
+    return Interval(start, end, grain, Certainty.INFERRED, Role.RANGE, ref_start=p.edge == "ahead")

@@ -19,6 +19,10 @@ class Interval:
     grain: Grain
     certainty: Certainty
     role: Role = Role.POINT
+    # A side that is the reference itself (两周内 starts, 近30天 ends at the reference): the
+    # JSONL protocol writes it at the reference instant (resolve_jsonl).
+    ref_start: bool = False
+    ref_end: bool = False
 
 
 def worse(a: Certainty, b: Certainty) -> Certainty:
