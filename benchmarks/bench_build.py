@@ -7,11 +7,11 @@ For each size (MB = 10**6 UTF-8 bytes; default 1 and 20) the script writes a cor
 make_corpus.py (seed 1; cached in the work folder, /tmp/timeline-bench-build), then runs
 the real command line
 
-    timeline --db WORK/N.db build CORPUS --out WORK/exports-N --today 2020-11-30
+    timeline --db RUN/N.db build CORPUS --out RUN/exports-N --today 2020-11-30
 
-in a subprocess with a fresh store, and reads that child's wall time and peak RSS
-(ru_maxrss from os.wait4, so each build's figure is its own; with worker processes that is
-the largest single process). A thread also samples the summed RSS and PSS of the build and
+in a subprocess with a fresh store (RUN: a folder of this run's own under the work folder),
+and reads that child's wall time, CPU time and peak RSS (os.wait4, so each build's figure
+is its own; with worker processes ru_maxrss is the largest single process). A thread also samples the summed RSS and PSS of the build and
 its workers every 50 ms (Linux /proc) and prints their peaks. It prints characters per
 second of the build, and the same rate net of a fixed cost (a build of one small article:
 interpreter start, imports, writing the exports).
@@ -27,7 +27,8 @@ articles and sentences, extracts events and writes a store and five exports.
 With --split-kb K the same corpus is built as a folder of files of about K KB each (news
 arrives as many files; memory that grows with the size of one file shows up here).
 
-Targets: build >= 3x JioNLP; peak RSS < 400 MB at 20 MB and about flat as input grows.
+Targets: build >= 3x JioNLP; peak memory (all processes, PSS) < 400 MB at 20 MB and about
+flat as input grows.
 """
 
 from __future__ import annotations
