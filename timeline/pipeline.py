@@ -25,9 +25,10 @@ from pathlib import Path
 
 from timeline.errors import OutputError
 from timeline.export.html import render_html
-from timeline.export.ics import iter_calendars, references_from_store, render_parts
+from timeline.export.ics import iter_calendar_chunks, references_from_store, render_parts
 from timeline.export.json import render_json
 from timeline.extract import extract_events
+from timeline.extract.names import warm_up
 from timeline.ingest import iter_input_files, read_articles, source_name
 from timeline.resolver import resolve
 from timeline.sentences import split_sentences
@@ -117,7 +118,12 @@ def render_exports(
 
     `references` (article ID -> its reference date and why) goes into the calendars' descriptions.
     """
-    return dict(_render_each(events, today=today, references=references, remind_days=remind_days, todo=todo))
+    return {name: _joined(data) for name, data in
+            _render_each(events, today=today, references=references, remind_days=remind_days, todo=todo)}
+
+
+def _joined(data: bytes | list[bytes]) -> bytes:
+    return data if isinstance(data, bytes) else b"".join(data)
 
 
 def _render_each(
@@ -128,8 +134,9 @@ def _render_each(
     remind_days: Sequence[int],
     todo: bool,
     pool: Executor | None = None,
-) -> Iterator[tuple[str, bytes]]:
-    """render_exports one export at a time, so only one is in memory at once.
+) -> Iterator[tuple[str, bytes | list[bytes]]]:
+    """render_exports one export at a time, so only one is in memory at once (a calendar as
+    the pieces that make it up, which are mostly in memory anyway).
 
     With a `pool` the workers serialise the calendars' components while this process writes
     the JSON; the calendars are then assembled from those bytes here.
@@ -146,7 +153,7 @@ def _render_each(
     parts: dict[tuple[str, str], bytes] = {}
     for future in futures:
         parts.update(future.result())
-    yield from iter_calendars(events, remind_days=remind_days, todo=todo, references=refs, parts=parts)
+    yield from iter_calendar_chunks(events, remind_days=remind_days, todo=todo, references=refs, parts=parts)
     yield "timeline.html", render_html(events, today=today)
 
 
@@ -197,6 +204,10 @@ class _Extractor:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            # Start the workers now, before this process reads the input (they do not inherit
+            # it), and let them load jieba while it reads.
+            for _ in range(self.workers):
+                self.pool.submit(warm_up)
         return self
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Done]:
@@ -264,7 +275,7 @@ def _check_writable(out: Path) -> None:
         raise OutputError(out, "output folder is not writable")
 
 
-def _write_all(out: Path, exports: Iterable[tuple[str, bytes]]) -> list[str]:
+def _write_all(out: Path, exports: Iterable[tuple[str, bytes | list[bytes]]]) -> list[str]:
     """Write every export next to its target first, then replace the targets: a reader sees
     all old files or all new ones (each file atomically), and a failure leaves all old ones."""
     staged: list[tuple[str, str]] = []
@@ -282,15 +293,16 @@ def _write_all(out: Path, exports: Iterable[tuple[str, bytes]]) -> list[str]:
     return [name for name, _ in staged]
 
 
-def _stage(target: Path, data: bytes) -> str:
-    """`data` in a fsynced temporary file in target's folder (mode 644, as atomic_write writes)."""
+def _stage(target: Path, data: bytes | list[bytes]) -> str:
+    """`data` (bytes, or pieces to join) in a fsynced temporary file in target's folder
+    (mode 644, as atomic_write writes)."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(target, f"cannot write: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.writelines([data] if isinstance(data, bytes) else data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)

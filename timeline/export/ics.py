@@ -64,8 +64,8 @@ def render_ics(
     Example: a stored 2022年6月底前 deadline renders as DTSTART;VALUE=DATE:20220630 with two
     VALARMs (TRIGGER:-P6DT15H and -PT15H: 09:00 seven days and one day before).
     """
-    return _assemble(events, name=name, remind_days=_check_remind_days(remind_days), todo=todo,
-                     refs=references or {}, parts={})
+    return b"".join(_assemble(events, name=name, remind_days=_check_remind_days(remind_days), todo=todo,
+                              refs=references or {}, parts={}))
 
 
 def render_calendars(
@@ -94,6 +94,21 @@ def iter_calendars(
     component once and both calendars take those bytes. `parts` may hold components already
     serialised by `render_parts` with the same arguments (in other processes); it is consumed.
     """
+    for filename, pieces in iter_calendar_chunks(store_events, remind_days=remind_days, todo=todo,
+                                                 references=references, parts=parts):
+        yield filename, b"".join(pieces)
+
+
+def iter_calendar_chunks(
+    store_events: Iterable[StoredEvent],
+    *,
+    remind_days: Sequence[int] = (7, 1),
+    todo: bool = False,
+    references: Mapping[str, str] | None = None,
+    parts: dict[tuple[str, str], bytes] | None = None,
+) -> Iterator[tuple[str, list[bytes]]]:
+    """`iter_calendars` with each calendar as the pieces that joined give its bytes, so a
+    caller can write them out without one more copy of the largest export."""
     rows = list(store_events)
     days = _check_remind_days(remind_days)
     refs = references or {}
@@ -133,8 +148,8 @@ def _assemble(
     refs: Mapping[str, str],
     parts: dict[tuple[str, str], bytes],
     keep: bool = True,
-) -> bytes:
-    """One calendar's bytes, byte for byte what `Calendar.to_ical()` gives for the calendar with
+) -> list[bytes]:
+    """One calendar's bytes, in pieces to join, byte for byte what `Calendar.to_ical()` gives for the calendar with
     every component added: a component's bytes do not depend on the calendar holding it, so the
     calendar is the library's serialisation of its own properties, then of each component in
     order (VTIMEZONEs first, as add_missing_timezones inserts them), then END:VCALENDAR.
@@ -192,7 +207,7 @@ def _assemble(
     head: bytes = cal.to_ical()
     end_line = b"END:VCALENDAR\r\n"
     assert head.endswith(end_line)
-    return b"".join((head[: -len(end_line)], *body, end_line))
+    return [head[: -len(end_line)], *body, end_line]
 
 
 def _vtimezones(windows: Sequence[tuple[datetime, datetime]], first: date, last: date) -> bytes:

@@ -165,6 +165,11 @@ def _viterbi(obs: str) -> tuple[float, list[tuple[str, str]]]:
     return prob, route  # type: ignore[return-value]
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary now (about a second), e.g. in a worker process before its first task."""
+    _tagger()
+
+
 def tag(text: str) -> list[tuple[str, str]]:
     """Return jieba's (word, flag) pairs for `text`."""
     return [(pair.word, pair.flag) for pair in _tagger().cut(text)]
