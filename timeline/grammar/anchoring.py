@@ -268,6 +268,8 @@ def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
 
 
 def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
+    if p.now:
+        return Interval(ref_dt, ref_dt + timedelta(seconds=1), Grain.SECOND, Certainty.INFERRED)
     counted = count_interval(p, ref_day, ref_dt)
     if counted is not None:
         return counted
@@ -280,7 +282,7 @@ def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
 def _inherit(first: Partial, second: Partial) -> Partial:
     """The second end of a range takes the coarser fields it left out from the first: 12月1日至3日."""
     relative = (second.year_rel, second.month_rel, second.week_rel, second.day_rel, second.quarter_rel)
-    if any(v is not None for v in relative):
+    if any(v is not None for v in relative) or second.now:
         return second  # 下个月9号 is complete on its own
     ranks = second.ranks()
     top = max(ranks) if ranks else 0

@@ -14,7 +14,7 @@ FIELD_RANK: Mapping[str, int] = MappingProxyType({
     "year_rel": 10, "year_part": 9, "half": 9, "quarter": 9, "quarter_rel": 9, "season": 9,
     "month": 8, "month_rel": 8, "lunar_month": 8, "month_part": 7, "week_rel": 7, "week_of": 7,
     "day": 6, "day_rel": 6, "holiday": 6, "event": 6, "weekday": 5, "lunar_day": 6, "part_of_day": 3,
-    "hour": 2, "minute": 1, "second": 0, "span_back": 7, "span_ahead": 7, "first": 7, "last": 7,
+    "hour": 2, "minute": 1, "second": 0, "now": 0, "span_back": 7, "span_ahead": 7, "first": 7, "last": 7,
 })
 
 
@@ -71,7 +71,7 @@ class Partial:
     whole: bool = False  # 上两个月: the N whole units before the current one
     last: bool = False  # 上月最后五天: the last N units of the period before it
     day_after: bool = False  # 20时至次日8时: the end of a range on the day after its start
-    now: bool = False
+    now: bool = False  # 现在, 此刻: the reference second
     edge: str | None = None  # 前, 以来, 起, 截至... (set by compose)
     until: Partial | None = None
 

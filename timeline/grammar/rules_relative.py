@@ -177,5 +177,12 @@ def first_unit(m: re.Match[str]) -> Partial:
     return Partial(span_back=FIRST_UNITS[m["unit"]], first=True)
 
 
-RELATIVE_RULES = (adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
+@rule("now", r"(?:现在|現在|此刻|此时|此時|当前|當前|而家|依家)(?![代化])", "在刻时時前家")
+def now(m: re.Match[str]) -> Partial:
+    """现在, 此刻, 当前: the reference second (Duckling's and JioNLP's "now").  The extract keeps
+    当前/目前 as context, not items (timeline.extract.cues.CONTEXT_SPANS)."""
+    return Partial(now=True)
+
+
+RELATIVE_RULES = (now, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
                   relative_week, weekday, week_of, relative_quarter, count_shift, count_span)
