@@ -7,11 +7,15 @@ from datetime import date
 import pytest
 
 from timeline.grammar.holidays import (
+    ALL_FESTIVALS,
+    HOLIDAY_BREAK_DAYS,
     festival_date,
+    fold_festival,
     lunar_to_solar,
     next_festival,
     plan_years,
     qingming,
+    spellings,
 )
 
 
@@ -43,3 +47,46 @@ def test_lunar_out_of_range_is_none() -> None:
                                           (14, (2021, 2025)), (15, (2026, 2030))])
 def test_plan_years(n: int, years: tuple[int, int]) -> None:
     assert plan_years(n) == years
+
+
+@pytest.mark.parametrize(("name", "year", "day"), [
+    ("复活节", 2013, date(2013, 3, 31)), ("復活節", 2024, date(2024, 3, 31)), ("东正教复活节", 2013, date(2013, 5, 5)),
+    ("东正教复活节星期一", 2013, date(2013, 5, 6)), ("耶稣受难日", 2020, date(2020, 4, 10)),
+    ("圣灰日", 2021, date(2021, 2, 17)), ("忏悔节", 2021, date(2021, 2, 16)), ("五旬节", 2021, date(2021, 5, 23)),
+    ("基督圣体节", 2021, date(2021, 6, 3)), ("拉撒路圣周六", 2021, date(2021, 4, 24)),
+    ("逾越节", 2021, date(2021, 3, 28)), ("犹太新年", 2020, date(2020, 9, 19)), ("赎罪日", 2020, date(2020, 9, 28)),
+    ("光明节", 2021, date(2021, 11, 29)), ("住棚节", 2021, date(2021, 9, 21)), ("普珥节", 2022, date(2022, 3, 17)),
+    ("以色列独立日", 2013, date(2013, 4, 16)), ("圣殿被毁日", 2021, date(2021, 7, 18)),
+    ("开斋节", 2013, date(2013, 8, 8)), ("古尔邦节", 2013, date(2013, 10, 15)), ("斋月", 2021, date(2021, 4, 13)),
+    ("老闆節", 2021, date(2021, 10, 16)), ("勞動節", 2021, date(2021, 5, 1)), ("全球青年服务日", 2010, date(2010, 4, 23)),
+])
+def test_world_festival_date(name: str, year: int, day: date) -> None:
+    assert festival_date(name, year) == day
+
+
+def test_an_islamic_festival_twice_in_a_year_is_the_first() -> None:
+    assert festival_date("开斋节", 2000) == date(2000, 1, 8)  # and again on 2000-12-27
+
+
+def test_multi_day_festivals_have_their_length_as_break() -> None:
+    assert HOLIDAY_BREAK_DAYS["逾越节"] == 8
+    assert HOLIDAY_BREAK_DAYS["齋月"] == 30  # a Traditional spelling the text still has after fold_width
+    assert HOLIDAY_BREAK_DAYS["斋月"] == 30
+    assert HOLIDAY_BREAK_DAYS["大斋期"] == 46
+    assert HOLIDAY_BREAK_DAYS["春节"] == 7
+
+
+def test_traditional_spellings_fold_onto_the_table_keys() -> None:
+    assert fold_festival("東正教復活節星期一") == "东正教复活节星期一"
+    assert {"复活节", "復活节"} <= spellings("复活节")
+    assert "猶太植樹节" in ALL_FESTIVALS
+
+
+def test_next_world_festival() -> None:
+    assert next_festival("复活节", date(2021, 4, 5)) == date(2022, 4, 17)
+    assert next_festival("赎罪日", date(2020, 11, 30)) == date(2021, 9, 16)
+
+
+@pytest.mark.parametrize("day", [date(2020, 4, 4), date(2021, 4, 4), date(2008, 4, 4), date(1999, 4, 5)])
+def test_qingming_days(day: date) -> None:
+    assert qingming(day.year) == day

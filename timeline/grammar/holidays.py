@@ -1,12 +1,23 @@
-"""Festivals and plan periods: fixed days as a table, lunar days through lunardate, plans as arithmetic."""
+"""Festivals and plan periods: fixed days as a table, lunar days through lunardate, plans as arithmetic.
+
+Festivals of other calendars (Easter, Hebrew, Islamic) are tables in `world_holidays`.  Every
+table key is Simplified; `fold_festival` folds Traditional spellings onto the keys, and
+ALL_FESTIVALS lists the spellings the `festival` rule matches.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
+from typing import Any
 
 from lunardate import LunarDate  # type: ignore[import-untyped]  # no stubs; pure Python
+
+from timeline.grammar.numerals import FULLWIDTH_FOLD
+from timeline.grammar.rulebase import key_chars
+from timeline.grammar.world_holidays import WORLD_FESTIVALS, world_festival_span
 
 # Fixed solar festivals: name -> (month, day).
 FIXED_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
@@ -14,14 +25,15 @@ FIXED_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
     "三八妇女节": (3, 8), "植树节": (3, 12), "消费者权益日": (3, 15), "愚人节": (4, 1),
     "劳动节": (5, 1), "五一": (5, 1), "五一劳动节": (5, 1), "国际劳动节": (5, 1), "五一国际劳动节": (5, 1),
     "青年节": (5, 4), "五四青年节": (5, 4), "儿童节": (6, 1), "六一儿童节": (6, 1), "国际儿童节": (6, 1),
-    "建党节": (7, 1), "七一": (7, 1), "建军节": (8, 1), "八一建军节": (8, 1), "八一建軍節": (8, 1),
+    "建党节": (7, 1), "七一": (7, 1), "建军节": (8, 1), "八一建军节": (8, 1),
     "教师节": (9, 10), "国庆": (10, 1), "国庆节": (10, 1), "十一": (10, 1), "万圣节": (10, 31),
     "光棍节": (11, 11), "双十一": (11, 11), "平安夜": (12, 24), "圣诞节": (12, 25), "圣诞": (12, 25),
-    "澳门回归纪念日": (12, 20), "香港回归纪念日": (7, 1),
+    "澳门回归纪念日": (12, 20), "香港回归纪念日": (7, 1), "圣瓦伦丁节": (2, 14), "国际消费者权益日": (3, 15),
+    "老板节": (10, 16), "国际老板节": (10, 16),
 })
 # Lunar festivals: name -> (lunar month, lunar day).  除夕 is handled apart (day before 春节).
 LUNAR_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
-    "春节": (1, 1), "新春": (1, 1), "农历新年": (1, 1), "正月朔日": (1, 1), "大年初一": (1, 1), "正月初一": (1, 1), "元宵": (1, 15),
+    "春节": (1, 1), "新春": (1, 1), "农历新年": (1, 1), "正月朔日": (1, 1), "大年初一": (1, 1), "正月初一": (1, 1), "正月正时": (1, 1), "元宵": (1, 15),
     "元宵节": (1, 15), "正月十五": (1, 15), "龙抬头": (2, 2), "端午": (5, 5), "端午节": (5, 5),
     "端阳节": (5, 5), "七夕": (7, 7), "七夕节": (7, 7), "中元节": (7, 15), "中秋": (8, 15),
     "中秋节": (8, 15), "重阳": (9, 9), "重阳节": (9, 9), "腊八": (12, 8), "腊八节": (12, 8),
@@ -33,14 +45,49 @@ SOLAR_TERMS = frozenset({"清明", "清明节"})
 NTH_WEEKDAY_FESTIVALS: Mapping[str, tuple[int, int, int]] = MappingProxyType({
     "母亲节": (5, 6, 2), "父亲节": (6, 6, 3), "感恩节": (11, 3, 4),
 })
-# Holiday breaks, in days, for 假期/长假/黄金周 after the festival (State Council pattern since 2008).
+
+# Traditional -> Simplified for the characters of the festival names, one character for one.
+# fold_width already folds some of them (節, 聖, 國, 東 ...) in the text before the rules run.
+TRADITIONAL_FOLD: Mapping[int, int] = MappingProxyType(str.maketrans(
+    "復節聖週難東穌禮齋開爾蘭紀靈臨會懺樹體贖猶獨國慶毀燈麗歡勞動軍門歸權費際闆務設獻實曆倫誕萬愛兒婦"
+    "親師黨陽過穫結潔淨塗餅櫚儀誦經圖歐無買賴麥時農臘龍擡雙",
+    "复节圣周难东稣礼斋开尔兰纪灵临会忏树体赎犹独国庆毁灯丽欢劳动军门归权费际板务设献实历伦诞万爱儿妇"
+    "亲师党阳过获结洁净涂饼榈仪诵经图欧无买赖麦时农腊龙抬双",
+))
+_SIMPLIFIED_TO_TRADITIONAL: dict[str, list[str]] = {}
+for _t, _s in TRADITIONAL_FOLD.items():
+    if _t not in FULLWIDTH_FOLD:  # the text reaches the rules with these already folded
+        _SIMPLIFIED_TO_TRADITIONAL.setdefault(chr(_s), []).append(chr(_t))
+
+
+def fold_festival(name: str) -> str:
+    """Return the Simplified table key of a festival name as written: 復活節 -> 复活节."""
+    return name.translate(TRADITIONAL_FOLD)
+
+
+def spellings(name: str) -> set[str]:
+    """Every mix of Simplified and Traditional characters of `name` that fold_width leaves
+    unfolded: 复活节 -> {复活节, 復活节} (节/節 is folded in the text beforehand)."""
+    forms = {""}
+    for ch in name:
+        forms = {f + c for f in forms for c in (ch, *_SIMPLIFIED_TO_TRADITIONAL.get(ch, ()))}
+    return forms
+
+
+_WORLD_SPANS = {n: world_festival_span(n, 2020) for n in WORLD_FESTIVALS}
+# Holiday breaks, in days, for 假期/长假/黄金周/期间 after the festival (State Council pattern since
+# 2008); for a festival of several days (逾越节, 斋月, 大斋期) its own length.
 HOLIDAY_BREAK_DAYS: Mapping[str, int] = MappingProxyType({
-    "春节": 7, "新春": 7, "国庆": 7, "国庆节": 7, "十一": 7, "劳动节": 5, "五一": 5, "元旦": 3,
-    "清明": 3, "清明节": 3, "端午": 3, "端午节": 3, "中秋": 3, "中秋节": 3,
+    form: days for name, days in {
+        "春节": 7, "新春": 7, "国庆": 7, "国庆节": 7, "十一": 7, "劳动节": 5, "五一": 5, "元旦": 3,
+        "清明": 3, "清明节": 3, "端午": 3, "端午节": 3, "中秋": 3, "中秋节": 3,
+        **{n: span[1] for n, span in _WORLD_SPANS.items() if span is not None and span[1] > 1},
+    }.items() for form in spellings(name)
 })
 
 ALL_FESTIVALS: tuple[str, ...] = tuple(sorted(
-    {*FIXED_FESTIVALS, *LUNAR_FESTIVALS, *NEW_YEARS_EVE, *SOLAR_TERMS, *NTH_WEEKDAY_FESTIVALS},
+    {form for name in (*FIXED_FESTIVALS, *LUNAR_FESTIVALS, *NEW_YEARS_EVE, *SOLAR_TERMS,
+                       *NTH_WEEKDAY_FESTIVALS, *WORLD_FESTIVALS) for form in spellings(name)},
     key=len, reverse=True))
 
 
@@ -63,14 +110,17 @@ def qingming(year: int) -> date:
     """
     y = year % 100
     c = 5.59 if year < 2001 else 4.81
+    # 20th century: leap years before this one ((y - 1) // 4; 0 for 2000 itself); 21st: y // 4
     leap_years = (y - 1) // 4 if year < 2001 and y else y // 4
-    if year >= 2001:
-        leap_years = y // 4
     return date(year, 4, int(y * 0.2422 + c) - leap_years)
 
 
 def festival_date(name: str, year: int) -> date | None:
-    """Return the day of festival `name` in solar year `year` (除夕 2021 -> 2021-02-11)."""
+    """Return the (first) day of festival `name` in solar year `year` (除夕 2021 -> 2021-02-11).
+
+    `name` may be written in Traditional characters (復活節 -> 复活节).
+    """
+    name = fold_festival(name)
     if name in FIXED_FESTIVALS:
         month, day = FIXED_FESTIVALS[name]
         return date(year, month, day)
@@ -89,6 +139,9 @@ def festival_date(name: str, year: int) -> date | None:
         month, weekday, n = NTH_WEEKDAY_FESTIVALS[name]
         first = date(year, month, 1)
         return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    if name in WORLD_FESTIVALS:
+        span = world_festival_span(name, year)
+        return span[0] if span else None
     return None
 
 
@@ -112,3 +165,44 @@ def plan_years(n: int) -> tuple[int, int]:
     """
     first = 1953 + 5 * (n - 1) if n < 3 else 1966 + 5 * (n - 3)
     return first, first + 4
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of `words`, longest first, written as a trie: 复活节(?:星期一)?.
+
+    Equivalent to the longest-first alternation of the words, but each position is rejected by
+    one character class instead of trying hundreds of branches (the festival names are ~400).
+    """
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # end of a word
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word may end here: try the longer words first (greedy ?)
+            return body + "?" if len(branches) == 1 and len(body) == 1 else "(?:" + body + ")?"
+        return body
+    return build(root)
+
+
+# Characters too frequent in news to serve as a festival name's key (besides rulebase.COMMON_CHARS):
+# a key opens a scanning window wherever it occurs.
+FREQUENT_IN_NEWS = frozenset("上下中大会来前后间里日天明一二三今当本这个年月东主以全四回开法第老西设无权基先国新人立"
+                             "服务正教色列周星期力知罕默德买之夜时际球九")
+
+
+def festival_keys(words: Iterable[str]) -> str:
+    """One key character per festival name for the keyed-rule scan: 节 when the name has it, else
+    its first character that is not frequent in news (赎罪日 -> 赎, 以色列独立日 -> 独), else
+    rulebase.key_chars' choice (新年 -> 新)."""
+    keys = set()
+    for word in words:
+        rare = next((ch for ch in word if ch not in FREQUENT_IN_NEWS), None)
+        keys.add("节" if "节" in word else rare or key_chars((word,)))
+    return "".join(sorted(keys))
