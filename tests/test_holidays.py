@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -10,12 +11,14 @@ from timeline.grammar.holidays import (
     ALL_FESTIVALS,
     HOLIDAY_BREAK_DAYS,
     festival_date,
+    festival_keys,
     fold_festival,
     lunar_to_solar,
     next_festival,
     plan_years,
     qingming,
     spellings,
+    trie_pattern,
 )
 
 
@@ -90,3 +93,16 @@ def test_next_world_festival() -> None:
 @pytest.mark.parametrize("day", [date(2020, 4, 4), date(2021, 4, 4), date(2008, 4, 4), date(1999, 4, 5)])
 def test_qingming_days(day: date) -> None:
     assert qingming(day.year) == day
+
+
+def test_trie_pattern_matches_like_the_longest_first_alternation() -> None:
+    words = ["复活节", "复活节星期一", "东正教复活节", "七夕", "七夕节", "七七节", "斋月"]
+    pattern = re.compile(trie_pattern(words))
+    for text, expected in [("复活节星期一", "复活节星期一"), ("复活节星期二", "复活节"), ("七夕节", "七夕节"),
+                           ("七七", None), ("东正教复活节", "东正教复活节"), ("斋", None)]:
+        m = pattern.match(text)
+        assert (m.group() if m else None) == expected
+
+
+def test_festival_keys_avoid_frequent_characters() -> None:
+    assert festival_keys(["赎罪日", "以色列独立日", "逾越节", "新年"]) == "".join(sorted("赎独节新"))

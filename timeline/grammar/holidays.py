@@ -50,9 +50,9 @@ NTH_WEEKDAY_FESTIVALS: Mapping[str, tuple[int, int, int]] = MappingProxyType({
 # fold_width already folds some of them (節, 聖, 國, 東 ...) in the text before the rules run.
 TRADITIONAL_FOLD: Mapping[int, int] = MappingProxyType(str.maketrans(
     "復節聖週難東穌禮齋開爾蘭紀靈臨會懺樹體贖猶獨國慶毀燈麗歡勞動軍門歸權費際闆務設獻實曆倫誕萬愛兒婦"
-    "親師黨陽過穫結潔淨塗餅櫚儀誦經圖歐無買賴麥時農臘龍擡雙",
+    "親師黨陽過穫結潔淨塗餅櫚儀誦經圖歐無買賴麥時農臘龍擡雙沈",
     "复节圣周难东稣礼斋开尔兰纪灵临会忏树体赎犹独国庆毁灯丽欢劳动军门归权费际板务设献实历伦诞万爱儿妇"
-    "亲师党阳过获结洁净涂饼榈仪诵经图欧无买赖麦时农腊龙抬双",
+    "亲师党阳过获结洁净涂饼榈仪诵经图欧无买赖麦时农腊龙抬双沉",
 ))
 _SIMPLIFIED_TO_TRADITIONAL: dict[str, list[str]] = {}
 for _t, _s in TRADITIONAL_FOLD.items():
@@ -188,7 +188,9 @@ def trie_pattern(words: Iterable[str]) -> str:
         if "" in node:  # a word may end here: try the longer words first (greedy ?)
             return body + "?" if len(branches) == 1 and len(body) == 1 else "(?:" + body + ")?"
         return body
-    return build(root)
+    # one character class rejects most positions before the branches are tried
+    firsts = "".join(re.escape(ch) for ch in sorted(root) if ch)
+    return f"(?=[{firsts}]){build(root)}" if firsts else build(root)
 
 
 # Characters too frequent in news to serve as a festival name's key (besides rulebase.COMMON_CHARS):
