@@ -114,6 +114,22 @@ def numeric_month_day(m: re.Match[str]) -> Partial:
     return Partial(month=int(m["month"]), day=int(m["day"]))
 
 
+@rule("spaced-date", rf"{NOT_AFTER_DIGIT}(?P<year>(?:19|20)[0-9]{{2}}) (?P<month>1[0-2]|0[1-9]) (?P<day>3[01]|[12][0-9]|0[1-9])"
+      rf"{NOT_BEFORE_DIGIT}", " ")
+def spaced_date(m: re.Match[str]) -> Partial:
+    """2010 01 29: year, month and day written as space-separated numbers (two-digit month and day)."""
+    return Partial(year=int(m["year"]), month=int(m["month"]), day=int(m["day"]))
+
+
+@rule("year-last-date", rf"{NOT_AFTER_DIGIT}(?P<a>3[01]|[12][0-9]|0?[1-9])(?P<sep>[-/.])(?P<b>3[01]|[12][0-9]|0?[1-9])(?P=sep)"
+      rf"(?P<year>(?:19|20)[0-9]{{2}}){NOT_BEFORE_DIGIT}(?![-/.][0-9])", "-/.")
+def year_last_date(m: re.Match[str]) -> Partial | None:
+    """13.5.2015, 3-7-2017, 10/31/1974: day first unless the second number cannot be a month."""
+    a, b = int(m["a"]), int(m["b"])
+    day, month = (b, a) if b > 12 else (a, b)
+    return Partial(year=int(m["year"]), month=month, day=day) if month <= 12 else None
+
+
 LUNAR_MONTHS: Mapping[str, int] = MappingProxyType({"正": 1, "腊": 12, "冬": 11, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                 "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12})
 LUNAR_DAY = r"(?P<lunar_day>初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十|[0-9]{1,2})(?![0-9日号號一二三四五六七八九十])"
@@ -148,5 +164,5 @@ def lunar_new_year_day(m: re.Match[str]) -> Partial:
 
 
 DATE_RULES = (year, year_range, short_year, month, day, day_range, month_range, numeric_date, numeric_datetime,
-              month_day_bare, compact_date,
+              month_day_bare, compact_date, spaced_date, year_last_date,
               numeric_year_month, numeric_month_day, lunar_date, lunar_year_end, lunar_new_year_day)

@@ -108,7 +108,7 @@ def _count(m: re.Match[str]) -> tuple[str, int] | None:
     return small, n * factor + factor * size // 2
 
 
-COUNT = rf"(?P<n>{COUNT_NUM}|半)(?P<more0>多|余)?(?P<half1>个半|個半)?(?P<unit>{UNIT})(?P<half2>半)?(?P<more>多)?"
+COUNT = rf"(?P<n>{COUNT_NUM}|半)(?P<more0>多|余)?(?P<half1>个半|個半)?\s?(?P<unit>{UNIT})(?P<half2>半)?(?P<more>多)?"
 
 
 # 三年以后 is from three years on (open), 三年以前 up to three years ago (open), 三年后 a point.
@@ -140,7 +140,7 @@ def count_shift(m: re.Match[str]) -> Partial | None:
 
 
 @rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此后|上|下|后|後|前|首|头)"
-      rf"{COUNT}(?P<tail>里|内|中|以来)?", UNIT_KEYS)
+      rf"\s?{COUNT}(?P<tail>里|内|中|以来)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
     if m["n"] == "半" and m["unit"] == "年" and m["dir"] in ("上", "下", "前", "后", "後"):
         return None  # 上半年, 后半年 are halves of a year (the year-part rules)

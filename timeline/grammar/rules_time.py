@@ -18,7 +18,7 @@ from timeline.grammar.tables import PARTS_OF_DAY
 PART_WORDS = alternation(k for k in PARTS_OF_DAY if len(k) > 1)
 # Characters after which a bare Chinese hour (八点) is a clock time, not "a point" (三点意见).
 PART_KEYS = key_chars(k for k in PARTS_OF_DAY if len(k) > 1)
-CLOCK_CONTEXT = frozenset("日号號天午晚上早间夜晨凌时今明昨")
+CLOCK_CONTEXT = frozenset("日号號天午晚上早间夜晨凌时今明昨昼")
 
 
 @rule("part-of-day", rf"(?P<part>{PART_WORDS})(?![会报场市班车间饭])", PART_KEYS)
@@ -31,13 +31,17 @@ def glued_part_of_day(m: re.Match[str]) -> Partial:
     return Partial(part_of_day={"早间": "早间", "早": "早", "晚": "晚", "夜": "晚上"}[m["part"]])
 
 
+# Cantonese counts minutes in fives after the hour: 三點踏三 / 三點搭三 / 三點三個字 = 3:15, 踏半 = 3:30.
+FIVES = r"(?:[踏搭](?:(?P<half2>半)|(?P<five>十一|[一二三四五六七八九十]))|(?P<five2>十一|[一二三四五六七八九十])个字)"
+
+
 @rule("clock", rf"(?P<hour>{HOUR_NUM})(?P<unit>点钟|点|點|时|時)"
-      rf"(?:(?P<half>半)|(?P<quarter>一刻|三刻)|(?P<minute>{MINUTE_NUM})(?:分(?:(?P<second>{MINUTE_NUM})秒)?)?|(?P<sharp>整))?"
+      rf"(?:(?P<half>半)|(?P<quarter>一刻|三刻)|{FIVES}|(?P<minute>{MINUTE_NUM})(?:分(?:(?P<second>{MINUTE_NUM})秒)?)?|(?P<sharp>整))?"
       r"(?P<approx>许|左右|多钟?)?", "点點时時")
 def clock(m: re.Match[str]) -> Partial | None:
     hour_text = m["hour"]
     cn_written = not hour_text.isdigit()
-    detail = m["half"] or m["quarter"] or m["minute"] or m["sharp"]
+    detail = m["half"] or m["half2"] or m["quarter"] or m["minute"] or m["sharp"] or m["five"] or m["five2"]
     before = m.string[m.start() - 1] if m.start() else ""
     after = m.string[m.end():m.end() + 1]
     zero_hour = hour_text in ("零", "〇") and (m["unit"] in "时時" or not after or after not in "几一二三四五六七八九零〇0123456789")
@@ -50,7 +54,9 @@ def clock(m: re.Match[str]) -> Partial | None:
     if m["minute"] and not m["minute"].isdigit() and m["unit"] in "时時" and hour_text == "一":
         return None
     hour = cn_int(hour_text.replace("两", "二"))
-    minute = 30 if m["half"] else 15 if m["quarter"] == "一刻" else 45 if m["quarter"] else None
+    minute = 30 if m["half"] or m["half2"] else 15 if m["quarter"] == "一刻" else 45 if m["quarter"] else None
+    if m["five"] or m["five2"]:
+        minute = 5 * cn_int(m["five"] or m["five2"])
     if m["minute"]:
         minute = cn_int(m["minute"])
     second = cn_int(m["second"]) if m["second"] else None

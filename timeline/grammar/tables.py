@@ -51,13 +51,13 @@ CENTURY_PARTS: Mapping[str, tuple[int, int]] = MappingProxyType({
 PARTS_OF_DAY: Mapping[str, tuple[int, int]] = MappingProxyType({
     "凌晨": (0, 6), "拂晓": (4, 7), "黎明": (4, 7), "清晨": (5, 8), "早晨": (6, 9), "早上": (6, 10),
     "早间": (6, 10), "早": (6, 10), "上午": (8, 12), "中午": (11, 13), "午间": (11, 13),
-    "正午": (12, 13), "午后": (13, 15), "下午": (12, 18), "白天": (6, 19), "日间": (6, 18),
+    "正午": (12, 13), "午后": (13, 15), "下午": (12, 18), "晏昼": (12, 18), "白天": (6, 19), "日间": (6, 18),
     "傍晚": (17, 19), "黄昏": (17, 19), "晚上": (18, 24), "晚间": (18, 24), "晚": (18, 24),
     "夜里": (18, 24), "夜晚": (18, 24), "夜间": (20, 30), "今夜": (18, 24), "深夜": (22, 26),
     "午夜": (0, 1), "半夜": (0, 4), "后半夜": (2, 5), "上半夜": (21, 24),
 })
 # Parts of day after which a clock hour below 12 is afternoon or evening: 下午3点 -> 15:00.
-PM_PARTS: frozenset[str] = frozenset({"下午", "午后", "傍晚", "黄昏"})
+PM_PARTS: frozenset[str] = frozenset({"下午", "晏昼", "午后", "傍晚", "黄昏"})  # 晏晝: Cantonese afternoon
 # After these, 5-11 o'clock is evening and 12 o'clock is midnight: 晚上十一点, 半夜12点.
 NIGHT_PARTS: frozenset[str] = frozenset({"晚上", "晚间", "晚", "夜里", "夜晚", "今夜", "深夜", "半夜", "夜间"})
 
