@@ -185,6 +185,9 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             day = base + timedelta(days=(p.weekday - base.weekday()) % 7, weeks=p.week_of - 1)
             return Interval(day, day + timedelta(days=1), Grain.DAY, cert)
         return Interval(monday, monday + timedelta(weeks=1), Grain.WEEK, cert, Role.RANGE)
+    if p.year_day is not None and y is not None and month is None:  # 2025年第一天
+        day = date(y, 1, 1) + timedelta(days=p.year_day - 1)
+        return Interval(day, day + timedelta(days=1), Grain.DAY, cert) if day.year == y else None
     if month is not None and y is not None:
         if not 1 <= month <= 12:
             return None

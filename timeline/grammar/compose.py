@@ -211,6 +211,32 @@ def ranges(text: str, matches: list[Match]) -> list[Match]:
     return out
 
 
+LIST_GAPS = frozenset({"，", ",", "、"})
+
+
+def day_lists(text: str, matches: list[Match]) -> list[Match]:
+    """Consecutive days listed after a dated day, one range: 9月10号，11号，12号 -> 9月10日..12日."""
+    out: list[Match] = []
+    for m in matches:
+        if out:
+            prev = out[-1]
+            first, p = prev.partial, m.partial
+            last_day = first.until.day if first.until is not None else first.day
+            if (text[prev.end:m.start] in LIST_GAPS and set(p.set_fields()) == {"day"} and last_day is not None
+                    and p.day == last_day + 1 and first.edge is None and first.part_of_day is None and first.hour is None
+                    and (first.until is None or set(first.until.set_fields()) == {"day"})
+                    and (first.until is not None or first.month is not None or first.month_rel is not None)):
+                out[-1] = Match(prev.start, m.end, replace(first, until=Partial(day=p.day)), "day-list")
+                continue
+            if (text[prev.end:m.start] in LIST_GAPS and set(p.set_fields()) == {"day"}
+                    and (first.until is None or set(first.until.set_fields()) == {"day"}) and first.day is not None and (first.month is not None or first.month_rel is not None)):
+                # 9月10号，15号: a listed day takes the month of the day before it
+                m = Match(m.start, m.end, replace(p, month=first.month, month_rel=first.month_rel, year=first.year,
+                                                  year_rel=first.year_rel, year_short=first.year_short), m.rule)
+        out.append(m)
+    return out
+
+
 def _has_year(p: Partial) -> bool:
     return any(v is not None and v is not False for v in (p.year, p.year_short, p.year_rel, p.plan,
                                                           p.mid_century, p.century, p.decade))
@@ -264,6 +290,6 @@ def trigger(rules: tuple[Rule, ...]) -> re.Pattern[str]:
 
 
 def compose(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]] | None = None) -> list[Match]:
-    """The matches of `text`, joined into mentions: scan, select, join, ranges, edges."""
-    return edges(text, ranges(text, asides(text, join(text, select(scan(text, rules, index))))))
+    """The matches of `text`, joined into mentions: scan, select, join, day lists, ranges, edges."""
+    return edges(text, ranges(text, day_lists(text, asides(text, join(text, select(scan(text, rules, index)))))))
 

@@ -13,7 +13,7 @@ FIELD_RANK: Mapping[str, int] = MappingProxyType({
     "plan": 12, "century": 12, "century_rel": 12, "decade": 11, "mid_century": 11, "year": 10, "year_short": 10,
     "year_rel": 10, "year_part": 9, "half": 9, "quarter": 9, "quarter_rel": 9, "season": 9,
     "month": 8, "month_rel": 8, "lunar_month": 8, "month_part": 7, "week_rel": 7, "week_of": 7,
-    "day": 6, "day_rel": 6, "holiday": 6, "event": 6, "weekday": 5, "lunar_day": 6, "part_of_day": 3,
+    "day": 6, "year_day": 6, "day_rel": 6, "holiday": 6, "event": 6, "weekday": 5, "lunar_day": 6, "part_of_day": 3,
     "hour": 2, "minute": 1, "second": 0, "now": 0, "span_back": 7, "span_ahead": 7, "first": 7, "last": 7,
 })
 
@@ -56,6 +56,7 @@ class Partial:
     weekend: bool = False
     day: int | None = None
     day_rel: int | None = None  # 今天 0, 明天 1
+    year_day: int | None = None  # 2025年第一天 -> 1: the Nth day of the year written before it
     holiday: str | None = None
     event: str | None = None  # an anchor event: 十八大 (timeline.grammar.anchors)
     holiday_part: str | None = None  # 期间, 假期, 前后

@@ -185,5 +185,14 @@ def now(m: re.Match[str]) -> Partial:
     return Partial(now=True)
 
 
-RELATIVE_RULES = (now, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
+@rule("ordinal-of-year", r"(?<=年)的?第(?P<n>[0-9]{1,3}|[一二三四五六七八九十百]{1,4})(?P<unit>个月|個月|天|日)", "第")
+def ordinal_of_year(m: re.Match[str]) -> Partial | None:
+    """2021年的第三个月, 2025年第一天: only right after a year (第三天 alone counts from an unwritten start)."""
+    n = cn_int(m["n"])
+    if m["unit"] in ("个月", "個月"):
+        return Partial(month=n) if 1 <= n <= 12 else None
+    return Partial(year_day=n) if 1 <= n <= 366 else None
+
+
+RELATIVE_RULES = (now, ordinal_of_year, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
                   relative_week, weekday, week_of, relative_quarter, count_shift, count_span)
