@@ -106,3 +106,8 @@ def test_trie_pattern_matches_like_the_longest_first_alternation() -> None:
 
 def test_festival_keys_avoid_frequent_characters() -> None:
     assert festival_keys(["赎罪日", "以色列独立日", "逾越节", "新年"]) == "".join(sorted("赎独节新"))
+
+
+def test_world_festival_outside_the_date_range_is_none() -> None:
+    assert festival_date("斋月", 1) is None
+    assert festival_date("逾越节", 9999) is None

@@ -154,12 +154,16 @@ def world_festival_span(name: str, year: int) -> tuple[date, int] | None:
     """Return the first civil day of festival `name` (Simplified) in Gregorian `year` and its length.
 
     world_festival_span("复活节", 2013) -> (date(2013, 3, 31), 1);
-    world_festival_span("逾越节", 2018) -> (date(2018, 3, 31), 8).  None for an unknown name.
+    world_festival_span("逾越节", 2018) -> (date(2018, 3, 31), 8).  None for an unknown name or
+    when the day falls outside Python's years 1-9999 (斋月 in year 1).
     """
-    if name in HEBREW_FESTIVALS:
-        return _hebrew_span(name, year)
-    if name in ISLAMIC_FESTIVALS:
-        return _islamic_span(name, year)
-    if name in LAST_SUNDAY_FESTIVALS:
-        return _last_sunday_span(name, year)
-    return _easter_span(name, year)
+    try:
+        if name in HEBREW_FESTIVALS:
+            return _hebrew_span(name, year)
+        if name in ISLAMIC_FESTIVALS:
+            return _islamic_span(name, year)
+        if name in LAST_SUNDAY_FESTIVALS:
+            return _last_sunday_span(name, year)
+        return _easter_span(name, year)
+    except (ValueError, OverflowError):
+        return None
