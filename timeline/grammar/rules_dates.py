@@ -114,6 +114,12 @@ def numeric_month_day(m: re.Match[str]) -> Partial:
     return Partial(month=int(m["month"]), day=int(m["day"]))
 
 
+@rule("slash-month-day", rf"{NOT_AFTER_DIGIT}(?<!/)(?P<month>1[0-2]|0?[1-9])/(?P<day>3[01]|[12][0-9]|0?[1-9])(?:号|日)", "/")
+def slash_month_day(m: re.Match[str]) -> Partial:
+    """11/3号: month and day with a slash; the 号 or 日 says it is a date, not a fraction."""
+    return Partial(month=int(m["month"]), day=int(m["day"]))
+
+
 @rule("spaced-date", rf"{NOT_AFTER_DIGIT}(?P<year>(?:19|20)[0-9]{{2}}) (?P<month>1[0-2]|0[1-9]) (?P<day>3[01]|[12][0-9]|0[1-9])"
       rf"{NOT_BEFORE_DIGIT}", " ")
 def spaced_date(m: re.Match[str]) -> Partial:
@@ -135,7 +141,7 @@ LUNAR_MONTHS: Mapping[str, int] = MappingProxyType({"正": 1, "腊": 12, "冬": 
 LUNAR_DAY = r"(?P<lunar_day>初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十|[0-9]{1,2})(?![0-9日号號一二三四五六七八九十])"
 
 
-@rule("lunar-date", rf"(?P<marker>农历|阴历)?(?P<leap>闰)?(?P<lunar_month>正|腊|冬|十[一二]?|[一二三四五六七八九]|1[0-2]|[1-9])月"
+@rule("lunar-date", rf"(?:(?P<marker>农历|阴历)(?:(?P<lyear>{YEAR_NUM})年)?)?(?P<leap>闰)?(?P<lunar_month>正|腊|冬|十[一二]?|[一二三四五六七八九]|1[0-2]|[1-9])月"
       rf"(?:{LUNAR_DAY})?", "月")
 def lunar_date(m: re.Match[str]) -> Partial | None:
     named = m["lunar_month"] in ("正", "腊", "冬")
@@ -150,7 +156,8 @@ def lunar_date(m: re.Match[str]) -> Partial | None:
     day_value = cn_int(day_text.removeprefix("初")) if day_text else None
     if day_value is not None and not 1 <= day_value <= 30:
         return None
-    return Partial(lunar=True, lunar_month=month_value, lunar_day=day_value, leap=bool(m["leap"]))
+    lunar_year = cn_int_or_none(m["lyear"].replace("两", "二") if "千" not in m["lyear"] else m["lyear"]) if m["lyear"] else None
+    return Partial(year=lunar_year, lunar=True, lunar_month=month_value, lunar_day=day_value, leap=bool(m["leap"]))
 
 
 @rule("lunar-year-end", r"(?:大年|年)三十(?![0-9一二三四五六七八九天日年个])", "年")
@@ -164,5 +171,5 @@ def lunar_new_year_day(m: re.Match[str]) -> Partial:
 
 
 DATE_RULES = (year, year_range, short_year, month, day, day_range, month_range, numeric_date, numeric_datetime,
-              month_day_bare, compact_date, spaced_date, year_last_date,
+              month_day_bare, compact_date, spaced_date, year_last_date, slash_month_day,
               numeric_year_month, numeric_month_day, lunar_date, lunar_year_end, lunar_new_year_day)

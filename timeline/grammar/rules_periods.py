@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from timeline.grammar.anchors import ANCHORS, anchor_named
-from timeline.grammar.holidays import ALL_FESTIVALS, festival_keys, trie_pattern
+from timeline.grammar.holidays import ALL_FESTIVALS, LUNAR_FESTIVALS, NEW_YEARS_EVE, festival_keys, trie_pattern
 from timeline.grammar.numerals import cn_int
 from timeline.grammar.patterns import NOT_AFTER_CN, NOT_AFTER_DIGIT
 from timeline.grammar.rulebase import Partial, alternation, key_chars, rule
@@ -87,11 +87,13 @@ FESTIVAL_KEYS = festival_keys(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTI
 HOLIDAY_PART = r"(?P<holiday_part>小长假|长假|假期|黄金周|期间|前后|前夕|当天|当日|节日)"
 
 
-@rule("festival", rf"(?:(?<![兰历教太木])(?P<name>{FESTIVAL_WORDS})(?!上河图)"
+@rule("festival", rf"(?:(?<![兰历教太木])(?:(?P<name>{FESTIVAL_WORDS})|(?:农历|阴历)(?P<lunar_name>{FESTIVAL_WORDS}))(?!上河图)"
       rf"|{NOT_AFTER_CN}[“\"]?(?P<num>十一|五一|七一|八一)[”\"]?(?=小长假|长假|假期|黄金周|期间|前后|前夕|当天|节))"
       rf"(?P<jie>节|節)?{HOLIDAY_PART}?", FESTIVAL_KEYS)
 def festival(m: re.Match[str]) -> Partial | None:
-    name = m["name"] or m["num"]
+    if m["lunar_name"] and m["lunar_name"] not in LUNAR_FESTIVALS and m["lunar_name"] not in NEW_YEARS_EVE:
+        return None  # 农历元宵 says what 元宵 is already; 农历 before a solar festival is not a date we read
+    name = m["name"] or m["lunar_name"] or m["num"]
     part = m["holiday_part"]
     return Partial(holiday=name, holiday_part=part)
 
