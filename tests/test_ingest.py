@@ -363,3 +363,17 @@ def test_a_headline_is_never_glued_to_an_unfinished_paragraph(tmp_path: Path) ->
     bodies = [a.body for a in read_articles(path, fallback=date(2020, 12, 1))]
     assert all("结束了下一条标题" not in body for body in bodies)
     assert_offsets_exact(read_articles(path, fallback=date(2020, 12, 1)), text)
+
+
+def test_a_headline_with_a_lead_and_colon_starts_an_article(tmp_path: Path) -> None:
+    # Found by benchmarks/make_corpus.py: `偃师区:扎实推进…` headlines were read as body text,
+    # so the article merged into the one before it.
+    path = tmp_path / "news.txt"
+    path.write_text(
+        "伊滨区召开项目推进会\n\n11月30日,伊滨区召开第18次重点项目推进会。\n\n\n\n"
+        "偃师区:扎实推进重点项目 确保高质量发展\n\n12月1日,偃师区召开重点项目观摩会。要坚持问题导向:抓落实。\n",
+        encoding="utf-8",
+    )
+    articles = read_articles(path, root=tmp_path)
+    assert [a.title for a in articles] == ["伊滨区召开项目推进会", "偃师区:扎实推进重点项目 确保高质量发展"]
+    assert articles[1].body.startswith("12月1日,偃师区召开")

@@ -167,9 +167,14 @@ def _headline_like(text: str) -> bool:
     )
 
 
+# A short lead and a colon open many headlines: `偃师区:扎实推进重点项目 确保…`, `专访:…`.
+_HEADLINE_LEAD = re.compile(rf"^[{_HAN}A-Za-z0-9“”\"]{{1,10}}[:：](?=[{_HAN}“])")
+
+
 def _strict_headline(text: str) -> bool:
     """A line that starts a new article even without a byline before it."""
-    return _headline_like(text) and len(text) <= 40 and not any(ch in text for ch in _SOFT_PUNCT)
+    rest = _HEADLINE_LEAD.sub("", text, count=1)
+    return _headline_like(text) and len(text) <= 40 and not any(ch in rest for ch in _SOFT_PUNCT)
 
 
 def _author_line(text: str) -> list[str] | None:
