@@ -11,6 +11,7 @@ from timeline.grammar.holidays import (
     ALL_FESTIVALS,
     HOLIDAY_BREAK_DAYS,
     festival_date,
+    festival_days,
     festival_keys,
     fold_festival,
     lunar_to_solar,
@@ -111,3 +112,8 @@ def test_festival_keys_avoid_frequent_characters() -> None:
 def test_world_festival_outside_the_date_range_is_none() -> None:
     assert festival_date("斋月", 1) is None
     assert festival_date("逾越节", 9999) is None
+
+
+@pytest.mark.parametrize(("name", "days"), [("逾越節", 8), ("斋月", 30), ("大斋期", 46), ("赎罪日", 1), ("春节", 1)])
+def test_festival_days(name: str, days: int) -> None:
+    assert festival_days(name) == days

@@ -145,6 +145,13 @@ def festival_date(name: str, year: int) -> date | None:
     return None
 
 
+def festival_days(name: str) -> int:
+    """Return how many days festival `name` itself lasts: 逾越节 8, 斋月 30, 大斋期 46; 1 for a one-day
+    festival (春节 is one day; its seven-day break is HOLIDAY_BREAK_DAYS)."""
+    span = _WORLD_SPANS.get(fold_festival(name))
+    return span[1] if span is not None else 1
+
+
 def next_festival(name: str, reference: date) -> date | None:
     """Return the festival's next day on or after `reference` (春节 seen on 2020-11-30 -> 2021-02-12)."""
     for year in (reference.year, reference.year + 1):
