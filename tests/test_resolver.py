@@ -83,6 +83,16 @@ def test_jsonl_reference_sides() -> None:
     assert (recent["start"], recent["end"]) == ("2018-07-31", "2018-08-30T14:16:04")
 
 
+def test_jsonl_closed_ends() -> None:
+    """至今 ends at the reference, 以来 stays open; a clock instant closing a range belongs to it."""
+    ref = "2021-06-14T01:06:40"
+    out = answer(json.dumps({"id": "z", "text": "从2001年起至今，2001年以来，明天下午3点至下午8点", "ref": ref}))
+    to_now, since, clock = out["results"]
+    assert (to_now["start"], to_now["end"]) == ("2001-01-01", "2021-06-14T01:06:41")
+    assert (since["start"], since["end"]) == ("2001-01-01", None)
+    assert (clock["start"], clock["end"]) == ("2021-06-15T15:00:00", "2021-06-15T20:00:01")
+
+
 def test_jsonl_main_answers_every_line() -> None:
     stdin = io.StringIO('{"id": "a", "text": "下周三", "ref": "2020-11-30T00:00:00"}\nnot json\n')
     stdout = io.StringIO()

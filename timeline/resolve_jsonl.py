@@ -37,13 +37,14 @@ def _moment(value: date | datetime) -> str:
 
 
 def to_protocol(span: TimeSpan, reference: datetime | None = None, ref_start: bool = False,
-                ref_end: bool = False) -> dict[str, Any]:
+                ref_end: bool = False, closed_end: bool = False) -> dict[str, Any]:
     """One result object of the protocol for a span.
 
     A side that is the reference itself is written at the reference instant: a start as the
     instant, an end just after the reference second (the window includes "now", as 现在 is the
-    reference second).  Other deadline starts (a past bound: 2015年前 read in 2018) and since
-    ends (2015年以来) are open: null.
+    reference second).  A clock instant that closes a range and belongs to it (3点至5点) is
+    written the same way, one second later.  Other deadline starts (a past bound: 2015年前 read
+    in 2018) and since ends (2015年以来) are open: null.
     """
     start: str | None = _moment(span.start)
     end: str | None = _moment(span.end_exclusive)
@@ -53,6 +54,8 @@ def to_protocol(span: TimeSpan, reference: datetime | None = None, ref_start: bo
         start = None
     if reference is not None and ref_end:
         end = _moment(reference + timedelta(seconds=1))
+    elif closed_end and isinstance(span.end_exclusive, datetime):
+        end = _moment(span.end_exclusive + timedelta(seconds=1))
     elif span.role == Role.SINCE:
         end = None
     return {
@@ -86,7 +89,7 @@ def answer(line: str) -> dict[str, Any]:
     text = case.get("text")
     reference = _reference(case.get("ref"))
     found = resolve_sides(text, reference) if isinstance(text, str) else []
-    return {"id": case.get("id"), "results": [to_protocol(r.span, reference, r.ref_start, r.ref_end) for r in found]}
+    return {"id": case.get("id"), "results": [to_protocol(r.span, reference, r.ref_start, r.ref_end, r.closed_end) for r in found]}
 
 
 def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:

@@ -44,6 +44,7 @@ class Resolved:
     span: TimeSpan
     ref_start: bool
     ref_end: bool
+    closed_end: bool = False  # the end is a clock instant the span includes (3点至5点)
 
 
 def resolve_sides(text: str, reference: date | datetime) -> list[Resolved]:
@@ -63,7 +64,7 @@ def resolve_sides(text: str, reference: date | datetime) -> list[Resolved]:
             span = TimeSpan(iv.start, iv.end, iv.grain, iv.role, iv.certainty, text[m.start:m.end], m.start, m.rule)
         except (TypeError, ValueError):
             continue
-        out.append(Resolved(span, iv.ref_start, iv.ref_end))
+        out.append(Resolved(span, iv.ref_start, iv.ref_end, iv.closed_end))
     return out
 
 

@@ -348,14 +348,16 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                         first_day = start_day.replace(day=p.day)
                         iv = Interval(first_day, first_day + timedelta(days=1), Grain.DAY, other.certainty)
             start, end = iv.start, other.end
-            if other.grain == Grain.HOUR:  # 3点至5点 ends at five o'clock
+            closed = other.grain == Grain.HOUR
+            if closed:  # 3点至5点 ends at five o'clock
                 end = other.start
             if isinstance(start, datetime) or isinstance(end, datetime):
                 start, end = _as_datetime(start), _as_datetime(end)
             if not start < end:
                 return None
-            iv = Interval(start, end, min(iv.grain, other.grain), worse(iv.certainty, other.certainty), Role.RANGE)
-        if p.edge in ("deadline", "before", "until", "since", "from", "after") and not (p.edge == "since" and p.shift):
+            iv = Interval(start, end, min(iv.grain, other.grain), worse(iv.certainty, other.certainty), Role.RANGE,
+                          closed_end=closed)
+        if p.edge in ("deadline", "before", "until", "since", "to_now", "from", "after") and not (p.edge == "since" and p.shift):
             return _bound(p, iv, ref_day, reference)
         if iv.role == Role.DEADLINE and p.within is None:  # 年内: due at the year's end
             if isinstance(iv.start, date) and iv.start > ref_day:  # 2024年内 read in 2021: all of 2024
@@ -405,9 +407,10 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
             end = min(end, iv.start)  # 2015年前 read in 2018: the state before 2015, which it excludes
         # a past bound leaves the start open; the span holds the unit just before the bound
         return Interval(_unit_before(end, iv), end, grain, cert, Role.DEADLINE)
-    if p.edge == "since":  # 2020年以来: from its start up to the reference
+    if p.edge in ("since", "to_now"):  # 2020年以来: from its start up to the reference
         end = next_day if next_day > iv.start else iv.end
-        return Interval(iv.start, end, iv.grain, iv.certainty, Role.SINCE)
+        # 2001年起至今 says where it ends: at the reference (以来 leaves it open in the protocol)
+        return Interval(iv.start, end, iv.grain, iv.certainty, Role.SINCE, ref_end=p.edge == "to_now" and end == next_day)
     start = iv.start if p.edge == "from" else iv.end
     length = _as_datetime(iv.end) - _as_datetime(iv.start)
     end = max(next_day, start + length)  # open-ended: see docs/resolver-conventions.md

@@ -23,6 +23,9 @@ class Interval:
     # JSONL protocol writes it at the reference instant (resolve_jsonl).
     ref_start: bool = False
     ref_end: bool = False
+    # The end is a clock instant that closes the span and belongs to it (3点至5点 includes 5:00):
+    # the protocol, at one-second resolution, writes it one second later.
+    closed_end: bool = False
 
 
 def worse(a: Certainty, b: Certainty) -> Certainty:

@@ -36,6 +36,13 @@ def year(m: re.Match[str]) -> Partial | None:
     return Partial(year=value, year_part=m["year_part"])
 
 
+@rule("roc-year", r"民国(?P<n>元|[0-9]{1,2}|[一二三四五六七八九十]{1,3})年", "民")
+def roc_year(m: re.Match[str]) -> Partial | None:
+    """民国三年 = 1914: the Republic of China counts from 1912 and used the Gregorian calendar."""
+    n = 1 if m["n"] == "元" else cn_int(m["n"])
+    return Partial(year=1911 + n) if 1 <= n <= 38 else None
+
+
 @rule("short-year", rf"(?P<year>{SHORT_YEAR_NUM})\s?年(?:{AFTER_SHORT_YEAR}|(?P<zero>(?<=[零〇○0]\w年)|(?<=[零〇○0]\w\s年)))"
       rf"{YEAR_PART_AFTER_YEAR}?", "年")
 def short_year(m: re.Match[str]) -> Partial | None:
@@ -170,6 +177,6 @@ def lunar_new_year_day(m: re.Match[str]) -> Partial:
     return Partial(lunar=True, lunar_month=1, lunar_day=cn_int(m["n"]))
 
 
-DATE_RULES = (year, year_range, short_year, month, day, day_range, month_range, numeric_date, numeric_datetime,
+DATE_RULES = (year, roc_year, year_range, short_year, month, day, day_range, month_range, numeric_date, numeric_datetime,
               month_day_bare, compact_date, spaced_date, year_last_date, slash_month_day,
               numeric_year_month, numeric_month_day, lunar_date, lunar_year_end, lunar_new_year_day)

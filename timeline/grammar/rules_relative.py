@@ -158,6 +158,15 @@ def count_span(m: re.Match[str]) -> Partial | None:
     return Partial(span_ahead=count, edge="ahead" if m["dir"] in ("未来的", "未来", "今后", "此后") else None)
 
 
+@rule("count-pass", rf"(?<![经超通度越跨穿不闯难熬挺渡错放路])(?:再)?过{COUNT}(?![去来])", UNIT_KEYS)
+def count_pass(m: re.Match[str]) -> Partial | None:
+    """过两天, 再过半个小时: from N units on, as 两天以后 (超过两天 is a length, not a time)."""
+    count = _count(m)
+    if count is None or m["unit"] in ("日", "月", "季度") and m["n"] != "半" and not m["half1"]:
+        return None
+    return Partial(shift=count, edge="from")
+
+
 PAIR_OFFSETS: Mapping[str, int] = MappingProxyType({"今明": 0, "明后": 1, "昨今": -1, "去今": -1})
 
 
@@ -195,4 +204,4 @@ def ordinal_of_year(m: re.Match[str]) -> Partial | None:
 
 
 RELATIVE_RULES = (now, ordinal_of_year, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
-                  relative_week, weekday, week_of, relative_quarter, count_shift, count_span)
+                  relative_week, weekday, week_of, relative_quarter, count_shift, count_span, count_pass)

@@ -117,7 +117,7 @@ DURATION_UNITS: Mapping[str, tuple[str, int]] = MappingProxyType({
 EDGE_ROLES: Mapping[str, str] = MappingProxyType({
     "或之前": "until", "或以前": "until", "及以前": "until", "及之前": "until", "之前": "before",
     "以前": "before", "前": "before", "为止": "deadline", "止": "deadline", "以内": "deadline",
-    "之内": "deadline", "内": "deadline", "以来": "since", "起至今": "since", "至今": "since",
+    "之内": "deadline", "内": "deadline", "以来": "since", "起至今": "to_now", "至今": "to_now",
     "起": "from", "开始": "from", "或之后": "from", "或以后": "from", "及之后": "from", "及以后": "from",
     "以后": "after", "之后": "after", "后": "after", "後": "after",
 })
