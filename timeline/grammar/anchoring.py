@@ -388,6 +388,10 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
             # 12日前 written on the 30th is due on the 12th of next month
             start_day = add_months(iv.start, 1) if isinstance(iv.start, date) else iv.start
             iv = replace(iv, start=start_day, end=start_day + timedelta(days=1))
+        quarter_only = p.quarter is not None and p.quarter_rel is None and _year(p, ref_day)[0] is None
+        if quarter_only and isinstance(iv.end, date) and not isinstance(iv.end, datetime) and iv.end <= now:
+            # 一季度前 written in November is due before next year's first quarter
+            iv = replace(iv, start=add_months(iv.start, 12), end=add_months(iv.end, 12))
         end, grain, cert = iv.end, iv.grain, iv.certainty
         if p.holiday is not None and p.until is None and not p.holiday_part:
             end = iv.start  # 春节前: before the festival, due on its eve
