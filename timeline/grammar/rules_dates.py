@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from timeline.grammar.holidays import LUNAR_FESTIVALS
 from timeline.grammar.numerals import cn_int, cn_int_or_none
 from timeline.grammar.patterns import (
     DAY_NUM,
@@ -22,6 +23,7 @@ from timeline.grammar.patterns import (
 from timeline.grammar.rulebase import Partial, alternation, rule
 from timeline.grammar.tables import MONTH_PARTS
 
+LUNAR_FESTIVAL_DATES = frozenset(LUNAR_FESTIVALS.values())
 YEAR_PART_AFTER_YEAR = r"(?P<year_part>初|底|末|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
 MONTH_PART = rf"(?P<month_part>{alternation(k for k in MONTH_PARTS if k not in ('中', '月中'))})"
 # What may follow a two-digit year (98年4月, 19年底) so that 24年 alone stays a count of years.
@@ -97,10 +99,18 @@ def numeric_datetime(m: re.Match[str]) -> Partial:
                    minute=int(m["minute"]), second=int(m["second"]) if m["second"] else None)
 
 
-@rule("month-day-bare", rf"(?P<month>{MONTH_NUM})月(?P<day>{NOT_AFTER_DIGIT}(?:3[01]|[12][0-9]|0?[1-9]))"
-      r"(?=$|\s|[至到~—，,。；;、]|-)", "月")
+@rule("month-day-bare", rf"(?P<month>{MONTH_NUM})月(?:(?P<day>{NOT_AFTER_DIGIT}(?:3[01]|[12][0-9]|0?[1-9]))"
+      r"(?=$|\s|[至到~—，,。；;、]|-)|(?P<cn_day>三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?)"
+      r"(?![0-9日号號一二三四五六七八九十天个年月]))", "月")
 def month_day_bare(m: re.Match[str]) -> Partial:
-    return Partial(month=cn_int(m["month"]), day=int(m["day"]))
+    """3月15, 四月十三: a solar month and day without 日 (初十, 廿二 or 农历 make it lunar).
+
+    A lunar festival's date written in Chinese without 日 is that festival: 八月十五 is 中秋.
+    """
+    month_value = cn_int(m["month"])
+    if m["cn_day"] and (month_value, cn_int(m["cn_day"])) in LUNAR_FESTIVAL_DATES:
+        return Partial(lunar=True, lunar_month=month_value, lunar_day=cn_int(m["cn_day"]))
+    return Partial(month=month_value, day=int(m["day"]) if m["day"] else cn_int(m["cn_day"]))
 
 
 @rule("compact-date", rf"{NOT_AFTER_DIGIT}(?P<year>(?:19|20)[0-9]{{2}})(?P<month>1[0-2]|0[1-9])"
@@ -153,8 +163,8 @@ LUNAR_DAY = r"(?P<lunar_day>初[一二三四五六七八九十]|十[一二三四
 def lunar_date(m: re.Match[str]) -> Partial | None:
     named = m["lunar_month"] in ("正", "腊", "冬")
     day_text = m["lunar_day"]
-    cn_day = bool(day_text) and not day_text.isdigit()
-    # A lunar date says so: 农历, a month name (正月, 腊月) or a day written 初X / 廿X / cn without 日.
+    cn_day = bool(day_text) and day_text.startswith(("初", "廿"))
+    # A lunar date says so: 农历, a month name (正月, 腊月) or a day written 初X / 廿X.
     if not (m["marker"] or m["leap"] or named or cn_day):
         return None
     if day_text and day_text.isdigit() and not (m["marker"] or named):
