@@ -1,0 +1,26 @@
+"""A build with worker processes gives the store counts and export bytes of a build without."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from timeline import pipeline
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.mark.parametrize("todo", [False, True])
+def test_workers_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, todo: bool) -> None:
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 500)  # several tasks from the seeds
+    monkeypatch.setattr(pipeline, "ICS_CHUNK", 3)
+    results = {}
+    for workers in (1, 2):
+        out = tmp_path / f"out-{workers}"
+        report = pipeline.build([SEEDS], db=tmp_path / f"{workers}.db", out=out, root=SEEDS.parent, todo=todo,
+                                now=datetime(2020, 11, 30, tzinfo=UTC), today=date(2020, 11, 30), workers=workers)
+        results[workers] = (report.stats, {p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert results[1][0].events > 0
+    assert results[1] == results[2]
