@@ -137,6 +137,23 @@ def slash_month_day(m: re.Match[str]) -> Partial:
     return Partial(month=int(m["month"]), day=int(m["day"]))
 
 
+@rule("range-start-year", rf"{NOT_AFTER_DIGIT}(?P<year>(?:19|20)[0-9]{{2}})(?={RANGE_JOIN}(?:(?:19|20)?[0-9]{{2}})\s?年)", "到至-—~")
+def range_start_year(m: re.Match[str]) -> Partial:
+    """1985 in 1985到89年9月: a year without 年 opening a range whose end writes 年."""
+    return Partial(year=int(m["year"]))
+
+
+RANGE_OPENED_BY_DATE = re.compile(r"(?:19|20)[0-9]{2}[./年-](?:1[0-2]|0?[1-9])月?\s?(?:至|到|——|—|–|~|-)\s?$")
+
+
+@rule("range-end-year", rf"(?<=[-~至到—\s])(?P<year>(?:19|20)[0-9]{{2}}){NOT_BEFORE_DIGIT}(?![.年/-])", "到至-—~")
+def range_end_year(m: re.Match[str]) -> Partial | None:
+    """2009 in 2008.03-2009: a year without 年 closing a range opened by a year and month."""
+    if not RANGE_OPENED_BY_DATE.search(m.string, max(0, m.start() - 12), m.start()):
+        return None
+    return Partial(year=int(m["year"]))
+
+
 @rule("spaced-date", rf"{NOT_AFTER_DIGIT}(?P<year>(?:19|20)[0-9]{{2}}) (?P<month>1[0-2]|0[1-9]) (?P<day>3[01]|[12][0-9]|0[1-9])"
       rf"{NOT_BEFORE_DIGIT}", " ")
 def spaced_date(m: re.Match[str]) -> Partial:
@@ -188,5 +205,5 @@ def lunar_new_year_day(m: re.Match[str]) -> Partial:
 
 
 DATE_RULES = (year, roc_year, year_range, short_year, month, day, day_range, month_range, numeric_date, numeric_datetime,
-              month_day_bare, compact_date, spaced_date, year_last_date, slash_month_day,
+              month_day_bare, compact_date, spaced_date, year_last_date, slash_month_day, range_start_year, range_end_year,
               numeric_year_month, numeric_month_day, lunar_date, lunar_year_end, lunar_new_year_day)
