@@ -7,7 +7,13 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from timeline.grammar.anchors import ANCHORS, anchor_named
-from timeline.grammar.holidays import ALL_FESTIVALS, LUNAR_FESTIVALS, NEW_YEARS_EVE, festival_keys, trie_pattern
+from timeline.grammar.holidays import (
+    ALL_FESTIVALS,
+    LUNAR_FESTIVALS,
+    NEW_YEARS_EVE,
+    festival_keys,
+    trie_pattern,
+)
 from timeline.grammar.numerals import cn_int
 from timeline.grammar.patterns import NOT_AFTER_CN, NOT_AFTER_DIGIT
 from timeline.grammar.rulebase import Partial, alternation, key_chars, rule
