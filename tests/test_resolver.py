@@ -91,6 +91,8 @@ def test_jsonl_closed_ends() -> None:
     assert (to_now["start"], to_now["end"]) == ("2001-01-01", "2021-06-14T01:06:41")
     assert (since["start"], since["end"]) == ("2001-01-01", None)
     assert (clock["start"], clock["end"]) == ("2021-06-15T15:00:00", "2021-06-15T20:00:01")
+    [years] = answer(json.dumps({"id": "w", "text": "3年多以来", "ref": "2019-08-22T09:00:00"}))["results"]
+    assert (years["start"], years["end"]) == ("2016-01-01", "2019-08-23")  # through the reference day
 
 
 def test_jsonl_main_answers_every_line() -> None:
