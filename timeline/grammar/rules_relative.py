@@ -158,9 +158,10 @@ def count_span(m: re.Match[str]) -> Partial | None:
     return Partial(span_ahead=count, edge="ahead" if m["dir"] in ("未来的", "未来", "今后", "此后") else None)
 
 
-@rule("count-pass", rf"(?<![经超通度越跨穿不闯难熬挺渡错放路])(?:再)?过{COUNT}(?![去来])", UNIT_KEYS)
+@rule("count-pass", rf"(?:^|(?<=[，。,；;：:\s再等要还又就]))(?:再)?过{COUNT}(?![去来])", UNIT_KEYS)
 def count_pass(m: re.Match[str]) -> Partial | None:
-    """过两天, 再过半个小时: from N units on, as 两天以后 (超过两天 is a length, not a time)."""
+    """过两天, 再过半个小时: from N units on, as 两天以后.  Only at the start of a clause or after
+    再/等/要/还/又/就: 超过两天, 走过三年 are lengths."""
     count = _count(m)
     if count is None or m["unit"] in ("日", "月", "季度") and m["n"] != "半" and not m["half1"]:
         return None
