@@ -188,10 +188,11 @@ def first_unit(m: re.Match[str]) -> Partial:
     return Partial(span_back=FIRST_UNITS[m["unit"]], first=True)
 
 
-@rule("now", r"(?:现在|現在|此刻|此时|此時|当前|當前|而家|依家)(?![代化])", "在刻时時前家")
+@rule("now", r"(?:现在|現在|当前|當前)(?![代化])", "在前")
 def now(m: re.Match[str]) -> Partial:
-    """现在, 此刻, 当前: the reference second (Duckling's and JioNLP's "now").  The extract keeps
-    当前/目前 as context, not items (timeline.extract.cues.CONTEXT_SPANS)."""
+    """现在, 当前: the reference second (Duckling's and JioNLP's "now").  The extract keeps them as
+    context, not items (timeline.extract.cues.CONTEXT_SPANS).  此刻, 此时, 而家 stay unread until
+    the extract knows them as context: read as now, 此刻，工人们正在施工 became an event."""
     return Partial(now=True)
 
 
