@@ -80,7 +80,7 @@ def test_jsonl_reference_sides() -> None:
     assert (past["start"], past["end"]) == (None, "2015-01-01")
     assert (within["start"], within["end"]) == (ref, "2018-09-14")
     assert (until["start"], until["end"]) == (None, "2019-04-06")
-    assert (recent["start"], recent["end"]) == ("2018-07-31", "2018-08-30T14:16:04")
+    assert (recent["start"], recent["end"]) == ("2018-07-31T14:16:03", "2018-08-30T14:16:04")  # 30 × 24 h
 
 
 def test_jsonl_closed_ends() -> None:

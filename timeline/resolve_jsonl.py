@@ -43,7 +43,8 @@ def to_protocol(span: TimeSpan, reference: datetime | None = None, ref_start: bo
     A side that is the reference itself is written at the reference instant: a start as the
     instant, an end just after the reference second (the window includes "now", as 现在 is the
     reference second).  A clock instant that closes a range and belongs to it (3点至5点) is
-    written the same way, one second later.  Other deadline starts (a past bound: 2015年前 read
+    written the same way, one second later.  A window of days or weeks back from the reference
+    (近30天) starts at the reference's time of day.  Other deadline starts (a past bound: 2015年前 read
     in 2018) and since ends (2015年以来) are open: null.
     """
     start: str | None = _moment(span.start)
@@ -54,6 +55,10 @@ def to_protocol(span: TimeSpan, reference: datetime | None = None, ref_start: bo
         start = None
     if reference is not None and ref_end:
         end = _moment(reference + timedelta(seconds=1))
+        if span.grain in (Grain.DAY, Grain.WEEK) and not isinstance(span.start, datetime):
+            # 近30天: days and weeks are fixed lengths, measured back from the reference instant
+            # (months and years are calendar units: 近三月 starts at midnight)
+            start = _moment(datetime.combine(span.start, reference.time()))
     elif closed_end and isinstance(span.end_exclusive, datetime):
         end = _moment(span.end_exclusive + timedelta(seconds=1))
     elif span.role == Role.SINCE:
