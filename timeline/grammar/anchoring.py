@@ -348,7 +348,7 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                         first_day = start_day.replace(day=p.day)
                         iv = Interval(first_day, first_day + timedelta(days=1), Grain.DAY, other.certainty)
             start, end = iv.start, other.end
-            closed = other.grain == Grain.HOUR
+            closed = other.grain == Grain.HOUR and not second.whole_hour
             if closed:  # 3点至5点 ends at five o'clock
                 end = other.start
             if isinstance(start, datetime) or isinstance(end, datetime):

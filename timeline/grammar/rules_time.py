@@ -87,4 +87,15 @@ def clock_range(m: re.Match[str]) -> Partial | None:
     return Partial(hour=first, until=Partial(hour=last, minute=minute))
 
 
-TIME_RULES = (part_of_day, glued_part_of_day, clock, clock_colon, clock_range)
+@rule("adjacent-hours", r"(?P<a>[一二三四五六七八九十]|十一)(?P<b>[二三四五六七八九十]|十一|十二)(?:点钟|点)(?![半一二三四五六七八九十0-9])",
+      "点")
+def adjacent_hours(m: re.Match[str]) -> Partial | None:
+    """七八点, 三四点钟: "around seven or eight", both hours whole; only after a day or part of day."""
+    a, b = cn_int(m["a"]), cn_int(m["b"])
+    before = m.string[m.start() - 1] if m.start() else ""
+    if b != a + 1 or before not in CLOCK_CONTEXT:
+        return None
+    return Partial(hour=a, until=Partial(hour=b, whole_hour=True))
+
+
+TIME_RULES = (part_of_day, glued_part_of_day, clock, clock_colon, clock_range, adjacent_hours)
