@@ -38,7 +38,7 @@ def year(m: re.Match[str]) -> Partial | None:
     return Partial(year=value, year_part=m["year_part"])
 
 
-@rule("roc-year", r"民国(?P<n>元|[0-9]{1,2}|[一二三四五六七八九十]{1,3})年", "民")
+@rule("roc-year", r"民国(?P<n>元|[0-9]{1,2}|[一二三四五六七八九十]{1,3})年", "年")
 def roc_year(m: re.Match[str]) -> Partial | None:
     """民国三年 = 1914: the Republic of China counts from 1912 and used the Gregorian calendar."""
     n = 1 if m["n"] == "元" else cn_int(m["n"])
@@ -131,13 +131,13 @@ def numeric_month_day(m: re.Match[str]) -> Partial:
     return Partial(month=int(m["month"]), day=int(m["day"]))
 
 
-@rule("slash-month-day", rf"{NOT_AFTER_DIGIT}(?<!/)(?P<month>1[0-2]|0?[1-9])/(?P<day>3[01]|[12][0-9]|0?[1-9])(?:号|日)", "/")
+@rule("slash-month-day", rf"{NOT_AFTER_DIGIT}(?<!/)(?P<month>1[0-2]|0?[1-9])/(?P<day>3[01]|[12][0-9]|0?[1-9])(?:号|日)", "0123456789")
 def slash_month_day(m: re.Match[str]) -> Partial:
     """11/3号: month and day with a slash; the 号 or 日 says it is a date, not a fraction."""
     return Partial(month=int(m["month"]), day=int(m["day"]))
 
 
-@rule("range-start-year", rf"{NOT_AFTER_DIGIT}(?P<year>(?:19|20)[0-9]{{2}})(?={RANGE_JOIN}(?:(?:19|20)?[0-9]{{2}})\s?年)", "到至-—~")
+@rule("range-start-year", rf"{NOT_AFTER_DIGIT}(?P<year>(?:19|20)[0-9]{{2}})(?={RANGE_JOIN}(?:(?:19|20)?[0-9]{{2}})\s?年)", "0123456789")
 def range_start_year(m: re.Match[str]) -> Partial:
     """1985 in 1985到89年9月: a year without 年 opening a range whose end writes 年."""
     return Partial(year=int(m["year"]))
@@ -146,7 +146,7 @@ def range_start_year(m: re.Match[str]) -> Partial:
 RANGE_OPENED_BY_DATE = re.compile(r"(?:19|20)[0-9]{2}[./年-](?:1[0-2]|0?[1-9])月?\s?(?:至|到|——|—|–|~|-)\s?$")
 
 
-@rule("range-end-year", rf"(?<=[-~至到—\s])(?P<year>(?:19|20)[0-9]{{2}}){NOT_BEFORE_DIGIT}(?![.年/-])", "到至-—~")
+@rule("range-end-year", rf"(?<=[-~至到—\s])(?P<year>(?:19|20)[0-9]{{2}}){NOT_BEFORE_DIGIT}(?![.年/-])", "0123456789")
 def range_end_year(m: re.Match[str]) -> Partial | None:
     """2009 in 2008.03-2009: a year without 年 closing a range opened by a year and month."""
     if not RANGE_OPENED_BY_DATE.search(m.string, max(0, m.start() - 12), m.start()):
@@ -155,7 +155,7 @@ def range_end_year(m: re.Match[str]) -> Partial | None:
 
 
 @rule("spaced-date", rf"{NOT_AFTER_DIGIT}(?P<year>(?:19|20)[0-9]{{2}}) (?P<month>1[0-2]|0[1-9]) (?P<day>3[01]|[12][0-9]|0[1-9])"
-      rf"{NOT_BEFORE_DIGIT}", " ")
+      rf"{NOT_BEFORE_DIGIT}", "0123456789")
 def spaced_date(m: re.Match[str]) -> Partial:
     """2010 01 29: year, month and day written as space-separated numbers (two-digit month and day)."""
     return Partial(year=int(m["year"]), month=int(m["month"]), day=int(m["day"]))

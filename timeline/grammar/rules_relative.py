@@ -158,7 +158,7 @@ def count_span(m: re.Match[str]) -> Partial | None:
     return Partial(span_ahead=count, edge="ahead" if m["dir"] in ("未来的", "未来", "今后", "此后") else None)
 
 
-@rule("count-pass", rf"(?:^|(?<=[，。,；;：:\s再等要还又就]))(?:再)?过{COUNT}(?![去来])", UNIT_KEYS)
+@rule("count-pass", rf"(?:^|(?<=[，。,；;：:\s再等要还又就]))(?:再)?过{COUNT}(?![去来])", "过")
 def count_pass(m: re.Match[str]) -> Partial | None:
     """过两天, 再过半个小时: from N units on, as 两天以后.  Only at the start of a clause or after
     再/等/要/还/又/就: 超过两天, 走过三年 are lengths."""
@@ -188,7 +188,7 @@ def first_unit(m: re.Match[str]) -> Partial:
     return Partial(span_back=FIRST_UNITS[m["unit"]], first=True)
 
 
-@rule("now", r"(?:现在|現在|当前|當前)(?![代化])", "在前")
+@rule("now", r"(?:现在|現在|当前|當前)(?![代化])", "现現当當")
 def now(m: re.Match[str]) -> Partial:
     """现在, 当前: the reference second (Duckling's and JioNLP's "now").  The extract keeps them as
     context, not items (timeline.extract.cues.CONTEXT_SPANS).  此刻, 此时, 而家 stay unread until

@@ -88,7 +88,7 @@ def clock_range(m: re.Match[str]) -> Partial | None:
 
 
 @rule("adjacent-hours", r"(?P<a>[一二三四五六七八九十]|十一)(?P<b>[二三四五六七八九十]|十一|十二)(?:点钟|点)(?![半一二三四五六七八九十0-9])",
-      "点")
+      "点點时時")
 def adjacent_hours(m: re.Match[str]) -> Partial | None:
     """七八点, 三四点钟: "around seven or eight", both hours whole; only after a day or part of day."""
     a, b = cn_int(m["a"]), cn_int(m["b"])
