@@ -357,7 +357,7 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                 return None
             iv = Interval(start, end, min(iv.grain, other.grain), worse(iv.certainty, other.certainty), Role.RANGE,
                           closed_end=closed)
-        if p.edge in ("deadline", "before", "until", "since", "to_now", "from", "after") and not (p.edge == "since" and p.shift):
+        if p.edge in ("deadline", "before", "by", "until", "since", "to_now", "from", "after") and not (p.edge == "since" and p.shift):
             return _bound(p, iv, ref_day, reference)
         if iv.role == Role.DEADLINE and p.within is None:  # 年内: due at the year's end
             if isinstance(iv.start, date) and iv.start > ref_day:  # 2024年内 read in 2021: all of 2024
@@ -382,7 +382,7 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
     timed = isinstance(iv.start, datetime)
     now: Moment = reference if timed else ref_day
     next_day: Moment = reference if timed else ref_day + timedelta(days=1)
-    if p.edge in ("deadline", "before", "until"):
+    if p.edge in ("deadline", "before", "by", "until"):
         day_only = p.day is not None and all(v is None for v in (p.month, p.month_rel, p.year, p.year_rel))
         if day_only and isinstance(iv.end, date) and not isinstance(iv.end, datetime) and iv.end <= now:
             # 12日前 written on the 30th is due on the 12th of next month
@@ -407,7 +407,7 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
                 cert = Certainty.EXACT if p.year is not None and p.month is not None else Certainty.INFERRED
         if end > now:  # a commitment stated at the reference: from now until it is due
             return Interval(now, end, grain, cert, Role.DEADLINE, ref_start=p.edge != "until")
-        if p.edge == "before" and iv.certainty != Certainty.FUZZY:
+        if (p.edge == "before" or p.edge == "by" and iv.grain >= Grain.YEAR) and iv.certainty != Certainty.FUZZY:
             end = min(end, iv.start)  # 2015年前 read in 2018: the state before 2015, which it excludes
         # a past bound leaves the start open; the span holds the unit just before the bound
         return Interval(_unit_before(end, iv), end, grain, cert, Role.DEADLINE)

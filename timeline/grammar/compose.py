@@ -277,7 +277,7 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         if edge is None:
             out.append(Match(start, end, p, m.rule) if start != m.start else m)
             continue
-        if p.until and edge in ("deadline", "before", "until", "from"):  # 自A至B止: the range already bounds it
+        if p.until and edge in ("deadline", "before", "by", "until", "from"):  # 自A至B止: the range already bounds it
             out.append(Match(start, end, p, m.rule))
             continue
         out.append(Match(start, end, replace(p, edge=edge), m.rule))

@@ -110,13 +110,15 @@ DURATION_UNITS: Mapping[str, tuple[str, int]] = MappingProxyType({
 })
 
 # Words written after a time that bound it, and the bound they make (compose.edges):
-# deadline = due at the end of the time, before = the same, but a past bound excludes the time
-# (2015年前 read in 2018 is before 2015), until = on or before (a condition, never stated at
+# deadline = due at the end of the time; before (之前, 以前) = the same, but a past bound excludes
+# the time (2015年1月1日之前 read in 2019 is before that day); by (前) = the same, but only a past
+# year is excluded (2015年前 read in 2018 is before 2015; 11月9日前完成 read later is still "by the
+# 9th"); until = on or before (a condition, never stated at
 # the reference: 2019年4月5日或之前出生), since = from its start up to the reference,
 # from = from its start on, after = from its end on.
 EDGE_ROLES: Mapping[str, str] = MappingProxyType({
     "或之前": "until", "或以前": "until", "及以前": "until", "及之前": "until", "之前": "before",
-    "以前": "before", "前": "before", "为止": "deadline", "止": "deadline", "以内": "deadline",
+    "以前": "before", "前": "by", "为止": "deadline", "止": "deadline", "以内": "deadline",
     "之内": "deadline", "内": "deadline", "以来": "since", "起至今": "to_now", "至今": "to_now",
     "起": "from", "开始": "from", "或之后": "from", "或以后": "from", "及之后": "from", "及以后": "from",
     "以后": "after", "之后": "after", "后": "after", "後": "after",
