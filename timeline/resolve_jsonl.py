@@ -37,7 +37,7 @@ def _moment(value: date | datetime) -> str:
 
 
 def to_protocol(span: TimeSpan, reference: datetime | None = None, ref_start: bool = False,
-                ref_end: bool = False, closed_end: bool = False) -> dict[str, Any]:
+                ref_end: bool = False, closed_end: bool = False, end_known: bool = False) -> dict[str, Any]:
     """One result object of the protocol for a span.
 
     A side that is the reference itself is written at the reference instant: a start as the
@@ -45,7 +45,8 @@ def to_protocol(span: TimeSpan, reference: datetime | None = None, ref_start: bo
     reference second).  A clock instant that closes a range and belongs to it (3点至5点) is
     written the same way, one second later.  A window of days or weeks back from the reference
     (近30天) starts at the reference's time of day.  Other deadline starts (a past bound: 2015年前 read
-    in 2018) and since ends (2015年以来) are open: null.
+    in 2018) and since ends (2015年以来) are open: null, unless the span knows its end (3年来
+    runs through the reference day).
     """
     start: str | None = _moment(span.start)
     end: str | None = _moment(span.end_exclusive)
@@ -61,7 +62,7 @@ def to_protocol(span: TimeSpan, reference: datetime | None = None, ref_start: bo
             start = _moment(datetime.combine(span.start, reference.time()))
     elif closed_end and isinstance(span.end_exclusive, datetime):
         end = _moment(span.end_exclusive + timedelta(seconds=1))
-    elif span.role == Role.SINCE:
+    elif span.role == Role.SINCE and not end_known:
         end = None
     return {
         "span": span.text,
@@ -94,7 +95,8 @@ def answer(line: str) -> dict[str, Any]:
     text = case.get("text")
     reference = _reference(case.get("ref"))
     found = resolve_sides(text, reference) if isinstance(text, str) else []
-    return {"id": case.get("id"), "results": [to_protocol(r.span, reference, r.ref_start, r.ref_end, r.closed_end) for r in found]}
+    return {"id": case.get("id"), "results": [to_protocol(r.span, reference, r.ref_start, r.ref_end, r.closed_end, r.end_known)
+                                              for r in found]}
 
 
 def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:

@@ -45,6 +45,7 @@ class Resolved:
     ref_start: bool
     ref_end: bool
     closed_end: bool = False  # the end is a clock instant the span includes (3点至5点)
+    end_known: bool = False  # a since span whose end is known (3年来): the protocol writes it
 
 
 def resolve_sides(text: str, reference: date | datetime) -> list[Resolved]:
@@ -64,7 +65,7 @@ def resolve_sides(text: str, reference: date | datetime) -> list[Resolved]:
             span = TimeSpan(iv.start, iv.end, iv.grain, iv.role, iv.certainty, text[m.start:m.end], m.start, m.rule)
         except (TypeError, ValueError):
             continue
-        out.append(Resolved(span, iv.ref_start, iv.ref_end, iv.closed_end))
+        out.append(Resolved(span, iv.ref_start, iv.ref_end, iv.closed_end, iv.end_known))
     return out
 
 

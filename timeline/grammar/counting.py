@@ -58,7 +58,7 @@ def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | No
         shifted = floor(moved(n))
         if p.edge == "since":  # 3年来: from the start of the unit N units back through today, both ends known
             return Interval(shifted, ref_day + timedelta(days=1) if not timed else ref_dt, grain,
-                            Certainty.INFERRED, Role.RANGE, ref_end=timed)
+                            Certainty.INFERRED, Role.SINCE, ref_end=timed, end_known=True)
         return Interval(shifted, after(shifted), grain, Certainty.INFERRED)
     if p.within:
         end = moved(n)

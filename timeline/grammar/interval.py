@@ -26,6 +26,9 @@ class Interval:
     # The end is a clock instant that closes the span and belongs to it (3点至5点 includes 5:00):
     # the protocol, at one-second resolution, writes it one second later.
     closed_end: bool = False
+    # A since span whose end is known (3年来 runs through the reference day): the protocol writes
+    # its end instead of null.
+    end_known: bool = False
 
 
 def worse(a: Certainty, b: Certainty) -> Certainty:
