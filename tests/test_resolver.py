@@ -40,6 +40,11 @@ def test_non_dates_inside_a_sentence() -> None:
     assert [s.text for s in resolve("目前年底前完成", REF)] == ["年底前"]
 
 
+def test_now_takes_no_bound() -> None:
+    """从现在起 stays 现在, which the extract keeps as context; a since span would become an item."""
+    assert [s.text for s in resolve("从现在起，全面推进", REF)] == ["现在"]
+
+
 def test_naive_datetime_reference_is_shanghai_local() -> None:
     [span] = resolve("3个小时后", datetime(2013, 2, 12, 4, 30))
     assert span.start == datetime(2013, 2, 12, 7, 0, tzinfo=SHANGHAI)

@@ -251,8 +251,8 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         limit_right = matches[i + 1].start if i + 1 < len(matches) else len(text)
         if "每" in text[max(limit_left, start - 3):start]:
             continue  # 每年3月, 每月15日: a recurrence, not a date
-        if any(getattr(p, f) for f in COUNT_FIELDS):
-            out.append(m)
+        if any(getattr(p, f) for f in COUNT_FIELDS) or p.now:
+            out.append(m)  # 现在起 stays 现在: the extract keeps "now" as context, a bound would make it an item
             continue
         prefix_role = None
         for word, role in PREFIX_ROLES:
