@@ -159,6 +159,9 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         if p.quarter_part in ("末", "末期"):
             return _months(yr, last, last, Grain.MONTH, Certainty.FUZZY)
         return _months(yr, first, last, Grain.QUARTER, cert)
+    if p.half_rel is not None:  # 上个半年: the half-year before the reference's
+        index = ref.year * 2 + (ref.month - 1) // 6 + p.half_rel
+        return _months(index // 2, index % 2 * 6 + 1, index % 2 * 6 + 6, Grain.HALF_YEAR, Certainty.INFERRED)
     if p.season is not None:
         first, last = SEASONS[p.season]
         return _months(year if year is not None else ref.year, first, last, Grain.SEASON, cert)

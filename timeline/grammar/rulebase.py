@@ -11,7 +11,7 @@ from typing import Any
 # How coarse a field is: a neighbour joins on the right only when it is finer (2022年 + 6月).
 FIELD_RANK: Mapping[str, int] = MappingProxyType({
     "plan": 12, "century": 12, "century_rel": 12, "decade": 11, "mid_century": 11, "year": 10, "year_short": 10,
-    "year_rel": 10, "year_part": 9, "half": 9, "quarter": 9, "quarter_rel": 9, "season": 9,
+    "year_rel": 10, "year_part": 9, "half": 9, "half_rel": 9, "quarter": 9, "quarter_rel": 9, "season": 9,
     "month": 8, "month_rel": 8, "lunar_month": 8, "month_part": 7, "week_rel": 7, "week_of": 7,
     "day": 6, "year_day": 6, "day_rel": 6, "holiday": 6, "event": 6, "weekday": 5, "lunar_day": 6, "part_of_day": 3,
     "hour": 2, "minute": 1, "second": 0, "now": 0, "span_back": 7, "span_ahead": 7, "first": 7, "last": 7,
@@ -39,6 +39,7 @@ class Partial:
     plan_part: str | None = None  # 时期, 初, 末
     year_part: str | None = None  # 上半年, 年底, 年内
     half: int | None = None
+    half_rel: int | None = None  # 上个半年 -> -1: the half-year before the reference's
     quarter: int | None = None
     quarter_rel: int | None = None
     quarter_part: str | None = None

@@ -87,6 +87,15 @@ def week_of(m: re.Match[str]) -> Partial | None:
     return Partial(week_of=n, weekday=weekday) if 1 <= n <= 53 else None
 
 
+HALF_SHIFTS: Mapping[str, int] = MappingProxyType({"上个": -1, "上一个": -1, "下个": 1, "下一个": 1, "这个": 0, "本": 0})
+
+
+@rule("relative-half", r"(?P<rel>上一?个|下一?个|这个|本)半年(?!度)", "半")
+def relative_half(m: re.Match[str]) -> Partial:
+    """上个半年, 下个半年: the half-year before or after the reference's (上半年 is January-June)."""
+    return Partial(half_rel=HALF_SHIFTS[m["rel"]])
+
+
 @rule("relative-quarter", "(?P<rel>" + alternation(RELATIVE_QUARTERS) + r")(?P<quarter_part>初|末)?", "季")
 def relative_quarter(m: re.Match[str]) -> Partial:
     return Partial(quarter_rel=RELATIVE_QUARTERS[m["rel"]], quarter_part=m["quarter_part"])
@@ -206,4 +215,4 @@ def ordinal_of_year(m: re.Match[str]) -> Partial | None:
 
 
 RELATIVE_RULES = (now, ordinal_of_year, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
-                  relative_week, weekday, week_of, relative_quarter, count_shift, count_span, count_pass)
+                  relative_week, weekday, week_of, relative_half, relative_quarter, count_shift, count_span, count_pass)
