@@ -148,7 +148,7 @@ def count_shift(m: re.Match[str]) -> Partial | None:
     return Partial(shift=(unit, sign * n), edge=COUNT_EDGES.get(m["dir"]))
 
 
-@rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此后|上|下|后|後|前|首|头)"
+@rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此后|还剩|上|下|后|後|前|首|头)"
       rf"\s?{COUNT}(?P<tail>里|内|中|以来)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
     if m["n"] == "半" and m["unit"] == "年" and m["dir"] in ("上", "下", "前", "后", "後"):
@@ -164,7 +164,7 @@ def count_span(m: re.Match[str]) -> Partial | None:
         return Partial(span_back=count, whole=True)
     if m["dir"] in ("最近", "近", "过去的", "过去"):
         return Partial(span_back=count)
-    return Partial(span_ahead=count, edge="ahead" if m["dir"] in ("未来的", "未来", "今后", "此后") else None)
+    return Partial(span_ahead=count, edge="ahead" if m["dir"] in ("未来的", "未来", "今后", "此后", "还剩") else None)
 
 
 @rule("count-pass", rf"(?:^|(?<=[，。,；;：:\s再等要还又就]))(?:再)?过{COUNT}(?![去来])", "过")
