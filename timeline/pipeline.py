@@ -12,6 +12,7 @@ one process.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -87,14 +88,19 @@ def build(
     store = Store(db)
     try:
         with _Extractor(files, workers) as extract, store.build_transaction(now) as writer:
-            articles_seen = events_seen = 0
             tasks = _batches(_read_all(files, root, published, today, warnings, on_file), root)
+            counts = [0, 0]  # articles and events written so far
+
+            def counted(done: Iterable[Done]) -> Iterator[tuple[list[Article], list[Event]]]:
+                # one batch at a time into the store, so a big file's items are never all in memory
+                for _, articles, events in done:
+                    counts[0] += len(articles)
+                    counts[1] += len(events)
+                    yield articles, events
+
             for (_, source), done in itertools.groupby(extract.run(tasks), key=lambda item: item[0]):
-                batches = [(articles, events) for _, articles, events in done]
-                writer.replace_source_batches(source, batches)
-                articles_seen += sum(len(a) for a, _ in batches)
-                events_seen += sum(len(e) for _, e in batches)
-                del batches
+                writer.replace_source_batches(source, counted(done))
+            articles_seen, events_seen = counts
             stored = store.events()
             references = references_from_store(store, stored)
             exports = _render_each(stored, today=today, references=references, remind_days=remind_days, todo=todo,
@@ -171,15 +177,19 @@ def _batches(files: Iterable[tuple[Path, list[Article]]], root: Path | None) -> 
     one empty batch, so its old items are still removed."""
     for number, (path, articles) in enumerate(files):
         key = (number, articles[0].source if articles else source_name(path, root))
+        empty = not articles
         batch: list[Article] = []
         size = 0
-        for article in articles:
+        # taken out of the file's list as they go, so an article is freed once its batch is stored
+        articles.reverse()
+        while articles:
+            article = articles.pop()
             batch.append(article)
             size += len(article.body)
             if size >= BATCH_CHARS:
                 yield key, batch
                 batch, size = [], 0
-        if batch or not articles:
+        if batch or empty:
             yield key, batch
 
 
@@ -198,14 +208,24 @@ class _Extractor:
             workers = min(MAX_WORKERS, _cpus()) if size >= PARALLEL_MIN_BYTES else 1
         self.workers = workers
         self.pool: Executor | None = None
+        self.frozen = False
 
     def __enter__(self) -> _Extractor:
         if self.workers > 1:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            fork = "fork" in multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if fork else None)
+            if fork:
+                # Load jieba's dictionaries here, once, and fork the workers after that: they
+                # share those pages (about 110 MB) copy-on-write instead of each loading its own.
+                # Frozen objects are left alone by the collector, which would otherwise write to
+                # every object's header and so copy the pages in each process.
+                warm_up()
+                gc.collect()
+                gc.freeze()
+                self.frozen = True
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
             # Start the workers now, before this process reads the input (they do not inherit
-            # it), and let them load jieba while it reads.
+            # it); without fork each loads jieba while this process reads.
             for _ in range(self.workers):
                 self.pool.submit(warm_up)
         return self
@@ -218,6 +238,8 @@ class _Extractor:
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.frozen:
+            gc.unfreeze()
 
     def _parallel(self, tasks: Iterable[Task]) -> Iterator[Done]:
         assert self.pool is not None
