@@ -386,13 +386,20 @@ def read_articles(
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror or error}") from None
     text = normalise_chars(decode_bytes(data, path))
+    del data  # memory: each copy of a big file's text is freed as soon as it is not needed
     if not text.strip():
         return []
     stated, body_start = front_matter_date(text)
-    drafts = _split(_paragraphs(text, body_start))
+    paras = _paragraphs(text, body_start)
+    del text
+    drafts = _split(paras)
+    del paras
     if not drafts:
         return []
-    assembled = [_assemble(d) for d in drafts]
+    assembled = []
+    for d in drafts:
+        assembled.append(_assemble(d))
+        d.body.clear()  # its paragraphs are in the assembled body now; only bylines and stated are read later
     if published is not None:
         references = [Reference(published, "--published", Certainty.EXACT)] * len(drafts)
     elif stated is not None:

@@ -43,6 +43,7 @@ BATCH_CHARS = 50_000  # characters of articles per task and per store write
 PARALLEL_MIN_BYTES = 500_000
 MAX_WORKERS = 4
 ICS_CHUNK = 500  # stored items per calendar task
+JSON_CHUNK = 500  # stored items per piece of events.json
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ def render_exports(
             _render_each(events, today=today, references=references, remind_days=remind_days, todo=todo)}
 
 
-def _joined(data: bytes | list[bytes]) -> bytes:
+def _joined(data: bytes | Iterable[bytes]) -> bytes:
     return data if isinstance(data, bytes) else b"".join(data)
 
 
@@ -140,7 +141,7 @@ def _render_each(
     remind_days: Sequence[int],
     todo: bool,
     pool: Executor | None = None,
-) -> Iterator[tuple[str, bytes | list[bytes]]]:
+) -> Iterator[tuple[str, bytes | Iterable[bytes]]]:
     """render_exports one export at a time, so only one is in memory at once (a calendar as
     the pieces that make it up, which are mostly in memory anyway).
 
@@ -155,12 +156,29 @@ def _render_each(
             chunk_refs = {r.event.evidence.article_id: refs[r.event.evidence.article_id]
                           for r in chunk if r.event.evidence.article_id in refs}
             futures.append(pool.submit(_render_parts, chunk, tuple(remind_days), todo, chunk_refs))
-    yield "events.json", render_json(events)
+    yield "events.json", _json_pieces(events)
     parts: dict[tuple[str, str], bytes] = {}
     for future in futures:
         parts.update(future.result())
     yield from iter_calendar_chunks(events, remind_days=remind_days, todo=todo, references=refs, parts=parts)
     yield "timeline.html", render_html(events, today=today)
+
+
+def _json_pieces(events: Sequence[StoredEvent]) -> Iterator[bytes]:
+    """render_json(events) in pieces, made JSON_CHUNK items at a time as the file is written,
+    so the whole export (about 40 MB at 20 MB of input) is never in memory at once.
+
+    render_json writes "[\n", the items joined by ",\n", then "\n]\n"; the items of a chunk
+    are its bytes without that frame, and the chunks join the same way.
+    """
+    if not events:
+        yield render_json(events)
+        return
+    yield b"[\n"
+    for k in range(0, len(events), JSON_CHUNK):
+        chunk = render_json(events[k : k + JSON_CHUNK])
+        yield (b",\n" if k else b"") + chunk[2:-3]
+    yield b"\n]\n"
 
 
 def _render_parts(rows: list[StoredEvent], remind_days: tuple[int, ...], todo: bool,
@@ -297,7 +315,7 @@ def _check_writable(out: Path) -> None:
         raise OutputError(out, "output folder is not writable")
 
 
-def _write_all(out: Path, exports: Iterable[tuple[str, bytes | list[bytes]]]) -> list[str]:
+def _write_all(out: Path, exports: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> list[str]:
     """Write every export next to its target first, then replace the targets: a reader sees
     all old files or all new ones (each file atomically), and a failure leaves all old ones."""
     staged: list[tuple[str, str]] = []
@@ -315,7 +333,7 @@ def _write_all(out: Path, exports: Iterable[tuple[str, bytes | list[bytes]]]) ->
     return [name for name, _ in staged]
 
 
-def _stage(target: Path, data: bytes | list[bytes]) -> str:
+def _stage(target: Path, data: bytes | Iterable[bytes]) -> str:
     """`data` (bytes, or pieces to join) in a fsynced temporary file in target's folder
     (mode 644, as atomic_write writes)."""
     try:
