@@ -16,6 +16,7 @@ from timeline.grammar.counting import count_interval
 from timeline.grammar.holidays import (
     HOLIDAY_BREAK_DAYS,
     festival_date,
+    festival_days,
     lunar_to_solar,
     next_festival,
     plan_years,
@@ -124,16 +125,17 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         return Interval(event.start, event.end_exclusive, Grain.DAY, Certainty.EXACT, role)
     if p.holiday is not None:
         is_break = p.holiday_part in ("期间", "假期", "长假", "小长假", "黄金周")
-        days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3) if is_break else 1
+        own = festival_days(p.holiday)  # 2018年逾越节, 斋月: a festival of several days is all of them
+        days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3) if is_break else own
         # a break still under way at the reference is the one meant: 国庆假期 written on 10月3日
         day = (festival_date(p.holiday, year) if year is not None
                else next_festival(p.holiday, ref - timedelta(days=days - 1)))
         if day is None:
             return None
-        if is_break:
-            return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
         if p.holiday_part == "前夕":  # the eve: the three days before
             return Interval(day - timedelta(days=3), day, Grain.DAY, Certainty.FUZZY)
+        if days > 1:
+            return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
         return Interval(day, day + timedelta(days=1), Grain.DAY, cert)
     if p.lunar and p.lunar_month is not None:
         lunar_day = p.lunar_day or p.day
