@@ -197,11 +197,13 @@ def first_unit(m: re.Match[str]) -> Partial:
     return Partial(span_back=FIRST_UNITS[m["unit"]], first=True)
 
 
-@rule("now", r"(?:现在|現在|当前|當前)(?![代化])", "现現当當")
+@rule("now", r"(?:现在|現在|当前|當前)(?![代化])|此时此刻|此刻|(?<![因如彼于於])此时(?![间期段候节令代髦尚])"
+            r"|(?<![然反因进從从继故既而])而家(?![长長庭人具乡鄉属屬园園里裡中族门門境用电電底务務产產])|依家(?![庭长長人属屬])",
+      "现現当當刻时家")
 def now(m: re.Match[str]) -> Partial:
-    """现在, 当前: the reference second (Duckling's and JioNLP's "now").  The extract keeps them as
-    context, not items (timeline.extract.cues.CONTEXT_SPANS).  此刻, 此时, 而家 stay unread until
-    the extract knows them as context: read as now, 此刻，工人们正在施工 became an event."""
+    """现在, 当前, 此刻, 此时, Cantonese 而家/依家: the reference second (Duckling's and JioNLP's "now").
+    The extract keeps them as context, not items (timeline.extract.cues.CONTEXT_SPANS), so
+    此刻，工人们正在施工 does not become an event.  因此时间 / 然而家长 are other words."""
     return Partial(now=True)
 
 
