@@ -7,7 +7,8 @@ to its target, one at a time) before the first one is replaced.
 
 A large input is extracted by worker processes, one batch of articles per task; the results
 come back in input order, so the store, the counts and the exports are the same as with
-one process.
+one process. Where fork is available the workers are forked after this process has loaded
+jieba's dictionaries, and share them with it.
 """
 
 from __future__ import annotations
@@ -243,11 +244,15 @@ class _Extractor:
                 gc.collect()
                 gc.freeze()
                 self.frozen = True
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-            # Start the workers now, before this process reads the input (they do not inherit
-            # it); without fork each loads jieba while this process reads.
-            for _ in range(self.workers):
-                self.pool.submit(warm_up)
+            try:
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+                # Start the workers now, before this process reads the input (they do not
+                # inherit it); without fork each loads jieba while this process reads.
+                for _ in range(self.workers):
+                    self.pool.submit(warm_up)
+            except BaseException:
+                self.__exit__()
+                raise
         return self
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Done]:
