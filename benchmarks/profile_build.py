@@ -7,7 +7,9 @@ Runs `timeline.pipeline.build` on CORPUS (a file or folder) into a fresh store i
 folder, with timers around each stage (reading and reference dates, resolver, sentence split,
 extraction, jieba tagging, store writes and reads, each export). With workers (default: what
 the build would choose) the extraction stages run in the workers and are not timed here;
-use --workers 1 for the per-stage figures of the work itself. --cprofile N prints the N
+use --workers 1 for the per-stage figures of the work itself. With workers and fork, jieba's
+start-up is timed here: this process loads it before forking the workers, which share it.
+"store writes" takes each batch as it comes back, so with workers it includes the wait for them. --cprofile N prints the N
 functions with the most own time (workers 1 only).
 """
 
