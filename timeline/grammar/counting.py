@@ -22,9 +22,11 @@ def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | No
     unit, n = count
     if unit == "workday":
         unit, n = "day", n + 2 * (n // 5) + (2 if n % 5 else 0)  # 15个工作日 ≈ three weeks
+    if unit == "halfmonth" and not (p.shift or p.within):
+        unit, n = "day", 15 * n  # 近两个半月: a window of 75 days
     timed = unit in ("hour", "minute", "second")
     step = {"hour": timedelta(hours=1), "minute": timedelta(minutes=1), "second": timedelta(seconds=1)}
-    grain = {"day": Grain.DAY, "week": Grain.WEEK, "month": Grain.MONTH, "year": Grain.YEAR,
+    grain = {"day": Grain.DAY, "halfmonth": Grain.DAY, "week": Grain.WEEK, "month": Grain.MONTH, "year": Grain.YEAR,
              "hour": Grain.HOUR, "minute": Grain.MINUTE, "second": Grain.SECOND}[unit]
 
     def moved(k: int) -> Moment:
@@ -32,6 +34,10 @@ def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | No
             return ref_dt + step[unit] * k
         if unit == "day":
             return ref_day + timedelta(days=k)
+        if unit == "halfmonth":  # 两个半月: calendar months, then fifteen days
+            months, half = divmod(abs(k), 2)
+            sign = -1 if k < 0 else 1
+            return add_months(ref_day, sign * months) + timedelta(days=sign * 15 * half)
         if unit == "week":
             return ref_day + timedelta(weeks=k)
         return add_months(ref_day, k * (12 if unit == "year" else 1))
@@ -50,8 +56,8 @@ def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | No
     def after(m: Moment) -> Moment:  # one unit later
         if isinstance(m, datetime):
             return m + step[unit]
-        if unit in ("day", "week"):
-            return m + timedelta(days=1 if unit == "day" else 7)
+        if unit in ("day", "week", "halfmonth"):
+            return m + timedelta(days=7 if unit == "week" else 1)
         return add_months(m, 12 if unit == "year" else 1)
 
     if p.shift:

@@ -102,7 +102,7 @@ def relative_quarter(m: re.Match[str]) -> Partial:
 
 
 def _count(m: re.Match[str]) -> tuple[str, int] | None:
-    """(unit, n) of a count: 3天 -> ("day", 3), 两个半月 -> ("day", 75), 半年 -> ("month", 6)."""
+    """(unit, n) of a count: 3天 -> ("day", 3), 两个半月 -> ("halfmonth", 5), 半年 -> ("month", 6)."""
     unit, size = DURATION_UNITS[m["unit"]]
     n_text = m["n"]
     half = bool(m["half1"] or m["half2"]) or n_text == "半"
@@ -113,6 +113,8 @@ def _count(m: re.Match[str]) -> tuple[str, int] | None:
                "hour": ("minute", 60), "minute": ("second", 60)}
     if unit not in smaller:
         return None
+    if unit == "month":  # 两个半月: two calendar months and fifteen days, counted in half months
+        return "halfmonth", 2 * n + 1
     small, factor = smaller[unit]
     return small, n * factor + factor * size // 2
 
