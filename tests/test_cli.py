@@ -245,3 +245,9 @@ def test_published_overrides_the_inferred_reference(tmp_path):
 def test_bad_remind_option_is_a_usage_error(tmp_path):
     result = run(fresh_project(tmp_path), "build", "--remind", "seven")
     assert result.exit_code == 2 and "--remind" in result.stderr
+
+
+def test_the_events_table_reads_in_the_order_of_its_dates(built):
+    folder, _ = built
+    days = [line.split()[0] for line in run(folder, "events").stdout.splitlines()]
+    assert days == sorted(days) and len(days) >= 10

@@ -262,7 +262,8 @@ def _emit(rows: Sequence[StoredEvent], fmt: str, extra: Sequence[dict[str, Any]]
     if not items:
         click.echo("nothing found", err=True)
         return
-    for item in items:
+    # people read a table by the date it shows: a deadline by its due day, not its stated day
+    for item in sorted(items, key=lambda item: (item["due"] or item["start"][:10], item["id"])):
         when = item["due"] or item["start"][:10]
         left = f"{item['days_left']:>5}d " if "days_left" in item else ""
         project = ",".join(item["projects"]) or "-"
