@@ -218,5 +218,15 @@ def ordinal_of_year(m: re.Match[str]) -> Partial | None:
     return Partial(year_day=n) if 1 <= n <= 366 else None
 
 
-RELATIVE_RULES = (now, ordinal_of_year, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
+@rule("ordinal-from-reference", r"(?<![年月的节節])第(?P<n>[0-9]{1,3}|[一二三四五六七八九十百]{1,4})(?P<unit>天|年)(?![度级級纪紀代])", "第")
+def ordinal_from_reference(m: re.Match[str]) -> Partial | None:
+    """第三天, 第七年 with nothing written before: counted from the reference, which is the first
+    (第三天 = the day after tomorrow, as JioNLP reads it)."""
+    n = cn_int(m["n"])
+    if not 1 <= n <= 366:
+        return None
+    return Partial(day_rel=n - 1) if m["unit"] == "天" else Partial(year_rel=n - 1) if n <= 100 else None
+
+
+RELATIVE_RULES = (now, ordinal_of_year, ordinal_from_reference, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
                   relative_week, weekday, week_of, relative_half, relative_quarter, count_shift, count_span, count_pass)
