@@ -1,6 +1,6 @@
 """Feed throughput: waitress serving /calendar.ics over a store of ~500 events.
 
-    python benchmarks/bench_serve.py [--events 500] [--requests 200] [--concurrency 50]
+    python benchmarks/bench_serve.py [--events 500] [--requests 200] [--concurrency 200]
 
 Starts the real server (waitress, as `timeline serve` does) on a free loopback port in this
 process, fires the requests from a thread pool with http.client, once as full GETs and once
@@ -92,7 +92,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=500)
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=200)  # the issue: 200 requests in flight at once
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
     args = parser.parse_args()
     # waitress warns "Task queue depth is N" whenever requests wait for a worker: expected here.
