@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -127,7 +128,7 @@ COUNT_EDGES: Mapping[str, str] = MappingProxyType({"以后": "from", "之后": "
                                                    "以来": "since", "来": "since"})
 
 
-@rule("count-shift", rf"{COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内|以来|来)(?![期夕提面者])", UNIT_KEYS)
+@rule("count-shift", rf"(?<![几幾]){COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内|以来|来)(?![期夕提面者])", UNIT_KEYS)
 def count_shift(m: re.Match[str]) -> Partial | None:
     if m["n"].startswith("0"):
         return None  # 07年以后 is the year 2007
@@ -228,5 +229,16 @@ def ordinal_from_reference(m: re.Match[str]) -> Partial | None:
     return Partial(day_rel=n - 1) if m["unit"] == "天" else Partial(year_rel=n - 1) if n <= 100 else None
 
 
-RELATIVE_RULES = (now, ordinal_of_year, ordinal_from_reference, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
+@rule("approx-count", r"(?P<tens>[一二三四五六七八九]?十)几(?P<unit>年|天|个月|個月|周|个星期)(?P<dir>之前|以前|前|之后|以后|后|後)"
+      r"(?![期夕提面者])", "几")
+def approx_count(m: re.Match[str]) -> Partial | None:
+    """二十几年前: N十几 units away, read as the range from N十 to N十 + 10 units (1991-2001 from 2021)."""
+    unit, size = DURATION_UNITS[m["unit"]]
+    low = cn_int(m["tens"]) * size
+    sign = -1 if "前" in m["dir"] else 1
+    near, far = Partial(shift=(unit, sign * low)), Partial(shift=(unit, sign * (low + 10 * size)))
+    return replace(far, until=near) if sign < 0 else replace(near, until=far)
+
+
+RELATIVE_RULES = (now, ordinal_of_year, ordinal_from_reference, approx_count, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
                   relative_week, weekday, week_of, relative_half, relative_quarter, count_shift, count_span, count_pass)
