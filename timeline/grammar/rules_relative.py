@@ -202,7 +202,7 @@ def first_unit(m: re.Match[str]) -> Partial:
 
 @rule("now", r"(?:现在|現在|当前|當前)(?![代化])|此时此刻|此刻|(?<![因如彼于於])此时(?![间期段候节令代髦尚])"
             r"|(?<![然反因进從从继故既而])而家(?![长長庭人具乡鄉属屬园園里裡中族门門境用电電底务務产產])|依家(?![庭长長人属屬])",
-      "现現当當刻时家")
+      "现現当當此而依")
 def now(m: re.Match[str]) -> Partial:
     """现在, 当前, 此刻, 此时, Cantonese 而家/依家: the reference second (Duckling's and JioNLP's "now").
     The extract keeps them as context, not items (timeline.extract.cues.CONTEXT_SPANS), so
