@@ -27,14 +27,19 @@ def reference_datetime(reference: date | datetime) -> datetime:
     return datetime(reference.year, reference.month, reference.day, tzinfo=SHANGHAI)
 
 
-def resolve(text: str, reference: date | datetime) -> list[TimeSpan]:
+def resolve(text: str, reference: date | datetime, *, prefilter: bool = True) -> list[TimeSpan]:
     """Return the time expressions of `text` as non-overlapping TimeSpans sorted by offset.
 
     Never raises for a str; deterministic.  Day grain and coarser spans hold dates, finer
     ones aware Asia/Shanghai datetimes.  resolve("2022年6月底前完成", date(2020, 11, 30)) ->
     [TimeSpan(2020-11-30, 2022-07-01, MONTH, DEADLINE, EXACT, "2022年6月底前", 0)].
+
+    `prefilter=False` turns off the key-character gating (the early return for text with no
+    key character, running only the rules whose keys occur, scanning only windows around
+    them): every rule then runs over the whole text.  The spans are the same; it exists so
+    that benchmarks/bench_resolver.py can measure what the prefilter buys.
     """
-    return [r.span for r in resolve_sides(text, reference)]
+    return [r.span for r in resolve_sides(text, reference, prefilter=prefilter)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +53,16 @@ class Resolved:
     end_known: bool = False  # a since span whose end is known (3年来): the protocol writes it
 
 
-def resolve_sides(text: str, reference: date | datetime) -> list[Resolved]:
+def resolve_sides(text: str, reference: date | datetime, *, prefilter: bool = True) -> list[Resolved]:
     """resolve(), with each span's reference sides: what the JSONL protocol writes as instants."""
     if not isinstance(text, str):
         return []
     folded = fold_width(text)
-    if not TRIGGER.search(folded):
+    if prefilter and not TRIGGER.search(folded):
         return []
     ref = reference_datetime(reference)
     out: list[Resolved] = []
-    for m in compose(folded, RULES, KEY_INDEX):
+    for m in compose(folded, RULES, KEY_INDEX, prefilter=prefilter):
         iv = anchor(m.partial, ref)
         if iv is None:
             continue

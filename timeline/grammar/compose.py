@@ -71,19 +71,23 @@ def key_index(rules: tuple[Rule, ...]) -> Mapping[str, tuple[int, ...]]:
     return MappingProxyType({ch: tuple(ids) for ch, ids in index.items()})
 
 
-def scan(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]] | None = None) -> list[Match]:
+def scan(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]] | None = None,
+         *, prefilter: bool = True) -> list[Match]:
     """Every match of every rule whose producer accepts it, in rule order.
 
     Only rules with a key character in `text` run (`index` from key_index(rules) saves
-    building it per call).
+    building it per call).  prefilter=False runs every rule over the whole text.
     """
     found: dict[tuple[int, int, str], Match] = {}
     by_keys: dict[str, list[tuple[int, int]]] = {}
-    index = index if index is not None else key_index(rules)
-    wanted = sorted({i for ch in set(text) for i in index.get(ch, ())})
     whole = [(0, len(text))]
+    if prefilter:
+        index = index if index is not None else key_index(rules)
+        wanted = sorted({i for ch in set(text) for i in index.get(ch, ())})
+    else:
+        wanted = list(range(len(rules)))
     for r in (rules[i] for i in wanted):
-        if len(text) <= SHORT_TEXT:
+        if not prefilter or len(text) <= SHORT_TEXT:
             spans = whole
         else:
             if r.keys not in by_keys:
@@ -289,7 +293,12 @@ def trigger(rules: tuple[Rule, ...]) -> re.Pattern[str]:
     return key_pattern("".join(r.keys for r in rules))
 
 
-def compose(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]] | None = None) -> list[Match]:
-    """The matches of `text`, joined into mentions: scan, select, join, day lists, ranges, edges."""
-    return edges(text, ranges(text, day_lists(text, asides(text, join(text, select(scan(text, rules, index)))))))
+def compose(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]] | None = None,
+            *, prefilter: bool = True) -> list[Match]:
+    """The matches of `text`, joined into mentions: scan, select, join, day lists, ranges, edges.
+
+    prefilter=False runs every rule over the whole text (see timeline.resolver.resolve).
+    """
+    found = scan(text, rules, index, prefilter=prefilter)
+    return edges(text, ranges(text, day_lists(text, asides(text, join(text, select(found))))))
 

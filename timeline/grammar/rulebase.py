@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -80,20 +81,13 @@ class Partial:
 
     def set_fields(self) -> dict[str, Any]:
         """The fields that differ from their default."""
-        out: dict[str, Any] = {}
-        for name in PARTIAL_FIELDS:
-            value = getattr(self, name)
-            if value is not None and value is not False:
-                out[name] = value
-        return out
+        # one attrgetter call reads every field (no per-field getattr in Python)
+        return {name: value for name, value in zip(PARTIAL_FIELDS, _ALL_FIELDS(self))
+                if value is not None and value is not False}
 
     def ranks(self) -> list[int]:
-        out = []
-        for name, rank in FIELD_RANK.items():
-            value = getattr(self, name)
-            if value is not None and value is not False:
-                out.append(rank)
-        return out
+        return [rank for rank, value in zip(_RANK_VALUES, _RANKED_FIELDS(self))
+                if value is not None and value is not False]
 
     def merge(self, other: Partial) -> Partial:
         """Return the union of two partials' fields (the caller checked they do not clash)."""
@@ -101,6 +95,9 @@ class Partial:
 
 
 PARTIAL_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Partial))
+_ALL_FIELDS = attrgetter(*PARTIAL_FIELDS)
+_RANKED_FIELDS = attrgetter(*FIELD_RANK)
+_RANK_VALUES: tuple[int, ...] = tuple(FIELD_RANK.values())
 
 Producer = Callable[[re.Match[str]], Partial | None]
 
