@@ -80,29 +80,37 @@ def scan(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]
     """
     found: dict[tuple[int, int, str], Match] = {}
     by_keys: dict[str, list[tuple[int, int]]] = {}
-    whole = [(0, len(text))]
+    size = len(text)
     if prefilter:
         index = index if index is not None else key_index(rules)
         wanted = sorted({i for ch in set(text) for i in index.get(ch, ())})
     else:
-        wanted = list(range(len(rules)))
-    for r in (rules[i] for i in wanted):
-        if not prefilter or len(text) <= SHORT_TEXT:
-            spans = whole
+        wanted = range(len(rules))
+    whole = not prefilter or size <= SHORT_TEXT
+    for i in wanted:
+        r = rules[i]
+        finditer, produce, name = r.pattern.finditer, r.produce, r.name
+        if whole:
+            its = (finditer(text),)
         else:
-            if r.keys not in by_keys:
-                by_keys[r.keys] = windows(text, r.key_re)
-            spans = by_keys[r.keys]
-        for lo, hi in spans:
-            for m in r.pattern.finditer(text, lo, hi):
-                if m.end() == m.start() or (m.start(), m.end(), r.name) in found:
+            spans = by_keys.get(r.keys)
+            if spans is None:
+                spans = by_keys[r.keys] = windows(text, r.key_re)
+            its = [finditer(text, lo, hi) for lo, hi in spans]
+        for it in its:
+            for m in it:
+                start, end = m.span()
+                if start == end:
+                    continue
+                key = (start, end, name)
+                if key in found:
                     continue
                 try:
-                    partial = r.produce(m)
+                    partial = produce(m)
                 except (ValueError, KeyError):
                     continue  # a numeral the producer cannot read (十四五 as a count): no match
                 if partial is not None:
-                    found[(m.start(), m.end(), r.name)] = Match(m.start(), m.end(), partial, r.name)
+                    found[key] = Match(start, end, partial, name)
     return list(found.values())
 
 
