@@ -31,6 +31,7 @@ T0 = time.perf_counter()
 import timeline.extract as extract  # noqa: E402
 import timeline.pipeline as pipeline  # noqa: E402
 from timeline.export import ics  # noqa: E402
+from timeline.export import json as json_export  # noqa: E402
 from timeline.extract import names  # noqa: E402
 from timeline.store import BuildWriter, Store  # noqa: E402
 
@@ -76,11 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     timed(BuildWriter, "replace_source_batches", "store writes")
     timed(Store, "events", "store read")
     timed(pipeline, "references_from_store", "article references")
-    timed(pipeline, "render_json", "events.json")
+    timed(json_export, "_encode_items", "events.json")
     timed(ics, "_assemble", "calendars")
     timed(ics, "_vevent", "  of which VEVENTs before to_ical")
     timed(pipeline, "render_html", "timeline.html")
-    timed(pipeline, "_stage", "writing files")
+    timed(pipeline, "stage", "writing files")
 
     with tempfile.TemporaryDirectory() as tmp:
         profiler = cProfile.Profile() if args.cprofile else None

@@ -18,7 +18,6 @@ import gc
 import itertools
 import multiprocessing
 import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -26,10 +25,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from timeline.atomic import stage
 from timeline.errors import OutputError
 from timeline.export.html import render_html
 from timeline.export.ics import iter_calendar_chunks, references_from_store, render_parts
-from timeline.export.json import render_json
+from timeline.export.json import iter_json
 from timeline.extract import extract_events
 from timeline.extract.names import warm_up
 from timeline.ingest import iter_input_files, read_articles, source_name
@@ -38,14 +38,12 @@ from timeline.sentences import split_sentences
 from timeline.store import BuildStats, Store
 from timeline.types import Article, Event, StoredEvent
 
-EXPORT_NAMES = ("events.json", "calendar.ics", "events.ics", "deadlines.ics", "timeline.html")
 BATCH_CHARS = 50_000  # characters of articles per task and per store write
 # Below this many bytes of input one process is faster: each worker pays about a second to
 # start (jieba's dictionary) before it extracts anything.
 PARALLEL_MIN_BYTES = 500_000
 MAX_WORKERS = 4
 ICS_CHUNK = 500  # stored items per calendar task
-JSON_CHUNK = 500  # stored items per piece of events.json
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,26 +114,6 @@ def build(
     return BuildReport(len(files), stats, tuple(out / name for name in names), tuple(warnings))
 
 
-def render_exports(
-    events: Sequence[StoredEvent],
-    *,
-    today: date,
-    references: Mapping[str, str] | None = None,
-    remind_days: Sequence[int] = (7, 1),
-    todo: bool = False,
-) -> dict[str, bytes]:
-    """Every export's bytes by file name, rendered from the store's events.
-
-    `references` (article ID -> its reference date and why) goes into the calendars' descriptions.
-    """
-    return {name: _joined(data) for name, data in
-            _render_each(events, today=today, references=references, remind_days=remind_days, todo=todo)}
-
-
-def _joined(data: bytes | Iterable[bytes]) -> bytes:
-    return data if isinstance(data, bytes) else b"".join(data)
-
-
 def _render_each(
     events: Sequence[StoredEvent],
     *,
@@ -145,8 +123,8 @@ def _render_each(
     todo: bool,
     pool: Executor | None = None,
 ) -> Iterator[tuple[str, bytes | Iterable[bytes]]]:
-    """render_exports one export at a time, so only one is in memory at once (a calendar as
-    the pieces that make it up, which are mostly in memory anyway).
+    """Every export's name and bytes (or pieces to join), one export at a time, so only one is
+    in memory at once (a calendar as the pieces that make it up, mostly in memory anyway).
 
     With a `pool` the workers serialise the calendars' components while this process writes
     the JSON; the calendars are then assembled from those bytes here.
@@ -159,29 +137,12 @@ def _render_each(
             chunk_refs = {r.event.evidence.article_id: refs[r.event.evidence.article_id]
                           for r in chunk if r.event.evidence.article_id in refs}
             futures.append(pool.submit(_render_parts, chunk, tuple(remind_days), todo, chunk_refs))
-    yield "events.json", _json_pieces(events)
+    yield "events.json", iter_json(events)
     parts: dict[tuple[str, str], bytes] = {}
     for future in futures:
         parts.update(future.result())
     yield from iter_calendar_chunks(events, remind_days=remind_days, todo=todo, references=refs, parts=parts)
     yield "timeline.html", render_html(events, today=today)
-
-
-def _json_pieces(events: Sequence[StoredEvent]) -> Iterator[bytes]:
-    """render_json(events) in pieces, made JSON_CHUNK items at a time as the file is written,
-    so the whole export (about 40 MB at 20 MB of input) is never in memory at once.
-
-    render_json writes "[\n", the items joined by ",\n", then "\n]\n"; the items of a chunk
-    are its bytes without that frame, and the chunks join the same way.
-    """
-    if not events:
-        yield render_json(events)
-        return
-    yield b"[\n"
-    for k in range(0, len(events), JSON_CHUNK):
-        chunk = render_json(events[k : k + JSON_CHUNK])
-        yield (b",\n" if k else b"") + chunk[2:-3]
-    yield b"\n]\n"
 
 
 def _render_parts(rows: list[StoredEvent], remind_days: tuple[int, ...], todo: bool,
@@ -337,12 +298,12 @@ def _check_writable(out: Path) -> None:
 
 
 def _write_all(out: Path, exports: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> list[str]:
-    """Write every export next to its target first, then replace the targets: a reader sees
-    all old files or all new ones (each file atomically), and a failure leaves all old ones."""
+    """Write every export next to its target first, then replace the targets one by one, each
+    atomically: a failure while writing leaves every old file as it was."""
     staged: list[tuple[str, str]] = []
     try:
         for name, data in exports:
-            staged.append((name, _stage(out / name, data)))
+            staged.append((name, stage(out / name, data)))
             del data
         for name, tmp in staged:
             os.replace(tmp, out / name)
@@ -352,22 +313,3 @@ def _write_all(out: Path, exports: Iterable[tuple[str, bytes | Iterable[bytes]]]
         for _, tmp in staged:
             Path(tmp).unlink(missing_ok=True)
     return [name for name, _ in staged]
-
-
-def _stage(target: Path, data: bytes | Iterable[bytes]) -> str:
-    """`data` (bytes, or pieces to join) in a fsynced temporary file in target's folder
-    (mode 644, as atomic_write writes)."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(target, f"cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.writelines([data] if isinstance(data, bytes) else data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return tmp
