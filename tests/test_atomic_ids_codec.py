@@ -66,3 +66,10 @@ def test_due_is_the_last_day_touched():
     night = TimeSpan(datetime(2020, 11, 23, 18, tzinfo=SHANGHAI), datetime(2020, 11, 24, 0, tzinfo=SHANGHAI),
                      Grain.PART_OF_DAY, Role.POINT, Certainty.INFERRED, "晚上", 0)
     assert night.due == date(2020, 11, 23)
+
+
+def test_an_event_falls_due_the_day_it_happens_a_deadline_on_its_last_day():
+    events = {e.title: e for e in sample_events()}
+    assert events["第17次重点项目推进会"].due_day == date(2020, 11, 23)  # timed: its day
+    assert events["科技馆新馆完成布展"].due_day == date(2022, 6, 30)  # start is the stated day
+    assert events["“十四五”高质量发展"].due_day == date(2025, 12, 31)

@@ -20,12 +20,6 @@ class DueItem:
     days_left: int  # negative when overdue
 
 
-def due_day(stored: StoredEvent) -> date:
-    """The day an item falls due: an event's first day, a deadline's or plan's last day."""
-    when = stored.event.when
-    return when.first_day if stored.event.kind is EventKind.EVENT else when.due
-
-
 def due_within(
     store: Store,
     *,
@@ -59,5 +53,5 @@ def overdue(
 
 
 def _by_due(rows: Sequence[StoredEvent], today: date) -> list[DueItem]:
-    items = [DueItem(row, due_day(row), (due_day(row) - today).days) for row in rows]
+    items = [DueItem(row, row.event.due_day, (row.event.due_day - today).days) for row in rows]
     return sorted(items, key=lambda item: (item.due, item.stored.event.when.start.isoformat(), item.stored.event.id))

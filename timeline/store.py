@@ -322,10 +322,8 @@ class BuildWriter:
     ) -> tuple[object, ...]:
         when = event.when
         payload = json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)
-        # an event is "due" the day it happens; a deadline or plan on its last day
-        due = when.first_day if event.kind is EventKind.EVENT else when.due
         return (
-            event.id, source, event.kind.value, when.first_day.isoformat(), due.isoformat(),
+            event.id, source, event.kind.value, when.first_day.isoformat(), event.due_day.isoformat(),
             iso(when.start), fingerprint, sequence, created.isoformat(), changed.isoformat(), payload,
         )
 

@@ -201,6 +201,11 @@ class Event:
     projects: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
 
+    @property
+    def due_day(self) -> date:
+        """The day the item falls due: an event the day it happens, a deadline or plan its last day."""
+        return self.when.first_day if self.kind is EventKind.EVENT else self.when.due
+
 
 @dataclass(frozen=True, slots=True)
 class StoredEvent:
