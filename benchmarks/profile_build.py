@@ -31,9 +31,10 @@ T0 = time.perf_counter()
 import timeline.extract as extract  # noqa: E402
 import timeline.pipeline as pipeline  # noqa: E402
 from timeline.export import ics  # noqa: E402
-from timeline.export import json as json_export  # noqa: E402
+from timeline.export.json import JsonListWriter  # noqa: E402
 from timeline.extract import names  # noqa: E402
-from timeline.store import BuildWriter, Store  # noqa: E402
+from timeline import store as store_module  # noqa: E402
+from timeline.store import BuildWriter  # noqa: E402
 
 IMPORTED = time.perf_counter() - T0
 ORDER: list[str] = []
@@ -75,13 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     timed(extract, "tag", "  of which jieba tag")
     timed(names, "_tagger", "  of which jieba start-up (1st call)")
     timed(BuildWriter, "replace_source_batches", "store writes")
-    timed(Store, "events", "store read")
-    timed(pipeline, "references_from_store", "article references")
-    timed(json_export, "_encode_items", "events.json")
-    timed(ics, "_assemble", "calendars")
-    timed(ics, "_vevent", "  of which VEVENTs before to_ical")
-    timed(pipeline, "render_html", "timeline.html")
-    timed(pipeline, "stage", "writing files")
+    timed(pipeline, "_write_exports", "exports (one pass over the store)")
+    timed(store_module, "event_from_dict", "  of which decoding stored items")
+    timed(JsonListWriter, "add", "  of which events.json")
+    timed(pipeline, "render_parts", "  of which calendar components (workers 1 only)")
+    timed(ics.CalendarBody, "add", "  of which spooling calendar components")
+    timed(ics.CalendarBody, "write", "  of which writing calendars")
+    timed(pipeline, "render_nearest", "  of which timeline.html")
 
     with tempfile.TemporaryDirectory() as tmp:
         profiler = cProfile.Profile() if args.cprofile else None

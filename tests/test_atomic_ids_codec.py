@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from factories import sample_events
 
-from timeline.atomic import atomic_write
+from timeline.atomic import StagedFile, atomic_write
 from timeline.codec import event_from_dict, event_to_dict, from_iso, iso
 from timeline.errors import OutputError
 from timeline.ids import stable_id
@@ -73,3 +74,20 @@ def test_an_event_falls_due_the_day_it_happens_a_deadline_on_its_last_day():
     assert events["第17次重点项目推进会"].due_day == date(2020, 11, 23)  # timed: its day
     assert events["科技馆新馆完成布展"].due_day == date(2022, 6, 30)  # start is the stated day
     assert events["“十四五”高质量发展"].due_day == date(2025, 12, 31)
+
+
+def test_a_staged_file_is_written_in_pieces_and_only_named_when_closed(tmp_path):
+    staged = StagedFile(tmp_path / "events.json")
+    staged.write(b"[")
+    staged.write(b"]\n")
+    name = staged.close()
+    assert Path(name).parent == tmp_path and Path(name).read_bytes() == b"[]\n"
+    assert oct(Path(name).stat().st_mode & 0o777) == "0o644"
+    assert not (tmp_path / "events.json").exists()  # the caller moves it into place
+
+
+def test_a_discarded_staged_file_leaves_nothing(tmp_path):
+    staged = StagedFile(tmp_path / "calendar.ics")
+    staged.write(b"BEGIN:VCALENDAR\r\n")
+    staged.discard()
+    assert list(tmp_path.iterdir()) == []

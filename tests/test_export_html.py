@@ -356,3 +356,17 @@ def test_a_store_bigger_than_a_page_shows_the_items_nearest_today(monkeypatch: p
               if f"{title}<" in hover}
     assert titles == {"会议-2", "会议0", "会议1"}
     assert "显示距今天最近的 3 项（另有 2 项未显示" in page.decode("utf-8")
+
+
+def test_nearest_items_keep_the_same_choice_however_the_stream_is_ordered() -> None:
+    from timeline.export.html import NearestItems
+
+    day = timedelta(days=1)
+    rows = [item(f"会议{n}", f"{n}日", TODAY + n * day, TODAY + (n + 1) * day) for n in range(-20, 21, 3)]
+    expected = {r.event.id for r in rows if abs((r.event.when.first_day - TODAY).days) <= 4}
+    for order in (rows, rows[::-1], rows[1::2] + rows[::2]):
+        nearest = NearestItems(TODAY, 3)
+        for row in order:  # more than twice the limit: the kept list is trimmed on the way
+            nearest.add(row)
+        assert {r.event.id for r in nearest.rows()} == expected
+        assert nearest.seen == len(rows)

@@ -235,3 +235,14 @@ def test_fuzzy_part_of_month_point_is_laid_out_as_days() -> None:
     row = stored(make_event(span, title="项目验收", sentence="12月下旬进行项目验收。"))
     ev = by_uid(parse(render_ics([row], name="x")))[f"{row.event.id}@timeline"]
     assert (ev.decoded("DTSTART"), ev.decoded("DTEND")) == (date(2020, 12, 21), date(2021, 1, 1))
+
+
+def test_references_follow_the_article_now_stored_at_each_place() -> None:
+    from timeline.export.ics import references_for
+
+    row = one_deadline()
+    ev = row.event.evidence
+    place = (ev.source, ev.article_index)
+    assert references_for({place: (ev.article_id, "2020-11-30（x）")}, [row]) == {ev.article_id: "2020-11-30（x）"}
+    assert references_for({place: ("another-article", "2021-01-01（y）")}, [row]) == {}
+    assert references_for({}, [row]) == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,25 @@ def test_workers_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         results[workers] = (report.stats, {p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert results[1][0].events > 0
     assert results[1] == results[2]
+
+
+def test_in_order_keeps_task_order_and_bounds_the_work_in_flight() -> None:
+    from concurrent.futures import Future
+
+    started: list[int] = []
+    pending: list[Future[int]] = []
+
+    def start(n: int) -> Future[int] | Callable[[], int]:
+        started.append(n)
+        if n % 2:
+            return lambda: n * 10  # done here, when its turn comes
+        future: Future[int] = Future()
+        future.set_result(n * 10)
+        pending.append(future)
+        return future
+
+    results = []
+    for task, result in pipeline.in_order(range(7), start, depth=2):
+        results.append((task, result))
+        assert len(started) - len(results) <= 2  # never more than `depth` tasks ahead
+    assert results == [(n, n * 10) for n in range(7)]

@@ -59,3 +59,19 @@ def test_json_items_carry_the_contract_fields(store):
     assert timed["start"] == "2020-11-23T12:00:00+08:00" and timed["due"] is None
     assert item_dict(store.events()[0])["sequence"] == 0
     assert render_json(store.events()) == render_json(store.events())
+
+
+def test_json_pieces_are_one_json_list_however_they_are_cut(store):
+    from timeline.export.json import JsonListWriter, iter_json
+
+    rows = store.events()
+    whole = json.dumps([item_dict(r) for r in rows], ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    assert render_json(iter(rows)) == whole.encode("utf-8")
+    assert b"".join(iter_json(rows)) == whole.encode("utf-8")
+    pieces: list[bytes] = []
+    writer = JsonListWriter(pieces.append, chunk=2)
+    for row in rows:
+        writer.add(row)
+    writer.finish()
+    assert len(pieces) > 2 and b"".join(pieces) == whole.encode("utf-8")
+    assert render_json([]) == b"[]\n"

@@ -113,3 +113,22 @@ def test_a_store_of_another_schema_version_is_refused(tmp_path):
     sqlite3.connect(path).execute("PRAGMA user_version=99").connection.close()
     with pytest.raises(StoreError, match="schema version 99"):
         Store(path)
+
+
+def test_iter_events_streams_what_events_returns_in_any_chunk_size(tmp_path):
+    store = store_with(tmp_path / "t.db", sample_events())
+    for chunk in (1, 2, 500):
+        assert list(store.iter_events(chunk=chunk)) == store.events()
+        assert list(store.iter_events(kinds=[EventKind.PLAN], chunk=chunk)) == store.events(kinds=[EventKind.PLAN])
+        assert list(store.iter_events(project="科技馆", chunk=chunk)) == store.events(project="科技馆")
+
+
+def test_article_references_name_each_stored_article_by_its_place(tmp_path):
+    store = store_with(tmp_path / "t.db", sample_events())
+    refs = store.article_references()
+    for row in store.events():
+        ev = row.event.evidence
+        article_id, line = refs[(ev.source, ev.article_index)]
+        record = store.article(ev.source, ev.article_index)
+        assert record is not None and article_id == record.id
+        assert line == f"{record.reference.isoformat()}（{record.reference_note}）"

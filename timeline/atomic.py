@@ -10,6 +10,48 @@ from pathlib import Path
 from timeline.errors import OutputError
 
 
+class StagedFile:
+    """A temporary file beside `path`, written in pieces as they are made.
+
+    `close()` fsyncs it and returns its name (mode 644) for the caller to move over `path`
+    with os.replace; `discard()` removes it. Every OSError is raised as an OutputError naming
+    `path`, and then no temporary file is left behind.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.target = Path(path)
+        try:
+            fd, self.name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        except OSError as exc:
+            raise OutputError(self.target, f"cannot write: {exc.strerror or exc}") from exc
+        self._handle = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        try:
+            self._handle.write(data)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(self.target, f"cannot write: {exc.strerror or exc}") from exc
+
+    def close(self) -> str:
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            os.chmod(self.name, 0o644)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(self.target, f"cannot write: {exc.strerror or exc}") from exc
+        return self.name
+
+    def discard(self) -> None:
+        try:
+            self._handle.close()
+        except OSError:
+            pass  # the file is removed anyway; the first error is the one to report
+        Path(self.name).unlink(missing_ok=True)
+
+
 def stage(path: Path | str, data: bytes | Iterable[bytes]) -> str:
     """Write `data` (bytes, or pieces to join) to a fsynced temporary file beside `path`.
 
@@ -17,24 +59,14 @@ def stage(path: Path | str, data: bytes | Iterable[bytes]) -> str:
     os.replace (or removes it). Raises OutputError naming `path` when it cannot be written,
     and then leaves no temporary file behind.
     """
-    target = Path(path)
+    staged = StagedFile(path)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(target, f"cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.writelines([data] if isinstance(data, bytes) else data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)
-    except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise OutputError(target, f"cannot write: {exc.strerror or exc}") from exc
+        for piece in [data] if isinstance(data, bytes) else data:
+            staged.write(piece)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        staged.discard()
         raise
-    return tmp_name
+    return staged.close()
 
 
 def atomic_write(path: Path | str, data: bytes | Iterable[bytes]) -> None:

@@ -18,18 +18,20 @@ import gc
 import itertools
 import multiprocessing
 import os
+import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
-from timeline.atomic import stage
+from timeline.atomic import StagedFile
 from timeline.errors import OutputError
-from timeline.export.html import render_html
-from timeline.export.ics import iter_calendar_chunks, references_from_store, render_parts
-from timeline.export.json import iter_json
+from timeline.export.html import PAGE_MAX, NearestItems, render_nearest
+from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, render_parts
+from timeline.export.json import JsonListWriter
 from timeline.extract import extract_events
 from timeline.extract.names import warm_up
 from timeline.ingest import iter_input_files, read_articles, source_name
@@ -44,6 +46,9 @@ BATCH_CHARS = 50_000  # characters of articles per task and per store write
 PARALLEL_MIN_BYTES = 500_000
 MAX_WORKERS = 4
 ICS_CHUNK = 500  # stored items per calendar task
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,51 +108,90 @@ def build(
                 writer.replace_source_batches(source, counted(done))
             articles_seen, events_seen = counts
             _trim()
-            stored = store.events()
-            references = references_from_store(store, stored)
-            exports = _render_each(stored, today=today, references=references, remind_days=remind_days, todo=todo,
-                                   pool=extract.pool)
-            names = _write_all(out, exports)
+            names = _write_exports(out, store, today=today, remind_days=tuple(remind_days), todo=todo,
+                                   pool=extract.pool, depth=2 * extract.workers)
             stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed, writer.removed)
     finally:
         store.close()
     return BuildReport(len(files), stats, tuple(out / name for name in names), tuple(warnings))
 
 
-def _render_each(
-    events: Sequence[StoredEvent],
-    *,
-    today: date,
-    references: Mapping[str, str] | None,
-    remind_days: Sequence[int],
-    todo: bool,
-    pool: Executor | None = None,
-) -> Iterator[tuple[str, bytes | Iterable[bytes]]]:
-    """Every export's name and bytes (or pieces to join), one export at a time, so only one is
-    in memory at once (a calendar as the pieces that make it up, mostly in memory anyway).
+EXPORTS = ("events.json", *FEEDS, "timeline.html")
 
-    With a `pool` the workers serialise the calendars' components while this process writes
-    the JSON; the calendars are then assembled from those bytes here.
+
+def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
+                   pool: Executor | None, depth: int) -> list[str]:
+    """Write every export from one pass over the store, each into a temporary file beside its
+    target, then replace the targets one by one, each atomically: a failure while writing
+    leaves every old file as it was.
+
+    The store is read a chunk at a time and every export takes each item as it comes (the
+    calendars spool their components to temporary files, the page keeps the nearest items),
+    so no export holds all items. With a `pool` the workers serialise the calendars'
+    components, `depth` chunks ahead, while this process writes the rest.
     """
-    refs = references or {}
-    futures: list[Future[dict[tuple[str, str], bytes]]] = []
-    if pool is not None:
-        for k in range(0, len(events), ICS_CHUNK):
-            chunk = list(events[k : k + ICS_CHUNK])
-            chunk_refs = {r.event.evidence.article_id: refs[r.event.evidence.article_id]
-                          for r in chunk if r.event.evidence.article_id in refs}
-            futures.append(pool.submit(_render_parts, chunk, tuple(remind_days), todo, chunk_refs))
-    yield "events.json", iter_json(events)
-    parts: dict[tuple[str, str], bytes] = {}
-    for future in futures:
-        parts.update(future.result())
-    yield from iter_calendar_chunks(events, remind_days=remind_days, todo=todo, references=refs, parts=parts)
-    yield "timeline.html", render_html(events, today=today)
+    articles = store.article_references()
+    staged: list[StagedFile] = []
+    try:
+        staged = [StagedFile(out / name) for name in EXPORTS]
+        files = dict(zip(EXPORTS, staged))
+        json_list = JsonListWriter(files["events.json"].write)
+        # unnamed spool files beside the exports; each calendar closes its own once written
+        calendars = CalendarSet(spool=lambda: tempfile.TemporaryFile(dir=out))  # noqa: SIM115
+        page = NearestItems(today, PAGE_MAX)
+
+        def task(rows: list[StoredEvent]) -> Callable[[], list[Parts]] | Future[list[Parts]]:
+            refs = references_for(articles, rows)
+            if pool is None:
+                return lambda: render_parts(rows, remind_days=remind_days, todo=todo, references=refs)
+            return pool.submit(_render_parts, rows, remind_days, todo, refs)
+
+        for rows, parts in in_order(_chunks(store.iter_events(), ICS_CHUNK), task, depth):
+            for row, row_parts in zip(rows, parts):
+                json_list.add(row)
+                calendars.add(row.event, row_parts)
+                page.add(row)
+        json_list.finish()
+        for filename, calendar in calendars.finish():
+            calendar.write(files[filename].write)
+        files["timeline.html"].write(render_nearest(page))
+        names = [f.close() for f in staged]
+        for name, tmp in zip(EXPORTS, names):
+            os.replace(tmp, out / name)
+    except OSError as exc:
+        raise OutputError(out, f"cannot write exports: {exc.strerror or exc}") from exc
+    finally:
+        for f in staged:
+            Path(f.name).unlink(missing_ok=True)
+    return list(EXPORTS)
 
 
 def _render_parts(rows: list[StoredEvent], remind_days: tuple[int, ...], todo: bool,
-                  references: dict[str, str]) -> dict[tuple[str, str], bytes]:
+                  references: dict[str, str]) -> list[Parts]:
     return render_parts(rows, remind_days=remind_days, todo=todo, references=references)
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def in_order(tasks: Iterable[T], start: Callable[[T], Future[R] | Callable[[], R]], depth: int) -> Iterator[tuple[T, R]]:
+    """Each task with its result, in task order. `start(task)` gives a Future (work started in
+    a pool) or a function (work to do here when the result is due); at most `depth` futures
+    are pending at once, so memory does not grow with the number of tasks."""
+    pending: deque[tuple[T, Future[R] | Callable[[], R]]] = deque()
+    for task in tasks:
+        pending.append((task, start(task)))
+        while pending and (len(pending) > depth or not isinstance(pending[0][1], Future)):
+            yield _finished(*pending.popleft())
+    while pending:
+        yield _finished(*pending.popleft())
+
+
+def _finished(task: T, work: Future[R] | Callable[[], R]) -> tuple[T, R]:
+    return task, work.result() if isinstance(work, Future) else work()
 
 
 Task = tuple[tuple[int, str], list[Article]]  # ((file number, source), a batch of its articles)
@@ -217,27 +261,19 @@ class _Extractor:
         return self
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Done]:
-        if self.pool is None:
-            return ((key, batch, _extract_batch(batch)) for key, batch in tasks)
-        return self._parallel(tasks)
+        pool = self.pool
+
+        def start(task: Task) -> Future[list[Event]] | Callable[[], list[Event]]:
+            batch = task[1]
+            return (lambda: _extract_batch(batch)) if pool is None else pool.submit(_extract_batch, batch)
+
+        return ((key, batch, events) for (key, batch), events in in_order(tasks, start, 2 * self.workers))
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
         if self.frozen:
             gc.unfreeze()
-
-    def _parallel(self, tasks: Iterable[Task]) -> Iterator[Done]:
-        assert self.pool is not None
-        pending: deque[tuple[tuple[int, str], list[Article], Future[list[Event]]]] = deque()
-        for key, batch in tasks:
-            pending.append((key, batch, self.pool.submit(_extract_batch, batch)))
-            if len(pending) >= 2 * self.workers:
-                key0, batch0, future = pending.popleft()
-                yield key0, batch0, future.result()
-        while pending:
-            key0, batch0, future = pending.popleft()
-            yield key0, batch0, future.result()
 
 
 def _trim() -> None:
@@ -295,21 +331,3 @@ def _check_writable(out: Path) -> None:
         raise OutputError(out, f"cannot create output folder: {exc.strerror or exc}") from exc
     if not os.access(out, os.W_OK | os.X_OK):
         raise OutputError(out, "output folder is not writable")
-
-
-def _write_all(out: Path, exports: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> list[str]:
-    """Write every export next to its target first, then replace the targets one by one, each
-    atomically: a failure while writing leaves every old file as it was."""
-    staged: list[tuple[str, str]] = []
-    try:
-        for name, data in exports:
-            staged.append((name, stage(out / name, data)))
-            del data
-        for name, tmp in staged:
-            os.replace(tmp, out / name)
-    except OSError as exc:
-        raise OutputError(out, f"cannot write exports: {exc.strerror or exc}") from exc
-    finally:
-        for _, tmp in staged:
-            Path(tmp).unlink(missing_ok=True)
-    return [name for name, _ in staged]

@@ -162,6 +162,19 @@ class Store:
 
         An event's due day is the day it starts; a deadline's or plan's is its last day.
         """
+        return list(self.iter_events(kinds=kinds, project=project, due_from=due_from, due_to=due_to))
+
+    def iter_events(
+        self,
+        *,
+        kinds: Sequence[EventKind] | None = None,
+        project: str | None = None,
+        due_from: date | None = None,
+        due_to: date | None = None,
+        chunk: int = 500,
+    ) -> Iterator[StoredEvent]:
+        """`events()` one at a time, read from SQLite `chunk` rows at a time, so an export of
+        the whole store never holds all of it (50,000 items at 20 MB of news)."""
         clauses, params = [], []
         if kinds:
             clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
@@ -173,13 +186,17 @@ class Store:
             clauses.append("due_day <= ?")
             params.append(due_to.isoformat())
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._conn.execute(
+        cursor = self._conn.execute(
             f"SELECT payload, sequence, created_at, changed_at FROM events {where} ORDER BY sort_key, id", params
         )
-        stored = [self._row(row) for row in rows]
-        if project:
-            stored = [s for s in stored if any(project in p for p in s.event.projects)]
-        return stored
+        try:
+            while rows := cursor.fetchmany(chunk):
+                for row in rows:
+                    stored = self._row(row)
+                    if not project or any(project in p for p in stored.event.projects):
+                        yield stored
+        finally:
+            cursor.close()
 
     def event(self, id_or_prefix: str) -> StoredEvent | None:
         """The event with this ID, or the only one whose ID starts with it."""
@@ -203,6 +220,12 @@ class Store:
         return ArticleRecord(
             row[0], row[1], row[2], row[3], date.fromisoformat(row[4]), row[5], row[6], tuple(json.loads(row[7]))
         )
+
+    def article_references(self) -> dict[tuple[str, int], tuple[str, str]]:
+        """(source, article index) -> (article ID, its reference date and why, e.g.
+        "2020-11-30（explicit 2020年11月30日）"), for every stored article, in one query."""
+        rows = self._conn.execute("SELECT source, idx, id, reference, reference_note FROM articles")
+        return {(source, idx): (article_id, f"{reference}（{note}）") for source, idx, article_id, reference, note in rows}
 
     def revision(self) -> str:
         """Changes whenever a build changes what the store holds; cheap enough to ask per request."""

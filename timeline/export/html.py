@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -128,7 +128,7 @@ SYNC_JS = """function (gd) {
 
 
 
-def render_html(events: Sequence[StoredEvent], *, today: date, title: str = "timeline") -> bytes:
+def render_html(events: Iterable[StoredEvent], *, today: date, title: str = "timeline") -> bytes:
     """Return the bytes of one offline HTML page that shows `events` on a zoomable timeline.
 
     Same input, same bytes: the order of `events` does not matter, nothing reads the clock,
@@ -137,7 +137,16 @@ def render_html(events: Sequence[StoredEvent], *, today: date, title: str = "tim
 
     >>> page = render_html(rows, today=date(2020, 11, 30), title="洛阳 timeline")  # doctest: +SKIP
     """
-    shown = nearest_to_today(events, today, PAGE_MAX)
+    nearest = NearestItems(today, PAGE_MAX)
+    for row in events:
+        nearest.add(row)
+    return render_nearest(nearest, title=title)
+
+
+def render_nearest(nearest: NearestItems, *, title: str = "timeline") -> bytes:
+    """`render_html` of the items `nearest` kept: a build feeds it while it streams the store."""
+    today = nearest.today
+    shown = nearest.rows()
     ordered = sorted(shown, key=lambda r: (r.event.when.start.isoformat(), r.event.id))
     placed = [place(r) for r in ordered]
     figure, rows = _figure(placed, today=today)
@@ -146,26 +155,37 @@ def render_html(events: Sequence[StoredEvent], *, today: date, title: str = "tim
     call = ", ".join(_script_json(part) for part in (DIV_ID, plot["data"], plot["layout"], config))
     # Lanes need LANE_PX each, or neighbouring labels would touch: a page of many lanes scrolls.
     height = max(MIN_HEIGHT_PX, math.ceil(rows.height * LANE_PX + CHROME_PX))
-    summary = _summary(placed, today, left_out=len(events) - len(shown))
+    summary = _summary(placed, today, left_out=nearest.seen - len(shown))
     return _page(title=title, summary=summary, call=call, min_height=height).encode("utf-8")
 
 
-def nearest_to_today(events: Sequence[StoredEvent], today: date, limit: int) -> Sequence[StoredEvent]:
-    """The `limit` items whose days lie nearest to `today` (all of them when there are fewer).
+class NearestItems:
+    """The `limit` items whose days lie nearest to `today`, kept as items stream past, so a
+    page of the nearest 5,000 never needs all 50,000 in memory; `seen` counts them all.
 
     Ties break by ID, so the choice is as deterministic as the page. An item's distance is
     zero when its span covers `today`.
     """
-    if len(events) <= limit:
-        return events
 
-    def distance(row: StoredEvent) -> tuple[int, str]:
-        when = row.event.when
+    def __init__(self, today: date, limit: int) -> None:
+        self.today, self.limit = today, limit
+        self.seen = 0
+        self._kept: list[StoredEvent] = []
+
+    def add(self, row: StoredEvent) -> None:
+        self.seen += 1
+        self._kept.append(row)
+        if len(self._kept) >= 2 * self.limit:  # trimmed now and then: n log(limit) in all
+            self._kept = self.rows()
+
+    def rows(self) -> list[StoredEvent]:
+        return sorted(self._kept, key=self._distance)[: self.limit]
+
+    def _distance(self, row: StoredEvent) -> tuple[int, str]:
+        when, today = row.event.when, self.today
         first, last = when.first_day, when.last_day
         days = 0 if first <= today <= last else min(abs((first - today).days), abs((last - today).days))
         return days, row.event.id
-
-    return sorted(events, key=distance)[:limit]
 
 
 def _figure(placed: Sequence[Placed], *, today: date) -> tuple[go.Figure, Rows]:

@@ -15,9 +15,11 @@ What a subscriber sees, and why (docs/calendar.md says the same for users):
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Component, Todo, vDuration
@@ -64,8 +66,13 @@ def render_ics(
     Example: a stored 2022年6月底前 deadline renders as DTSTART;VALUE=DATE:20220630 with two
     VALARMs (TRIGGER:-P6DT15H and -PT15H: 09:00 seven days and one day before).
     """
-    return b"".join(_assemble(events, name=name, remind_days=_check_remind_days(remind_days), todo=todo,
-                              refs=references or {}, parts={}))
+    days = _check_remind_days(remind_days)
+    calendar = CalendarBody(name)
+    for row in sorted(events, key=sort_key):
+        calendar.add(row.event, *render_parts([row], remind_days=days, todo=todo, references=references)[0])
+    out = io.BytesIO()
+    calendar.write(out.write)
+    return out.getvalue()
 
 
 def render_calendars(
@@ -76,47 +83,26 @@ def render_calendars(
     references: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
     """The three calendars' bytes by file name: calendar.ics (everything), events.ics (kind
-    event) and deadlines.ics (deadlines and plans)."""
-    return dict(iter_calendars(store_events, remind_days=remind_days, todo=todo, references=references))
+    event) and deadlines.ics (deadlines and plans). Each item's components are serialised
+    once and go into calendar.ics and into the calendar of its kind."""
+    rows = sorted(store_events, key=sort_key)
+    calendars = CalendarSet(spool=io.BytesIO)
+    for row, parts in zip(rows, render_parts(rows, remind_days=remind_days, todo=todo, references=references)):
+        calendars.add(row.event, parts)
+    rendered: dict[str, bytes] = {}
+    for filename, calendar in calendars.finish():
+        out = io.BytesIO()
+        calendar.write(out.write)
+        rendered[filename] = out.getvalue()
+    return rendered
 
 
-def iter_calendars(
-    store_events: Iterable[StoredEvent],
-    *,
-    remind_days: Sequence[int] = (7, 1),
-    todo: bool = False,
-    references: Mapping[str, str] | None = None,
-    parts: dict[tuple[str, str], bytes] | None = None,
-) -> Iterator[tuple[str, bytes]]:
-    """`render_calendars` one calendar at a time, so a caller can write each before the next.
-
-    Each item is in calendar.ics and in one of the other two: icalendar serialises its
-    component once and both calendars take those bytes. `parts` may hold components already
-    serialised by `render_parts` with the same arguments (in other processes); it is consumed.
-    """
-    for filename, pieces in iter_calendar_chunks(store_events, remind_days=remind_days, todo=todo,
-                                                 references=references, parts=parts):
-        yield filename, b"".join(pieces)
+def sort_key(row: StoredEvent) -> tuple[str, str]:
+    """The order of a calendar's items, the store's `events()` order: (start, ID)."""
+    return row.event.when.start.isoformat(), row.event.id
 
 
-def iter_calendar_chunks(
-    store_events: Iterable[StoredEvent],
-    *,
-    remind_days: Sequence[int] = (7, 1),
-    todo: bool = False,
-    references: Mapping[str, str] | None = None,
-    parts: dict[tuple[str, str], bytes] | None = None,
-) -> Iterator[tuple[str, list[bytes]]]:
-    """`iter_calendars` with each calendar as the pieces that joined give its bytes, so a
-    caller can write them out without one more copy of the largest export."""
-    rows = list(store_events)
-    days = _check_remind_days(remind_days)
-    refs = references or {}
-    parts = {} if parts is None else parts
-    for filename, (name, kinds) in FEEDS.items():
-        # calendar.ics comes first and keeps the parts; the kind calendars are each part's last use
-        yield filename, _assemble([r for r in rows if kinds is None or r.event.kind in kinds], name=name,
-                                  remind_days=days, todo=todo, refs=refs, parts=parts, keep=kinds is None)
+Parts = tuple[bytes, bytes | None]  # an item's serialised VEVENT, and its VTODO (None: no task)
 
 
 def render_parts(
@@ -125,89 +111,120 @@ def render_parts(
     remind_days: Sequence[int] = (7, 1),
     todo: bool = False,
     references: Mapping[str, str] | None = None,
-) -> dict[tuple[str, str], bytes]:
-    """The serialised VEVENT (and with `todo` VTODO) of each row, keyed as `iter_calendars`
-    keeps them: serialising is most of a calendar's time, and this part can run in another
-    process on a share of the rows."""
+) -> list[Parts]:
+    """Each row's serialised components, in order: serialising is most of a calendar's time,
+    and this part can run in other processes, each on a share of the rows."""
     days = _check_remind_days(remind_days)
     refs = references or {}
-    parts: dict[tuple[str, str], bytes] = {}
-    for row in rows:
-        parts["VEVENT", row.event.id] = _vevent(row, days, refs).to_ical()
-        if todo and _is_due_item(row.event):
-            parts["VTODO", row.event.id] = _vtodo(row, refs).to_ical()
-    return parts
+    return [
+        (_vevent(row, days, refs).to_ical(), _vtodo(row, refs).to_ical() if todo and _is_due_item(row.event) else None)
+        for row in rows
+    ]
 
 
-def _assemble(
-    events: Sequence[StoredEvent],
-    *,
-    name: str,
-    remind_days: tuple[int, ...],
-    todo: bool,
-    refs: Mapping[str, str],
-    parts: dict[tuple[str, str], bytes],
-    keep: bool = True,
-) -> list[bytes]:
-    """One calendar's bytes, in pieces to join, byte for byte what `Calendar.to_ical()` gives for the calendar with
-    every component added: a component's bytes do not depend on the calendar holding it, so the
-    calendar is the library's serialisation of its own properties, then of each component in
-    order (VTIMEZONEs first, as add_missing_timezones inserts them), then END:VCALENDAR.
-
-    `parts` keeps each item's serialised VEVENT/VTODO by (kind, event ID) for the other
-    calendars of the same render; its bytes depend on the row, remind_days and refs, which
-    stay the same within one render. With keep=False a part is dropped once used.
+class CalendarBody:
+    """One calendar, its components taken one item at a time in (start, ID) order and kept in
+    `spool` files (temporary files for an export, memory for the feed), so a calendar of any
+    size is never whole in memory. `write` gives exactly the bytes `Calendar.to_ical()` gives
+    for the calendar with every component added: a component's bytes do not depend on the
+    calendar holding it, so they are the library's serialisation of the calendar's own
+    properties, then the VTIMEZONEs (add_missing_timezones puts them first), the VEVENTs, the
+    VTODOs, and END:VCALENDAR.
     """
 
-    def part(key: tuple[str, str], render: Callable[[], bytes]) -> bytes:
-        data = parts.pop(key, None) if not keep else parts.get(key)
-        if data is None:
-            data = render()
-            if keep:
-                parts[key] = data
-        return data
+    def __init__(self, name: str, *, spool: Callable[[], BinaryIO] = io.BytesIO,
+                 zone_cache: dict[tuple[str, date, date], bytes] | None = None) -> None:
+        self.name = name
+        self._events, self._todos = spool(), spool()
+        self._count = 0
+        # one (DTSTART, DTEND) probe per pair of zones, and the first and last day of a timed item
+        self._zones: dict[tuple[object, object], tuple[datetime, datetime]] = {}
+        self._timed: tuple[date, date] | None = None
+        self._zone_cache = {} if zone_cache is None else zone_cache
 
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    # No METHOD: iTIP's PUBLISH requires an ORGANIZER (libical checks it), and news items have
-    # none. Without METHOD every client treats the file as plain calendar data, as a feed should.
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-caldesc", "从中文新闻中抽取的事件、截止日期和规划（timeline 自动生成，请以原文为准）")
-    # A typed vDuration: icalendar does not know REFRESH-INTERVAL and would write a timedelta as text.
-    cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", vDuration(REFRESH))
-    # No X-WR-TIMEZONE: every timed value carries its own TZID, and readers that honour
-    # X-WR-TIMEZONE re-zone UTC/floating values (x-wr-timezone, Google) for no gain here.
-    rows = sorted(events, key=lambda r: (r.event.when.start.isoformat(), r.event.id))
-    body: list[bytes] = []
-    zones: dict[tuple[object, object], tuple[datetime, datetime]] = {}  # one probe per pair of zones
-    timed_days: list[date] = []
-    for row in rows:
-        start, end, timed, _ = _window(row.event)
+    def add(self, event: Event, vevent: bytes, vtodo: bytes | None) -> None:
+        start, end, timed, _ = _window(event)
         if timed:
             assert isinstance(start, datetime) and isinstance(end, datetime)
-            zones.setdefault((start.tzinfo, end.tzinfo), (start, end))
-            timed_days.append(row.event.when.first_day)
-        body.append(part(("VEVENT", row.event.id), lambda row=row: _vevent(row, remind_days, refs).to_ical()))
-    if todo:
-        for row in rows:
-            if _is_due_item(row.event):
-                body.append(part(("VTODO", row.event.id), lambda row=row: _vtodo(row, refs).to_ical()))
-    if zones:
-        first = date(max(1970, min(timed_days).year), 1, 1)
-        last = max(date(2038, 1, 1), date(max(timed_days).year + 2, 1, 1))
-        key = ("VTIMEZONE", repr((sorted(map(repr, zones)), first, last)))
-        body.insert(0, part(key, lambda: _vtimezones(list(zones.values()), first, last)))
-    elif not rows:
-        # RFC 5545 wants at least one component; an empty filter result still parses everywhere.
-        body.append(_without_comment(_shanghai_vtimezone()).to_ical())
-    head: bytes = cal.to_ical()
-    end_line = b"END:VCALENDAR\r\n"
-    assert head.endswith(end_line)
-    return [head[: -len(end_line)], *body, end_line]
+            self._zones.setdefault((start.tzinfo, end.tzinfo), (start, end))
+            day = event.when.first_day
+            self._timed = (min(self._timed[0], day), max(self._timed[1], day)) if self._timed else (day, day)
+        self._events.write(vevent)
+        if vtodo is not None:
+            self._todos.write(vtodo)
+        self._count += 1
+
+    def write(self, write: Callable[[bytes], None]) -> None:
+        head = self._header().to_ical()
+        end_line = b"END:VCALENDAR\r\n"
+        assert head.endswith(end_line)
+        write(head[: -len(end_line)])
+        if self._timed:
+            first = date(max(1970, self._timed[0].year), 1, 1)
+            last = max(date(2038, 1, 1), date(self._timed[1].year + 2, 1, 1))
+            key = (repr(sorted(map(repr, self._zones))), first, last)
+            if key not in self._zone_cache:
+                self._zone_cache[key] = _vtimezones(list(self._zones.values()), first, last)
+            write(self._zone_cache[key])
+        for spool in (self._events, self._todos):
+            spool.seek(0)
+            while piece := spool.read(1 << 20):
+                write(piece)
+            spool.close()
+        if not self._count:
+            # RFC 5545 wants at least one component; an empty filter result still parses everywhere.
+            write(_without_comment(_shanghai_vtimezone()).to_ical())
+        write(end_line)
+
+    def _header(self) -> Calendar:
+        cal = Calendar()
+        cal.add("prodid", PRODID)
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        # No METHOD: iTIP's PUBLISH requires an ORGANIZER (libical checks it), and news items have
+        # none. Without METHOD every client treats the file as plain calendar data, as a feed should.
+        cal.add("name", self.name)
+        cal.add("x-wr-calname", self.name)
+        cal.add("x-wr-caldesc", "从中文新闻中抽取的事件、截止日期和规划（timeline 自动生成，请以原文为准）")
+        # A typed vDuration: icalendar does not know REFRESH-INTERVAL and would write a timedelta as text.
+        cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(REFRESH))
+        # No X-WR-TIMEZONE: every timed value carries its own TZID, and readers that honour
+        # X-WR-TIMEZONE re-zone UTC/floating values (x-wr-timezone, Google) for no gain here.
+        return cal
+
+
+class CalendarSet:
+    """The FEEDS calendars at once: each item, added in (start, ID) order with its serialised
+    parts, goes into calendar.ics and into the calendar of its kind."""
+
+    def __init__(self, *, spool: Callable[[], BinaryIO] = io.BytesIO) -> None:
+        zones: dict[tuple[str, date, date], bytes] = {}
+        self._calendars = {filename: (CalendarBody(name, spool=spool, zone_cache=zones), kinds)
+                           for filename, (name, kinds) in FEEDS.items()}
+
+    def add(self, event: Event, parts: Parts) -> None:
+        for calendar, kinds in self._calendars.values():
+            if kinds is None or event.kind in kinds:
+                calendar.add(event, *parts)
+
+    def finish(self) -> Iterator[tuple[str, CalendarBody]]:
+        """Each calendar's file name and body, to `write` out once every item is in."""
+        for filename, (calendar, _) in self._calendars.items():
+            yield filename, calendar
+
+
+def references_for(articles: Mapping[tuple[str, int], tuple[str, str]], rows: Iterable[StoredEvent]) -> dict[str, str]:
+    """Article ID -> its reference line, for `render_ics(..., references=...)`, from
+    `Store.article_references()`; an article the store holds no longer (or holds a different
+    article at that place now) is left out."""
+    refs: dict[str, str] = {}
+    for row in rows:
+        ev = row.event.evidence
+        found = articles.get((ev.source, ev.article_index))
+        if found is not None and found[0] == ev.article_id:
+            refs[ev.article_id] = found[1]
+    return refs
 
 
 def _vtimezones(windows: Sequence[tuple[datetime, datetime]], first: date, last: date) -> bytes:
@@ -250,17 +267,8 @@ def write_calendars(
 
 
 def references_from_store(store: Store, rows: Iterable[StoredEvent]) -> dict[str, str]:
-    """Article ID -> its reference date and why ("2020-11-30（explicit 2020年11月30日）"), for
-    `render_ics(..., references=...)`; articles the store no longer holds are left out."""
-    refs: dict[str, str] = {}
-    for row in rows:
-        ev = row.event.evidence
-        if ev.article_id in refs:
-            continue
-        record = store.article(ev.source, ev.article_index)
-        if record is not None and record.id == ev.article_id:
-            refs[ev.article_id] = f"{record.reference.isoformat()}（{record.reference_note}）"
-    return refs
+    """`references_for` the store's articles and these rows."""
+    return references_for(store.article_references(), rows)
 
 
 # -- one item --------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
+from itertools import repeat
 from typing import Any
 
 from timeline.codec import iso
@@ -41,35 +42,54 @@ def item_dict(stored: StoredEvent) -> dict[str, Any]:
     }
 
 
-def render_json(items: Sequence[StoredEvent], extra: Sequence[dict[str, Any]] | None = None) -> bytes:
+def render_json(items: Iterable[StoredEvent], extra: Iterable[dict[str, Any]] | None = None) -> bytes:
     """A JSON list of items, keys sorted, UTF-8, one trailing newline; deterministic bytes.
 
-    `extra` (same length as `items`) is merged into each item: `due` adds `days_left`.
+    `extra` (one dict per item) is merged into each item: `due` adds `days_left`.
     """
     return b"".join(iter_json(items, extra))
 
 
-def iter_json(
-    items: Sequence[StoredEvent], extra: Sequence[dict[str, Any]] | None = None, *, chunk: int = 500
-) -> Iterator[bytes]:
-    """`render_json`'s bytes in pieces of `chunk` items, made as they are asked for, so a
-    caller writing a file never holds the whole export (about 40 MB at 20 MB of input)."""
-    if not items:
-        yield b"[]\n"
-        return
-    yield b"[\n"
-    for start in range(0, len(items), chunk):
-        yield _encode_items(items, extra, start, min(start + chunk, len(items)))
-    yield b"\n]\n"
+def iter_json(items: Iterable[StoredEvent], extra: Iterable[dict[str, Any]] | None = None) -> Iterator[bytes]:
+    """`render_json`'s bytes in pieces, made as the items come, so a caller writing a file
+    never holds the whole export (about 40 MB at 20 MB of input)."""
+    pieces: list[bytes] = []
+    writer = JsonListWriter(pieces.append)
+    for item, more in zip(items, extra if extra is not None else repeat(None)):
+        writer.add(item, more)
+        if pieces:
+            yield from pieces
+            pieces.clear()
+    writer.finish()
+    yield from pieces
 
 
-def _encode_items(items: Sequence[StoredEvent], extra: Sequence[dict[str, Any]] | None, start: int, stop: int) -> bytes:
-    # The bytes of json.dumps(list of all items, indent=1), one item at a time: with an indent
-    # json.dumps runs its pure-Python encoder, whose chunks for 50,000 items take ~300 MB.
-    # Each item is dumped alone and indented one level; no JSON string holds a raw newline.
-    pieces = []
-    for i in range(start, stop):
-        row = item_dict(items[i]) | (extra[i] if extra else {})
+class JsonListWriter:
+    """`render_json`'s bytes pushed to `write` in pieces of `chunk` items as items are added.
+
+    They are the bytes of json.dumps(list of all items, indent=1), made one item at a time:
+    with an indent json.dumps runs its pure-Python encoder, whose chunks for 50,000 items take
+    ~300 MB. Each item is dumped alone and indented one level; no JSON string holds a raw newline.
+    """
+
+    def __init__(self, write: Callable[[bytes], object], *, chunk: int = 500) -> None:
+        self._write, self._chunk = write, chunk
+        self._pending: list[str] = []
+        self._count = 0
+
+    def add(self, item: StoredEvent, extra: dict[str, Any] | None = None) -> None:
+        row = item_dict(item) | (extra or {})
         text = json.dumps(row, ensure_ascii=False, sort_keys=True, indent=1)
-        pieces.append((",\n" if i else "") + " " + text.replace("\n", "\n "))
-    return "".join(pieces).encode("utf-8")
+        self._pending.append(("[\n " if not self._count else ",\n ") + text.replace("\n", "\n "))
+        self._count += 1
+        if len(self._pending) >= self._chunk:
+            self._flush()
+
+    def finish(self) -> None:
+        self._flush()
+        self._write(b"\n]\n" if self._count else b"[]\n")
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._write("".join(self._pending).encode("utf-8"))
+            self._pending.clear()
