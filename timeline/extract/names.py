@@ -108,28 +108,31 @@ class _Tagger(jieba.posseg.POSTokenizer):  # type: ignore[misc]
 
 
 @functools.cache
-def _into() -> dict[object, frozenset[object]]:
-    """State -> the states with a transition into it (jieba.posseg.trans_P reversed)."""
-    into: dict[object, set[object]] = {}
+def _into() -> tuple[dict[object, dict[object, float]], frozenset[object]]:
+    """jieba.posseg.trans_P reversed (state -> {previous state: log probability}), and the
+    states with any transition out."""
+    into: dict[object, dict[object, float]] = {}
     for y0, nexts in jieba.posseg.trans_P.items():
-        for y in nexts:
-            into.setdefault(y, set()).add(y0)
-    return {y: frozenset(froms) for y, froms in into.items()}
+        for y, p in nexts.items():
+            into.setdefault(y, {})[y0] = p
+    return into, frozenset(x for x, nexts in jieba.posseg.trans_P.items() if nexts)
 
 
 def _viterbi(obs: str) -> tuple[float, list[tuple[str, str]]]:
     """jieba.posseg.viterbi.viterbi over jieba's own tables, with the same result.
 
-    A previous state y0 without a transition into y scores -inf there (jieba's MIN_INF), so the
-    maximum over the states that have one is the maximum over all of them; the full
-    expression runs only when no state has one (then every score is -inf and jieba's tie-break
-    on the state name decides).
+    jieba scores every (previous state, state) pair, and most pairs have no transition (log
+    probability -inf) and cannot win. Here a state y is scored only from the previous states
+    with a transition into it; y is a candidate exactly when one exists (jieba's `expect`).
+    Each candidate score is the same sum in the same order, v[y0] + trans + emit, and the best
+    is the maximum of (score, y0), jieba's tie-break. jieba's full expression runs only when no
+    state of this character is reachable.
     """
     states, start_p, trans_p, emit_p = (jieba.posseg.char_state_tab_P, jieba.posseg.start_P,
                                         jieba.posseg.trans_P, jieba.posseg.emit_P)
     min_float, min_inf = -3.14e100, float("-inf")  # jieba.posseg.viterbi's MIN_FLOAT, MIN_INF
-    into = _into()
-    empty: frozenset[object] = frozenset()
+    into, has_out = _into()
+    no_way_in: dict[object, float] = {}
     all_states = trans_p.keys()
     v: dict[object, float] = {}
     mem_path: list[dict[object, object]] = [{}]
@@ -138,23 +141,27 @@ def _viterbi(obs: str) -> tuple[float, list[tuple[str, str]]]:
         mem_path[0][y] = ""
     for t in range(1, len(obs)):
         o = obs[t]
-        prev_states = [x for x in mem_path[t - 1] if len(trans_p[x]) > 0]
-        expect = {y for x in prev_states for y in trans_p[x]}
-        obs_states = set(states.get(o, all_states)) & expect
-        if not obs_states:
-            obs_states = expect if expect else set(all_states)
-        prev_set = set(prev_states)
+        prev = [(x, v[x]) for x in mem_path[t - 1] if x in has_out]
         new_v: dict[object, float] = {}
         path: dict[object, object] = {}
-        for y in obs_states:
+        for y in set(states.get(o, all_states)):
+            ways_in = into.get(y, no_way_in)
             em = emit_p[y].get(o, min_float)
-            candidates = into.get(y, empty) & prev_set
-            if candidates:
-                prob, state = max((v[y0] + trans_p[y0][y] + em, y0) for y0 in candidates)
-            else:
-                prob, state = max((v[y0] + trans_p[y0].get(y, min_inf) + em, y0) for y0 in prev_states)
-            new_v[y] = prob
-            path[y] = state
+            best: tuple[float, object] | None = None
+            for y0, score in prev:
+                trans = ways_in.get(y0)
+                if trans is not None:
+                    candidate = (score + trans + em, y0)
+                    if best is None or candidate > best:
+                        best = candidate
+            if best is not None:
+                new_v[y], path[y] = best
+        if not new_v:  # no state of `o` is reachable: jieba's fallback, as jieba writes it
+            prev_states = [x for x, _ in prev]
+            expect = {y for x in prev_states for y in trans_p[x]}
+            for y in expect or set(all_states):
+                em = emit_p[y].get(o, min_float)
+                new_v[y], path[y] = max((v[y0] + trans_p[y0].get(y, min_inf) + em, y0) for y0 in prev_states)
         v = new_v
         mem_path.append(path)
     prob, state = max((v[y], y) for y in mem_path[-1])
