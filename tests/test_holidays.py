@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from convertdate import islamic  # type: ignore[import-untyped]
 
 from timeline.grammar.holidays import (
     ALL_FESTIVALS,
@@ -21,6 +22,7 @@ from timeline.grammar.holidays import (
     spellings,
     trie_pattern,
 )
+from timeline.grammar.world_holidays import islamic_to_gregorian
 
 
 @pytest.mark.parametrize(("name", "year", "day"), [
@@ -66,6 +68,23 @@ def test_plan_years(n: int, years: tuple[int, int]) -> None:
 ])
 def test_world_festival_date(name: str, year: int, day: date) -> None:
     assert festival_date(name, year) == day
+
+
+@pytest.mark.parametrize(("hijri", "official", "tabular"), [
+    ((1435, 1, 1), date(2013, 11, 4), date(2013, 11, 5)),   # 伊斯兰新年 1435
+    ((1444, 10, 1), date(2023, 4, 21), date(2023, 4, 22)),  # 开斋节 2023
+    ((1500, 12, 30), date(2077, 11, 16), None),             # the last day of hijridate's tables
+])
+def test_islamic_days_follow_umm_al_qura(hijri: tuple[int, int, int], official: date, tabular: date | None) -> None:
+    assert islamic_to_gregorian(*hijri) == official
+    if tabular is not None:
+        assert date(*islamic.to_gregorian(*hijri)) == tabular
+
+
+def test_islamic_days_outside_umm_al_qura_are_tabular() -> None:
+    assert islamic_to_gregorian(1342, 12, 10) == date(*islamic.to_gregorian(1342, 12, 10))
+    assert islamic_to_gregorian(1501, 1, 1) == date(2077, 11, 17)
+    assert type(islamic_to_gregorian(1435, 1, 1)) is date  # not hijridate's subclass
 
 
 def test_an_islamic_festival_twice_in_a_year_is_the_first() -> None:
