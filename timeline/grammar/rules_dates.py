@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from timeline.grammar.holidays import LUNAR_FESTIVALS
+from timeline.grammar.holidays import LUNAR_FESTIVALS, SOLAR_TERM_NAMES
 from timeline.grammar.numerals import cn_int, cn_int_or_none
 from timeline.grammar.patterns import (
     DAY_NUM,
@@ -27,7 +27,8 @@ LUNAR_FESTIVAL_DATES = frozenset(LUNAR_FESTIVALS.values())
 YEAR_PART_AFTER_YEAR = r"(?P<year_part>初|底|末|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
 MONTH_PART = rf"(?P<month_part>{alternation(k for k in MONTH_PARTS if k not in ('中', '月中'))})"
 # What may follow a two-digit year (98年4月, 19年底) so that 24年 alone stays a count of years.
-AFTER_SHORT_YEAR = r"(?=[0-9一二三四五六七八九十正腊]{1,2}月|[底初末]|[上下]半年|第|[一二三四1-4首]季度|春节|除夕|国庆|元旦|大年)"
+AFTER_SHORT_YEAR = (r"(?=[0-9一二三四五六七八九十正腊]{1,2}月|[底初末]|[上下]半年|第|[一二三四1-4首]季度|春节|除夕|国庆|元旦|大年|"
+                    + alternation(SOLAR_TERM_NAMES) + ")")
 
 
 @rule("year", rf"(?P<year>{YEAR_NUM}){YEAR_SUFFIX}{YEAR_PART_AFTER_YEAR}?", "年")
