@@ -17,6 +17,7 @@ from timeline.grammar.holidays import (
     HOLIDAY_BREAK_DAYS,
     festival_date,
     festival_days,
+    last_festival,
     lunar_to_solar,
     next_festival,
     plan_years,
@@ -127,8 +128,10 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         is_break = p.holiday_part in ("期间", "假期", "长假", "小长假", "黄金周")
         own = festival_days(p.holiday)  # 2018年逾越节, 斋月: a festival of several days is all of them
         days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3) if is_break else own
-        # a break still under way at the reference is the one meant: 国庆假期 written on 10月3日
+        # a break still under way at the reference is the one meant: 国庆假期 written on 10月3日;
+        # 春节以来 counts from the last one
         day = (festival_date(p.holiday, year) if year is not None
+               else last_festival(p.holiday, ref) if p.edge in ("since", "to_now")
                else next_festival(p.holiday, ref - timedelta(days=days - 1)))
         if day is None:
             return None

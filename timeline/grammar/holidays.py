@@ -193,6 +193,19 @@ def next_festival(name: str, reference: date) -> date | None:
     return None
 
 
+def last_festival(name: str, reference: date) -> date | None:
+    """Return the festival's last day on or before `reference` (春节 seen on 2021-03-01 -> 2021-02-12):
+    what 春节以来 counts from."""
+    for year in (reference.year, reference.year - 1):
+        try:
+            day = festival_date(name, year)
+        except ValueError:
+            return None
+        if day is not None and day <= reference:
+            return day
+    return None
+
+
 def plan_years(n: int) -> tuple[int, int]:
     """Return the first and last year of the n-th five-year plan: “十四五” -> (2021, 2025).
 
