@@ -368,6 +368,8 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
         if p.edge in ("deadline", "before", "by", "until", "since", "to_now", "from", "after") and not (p.edge == "since" and p.shift):
             return _bound(p, iv, ref_day, reference)
         if iv.role == Role.DEADLINE and p.within is None:  # 年内: due at the year's end
+            if iv.start > ref_day:  # 2024年内 read in 2021: within that year, due by its end
+                return iv
             return _bound(replace(p, edge="deadline"), iv, ref_day, reference)
         return iv
     except (ValueError, OverflowError, IndexError, KeyError):
