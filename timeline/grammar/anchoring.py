@@ -73,8 +73,8 @@ def _nearest_lunar_year(ref: date, month: int, day: int, leap: bool) -> int:
 
 
 def _year(p: Partial, ref: date) -> tuple[int | None, Certainty]:
-    if p.year is not None:
-        return p.year, Certainty.EXACT
+    if p.year is not None:  # a reign year's month is lunar, read as written: 康熙二十年9月
+        return p.year, Certainty.FUZZY if p.era and p.month is not None else Certainty.EXACT
     if p.year_short is not None:
         year = 2000 + p.year_short
         return (year if year <= ref.year + 10 else year - 100), Certainty.EXACT
