@@ -1,4 +1,4 @@
-"""Festivals and plans: lunar days through lunardate, 清明 by formula, plan years by arithmetic."""
+"""Festivals and plans: lunar days through lunardate, solar terms through lunar_python, plan years by arithmetic."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import re
 from datetime import date
 
 import pytest
+from convertdate import islamic  # type: ignore[import-untyped]
 
 from timeline.grammar.holidays import (
     ALL_FESTIVALS,
     HOLIDAY_BREAK_DAYS,
+    SOLAR_TERM_NAMES,
     festival_date,
     festival_days,
     festival_keys,
@@ -17,10 +19,11 @@ from timeline.grammar.holidays import (
     lunar_to_solar,
     next_festival,
     plan_years,
-    qingming,
+    solar_term_date,
     spellings,
     trie_pattern,
 )
+from timeline.grammar.world_holidays import islamic_to_gregorian
 
 
 @pytest.mark.parametrize(("name", "year", "day"), [
@@ -34,7 +37,34 @@ def test_festival_date(name: str, year: int, day: date) -> None:
 
 @pytest.mark.parametrize(("year", "day"), [(2008, 4), (2019, 5), (2020, 4), (2021, 4), (1999, 5), (2024, 4)])
 def test_qingming(year: int, day: int) -> None:
-    assert qingming(year) == date(year, 4, day)
+    assert solar_term_date("清明", year) == date(year, 4, day)
+    assert festival_date("清明节", year) == date(year, 4, day)
+
+
+@pytest.mark.parametrize(("name", "year", "day"), [
+    ("冬至", 2020, date(2020, 12, 21)), ("冬至", 2022, date(2022, 12, 22)), ("冬至节", 2021, date(2021, 12, 21)),
+    ("小寒", 2020, date(2020, 1, 6)), ("小寒", 2021, date(2021, 1, 5)),  # January of the year written
+    ("大寒", 2021, date(2021, 1, 20)), ("立春", 2021, date(2021, 2, 3)), ("夏至", 2021, date(2021, 6, 21)),
+    ("秋分", 2021, date(2021, 9, 23)), ("大雪", 2020, date(2020, 12, 7)), ("驚蟄", 2021, date(2021, 3, 5)),
+])
+def test_solar_term_date(name: str, year: int, day: date) -> None:
+    assert festival_date(name, year) == day
+
+
+def test_every_year_has_each_solar_term_once() -> None:
+    for year in (1583, 1900, 2000, 2021, 2199):
+        days = [solar_term_date(name, year) for name in SOLAR_TERM_NAMES]
+        assert all(d is not None and d.year == year for d in days)
+        assert days == sorted(days)  # SOLAR_TERM_NAMES is in calendar order
+    assert solar_term_date("冬至", 1582) is None  # lunar_python counts those days in the Julian calendar
+    assert solar_term_date("冬至", 2200) is None
+
+
+def test_every_solar_term_spelling_holds_a_key() -> None:
+    from timeline.grammar.rules_periods import SOLAR_TERM_GUARDS, SOLAR_TERM_KEYS
+    assert set(SOLAR_TERM_GUARDS) == set(SOLAR_TERM_NAMES) - {"清明"}
+    for name in SOLAR_TERM_GUARDS:
+        assert all(set(form) & set(SOLAR_TERM_KEYS) for form in spellings(name)), name
 
 
 def test_next_festival_is_on_or_after_the_reference() -> None:
@@ -68,6 +98,23 @@ def test_world_festival_date(name: str, year: int, day: date) -> None:
     assert festival_date(name, year) == day
 
 
+@pytest.mark.parametrize(("hijri", "official", "tabular"), [
+    ((1435, 1, 1), date(2013, 11, 4), date(2013, 11, 5)),   # 伊斯兰新年 1435
+    ((1444, 10, 1), date(2023, 4, 21), date(2023, 4, 22)),  # 开斋节 2023
+    ((1500, 12, 30), date(2077, 11, 16), None),             # the last day of hijridate's tables
+])
+def test_islamic_days_follow_umm_al_qura(hijri: tuple[int, int, int], official: date, tabular: date | None) -> None:
+    assert islamic_to_gregorian(*hijri) == official
+    if tabular is not None:
+        assert date(*islamic.to_gregorian(*hijri)) == tabular
+
+
+def test_islamic_days_outside_umm_al_qura_are_tabular() -> None:
+    assert islamic_to_gregorian(1342, 12, 10) == date(*islamic.to_gregorian(1342, 12, 10))
+    assert islamic_to_gregorian(1501, 1, 1) == date(2077, 11, 17)
+    assert type(islamic_to_gregorian(1435, 1, 1)) is date  # not hijridate's subclass
+
+
 def test_an_islamic_festival_twice_in_a_year_is_the_first() -> None:
     assert festival_date("开斋节", 2000) == date(2000, 1, 8)  # and again on 2000-12-27
 
@@ -89,11 +136,6 @@ def test_traditional_spellings_fold_onto_the_table_keys() -> None:
 def test_next_world_festival() -> None:
     assert next_festival("复活节", date(2021, 4, 5)) == date(2022, 4, 17)
     assert next_festival("赎罪日", date(2020, 11, 30)) == date(2021, 9, 16)
-
-
-@pytest.mark.parametrize("day", [date(2020, 4, 4), date(2021, 4, 4), date(2008, 4, 4), date(1999, 4, 5)])
-def test_qingming_days(day: date) -> None:
-    assert qingming(day.year) == day
 
 
 def test_trie_pattern_matches_like_the_longest_first_alternation() -> None:

@@ -17,6 +17,7 @@ from timeline.grammar.holidays import (
     HOLIDAY_BREAK_DAYS,
     festival_date,
     festival_days,
+    last_festival,
     lunar_to_solar,
     next_festival,
     plan_years,
@@ -72,8 +73,8 @@ def _nearest_lunar_year(ref: date, month: int, day: int, leap: bool) -> int:
 
 
 def _year(p: Partial, ref: date) -> tuple[int | None, Certainty]:
-    if p.year is not None:
-        return p.year, Certainty.EXACT
+    if p.year is not None:  # a reign year's month is lunar, read as written: 康熙二十年9月
+        return p.year, Certainty.FUZZY if p.era and p.month is not None else Certainty.EXACT
     if p.year_short is not None:
         year = 2000 + p.year_short
         return (year if year <= ref.year + 10 else year - 100), Certainty.EXACT
@@ -127,8 +128,10 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         is_break = p.holiday_part in ("期间", "假期", "长假", "小长假", "黄金周")
         own = festival_days(p.holiday)  # 2018年逾越节, 斋月: a festival of several days is all of them
         days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3) if is_break else own
-        # a break still under way at the reference is the one meant: 国庆假期 written on 10月3日
+        # a break still under way at the reference is the one meant: 国庆假期 written on 10月3日;
+        # 春节以来 counts from the last one
         day = (festival_date(p.holiday, year) if year is not None
+               else last_festival(p.holiday, ref) if p.edge in ("since", "to_now")
                else next_festival(p.holiday, ref - timedelta(days=days - 1)))
         if day is None:
             return None
@@ -365,6 +368,8 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
         if p.edge in ("deadline", "before", "by", "until", "since", "to_now", "from", "after") and not (p.edge == "since" and p.shift):
             return _bound(p, iv, ref_day, reference)
         if iv.role == Role.DEADLINE and p.within is None:  # 年内: due at the year's end
+            if iv.start > ref_day:  # 2024年内 read in 2021: within that year, due by its end
+                return iv
             return _bound(replace(p, edge="deadline"), iv, ref_day, reference)
         return iv
     except (ValueError, OverflowError, IndexError, KeyError):

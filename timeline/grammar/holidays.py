@@ -1,4 +1,5 @@
-"""Festivals and plan periods: fixed days as a table, lunar days through lunardate, plans as arithmetic.
+"""Festivals and plan periods: fixed days as a table, lunar days through lunardate, the 24 solar
+terms through lunar_python, plans as arithmetic.
 
 Festivals of other calendars (Easter, Hebrew, Islamic) are tables in `world_holidays`.  Every
 table key is Simplified; `fold_festival` folds Traditional spellings onto the keys, and
@@ -10,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
+from lunar_python import Solar  # type: ignore[import-untyped]  # no stubs; pure Python
 from lunardate import LunarDate  # type: ignore[import-untyped]  # no stubs; pure Python
 
 from timeline.grammar.numerals import FULLWIDTH_FOLD
@@ -40,7 +43,20 @@ LUNAR_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
     "小年": (12, 23),
 })
 NEW_YEARS_EVE = frozenset({"除夕", "大年三十", "年三十", "除夕夜"})
-SOLAR_TERMS = frozenset({"清明", "清明节"})
+# The 24 solar terms (节气) in the order they fall in a Gregorian year: 小寒 early in January,
+# 冬至 late in December.  Only 清明 (a public holiday) is also a festival name; the others are
+# read by the solar-term rule, whose guards keep out 雨水较多, 设立春耕, 华夏至今.
+SOLAR_TERM_NAMES: tuple[str, ...] = (
+    "小寒", "大寒", "立春", "雨水", "惊蛰", "春分", "清明", "谷雨", "立夏", "小满", "芒种", "夏至",
+    "小暑", "大暑", "立秋", "处暑", "白露", "秋分", "寒露", "霜降", "立冬", "小雪", "大雪", "冬至",
+)
+# Festival names that are a solar term's day, and the term.
+SOLAR_TERMS: Mapping[str, str] = MappingProxyType({
+    **{name: name for name in SOLAR_TERM_NAMES}, "清明节": "清明", "冬至节": "冬至",
+})
+# The solar years whose terms we date: Gregorian ones (lunar_python counts earlier days in the
+# Julian calendar), up to where the year rule stops.
+SOLAR_TERM_YEARS = range(1583, 2200)
 # Festivals on the n-th weekday of a month: name -> (month, weekday Mon=0, n).
 NTH_WEEKDAY_FESTIVALS: Mapping[str, tuple[int, int, int]] = MappingProxyType({
     "母亲节": (5, 6, 2), "父亲节": (6, 6, 3), "感恩节": (11, 3, 4),
@@ -50,9 +66,9 @@ NTH_WEEKDAY_FESTIVALS: Mapping[str, tuple[int, int, int]] = MappingProxyType({
 # fold_width already folds some of them (節, 聖, 國, 東 ...) in the text before the rules run.
 TRADITIONAL_FOLD: Mapping[int, int] = MappingProxyType(str.maketrans(
     "復節聖週難東穌禮齋開爾蘭紀靈臨會懺樹體贖猶獨國慶毀燈麗歡勞動軍門歸權費際闆務設獻實曆倫誕萬愛兒婦"
-    "親師黨陽過穫結潔淨塗餅櫚儀誦經圖歐無買賴麥時農臘龍擡雙沈",
+    "親師黨陽過穫結潔淨塗餅櫚儀誦經圖歐無買賴麥時農臘龍擡雙沈驚蟄穀滿種處",
     "复节圣周难东稣礼斋开尔兰纪灵临会忏树体赎犹独国庆毁灯丽欢劳动军门归权费际板务设献实历伦诞万爱儿妇"
-    "亲师党阳过获结洁净涂饼榈仪诵经图欧无买赖麦时农腊龙抬双沉",
+    "亲师党阳过获结洁净涂饼榈仪诵经图欧无买赖麦时农腊龙抬双沉惊蛰谷满种处",
 ))
 _SIMPLIFIED_TO_TRADITIONAL: dict[str, list[str]] = {}
 for _t, _s in TRADITIONAL_FOLD.items():
@@ -86,7 +102,7 @@ HOLIDAY_BREAK_DAYS: Mapping[str, int] = MappingProxyType({
 })
 
 ALL_FESTIVALS: tuple[str, ...] = tuple(sorted(
-    {form for name in (*FIXED_FESTIVALS, *LUNAR_FESTIVALS, *NEW_YEARS_EVE, *SOLAR_TERMS,
+    {form for name in (*FIXED_FESTIVALS, *LUNAR_FESTIVALS, *NEW_YEARS_EVE, "清明", "清明节",
                        *NTH_WEEKDAY_FESTIVALS, *WORLD_FESTIVALS) for form in spellings(name)},
     key=len, reverse=True))
 
@@ -103,16 +119,29 @@ def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> date 
         return None
 
 
-def qingming(year: int) -> date:
-    """清明 by the 寿星 formula [Y*D + C] - L (Y = year % 100, D = 0.2422, L = leap years so far).
+@cache
+def _solar_terms(year: int) -> Mapping[str, date]:
+    """Every solar term of Gregorian `year`, by lunar_python's 寿星 (Shouxing) astronomical
+    algorithm in Beijing time.  Its table for a year runs from the previous 冬至 to the next
+    惊蛰, the terms of this year under Chinese keys; this year's 冬至 is the next table's first."""
+    terms: dict[str, date] = {}
+    for table_year in (year, year + 1):
+        for key, solar in Solar.fromYmd(table_year, 7, 1).getLunar().getJieQiTable().items():
+            day = date(solar.getYear(), solar.getMonth(), solar.getDay())
+            if key in SOLAR_TERM_NAMES and day.year == year:
+                terms[key] = day
+    return MappingProxyType(terms)
 
-    C is 5.59 in the 20th century and 4.81 in the 21st; right for 1901-2099 (2020-04-04).
+
+def solar_term_date(name: str, year: int) -> date | None:
+    """Return the day of solar term `name` in Gregorian `year`, None outside SOLAR_TERM_YEARS.
+
+    solar_term_date("冬至", 2021) -> date(2021, 12, 21); solar_term_date("小寒", 2021) ->
+    date(2021, 1, 5), the 小寒 of January 2021 (in lunar year 2020: the year written is solar).
     """
-    y = year % 100
-    c = 5.59 if year < 2001 else 4.81
-    # 20th century: leap years before this one ((y - 1) // 4; 0 for 2000 itself); 21st: y // 4
-    leap_years = (y - 1) // 4 if year < 2001 and y else y // 4
-    return date(year, 4, int(y * 0.2422 + c) - leap_years)
+    if year not in SOLAR_TERM_YEARS:
+        return None
+    return _solar_terms(year).get(SOLAR_TERMS.get(name, name))
 
 
 def festival_date(name: str, year: int) -> date | None:
@@ -134,7 +163,7 @@ def festival_date(name: str, year: int) -> date | None:
         spring = lunar_to_solar(year, 1, 1)
         return spring - timedelta(days=1) if spring else None
     if name in SOLAR_TERMS:
-        return qingming(year) if 1901 <= year <= 2099 else None
+        return solar_term_date(name, year)
     if name in NTH_WEEKDAY_FESTIVALS:
         month, weekday, n = NTH_WEEKDAY_FESTIVALS[name]
         first = date(year, month, 1)
@@ -160,6 +189,19 @@ def next_festival(name: str, reference: date) -> date | None:
         except ValueError:
             return None
         if day is not None and day >= reference:
+            return day
+    return None
+
+
+def last_festival(name: str, reference: date) -> date | None:
+    """Return the festival's last day on or before `reference` (春节 seen on 2021-03-01 -> 2021-02-12):
+    what 春节以来 counts from."""
+    for year in (reference.year, reference.year - 1):
+        try:
+            day = festival_date(name, year)
+        except ValueError:
+            return None
+        if day is not None and day <= reference:
             return day
     return None
 

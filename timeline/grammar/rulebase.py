@@ -52,6 +52,7 @@ class Partial:
     lunar_month: int | None = None
     lunar_day: int | None = None
     leap: bool = False
+    era: bool = False  # 康熙二十年: a reign year, whose months and days are lunar (read as written)
     week_rel: int | None = None  # 本周 0, 下周 1
     week_of: int | None = None  # 第2周 (of the month or year)
     weekday: int | None = None  # Monday 0

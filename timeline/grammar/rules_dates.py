@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from timeline.grammar.holidays import LUNAR_FESTIVALS
+from timeline.grammar.holidays import LUNAR_FESTIVALS, SOLAR_TERM_NAMES
 from timeline.grammar.numerals import cn_int, cn_int_or_none
 from timeline.grammar.patterns import (
     DAY_NUM,
@@ -21,13 +21,14 @@ from timeline.grammar.patterns import (
     YEAR_SUFFIX,
 )
 from timeline.grammar.rulebase import Partial, alternation, rule
-from timeline.grammar.tables import MONTH_PARTS
+from timeline.grammar.tables import MONTH_PARTS, REIGN_ERAS, REIGN_TRADITIONAL
 
 LUNAR_FESTIVAL_DATES = frozenset(LUNAR_FESTIVALS.values())
 YEAR_PART_AFTER_YEAR = r"(?P<year_part>初|底|末|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
 MONTH_PART = rf"(?P<month_part>{alternation(k for k in MONTH_PARTS if k not in ('中', '月中'))})"
 # What may follow a two-digit year (98年4月, 19年底) so that 24年 alone stays a count of years.
-AFTER_SHORT_YEAR = r"(?=[0-9一二三四五六七八九十正腊]{1,2}月|[底初末]|[上下]半年|第|[一二三四1-4首]季度|春节|除夕|国庆|元旦|大年)"
+AFTER_SHORT_YEAR = (r"(?=[0-9一二三四五六七八九十正腊]{1,2}月|[底初末]|[上下]半年|第|[一二三四1-4首]季度|春节|除夕|国庆|元旦|大年|"
+                    + alternation(SOLAR_TERM_NAMES) + ")")
 
 
 @rule("year", rf"(?P<year>{YEAR_NUM}){YEAR_SUFFIX}{YEAR_PART_AFTER_YEAR}?", "年")
@@ -43,6 +44,45 @@ def roc_year(m: re.Match[str]) -> Partial | None:
     """民国三年 = 1914: the Republic of China counts from 1912 and used the Gregorian calendar."""
     n = 1 if m["n"] == "元" else cn_int(m["n"])
     return Partial(year=1911 + n) if 1 <= n <= 38 else None
+
+
+_TRADITIONAL_OF: dict[str, list[str]] = {}
+for _t, _s in REIGN_TRADITIONAL.items():
+    _TRADITIONAL_OF.setdefault(chr(_s), []).append(chr(_t))
+
+
+def _reign_spellings(era: str) -> set[str]:
+    """康熙 -> {康熙}; 天启 -> {天启, 天啟, 天啓}: every mix of its Simplified and Traditional characters."""
+    forms = {""}
+    for ch in era:
+        forms = {f + c for f in forms for c in (ch, *_TRADITIONAL_OF.get(ch, ()))}
+    return forms
+
+
+REIGN_NAMES = alternation(form for era in REIGN_ERAS for form in _reign_spellings(era))
+REIGN_MONTH = r"(?P<leap>闰)?(?P<month>正|腊|冬|十[一二]?|[一二三四五六七八九]|1[0-2]|0?[1-9])月"
+REIGN_DAY = (r"(?P<day>初[一二三四五六七八九十]|三十|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|十[一二三四五六七八九]?"
+             r"|[一二三四五六七八九]|3[01]|[12][0-9]|0?[1-9])(?![0-9一二三四五六七八九十])(?:日|号)?")
+
+
+@rule("reign-year", rf"(?:大?[明清]朝?|[明清]代)?(?P<era>{REIGN_NAMES})"
+      rf"(?:(?P<n>元|{NOT_AFTER_DIGIT}[0-9]{{1,2}}(?![0-9])|[一二三四五六七八九十廿]{{1,3}})年(?!如一日|来|代|级|龄|纪|轻|华|货|薪|金|报|会)"
+      rf"(?:{REIGN_MONTH}(?:{REIGN_DAY})?)?|(?P<whole>年间))", "年")
+def reign_year(m: re.Match[str]) -> Partial | None:
+    """康熙二十年 = 1681, 康熙年间 = 1662-1722: a Ming or Qing reign year (tables.REIGN_ERAS).
+
+    Its months and days are lunar; they are read as written (康熙20年9月 = 1681-09) with the
+    certainty lowered, as history books cite them (康熙二十年（1681年）九月).
+    """
+    first, length = REIGN_ERAS[m["era"].translate(REIGN_TRADITIONAL)]
+    if m["whole"]:
+        return Partial(year=first, until=Partial(year=first + length - 1), era=True)
+    n = 1 if m["n"] == "元" else cn_int(m["n"])
+    if not 1 <= n <= length:
+        return None  # 雍正二十三年: 雍正 lasted 13 years
+    month = (LUNAR_MONTHS.get(m["month"]) or int(m["month"])) if m["month"] else None
+    day = cn_int(m["day"].removeprefix("初")) if m["day"] else None
+    return Partial(year=first + n - 1, month=month, day=day, era=True)
 
 
 @rule("short-year", rf"(?P<year>{SHORT_YEAR_NUM})\s?年(?:{AFTER_SHORT_YEAR}|(?P<zero>(?<=[零〇○0]\w年)|(?<=[零〇○0]\w\s年)))"
@@ -204,6 +244,6 @@ def lunar_new_year_day(m: re.Match[str]) -> Partial:
     return Partial(lunar=True, lunar_month=1, lunar_day=cn_int(m["n"]))
 
 
-DATE_RULES = (year, roc_year, year_range, short_year, month, day, day_range, month_range, numeric_date, numeric_datetime,
+DATE_RULES = (year, roc_year, reign_year, year_range, short_year, month, day, day_range, month_range, numeric_date, numeric_datetime,
               month_day_bare, compact_date, spaced_date, year_last_date, slash_month_day, range_start_year, range_end_year,
               numeric_year_month, numeric_month_day, lunar_date, lunar_year_end, lunar_new_year_day)

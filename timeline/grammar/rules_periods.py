@@ -12,6 +12,8 @@ from timeline.grammar.holidays import (
     LUNAR_FESTIVALS,
     NEW_YEARS_EVE,
     festival_keys,
+    fold_festival,
+    spellings,
     trie_pattern,
 )
 from timeline.grammar.numerals import cn_int
@@ -93,7 +95,8 @@ FESTIVAL_KEYS = festival_keys(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTI
 HOLIDAY_PART = r"(?P<holiday_part>小长假|长假|假期|黄金周|期间|前后|前夕|当天|当日|节日)"
 
 
-@rule("festival", rf"(?:(?<![兰历教太木])(?:(?P<name>{FESTIVAL_WORDS})|(?:农历|阴历)(?P<lunar_name>{FESTIVAL_WORDS}))(?!上河图)"
+# 政治清明, 吏治清明: "clean", not the festival.
+@rule("festival", rf"(?:(?<![兰历教太木])(?<!政治)(?<!吏治)(?<!神志)(?:(?P<name>{FESTIVAL_WORDS})|(?:农历|阴历)(?P<lunar_name>{FESTIVAL_WORDS}))(?!上河图)"
       rf"|{NOT_AFTER_CN}[“\"]?(?P<num>十一|五一|七一|八一)[”\"]?(?=小长假|长假|假期|黄金周|期间|前后|前夕|当天|节))"
       rf"(?P<jie>节|節)?{HOLIDAY_PART}?", FESTIVAL_KEYS)
 def festival(m: re.Match[str]) -> Partial | None:
@@ -102,6 +105,49 @@ def festival(m: re.Match[str]) -> Partial | None:
     name = m["name"] or m["lunar_name"] or m["num"]
     part = m["holiday_part"]
     return Partial(holiday=name, holiday_part=part)
+
+
+# The solar terms other than 清明 (a festival): each with the guards its characters need where
+# they also spell other words.  name -> (characters that must not come before it, what must
+# not (or, for a weather word, must) come after it).  Every such word is a `none` corpus line.
+_LI_WORDS = "成设建树确独创对订自挺站矗林起中孤屹鼎伫耸并公私国市省县区而另册拥竖直倒"  # 设立 + 春耕
+_HOT_WORDS = r"(?!期(?!间)|假|热|天)"  # 暑期, 暑假, 暑热, 大暑天
+_WEATHER = r"(?=节气|时节)"  # 小雪, 大雪, 雨水 are also light snow, heavy snow and rainfall
+SOLAR_TERM_GUARDS: Mapping[str, tuple[str, str]] = MappingProxyType({
+    "立春": (_LI_WORDS, ""), "立夏": (_LI_WORDS, ""), "立秋": (_LI_WORDS, ""), "立冬": (_LI_WORDS, ""),
+    # 青春分享, 金秋分外
+    "春分": ("青新开早迎阳回暮初仲深中金晚千麦入立", r"(?![享配析别组批工布类散担摊离发解裂数钟秒子化行会局区队管流项档段层级支店部拆红利成外])"),
+    "秋分": ("青新开早迎阳回暮初仲深中金晚千麦入立", r"(?![享配析别组批工布类散担摊离发解裂数钟秒子化行会局区队管流项档段层级支店部拆红利成外])"),
+    # 华夏至今, 入冬至今, 今冬至明春
+    "夏至": ("华今去入初隆严寒深盛仲立", r"(?![今明次翌来春夏秋冬年])"),
+    "冬至": ("华今去入初隆严寒深盛仲立", r"(?![今明次翌来春夏秋冬年])"),
+    "小寒": ("", r"(?![潮流风冷])"), "大寒": ("", r"(?![潮流风冷])"),  # 大寒潮
+    "小暑": ("", _HOT_WORDS), "大暑": ("", _HOT_WORDS), "处暑": ("到各何此四远近深住办相", _HOT_WORDS),  # 到处暑气
+    "小满": ("", r"(?![足意载员座仓])"),  # 小满足
+    "谷雨": ("山河峡深幽溪空低稻", r"(?![水季量雾])"),  # 山谷雨雾
+    "寒露": ("饥", ""), "惊蛰": ("", ""), "芒种": ("", ""), "白露": ("", ""), "霜降": ("", ""),
+    "雨水": ("", _WEATHER), "小雪": ("", _WEATHER), "大雪": ("", _WEATHER),
+})
+
+
+def _solar_term_words() -> str:
+    branches = []
+    for name, (before, after) in SOLAR_TERM_GUARDS.items():
+        words = alternation(spellings(name))
+        branches.append((f"(?<![{before}])" if before else "") + f"(?:{words}){after}")
+    return "|".join(branches)
+
+
+# 冬至日, 冬至节, 夏至日 are the day's own names; 节气/时节 may follow any term.
+SOLAR_TERM_SUFFIX = r"(?:节气|时节|(?<=[冬夏]至)日|(?<=冬至)节)"
+SOLAR_TERM_KEYS = "寒春蛰蟄雨夏满滿芒暑處秋露霜冬雪"
+
+
+@rule("solar-term", rf"(?P<term>{_solar_term_words()}){SOLAR_TERM_SUFFIX}?(?P<holiday_part>期间|前后|前夕|当天|当日)?",
+      SOLAR_TERM_KEYS)
+def solar_term(m: re.Match[str]) -> Partial:
+    """冬至, 2021年小寒 (with the year before it), 立春前: a solar term's day, read as a festival."""
+    return Partial(holiday=fold_festival(m["term"]), holiday_part=m["holiday_part"])
 
 
 # An anchor event dates a span only with a bound after it: 十八大以来, 十九届五中全会期间.
@@ -115,4 +161,5 @@ def anchor_event(m: re.Match[str]) -> Partial:
     return Partial(event=anchor_named(m["name"]).name, holiday_part=m["during"])
 
 
-PERIOD_RULES = (anchor_event, quarter, season, season_pair, plan, mid_century, decade, century, festival)
+PERIOD_RULES = (anchor_event, quarter, season, season_pair, plan, mid_century, decade, century, festival,
+                solar_term)

@@ -130,3 +130,23 @@ PREFIX_ROLES: tuple[tuple[str, str], ...] = (
 )
 # 到 is a bound only where no verb ends in it: 达到2020年水平 is not a deadline.
 NOT_BEFORE_TO: frozenset[str] = frozenset("达得收看做找回感遇受拿想提办走来遭直截")
+
+# Reign titles (年号) of the Ming and Qing: the Gregorian year of each one's 元年 and how many years
+# were counted under it, as the standard chronology gives them (方诗铭《中国历史纪年表》; 《辞海》
+# 附录《中国历代纪年表》).  Reign year N is first + N - 1: 康熙二十年 = 1681.  A reign year is a
+# lunar year, from late January or February; it is named by the Gregorian year holding most of it.
+# 洪武 counts to 35 because 永乐 renamed 建文's years 洪武三十二至三十五年 (1399-1402).
+# 天命, 天聪, 崇德 are the Later Jin / Qing reigns before 1644.
+REIGN_ERAS: Mapping[str, tuple[int, int]] = MappingProxyType({
+    # Ming
+    "洪武": (1368, 35), "建文": (1399, 4), "永乐": (1403, 22), "洪熙": (1425, 1), "宣德": (1426, 10),
+    "正统": (1436, 14), "景泰": (1450, 8), "天顺": (1457, 8), "成化": (1465, 23), "弘治": (1488, 18),
+    "正德": (1506, 16), "嘉靖": (1522, 45), "隆庆": (1567, 6), "万历": (1573, 48), "泰昌": (1620, 1),
+    "天启": (1621, 7), "崇祯": (1628, 17),
+    # Qing
+    "天命": (1616, 11), "天聪": (1627, 10), "崇德": (1636, 8), "顺治": (1644, 18), "康熙": (1662, 61),
+    "雍正": (1723, 13), "乾隆": (1736, 60), "嘉庆": (1796, 25), "道光": (1821, 30), "咸丰": (1851, 11),
+    "同治": (1862, 13), "光绪": (1875, 34), "宣统": (1909, 3),
+})
+# The Traditional characters of those titles that numerals.fold_width leaves (萬, 曆, 慶 it folds).
+REIGN_TRADITIONAL: Mapping[int, int] = MappingProxyType(str.maketrans("樂統順啟啓禎豐緒聰", "乐统顺启启祯丰绪聪"))

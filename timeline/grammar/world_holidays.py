@@ -10,8 +10,10 @@ The names are Simplified; `holidays.fold_festival` folds Traditional spellings o
   convertdate does: 1 Nisan ... 6 Elul, 7 Tishri ... 12 Adar (Adar I in a leap year), 13 Adar II.
   A day is the civil day of the festival; it begins at sunset of the day before (see
   docs/resolver-conventions.md, "World festivals").
-- Islamic: `convertdate.islamic` (the tabular civil calendar).  Observed dates follow the sighting
-  of the new moon or Saudi Arabia's Umm al-Qura calendar and can be a day earlier or later.
+- Islamic: `hijridate` (Saudi Arabia's official Umm al-Qura calendar, from its published tables)
+  for 1343-1500 AH (1924-08-01 to 2077-11-16); outside that range `convertdate.islamic` (the
+  tabular civil calendar, often a day off the official one).  Days where the new moon is
+  sighted locally can still differ by a day.
 - Hindu and Buddhist lunisolar festivals (排灯节, 侯丽节, 卫塞节, ...) are not here: they need
   the tithi at sunrise in India (or the local full moon), which no maintained small library
   computes; see the conventions document.
@@ -25,6 +27,7 @@ from types import MappingProxyType
 
 from convertdate import hebrew, islamic  # type: ignore[import-untyped]  # no stubs
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
+from hijridate import Hijri
 
 ORTHODOX_PREFIX = "东正教"
 
@@ -127,13 +130,26 @@ def _hebrew_span(name: str, year: int) -> tuple[date, int] | None:
     return (min(found), days) if found else None
 
 
+def islamic_to_gregorian(hijri_year: int, month: int, day: int) -> date:
+    """The civil day of an Islamic date: Umm al-Qura within hijridate's 1343-1500 AH, else tabular.
+
+    islamic_to_gregorian(1435, 1, 1) -> date(2013, 11, 4) (the tabular calendar says 11-05).
+    Raises ValueError for a day the month does not have (30 of a 29-day Umm al-Qura month).
+    """
+    try:
+        official = Hijri(hijri_year, month, day).to_gregorian()
+    except OverflowError:  # outside the official tables
+        return date(*islamic.to_gregorian(hijri_year, month, day))
+    return date(official.year, official.month, official.day)
+
+
 def _islamic_span(name: str, year: int) -> tuple[date, int] | None:
     month, day, days = ISLAMIC_FESTIVALS[name]
     # The Islamic year is 11 days shorter: a Gregorian year can hold the same festival twice
     # (开斋节 2000-01-08 and 2000-12-27); take the first.
     guess = (year - 622) * 33 // 32
     found = sorted(d for iy in range(guess - 1, guess + 3)
-                   if (d := date(*islamic.to_gregorian(iy, month, day))).year == year)
+                   if (d := islamic_to_gregorian(iy, month, day)).year == year)
     return (found[0], days) if found else None
 
 
