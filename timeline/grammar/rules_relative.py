@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import replace
+from collections.abc import Mapping
 from types import MappingProxyType
 
 from timeline.grammar.numerals import cn_int
@@ -123,9 +123,9 @@ def _count(m: re.Match[str]) -> tuple[str, int] | None:
 COUNT = rf"(?P<n>{COUNT_NUM}|半)(?P<more0>多|余)?(?P<half1>个半|個半)?\s?(?P<unit>{UNIT})(?P<half2>半)?(?P<more>多)?"
 
 
-# 三年以来 / 三年来 run from three years back to the reference; 三年以后, 三年之前 are the points of
-# 三年后, 三年前 (三年以前我在北京 is "three years ago"): a count has no bound to be before or after.
-COUNT_EDGES: Mapping[str, str] = MappingProxyType({"以来": "since", "来": "since"})
+# 三年以后 is from three years on (open), 三年以前 up to three years ago (open), 三年后 a point.
+COUNT_EDGES: Mapping[str, str] = MappingProxyType({"以后": "from", "之后": "from", "以前": "deadline", "之前": "deadline",
+                                                   "以来": "since", "来": "since"})
 
 
 @rule("count-shift", rf"(?<![几幾]){COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内|以来|来)(?![期夕提面者])", UNIT_KEYS)
