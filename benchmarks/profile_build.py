@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     timed(pipeline, "references_from_store", "article references")
     timed(json_export, "_encode_items", "events.json")
     timed(ics, "_assemble", "calendars")
-    timed(ics, "_vevent", "  of which VEVENTs before to_ical")
+    timed(ics, "_vevent_bytes", "  of which VEVENTs")
     timed(pipeline, "render_html", "timeline.html")
     timed(pipeline, "stage", "writing files")
 
