@@ -17,17 +17,26 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Component, Todo, vDuration
+from icalendar import Calendar, Component, vDuration
 from icalendar import Event as IcsEvent
 
 from timeline.atomic import atomic_write
+from timeline.export import ics_lines
 from timeline.store import Store
-from timeline.types import SHANGHAI, Certainty, Event, EventKind, Grain, Role, StoredEvent
+from timeline.types import (
+    SHANGHAI,
+    Certainty,
+    Event,
+    EventKind,
+    Grain,
+    Role,
+    StoredEvent,
+)
 
 PRODID = "-//timeline//timeline calendar export//ZH"
 REFRESH = timedelta(hours=6)  # subscribers poll this often; ETag/304 make a poll cheap
@@ -117,7 +126,7 @@ def render_parts(
     days = _check_remind_days(remind_days)
     refs = references or {}
     return [
-        (_vevent(row, days, refs).to_ical(), _vtodo(row, refs).to_ical() if todo and _is_due_item(row.event) else None)
+        (_vevent_bytes(row, days, refs), _vtodo_bytes(row, refs) if todo and _is_due_item(row.event) else None)
         for row in rows
     ]
 
@@ -312,63 +321,67 @@ def _window(event: Event) -> tuple[date | datetime, date | datetime, bool, str]:
             f"全天，{when.first_day.isoformat()} 至 {when.last_day.isoformat()}")
 
 
-def _vevent(row: StoredEvent, remind_days: tuple[int, ...], refs: Mapping[str, str]) -> IcsEvent:
+def _vevent_bytes(row: StoredEvent, remind_days: tuple[int, ...], refs: Mapping[str, str]) -> bytes:
+    """The item's VEVENT (with a VALARM per reminder day if it is a deadline or plan), serialised:
+    the bytes icalendar's `Event.to_ical()` gives, properties in its order (ics_lines says why
+    we write them ourselves)."""
     event = row.event
     start, end, timed, shown = _window(event)
-    ev = IcsEvent()
-    ev.add("uid", f"{event.id}@timeline")
-    ev.add("dtstamp", row.changed_at.astimezone(UTC))
-    ev.add("created", row.created_at.astimezone(UTC))
-    ev.add("last-modified", row.changed_at.astimezone(UTC))
-    ev.add("sequence", row.sequence)
-    ev.add("summary", event.title)
-    ev.add("dtstart", start)
-    ev.add("dtend", end)
-    ev.add("description", _description(row, shown, refs))
+    stamp = ics_lines.utc(row.changed_at)
+    title = event.title
+    content = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{ics_lines.text(title)}",
+        ics_lines.when("DTSTART", start),
+        ics_lines.when("DTEND", end),
+        f"DTSTAMP:{stamp}",
+        f"UID:{ics_lines.text(event.id)}@timeline",
+        f"SEQUENCE:{row.sequence}",
+        f"CATEGORIES:{ics_lines.categories(_categories(event))}",
+        "CLASS:PUBLIC",
+        f"CREATED:{ics_lines.utc(row.created_at)}",
+        f"DESCRIPTION:{ics_lines.text(_description(row, shown, refs))}",
+        f"LAST-MODIFIED:{stamp}",
+    ]
     if event.places:
-        ev.add("location", "、".join(event.places))
-    ev.add("categories", _categories(event))
+        content.append(f"LOCATION:{ics_lines.text('、'.join(event.places))}")
     # News items are not the reader's own appointments: never mark the reader busy.
-    ev.add("transp", "TRANSPARENT")
-    ev.add("class", "PUBLIC")
+    content.append("TRANSP:TRANSPARENT")
     if _is_due_item(event):
         for days in remind_days:
-            ev.add_component(_alarm(event.title, days, timed))
-    return ev
+            when = {0: "今天", 1: "明天"}.get(days, f"{days}天后")
+            # Timed: relative to the deadline's moment. All-day: relative to 00:00 of the due day,
+            # ringing at 09:00 `days` days before, as Apple Calendar does (-PT15H = the day before).
+            trigger = timedelta(days=-days) if timed else timedelta(days=-days, hours=ALARM_HOUR)
+            content += ("BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{ics_lines.text(f'{when}截止：{title}')}",
+                        f"TRIGGER:{ics_lines.duration(trigger)}", "END:VALARM")
+    content.append("END:VEVENT")
+    return ics_lines.component(content)
 
 
-def _vtodo(row: StoredEvent, refs: Mapping[str, str]) -> Todo:
+def _vtodo_bytes(row: StoredEvent, refs: Mapping[str, str]) -> bytes:
+    """The VTODO of a deadline or plan (DUE = its due day), serialised as icalendar's
+    `Todo.to_ical()` gives it: properties in alphabetical order."""
     event = row.event
     due = event.when.due
-    todo = Todo()
-    # A different UID from the VEVENT: clients key items by UID across component types.
-    todo.add("uid", f"{event.id}-todo@timeline")
-    todo.add("dtstamp", row.changed_at.astimezone(UTC))
-    todo.add("created", row.created_at.astimezone(UTC))
-    todo.add("last-modified", row.changed_at.astimezone(UTC))
-    todo.add("sequence", row.sequence)
-    todo.add("summary", event.title)
-    # DTSTART (the day it was stated, or the period's start) keeps strict readers happy.
-    todo.add("dtstart", min(event.when.first_day, due))
-    todo.add("due", due)
-    todo.add("status", "NEEDS-ACTION")
-    todo.add("description", _description(row, f"待办，截止日 {due.isoformat()}", refs))
-    todo.add("categories", _categories(event))
-    return todo
-
-
-def _alarm(title: str, days: int, timed: bool) -> Alarm:
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    when = {0: "今天", 1: "明天"}.get(days, f"{days}天后")
-    alarm.add("description", f"{when}截止：{title}")
-    if timed:
-        alarm.add("trigger", timedelta(days=-days))
-    else:
-        # Relative to the all-day start (00:00 of the due day): ring at 09:00, `days` days before,
-        # as Apple Calendar does for all-day alarms (-PT15H = the day before at 09:00).
-        alarm.add("trigger", timedelta(days=-days, hours=ALARM_HOUR))
-    return alarm
+    stamp = ics_lines.utc(row.changed_at)
+    return ics_lines.component((
+        "BEGIN:VTODO",
+        f"CATEGORIES:{ics_lines.categories(_categories(event))}",
+        f"CREATED:{ics_lines.utc(row.created_at)}",
+        f"DESCRIPTION:{ics_lines.text(_description(row, f'待办，截止日 {due.isoformat()}', refs))}",
+        f"DTSTAMP:{stamp}",
+        # DTSTART (the day it was stated, or the period's start) keeps strict readers happy.
+        ics_lines.when("DTSTART", min(event.when.first_day, due)),
+        ics_lines.when("DUE", due),
+        f"LAST-MODIFIED:{stamp}",
+        f"SEQUENCE:{row.sequence}",
+        "STATUS:NEEDS-ACTION",
+        f"SUMMARY:{ics_lines.text(event.title)}",
+        # A different UID from the VEVENT: clients key items by UID across component types.
+        f"UID:{ics_lines.text(event.id)}-todo@timeline",
+        "END:VTODO",
+    ))
 
 
 def _categories(event: Event) -> list[str]:
