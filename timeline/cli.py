@@ -235,7 +235,7 @@ def _remind_days(text: str) -> tuple[int, ...]:
     return days
 
 
-def _open_store(settings: Settings):  # noqa: ANN202 - returns timeline.store.Store, imported lazily
+def _open_store(settings: Settings):
     from timeline.store import Store
 
     return Store(settings.db, create=False)

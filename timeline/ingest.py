@@ -328,7 +328,7 @@ _DATE_LINE = re.compile(
 )
 _LEADING_DATE = re.compile(rf"^(?:(?:发布时间|发布日期|日期|时间)\s*[:：]\s*)?{_DATE}")
 _FRONT_MATTER = re.compile(r"\A\s*---[ ]*\n(?P<fields>(?:.*\n){0,40}?)---[ ]*(?:\n|\Z)")
-_FRONT_DATE = re.compile(rf"^\s*(?:date|published|pubdate|发布时间|日期)\s*[:：]\s*['\"]?{_DATE}", re.IGNORECASE | re.M)
+_FRONT_DATE = re.compile(rf"^\s*(?:date|published|pubdate|发布时间|日期)\s*[:：]\s*['\"]?{_DATE}", re.IGNORECASE | re.MULTILINE)
 
 
 def _written_date(match: re.Match[str]) -> date | None:

@@ -16,7 +16,15 @@ from timeline.extract.cues import EXPLICIT_ANAPHORS, NOT_TIMES
 from timeline.extract.names import people, places, projects, tag
 from timeline.extract.titles import clauses, event_title, item_title
 from timeline.ids import stable_id
-from timeline.types import Article, Event, EventKind, Evidence, Grain, Sentence, TimeSpan
+from timeline.types import (
+    Article,
+    Event,
+    EventKind,
+    Evidence,
+    Grain,
+    Sentence,
+    TimeSpan,
+)
 
 __all__ = ["extract_events"]
 

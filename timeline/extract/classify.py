@@ -150,7 +150,7 @@ def as_deadline(span: TimeSpan, reference: date, anchor: str) -> TimeSpan:
     return TimeSpan(
         start=start,
         end_exclusive=due_end,
-        grain=span.grain if span.grain >= Grain.DAY else Grain.DAY,
+        grain=max(span.grain, Grain.DAY),
         role=Role.DEADLINE,
         certainty=certainty,
         text=span.text + anchor,

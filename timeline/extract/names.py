@@ -27,13 +27,13 @@ from timeline.extract.cues import (
     GENERIC_PROJECTS,
     NAME_MAX_WORD_FREQ,
     NAME_NOT_LAST,
+    PERSON_TITLES,
     PLACE_ENDINGS,
+    PROJECT_ENDINGS,
+    PROJECT_LEFT_STOPS,
     PROJECT_MAX_LEN,
     PROJECT_PHASE,
     SURNAMES,
-    PERSON_TITLES,
-    PROJECT_ENDINGS,
-    PROJECT_LEFT_STOPS,
 )
 
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
 from timeline.grammar.numerals import cn_int
