@@ -368,6 +368,7 @@ def read_articles(
     *,
     fallback: date | None = None,
     fallback_note: str = "--today",
+    mapper: Mapper = map,
 ) -> list[Article]:
     """The articles of one news file, in file order, each with its reference date and why.
 
@@ -375,7 +376,8 @@ def read_articles(
     its top (front matter), else inferred from the text by `timeline.reference`. `fallback`
     (named `fallback_note` in notes) is used only when the whole file holds no year clue;
     without it, the file's modification date is used. Either way the articles get a warning. Returns [] for an empty or whitespace-only file. Raises
-    InputError naming the file when it is missing, binary or not decodable.
+    InputError naming the file when it is missing, binary or not decodable. `mapper` is passed
+    to `infer_references` (a build with workers reads the articles' clues in them).
     """
     try:
         data = path.read_bytes()
@@ -412,6 +414,7 @@ def read_articles(
             [f"{_written(d.stated)}{title}\n{body}" for d, (title, body, _) in zip(drafts, assembled)],
             fallback=fallback,
             fallback_note=fallback_note,
+            mapper=mapper,
         )
         references = [
             Reference(d.stated, "date line under the headline", Certainty.EXACT) if d.stated else ref

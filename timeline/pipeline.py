@@ -31,10 +31,11 @@ from timeline.atomic import StagedFile
 from timeline.errors import OutputError
 from timeline.export.html import PAGE_MAX, NearestItems, render_nearest
 from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, render_parts
-from timeline.export.json import JsonListWriter
+from timeline.export.json import JsonListWriter, item_json
 from timeline.extract import extract_events
 from timeline.extract.names import warm_up
 from timeline.ingest import iter_input_files, read_articles, source_name
+from timeline.reference import Mapper
 from timeline.resolver import resolve
 from timeline.sentences import split_sentences
 from timeline.store import BuildStats, Store
@@ -94,7 +95,7 @@ def build(
     store = Store(db)
     try:
         with _Extractor(files, workers) as extract, store.build_transaction(now) as writer:
-            tasks = _batches(_read_all(files, root, published, today, warnings, on_file), root)
+            tasks = _batches(_read_all(files, root, published, today, warnings, on_file, extract.mapper()), root)
             counts = [0, 0]  # articles and events written so far
 
             def counted(done: Iterable[Done]) -> Iterator[tuple[list[Article], list[Event]]]:
@@ -140,16 +141,16 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
         calendars = CalendarSet(spool=lambda: tempfile.TemporaryFile(dir=out))  # noqa: SIM115
         page = NearestItems(today, PAGE_MAX)
 
-        def task(rows: list[StoredEvent]) -> Callable[[], list[Parts]] | Future[list[Parts]]:
+        def task(rows: list[StoredEvent]) -> Callable[[], Rendered] | Future[Rendered]:
             refs = references_for(articles, rows)
             if pool is None:
-                return lambda: render_parts(rows, remind_days=remind_days, todo=todo, references=refs)
-            return pool.submit(_render_parts, rows, remind_days, todo, refs)
+                return lambda: _render_chunk(rows, remind_days, todo, refs)
+            return pool.submit(_render_chunk, rows, remind_days, todo, refs)
 
-        for rows, parts in in_order(_chunks(store.iter_events(), ICS_CHUNK), task, depth):
-            for row, row_parts in zip(rows, parts):
-                json_list.add(row)
-                calendars.add(row.event, row_parts)
+        for rows, (texts, parts) in in_order(_chunks(store.iter_events(), ICS_CHUNK), task, depth):
+            for row, text, row_parts in zip(rows, texts, parts):
+                json_list.add_text(text)
+                calendars.add(row.event, *row_parts)
                 page.add(row)
         json_list.finish()
         for filename, calendar in calendars.finish():
@@ -166,9 +167,14 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
     return list(EXPORTS)
 
 
-def _render_parts(rows: list[StoredEvent], remind_days: tuple[int, ...], todo: bool,
-                  references: dict[str, str]) -> list[Parts]:
-    return render_parts(rows, remind_days=remind_days, todo=todo, references=references)
+Rendered = tuple[list[str], list[Parts]]  # a chunk's items as events.json holds them, and their calendar parts
+
+
+def _render_chunk(rows: list[StoredEvent], remind_days: tuple[int, ...], todo: bool,
+                  references: dict[str, str]) -> Rendered:
+    """What the exports need of a chunk of items that takes time to make (in a worker when
+    there are workers): their JSON and their calendar components."""
+    return [item_json(row) for row in rows], render_parts(rows, remind_days=remind_days, todo=todo, references=references)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -260,6 +266,13 @@ class _Extractor:
                 raise
         return self
 
+    def mapper(self) -> Mapper:
+        """`map` over the workers, in chunks (the reference clues of a big file's articles)."""
+        pool = self.pool
+        if pool is None:
+            return map
+        return lambda fn, items: pool.map(fn, items, chunksize=64)
+
     def run(self, tasks: Iterable[Task]) -> Iterator[Done]:
         pool = self.pool
 
@@ -311,11 +324,12 @@ def _read_all(
     today: date,
     warnings: list[str],
     on_file: Callable[[Path, int, int], None] | None,
+    mapper: Mapper = map,
 ) -> Iterator[tuple[Path, list[Article]]]:
     for done, path in enumerate(files, start=1):
         if on_file:
             on_file(path, done, len(files))
-        articles = read_articles(path, root=root, published=published, fallback=today)
+        articles = read_articles(path, root=root, published=published, fallback=today, mapper=mapper)
         if not articles:
             warnings.append(f"{source_name(path, root)}: empty file, nothing to read")
         for article in articles:

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from timeline.grammar.anchors import find_anchors
 from timeline.types import Certainty
+
+Mapper = Callable[[Callable[[str], "_Clues"], Sequence[str]], Iterable["_Clues"]]  # map or a pool's map
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +295,7 @@ def infer_references(
     *,
     fallback: date,
     fallback_note: str = "fallback date",
+    mapper: Mapper = map,
 ) -> list[Reference]:
     """One Reference per article text (title and body) of one file, in file order.
 
@@ -300,11 +303,13 @@ def infer_references(
     nearest article that has them (a page of a paper is printed on one day). `fallback` is
     used only when no article of the file has a clue (then every reference is FUZZY with a
     warning); `fallback_note` says where it came from (`--today`, "file modification date").
+    `mapper` reads each article's clues (most of the time here): `map`, or a process pool's
+    map when a build has workers.
 
     >>> [r.note for r in infer_references(["学习贯彻党的十九届五中全会精神。11月30日,召开会议。"], fallback=date(2030, 1, 1))]
     ['year 2020 from anchor 十九届五中全会 (2020-10-26..29) in this article; day from 11月30日']
     """
-    clues = [_clues(text) for text in texts]
+    clues = list(mapper(_clues, texts))
     years = _decide_years(clues, [_own_year(c) for c in clues], fallback, fallback_note)
     text_days = [_text_day(c, y.year) for c, y in zip(clues, years)]
     return [_reference(i, clues, years, text_days, fallback, fallback_note) for i in range(len(texts))]

@@ -97,7 +97,7 @@ def render_calendars(
     rows = sorted(store_events, key=sort_key)
     calendars = CalendarSet(spool=io.BytesIO)
     for row, parts in zip(rows, render_parts(rows, remind_days=remind_days, todo=todo, references=references)):
-        calendars.add(row.event, parts)
+        calendars.add(row.event, *parts)
     rendered: dict[str, bytes] = {}
     for filename, calendar in calendars.finish():
         out = io.BytesIO()
@@ -111,7 +111,9 @@ def sort_key(row: StoredEvent) -> tuple[str, str]:
     return row.event.when.start.isoformat(), row.event.id
 
 
-Parts = tuple[bytes, bytes | None]  # an item's serialised VEVENT, and its VTODO (None: no task)
+# An item's serialised VEVENT, its VTODO (None: no task) and, for a timed item, the zoned
+# (DTSTART, DTEND) that decides the calendar's VTIMEZONEs (None: all-day).
+Parts = tuple[bytes, bytes | None, tuple[datetime, datetime] | None]
 
 
 def render_parts(
@@ -126,9 +128,18 @@ def render_parts(
     days = _check_remind_days(remind_days)
     refs = references or {}
     return [
-        (_vevent_bytes(row, days, refs), _vtodo_bytes(row, refs) if todo and _is_due_item(row.event) else None)
+        (_vevent_bytes(row, days, refs), _vtodo_bytes(row, refs) if todo and _is_due_item(row.event) else None,
+         _timed_window(row.event))
         for row in rows
     ]
+
+
+def _timed_window(event: Event) -> tuple[datetime, datetime] | None:
+    start, end, timed, _ = _window(event)
+    if not timed:
+        return None
+    assert isinstance(start, datetime) and isinstance(end, datetime)
+    return start, end
 
 
 class CalendarBody:
@@ -151,11 +162,10 @@ class CalendarBody:
         self._timed: tuple[date, date] | None = None
         self._zone_cache = {} if zone_cache is None else zone_cache
 
-    def add(self, event: Event, vevent: bytes, vtodo: bytes | None) -> None:
-        start, end, timed, _ = _window(event)
-        if timed:
-            assert isinstance(start, datetime) and isinstance(end, datetime)
-            self._zones.setdefault((start.tzinfo, end.tzinfo), (start, end))
+    def add(self, event: Event, vevent: bytes, vtodo: bytes | None, timed: tuple[datetime, datetime] | None) -> None:
+        if timed is not None:
+            start, end = timed
+            self._zones.setdefault((start.tzinfo, end.tzinfo), timed)
             day = event.when.first_day
             self._timed = (min(self._timed[0], day), max(self._timed[1], day)) if self._timed else (day, day)
         self._events.write(vevent)
@@ -212,10 +222,10 @@ class CalendarSet:
         self._calendars = {filename: (CalendarBody(name, spool=spool, zone_cache=zones), kinds)
                            for filename, (name, kinds) in FEEDS.items()}
 
-    def add(self, event: Event, parts: Parts) -> None:
+    def add(self, event: Event, vevent: bytes, vtodo: bytes | None, timed: tuple[datetime, datetime] | None) -> None:
         for calendar, kinds in self._calendars.values():
             if kinds is None or event.kind in kinds:
-                calendar.add(event, *parts)
+                calendar.add(event, vevent, vtodo, timed)
 
     def finish(self) -> Iterator[tuple[str, CalendarBody]]:
         """Each calendar's file name and body, to `write` out once every item is in."""

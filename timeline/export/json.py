@@ -64,6 +64,12 @@ def iter_json(items: Iterable[StoredEvent], extra: Iterable[dict[str, Any]] | No
     yield from pieces
 
 
+def item_json(item: StoredEvent, extra: dict[str, Any] | None = None) -> str:
+    """One item of `render_json`'s list as it stands there: dumped alone, indented one level."""
+    text = json.dumps(item_dict(item) | (extra or {}), ensure_ascii=False, sort_keys=True, indent=1)
+    return text.replace("\n", "\n ")
+
+
 class JsonListWriter:
     """`render_json`'s bytes pushed to `write` in pieces of `chunk` items as items are added.
 
@@ -78,9 +84,11 @@ class JsonListWriter:
         self._count = 0
 
     def add(self, item: StoredEvent, extra: dict[str, Any] | None = None) -> None:
-        row = item_dict(item) | (extra or {})
-        text = json.dumps(row, ensure_ascii=False, sort_keys=True, indent=1)
-        self._pending.append(("[\n " if not self._count else ",\n ") + text.replace("\n", "\n "))
+        self.add_text(item_json(item, extra))
+
+    def add_text(self, text: str) -> None:
+        """Add an item as `item_json` wrote it (a build's workers write them)."""
+        self._pending.append(("[\n " if not self._count else ",\n ") + text)
         self._count += 1
         if len(self._pending) >= self._chunk:
             self._flush()
