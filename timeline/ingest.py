@@ -24,7 +24,7 @@ from pathlib import Path
 from timeline.decode import decode_bytes, normalise_chars
 from timeline.errors import InputError
 from timeline.ids import stable_id
-from timeline.reference import Reference, infer_references
+from timeline.reference import Mapper, Reference, infer_references
 from timeline.types import SHANGHAI, Article, Certainty
 
 INPUT_SUFFIXES = (".txt", ".md")
