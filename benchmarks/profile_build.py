@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     timed(pipeline, "_write_exports", "exports (one pass over the store)")
     timed(store_module, "event_from_dict", "  of which decoding stored items")
     timed(JsonListWriter, "add_text", "  of which writing events.json")
-    timed(pipeline, "_render_chunk", "  of which JSON and calendar components (workers 1 only)")
+    if args.workers == 1:  # with workers it runs there, and a timed wrapper cannot be sent to them
+        timed(pipeline, "_render_chunk", "  of which JSON and calendar components (workers 1 only)")
     timed(ics.CalendarBody, "add", "  of which spooling calendar components")
     timed(ics.CalendarBody, "write", "  of which writing calendars")
     timed(pipeline, "render_nearest", "  of which timeline.html")

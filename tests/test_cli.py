@@ -251,3 +251,18 @@ def test_the_events_table_reads_in_the_order_of_its_dates(built):
     folder, _ = built
     days = [line.split()[0] for line in run(folder, "events").stdout.splitlines()]
     assert days == sorted(days) and len(days) >= 10
+
+
+def test_a_disk_full_while_writing_exports_changes_nothing(project, monkeypatch, capfd):
+    from timeline import pipeline
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "render_nearest", full)  # the last export, after the others are staged
+    (project / "seeds" / "more.txt").write_text("新闻标题\n\n12月3日,召开会议。\n", encoding="utf-8")
+    before = snapshot(project)
+    assert_one_line_error(run(project, "build", "--today", "2020-11-25"), "exports", "No space left")
+    assert snapshot(project) == before
+    assert sorted(p.name for p in (project / "exports").iterdir()) == sorted((*EXPORTS, "timeline.db"))
+    assert "Exception ignored" not in capfd.readouterr().err

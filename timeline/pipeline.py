@@ -22,6 +22,7 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -147,11 +148,13 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
                 return lambda: _render_chunk(rows, remind_days, todo, refs)
             return pool.submit(_render_chunk, rows, remind_days, todo, refs)
 
-        for rows, (texts, parts) in in_order(_chunks(store.iter_events(), ICS_CHUNK), task, depth):
-            for row, text, row_parts in zip(rows, texts, parts):
-                json_list.add_text(text)
-                calendars.add(row.event, *row_parts)
-                page.add(row)
+        # closed here, on failure too, so its cursor never outlives the store's connection
+        with closing(store.iter_events()) as stored:
+            for rows, (texts, parts) in in_order(_chunks(stored, ICS_CHUNK), task, depth):
+                for row, text, row_parts in zip(rows, texts, parts):
+                    json_list.add_text(text)
+                    calendars.add(row.event, *row_parts)
+                    page.add(row)
         json_list.finish()
         for filename, calendar in calendars.finish():
             calendar.write(files[filename].write)
