@@ -299,7 +299,7 @@ def _inherit(first: Partial, second: Partial) -> Partial:
                                                                        "quarter_part", "first", "span_back")}
     if second.year_rel is not None or second.year is not None:
         extra = {k: v for k, v in extra.items() if k not in ("year", "year_rel", "year_short")}
-    return replace(second, **extra) if extra else second
+    return second.replace(**extra) if extra else second
 
 
 def _as_datetime(m: Moment) -> datetime:
@@ -327,9 +327,9 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
             second = _inherit(p, p.until)
             if second.day_after:  # 次日: the day after the first end, at the second end's time
                 first_day = iv.start.date() if isinstance(iv.start, datetime) else iv.start
-                second = replace(second, day_after=False, year=first_day.year, month=first_day.month,
-                                 day=first_day.day, day_rel=None, month_rel=None, year_rel=None,
-                                 week_rel=None, weekday=None, holiday=None)
+                second = second.replace(day_after=False, year=first_day.year, month=first_day.month,
+                                        day=first_day.day, day_rel=None, month_rel=None, year_rel=None,
+                                        week_rel=None, weekday=None, holiday=None)
             other = _single(second, ref_day, reference)
             if other is None:
                 return None
@@ -339,8 +339,8 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                     and _year(second, ref_day)[0] is None and p.lunar is False:
                 # 1-9月 read in November: both ends in the year the end falls in
                 end_year = other.start.year
-                first = _single(replace(p, year=end_year if p.month <= second.month else end_year - 1,
-                                        until=None, edge=None), ref_day, reference)
+                first = _single(p.replace(year=end_year if p.month <= second.month else end_year - 1,
+                                          until=None, edge=None), ref_day, reference)
                 if first is not None:
                     iv = replace(first, certainty=Certainty.INFERRED)
             if p.day is not None and _day_only(p) and second.month is not None and second.day is not None:
@@ -365,7 +365,7 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
         if p.edge in ("deadline", "before", "by", "until", "since", "to_now", "from", "after") and not (p.edge == "since" and p.shift):
             return _bound(p, iv, ref_day, reference)
         if iv.role == Role.DEADLINE and p.within is None:  # 年内: due at the year's end
-            return _bound(replace(p, edge="deadline"), iv, ref_day, reference)
+            return _bound(p.replace(edge="deadline"), iv, ref_day, reference)
         return iv
     except (ValueError, OverflowError, IndexError, KeyError):
         return None

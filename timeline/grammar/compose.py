@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from timeline.grammar.patterns import RANGE_JOIN
@@ -215,9 +215,9 @@ def ranges(text: str, matches: list[Match]) -> list[Match]:
             gap = text[prev.end:m.start]
             second = m.partial
             if second.day_rel == 1 and text.startswith(("次日", "翌日", "第二天"), m.start):
-                second = replace(second, day_rel=None, day_after=True)  # 20时至次日8时
+                second = second.replace(day_rel=None, day_after=True)  # 20时至次日8时
             if gap and RANGE_GAP.fullmatch(gap) and (_range_ok(prev.partial, second) or second.day_after):
-                out[-1] = Match(prev.start, m.end, replace(prev.partial, until=second), "range")
+                out[-1] = Match(prev.start, m.end, prev.partial.replace(until=second), "range")
                 continue
         out.append(m)
     return out
@@ -238,13 +238,13 @@ def day_lists(text: str, matches: list[Match]) -> list[Match]:
                     and p.day == last_day + 1 and first.edge is None and first.part_of_day is None and first.hour is None
                     and (first.until is None or set(first.until.set_fields()) == {"day"})
                     and (first.until is not None or first.month is not None or first.month_rel is not None)):
-                out[-1] = Match(prev.start, m.end, replace(first, until=Partial(day=p.day)), "day-list")
+                out[-1] = Match(prev.start, m.end, first.replace(until=Partial(day=p.day)), "day-list")
                 continue
             if (text[prev.end:m.start] in LIST_GAPS and set(p.set_fields()) == {"day"}
                     and (first.until is None or set(first.until.set_fields()) == {"day"}) and first.day is not None and (first.month is not None or first.month_rel is not None)):
                 # 9月10号，15号: a listed day takes the month of the day before it
-                m = Match(m.start, m.end, replace(p, month=first.month, month_rel=first.month_rel, year=first.year,
-                                                  year_rel=first.year_rel, year_short=first.year_short), m.rule)
+                m = Match(m.start, m.end, p.replace(month=first.month, month_rel=first.month_rel, year=first.year,
+                                                 year_rel=first.year_rel, year_short=first.year_short), m.rule)
         out.append(m)
     return out
 
@@ -292,7 +292,7 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         if p.until and edge in ("deadline", "before", "by", "until", "from"):  # 自A至B止: the range already bounds it
             out.append(Match(start, end, p, m.rule))
             continue
-        out.append(Match(start, end, replace(p, edge=edge), m.rule))
+        out.append(Match(start, end, p.replace(edge=edge), m.rule))
     return out
 
 
