@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from timeline.grammar.anchors import anchor_named
@@ -22,6 +21,8 @@ from timeline.grammar.holidays import (
     plan_years,
 )
 from timeline.grammar.interval import (
+    ONE_DAY,
+    ONE_WEEK,
     Interval,
     Moment,
     add_months,
@@ -96,6 +97,10 @@ def _months(year: int, first: int, last: int, grain: Grain, cert: Certainty, rol
     return Interval(date(year, first, 1), add_months(date(year, first, 1), last - first + 1), grain, cert, role)
 
 
+def _one_day(day: date, cert: Certainty) -> Interval:
+    return Interval(day, day + ONE_DAY, Grain.DAY, cert)
+
+
 def _first_monday(d: date) -> date:
     return d + timedelta(days=(7 - d.weekday()) % 7)
 
@@ -118,7 +123,7 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
     if p.century is not None or p.century_rel is not None:
         number = p.century if p.century is not None else ref.year // 100 + 1 + (p.century_rel or 0)
         iv = _period((number - 1) * 100, 100, p.century_part, CENTURY_PARTS, Grain.DECADE, Role.POINT)
-        return iv if p.century is not None or iv.certainty == Certainty.FUZZY else replace(iv, certainty=cert)
+        return iv if p.century is not None or iv.certainty == Certainty.FUZZY else iv._replace(certainty=cert)
     if p.event is not None:
         event = anchor_named(p.event)
         role = Role.RANGE if p.holiday_part else Role.POINT
@@ -136,13 +141,13 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return Interval(day - timedelta(days=3), day, Grain.DAY, Certainty.FUZZY)
         if days > 1:
             return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
-        return Interval(day, day + timedelta(days=1), Grain.DAY, cert)
+        return _one_day(day, cert)
     if p.lunar and p.lunar_month is not None:
         lunar_day = p.lunar_day or p.day
         lunar_year = year if year is not None else _nearest_lunar_year(ref, p.lunar_month, lunar_day or 1, p.leap)
         if lunar_day:
             solar = lunar_to_solar(lunar_year, p.lunar_month, lunar_day, p.leap)
-            return None if solar is None else Interval(solar, solar + timedelta(days=1), Grain.DAY, cert)
+            return None if solar is None else _one_day(solar, cert)
         first_day = lunar_to_solar(lunar_year, p.lunar_month, 1, p.leap)
         if first_day is None:
             return None
@@ -188,21 +193,21 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         monday = _first_monday(base) + timedelta(weeks=p.week_of - 1)
         if p.weekday is not None:  # 第一个周二: the first Tuesday of the month
             day = base + timedelta(days=(p.weekday - base.weekday()) % 7, weeks=p.week_of - 1)
-            return Interval(day, day + timedelta(days=1), Grain.DAY, cert)
-        return Interval(monday, monday + timedelta(weeks=1), Grain.WEEK, cert, Role.RANGE)
+            return _one_day(day, cert)
+        return Interval(monday, monday + ONE_WEEK, Grain.WEEK, cert, Role.RANGE)
     if p.year_day is not None and y is not None and month is None:  # 2025年第一天
         day = date(y, 1, 1) + timedelta(days=p.year_day - 1)
-        return Interval(day, day + timedelta(days=1), Grain.DAY, cert) if day.year == y else None
+        return _one_day(day, cert) if day.year == y else None
     if month is not None and y is not None:
         if not 1 <= month <= 12:
             return None
         if p.day is not None:
             if p.day > calendar.monthrange(y, month)[1]:
                 return None
-            return Interval(date(y, month, p.day), date(y, month, p.day) + timedelta(days=1), Grain.DAY, cert)
+            return _one_day(date(y, month, p.day), cert)
         if p.month_part is not None:
             lo, hi = MONTH_PARTS[p.month_part]
-            end = month_end(y, month) if hi == LAST else date(y, month, hi) + timedelta(days=1)
+            end = month_end(y, month) if hi == LAST else date(y, month, hi) + ONE_DAY
             return Interval(date(y, month, lo), end, Grain.PART_OF_MONTH, Certainty.FUZZY)
         if p.first and p.span_back:
             return first_units(p, date(y, month, 1), month_end(y, month), cert)
@@ -221,8 +226,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return Interval(monday + timedelta(days=5), monday + timedelta(days=7), Grain.DAY, Certainty.INFERRED)
         if p.weekday is not None:
             day = monday + timedelta(days=p.weekday)
-            return Interval(day, day + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
-        return Interval(monday, monday + timedelta(weeks=1), Grain.WEEK, Certainty.INFERRED)
+            return _one_day(day, Certainty.INFERRED)
+        return Interval(monday, monday + ONE_WEEK, Grain.WEEK, Certainty.INFERRED)
     if p.day is not None:
         month_start = ref.replace(day=1)
         if p.day > calendar.monthrange(ref.year, ref.month)[1]:
@@ -230,16 +235,16 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         if p.day > calendar.monthrange(month_start.year, month_start.month)[1]:
             return None
         day = month_start.replace(day=p.day)
-        return Interval(day, day + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
+        return _one_day(day, Certainty.INFERRED)
     if p.day_rel is not None:
         day = ref + timedelta(days=p.day_rel)
-        return Interval(day, day + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
+        return _one_day(day, Certainty.INFERRED)
     if p.month_part is not None:
         lo, hi = MONTH_PARTS[p.month_part]
-        end = month_end(ref.year, ref.month) if hi == LAST else date(ref.year, ref.month, hi) + timedelta(days=1)
+        end = month_end(ref.year, ref.month) if hi == LAST else date(ref.year, ref.month, hi) + ONE_DAY
         return Interval(date(ref.year, ref.month, lo), end, Grain.PART_OF_MONTH, Certainty.FUZZY)
     if p.part_of_day is not None or p.hour is not None:
-        return Interval(ref, ref + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
+        return _one_day(ref, Certainty.INFERRED)
     return None
 
 
@@ -334,7 +339,7 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
             if other is None:
                 return None
             if p.until.day_after:
-                other = replace(other, start=other.start + timedelta(days=1), end=other.end + timedelta(days=1))
+                other = other._replace(start=other.start + ONE_DAY, end=other.end + ONE_DAY)
             if p.month is not None and second.month is not None and _year(p, ref_day)[0] is None \
                     and _year(second, ref_day)[0] is None and p.lunar is False:
                 # 1-9月 read in November: both ends in the year the end falls in
@@ -342,7 +347,7 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                 first = _single(p.replace(year=end_year if p.month <= second.month else end_year - 1,
                                           until=None, edge=None), ref_day, reference)
                 if first is not None:
-                    iv = replace(first, certainty=Certainty.INFERRED)
+                    iv = first._replace(certainty=Certainty.INFERRED)
             if p.day is not None and _day_only(p) and second.month is not None and second.day is not None:
                 # 30日至12月2日: the first end takes the second's month, or the month before
                 start_day = date(other.start.year, other.start.month, 1) if isinstance(other.start, date) else None
@@ -351,7 +356,7 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                         start_day = add_months(start_day, -1)
                     if p.day <= calendar.monthrange(start_day.year, start_day.month)[1]:
                         first_day = start_day.replace(day=p.day)
-                        iv = Interval(first_day, first_day + timedelta(days=1), Grain.DAY, other.certainty)
+                        iv = _one_day(first_day, other.certainty)
             start, end = iv.start, other.end
             closed = other.grain == Grain.HOUR and not second.whole_hour
             if closed:  # 3点至5点 ends at five o'clock
@@ -384,17 +389,17 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
     """Apply 前 / 以来 / 起 / 之后 to the interval a partial names."""
     timed = isinstance(iv.start, datetime)
     now: Moment = reference if timed else ref_day
-    next_day: Moment = reference if timed else ref_day + timedelta(days=1)
+    next_day: Moment = reference if timed else ref_day + ONE_DAY
     if p.edge in ("deadline", "before", "by", "until"):
         day_only = p.day is not None and all(v is None for v in (p.month, p.month_rel, p.year, p.year_rel))
         if day_only and isinstance(iv.end, date) and not isinstance(iv.end, datetime) and iv.end <= now:
             # 12日前 written on the 30th is due on the 12th of next month
             start_day = add_months(iv.start, 1) if isinstance(iv.start, date) else iv.start
-            iv = replace(iv, start=start_day, end=start_day + timedelta(days=1))
+            iv = iv._replace(start=start_day, end=start_day + ONE_DAY)
         quarter_only = p.quarter is not None and p.quarter_rel is None and _year(p, ref_day)[0] is None
         if quarter_only and isinstance(iv.end, date) and not isinstance(iv.end, datetime) and iv.end <= now:
             # 一季度前 written in November is due before next year's first quarter
-            iv = replace(iv, start=add_months(iv.start, 12), end=add_months(iv.end, 12))
+            iv = iv._replace(start=add_months(iv.start, 12), end=add_months(iv.end, 12))
         end, grain, cert = iv.end, iv.grain, iv.certainty
         if p.holiday is not None and p.until is None and not p.holiday_part:
             end = iv.start  # 春节前: before the festival, due on its eve
