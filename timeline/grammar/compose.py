@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 from timeline.grammar.patterns import RANGE_JOIN
 from timeline.grammar.rulebase import Partial, Rule
@@ -27,12 +27,18 @@ SUFFIX = re.compile(
     r"|以内|之内|内(?![容部外地涵需存科蒙陆])|以来|起至今|至今|起(?![来草步诉义飞点])|开始"
     r"|或之后|或以后|及之后|及以后|以后|之后|后(?![期来续面者人方台勤盾代果])|後)"
 )
-COUNT_FIELDS = ("shift", "within", "span_back", "span_ahead")
+COUNTS = frozenset({"shift", "within", "span_back", "span_ahead"})  # the fields _counts reads
+COUNTS_AHEAD = frozenset({"shift", "within", "span_ahead"})  # a count a coarser left neighbour cannot take
+# The last characters of the PREFIX_ROLES words: a match after any other character has no prefix.
+PREFIX_ENDS = frozenset(word[-1] for word, _ in PREFIX_ROLES)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A rule's match: where it is, what it wrote, and the rule's name."""
+class Match(NamedTuple):
+    """A rule's match: where it is, what it wrote, and the rule's name.
+
+    A NamedTuple: scan and the joining steps build several per text, and a frozen dataclass
+    costs about twice as much to build.
+    """
 
     start: int
     end: int
@@ -145,13 +151,20 @@ def select(matches: list[Match], size: int) -> list[Match]:
     return chosen
 
 
+def _counts(p: Partial) -> bool:
+    """Whether `p` wrote a count measured from the reference (3天后, 两周内, 近三年, 未来7天)."""
+    return bool(p.shift or p.within or p.span_back or p.span_ahead)
+
+
 def _joinable(a: Partial, b: Partial) -> bool:
+    if a.until or a.edge or b.edge:
+        return False
     fa, fb = a.set_fields(), b.set_fields()
-    if set(fa) & set(fb) - {"until"} or a.until or a.edge or b.edge:
+    if not fa.keys().isdisjoint(fb):  # a field both wrote (`until` is not among a's fields here)
         return False
-    if any(f in fa for f in COUNT_FIELDS) and not (b.part_of_day or b.hour is not None):
+    if not COUNTS.isdisjoint(fa) and not (b.part_of_day or b.hour is not None):
         return False
-    if any(f in fb for f in ("shift", "within", "span_ahead")):
+    if not COUNTS_AHEAD.isdisjoint(fb):
         return False
     ra, rb = a.ranks(), b.ranks()
     if not ra or not rb:
@@ -190,6 +203,12 @@ def asides(text: str, matches: list[Match]) -> list[Match]:
     return join(text, out) if len(out) < len(matches) else out
 
 
+def _spaced_ok(gap: str, a: Partial, b: Partial) -> bool:
+    """Whether a space or comma may separate `a` from `b`: before a time of day, or 2020年 6月."""
+    return (b.hour is not None or b.part_of_day is not None
+            or (gap == " " and a.year is not None and b.month is not None))
+
+
 def join(text: str, matches: list[Match]) -> list[Match]:
     """Join each match with its finer right-hand neighbour: 2022年 + 6月底, 11月23日 + 下午."""
     out: list[Match] = []
@@ -201,9 +220,8 @@ def join(text: str, matches: list[Match]) -> list[Match]:
                     and any(f in prev.partial.set_fields() for f in ("day", "holiday", "day_rel", "weekday"))):
                 out[-1] = Match(prev.start, m.end, prev.partial, prev.rule)  # 12月1日当天
                 continue
-            spaced_ok = (m.partial.hour is not None or m.partial.part_of_day is not None
-                         or (gap == " " and prev.partial.year is not None and m.partial.month is not None))
-            if gap in JOIN_GAPS and (gap in ("", "的") or spaced_ok) and _joinable(prev.partial, m.partial):
+            if (gap in JOIN_GAPS and (gap in ("", "的") or _spaced_ok(gap, prev.partial, m.partial))
+                    and _joinable(prev.partial, m.partial)):
                 out[-1] = Match(prev.start, m.end, prev.partial.merge(m.partial), f"{prev.rule}+{m.rule}")
                 continue
         out.append(m)
@@ -213,7 +231,7 @@ def join(text: str, matches: list[Match]) -> list[Match]:
 def _range_ok(a: Partial, b: Partial) -> bool:
     if a.until or b.until or a.edge or b.edge:
         return False
-    if any(getattr(a, f) or getattr(b, f) for f in COUNT_FIELDS):
+    if _counts(a) or _counts(b):
         return False
     ra, rb = a.ranks(), b.ranks()
     if set(a.set_fields()) <= {"day", "hour", "minute", "part_of_day"} and a.day is not None \
@@ -270,6 +288,19 @@ def _has_year(p: Partial) -> bool:
                                                           p.mid_century, p.century, p.decade))
 
 
+def _prefix(text: str, p: Partial, start: int, limit_left: int) -> tuple[str | None, int]:
+    """The role of a bound written just before `start` (截至, 到, 从), and where it starts."""
+    if not start or text[start - 1] not in PREFIX_ENDS:
+        return None, start  # most matches: no prefix word ends here
+    for word, role in PREFIX_ROLES:
+        s = start - len(word)
+        if s >= limit_left and text.startswith(word, s):
+            if word == "到" and (not _has_year(p) or (s > 0 and text[s - 1] in NOT_BEFORE_TO)):
+                break
+            return role, s
+    return None, start
+
+
 def edges(text: str, matches: list[Match]) -> list[Match]:
     """Attach a bound written before or after a match: 截至…, …前, …以来, 从…起, 到2035年."""
     out: list[Match] = []
@@ -279,17 +310,10 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         limit_right = matches[i + 1].start if i + 1 < len(matches) else len(text)
         if "每" in text[max(limit_left, start - 3):start]:
             continue  # 每年3月, 每月15日: a recurrence, not a date
-        if any(getattr(p, f) for f in COUNT_FIELDS) or p.now:
+        if _counts(p) or p.now:
             out.append(m)  # 现在起 stays 现在: the extract keeps "now" as context, a bound would make it an item
             continue
-        prefix_role = None
-        for word, role in PREFIX_ROLES:
-            s = start - len(word)
-            if s >= limit_left and text.startswith(word, s):
-                if word == "到" and (not _has_year(p) or (s > 0 and text[s - 1] in NOT_BEFORE_TO)):
-                    break
-                prefix_role, start = role, s
-                break
+        prefix_role, start = _prefix(text, p, start, limit_left)
         edge = None
         sm = SUFFIX.match(text, end)
         if sm and sm.end() <= limit_right:
