@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, dataclass, fields
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 # How coarse a field is: a neighbour joins on the right only when it is finer (2022年 + 6月).
@@ -19,16 +19,18 @@ FIELD_RANK: Mapping[str, int] = MappingProxyType({
 
 
 @dataclass(frozen=True)
-class Partial:
+class Partial(SimpleNamespace):
     """The fields a piece of text wrote, all optional; anchor() turns it into a TimeSpan.
 
     Relative fields (`year_rel`, `day_rel`, `shift`...) are offsets from the reference,
     read only by anchor().  `until` holds the second end of a range (12月1日至3日).
 
-    A Partial is sparse: its instance dict holds only the fields that differ from their
-    default, and an unwritten field reads its default from the class.  A text writes two or
-    three of the sixty fields, and the generated frozen __init__ would set all sixty one by
-    one (about 5 µs, several times per resolve call).
+    A Partial is sparse: its instance dict holds only the fields passed to it, and a field
+    not passed reads its default from the class.  A text writes two or three of the sixty
+    fields; the frozen dataclass __init__ set all sixty one by one (about 5 µs, several
+    times per resolve call).  SimpleNamespace's __init__, in C, stores the keywords as given;
+    the frozen dataclass still forbids assigning a field afterwards.  It does not reject an
+    unknown keyword at run time: type checkers check calls against the dataclass signature.
     """
 
     year: int | None = None
@@ -84,12 +86,7 @@ class Partial:
     until: Partial | None = None
 
     if not TYPE_CHECKING:  # type checkers see the generated keyword __init__; dataclass keeps this one
-        def __init__(self, **written: Any) -> None:
-            try:
-                kept = {name: value for name, value in written.items() if value is not _DEFAULTS[name]}
-            except KeyError as exc:
-                raise TypeError(f"Partial() got an unexpected keyword argument {exc.args[0]!r}") from None
-            object.__setattr__(self, "__dict__", kept)
+        __init__ = SimpleNamespace.__init__
 
     def set_fields(self) -> dict[str, Any]:
         """The fields that are set: neither None nor False."""
@@ -104,15 +101,9 @@ class Partial:
         """dataclasses.replace for a sparse Partial: copies the written fields, not all sixty."""
         return Partial(**{**self.__dict__, **changes})
 
-    def merge(self, other: Partial) -> Partial:
-        """Return the union of two partials' fields (the caller checked they do not clash)."""
-        return Partial(**{**self.set_fields(), **other.set_fields()})
 
-
-# Every field's default (None or False): what an unwritten field reads from the class.
-_DEFAULTS: Mapping[str, Any] = MappingProxyType({f.name: f.default for f in fields(Partial)})
-if MISSING in _DEFAULTS.values():
-    raise TypeError("every Partial field needs a plain default: an unwritten field reads it from the class")
+if any(f.default is MISSING for f in fields(Partial)):
+    raise TypeError("every Partial field needs a plain default: a field not passed reads it from the class")
 
 Producer = Callable[[re.Match[str]], Partial | None]
 
