@@ -6,7 +6,6 @@ then applies a range (`until`) and a bound (`edge`) to give the role.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
@@ -26,6 +25,7 @@ from timeline.grammar.interval import (
     Interval,
     Moment,
     add_months,
+    days_in_month,
     first_units,
     last_units,
     month_end,
@@ -52,10 +52,10 @@ def _nearest_year(ref: date, month: int, day: int | None) -> int:
     """The year of a month(-day) written without one: the reference's year unless that is over
     ~6.5 months away, then the nearest (12月20日 read in January is last December)."""
     def target(y: int) -> date:
-        return date(y, month, min(day or 15, calendar.monthrange(y, month)[1]))
-    if day is not None and day > calendar.monthrange(ref.year, month)[1]:
+        return date(y, month, min(day or 15, days_in_month(y, month)))
+    if day is not None and day > days_in_month(ref.year, month):
         # 2月29日 in a common year: the nearest leap year
-        valid = [y for y in range(ref.year - 4, ref.year + 5) if day <= calendar.monthrange(y, month)[1]]
+        valid = [y for y in range(ref.year - 4, ref.year + 5) if day <= days_in_month(y, month)]
         return min(valid, key=lambda y: abs((target(y) - ref).days), default=ref.year)
     if abs((target(ref.year) - ref).days) <= 215:
         return ref.year
@@ -202,7 +202,7 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         if not 1 <= month <= 12:
             return None
         if p.day is not None:
-            if p.day > calendar.monthrange(y, month)[1]:
+            if p.day > days_in_month(y, month):
                 return None
             return _one_day(date(y, month, p.day), cert)
         if p.month_part is not None:
@@ -230,9 +230,9 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         return Interval(monday, monday + ONE_WEEK, Grain.WEEK, Certainty.INFERRED)
     if p.day is not None:
         month_start = ref.replace(day=1)
-        if p.day > calendar.monthrange(ref.year, ref.month)[1]:
+        if p.day > days_in_month(ref.year, ref.month):
             month_start = add_months(month_start, -1)
-        if p.day > calendar.monthrange(month_start.year, month_start.month)[1]:
+        if p.day > days_in_month(month_start.year, month_start.month):
             return None
         day = month_start.replace(day=p.day)
         return _one_day(day, Certainty.INFERRED)
@@ -354,7 +354,7 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                 if start_day is not None:
                     if p.day > other.start.day:
                         start_day = add_months(start_day, -1)
-                    if p.day <= calendar.monthrange(start_day.year, start_day.month)[1]:
+                    if p.day <= days_in_month(start_day.year, start_day.month):
                         first_day = start_day.replace(day=p.day)
                         iv = _one_day(first_day, other.certainty)
             start, end = iv.start, other.end
