@@ -7,18 +7,16 @@ anchors each one at the reference; describe() prints a span in the corpus notati
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from timeline.grammar.anchoring import anchor
 from timeline.grammar.compose import compose
-from timeline.grammar.interval import Interval
+from timeline.grammar.interval import MIDNIGHT, Interval
 from timeline.grammar.numerals import fold_width
 from timeline.grammar.rules import KEY_INDEX, RULES, TRIGGER
 from timeline.types import SHANGHAI, TimeSpan
 
 __all__ = ["Resolved", "describe", "reference_datetime", "resolve", "resolve_sides"]
-
-MIDNIGHT = time(0)
 
 
 def reference_datetime(reference: date | datetime) -> datetime:

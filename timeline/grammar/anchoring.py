@@ -7,7 +7,7 @@ then applies a range (`until`) and a bound (`edge`) to give the role.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from timeline.grammar.anchors import anchor_named
 from timeline.grammar.counting import count_interval
@@ -20,7 +20,11 @@ from timeline.grammar.holidays import (
     plan_years,
 )
 from timeline.grammar.interval import (
+    MIDNIGHT,
     ONE_DAY,
+    ONE_HOUR,
+    ONE_MINUTE,
+    ONE_SECOND,
     ONE_WEEK,
     Interval,
     Moment,
@@ -221,11 +225,11 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return last_units(p, date(y, 1, 1), date(y + 1, 1, 1), cert)
         return Interval(date(y, 1, 1), date(y + 1, 1, 1), Grain.YEAR, cert)
     if p.week_rel is not None or p.weekday is not None or p.weekend:
-        monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=p.week_rel or 0)
+        monday = ref - ONE_DAY * ref.weekday() + ONE_WEEK * (p.week_rel or 0)
         if p.weekend:
             return Interval(monday + timedelta(days=5), monday + timedelta(days=7), Grain.DAY, Certainty.INFERRED)
         if p.weekday is not None:
-            day = monday + timedelta(days=p.weekday)
+            day = monday + ONE_DAY * p.weekday
             return _one_day(day, Certainty.INFERRED)
         return Interval(monday, monday + ONE_WEEK, Grain.WEEK, Certainty.INFERRED)
     if p.day is not None:
@@ -237,7 +241,7 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         day = month_start.replace(day=p.day)
         return _one_day(day, Certainty.INFERRED)
     if p.day_rel is not None:
-        day = ref + timedelta(days=p.day_rel)
+        day = ref + ONE_DAY * p.day_rel
         return _one_day(day, Certainty.INFERRED)
     if p.month_part is not None:
         lo, hi = MONTH_PARTS[p.month_part]
@@ -248,8 +252,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
     return None
 
 
-def _at(day: date, hours: float) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=SHANGHAI) + timedelta(hours=hours)
+def _at(day: date, hours: int) -> datetime:
+    return datetime.combine(day, MIDNIGHT, SHANGHAI) + ONE_HOUR * hours
 
 
 def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
@@ -270,19 +274,19 @@ def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
         hour += 12
     elif part in ("凌晨", "半夜", "深夜", "午夜") and hour == 12:
         hour = 0
-    start = _at(day, hour) + timedelta(minutes=p.minute or 0, seconds=p.second or 0)
+    start = _at(day, hour) + ONE_MINUTE * (p.minute or 0) + ONE_SECOND * (p.second or 0)
     if p.second is not None:
-        grain, step = Grain.SECOND, timedelta(seconds=1)
+        grain, step = Grain.SECOND, ONE_SECOND
     elif p.minute is not None:
-        grain, step = Grain.MINUTE, timedelta(minutes=1)
+        grain, step = Grain.MINUTE, ONE_MINUTE
     else:
-        grain, step = Grain.HOUR, timedelta(hours=1)
+        grain, step = Grain.HOUR, ONE_HOUR
     return Interval(start, start + step, grain, day_iv.certainty, day_iv.role)
 
 
 def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
     if p.now:
-        return Interval(ref_dt, ref_dt + timedelta(seconds=1), Grain.SECOND, Certainty.INFERRED)
+        return Interval(ref_dt, ref_dt + ONE_SECOND, Grain.SECOND, Certainty.INFERRED)
     counted = count_interval(p, ref_day, ref_dt)
     if counted is not None:
         return counted

@@ -6,14 +6,21 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
-from timeline.grammar.interval import ONE_DAY, Interval, Moment, add_months, first_units
+from timeline.grammar.interval import (
+    ONE_DAY,
+    ONE_HOUR,
+    ONE_MINUTE,
+    ONE_SECOND,
+    Interval,
+    Moment,
+    add_months,
+    first_units,
+)
 from timeline.grammar.rulebase import Partial
 from timeline.types import Certainty, Grain, Role
 
 # Built once, not per call: a timedelta costs about 0.3-0.5 µs to build here.
-CLOCK_STEPS: Mapping[str, timedelta] = MappingProxyType({
-    "hour": timedelta(hours=1), "minute": timedelta(minutes=1), "second": timedelta(seconds=1),
-})
+CLOCK_STEPS: Mapping[str, timedelta] = MappingProxyType({"hour": ONE_HOUR, "minute": ONE_MINUTE, "second": ONE_SECOND})
 UNIT_GRAINS: Mapping[str, Grain] = MappingProxyType({
     "day": Grain.DAY, "halfmonth": Grain.DAY, "week": Grain.WEEK, "month": Grain.MONTH, "year": Grain.YEAR,
     "hour": Grain.HOUR, "minute": Grain.MINUTE, "second": Grain.SECOND,
