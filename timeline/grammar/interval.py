@@ -49,12 +49,16 @@ def worse(a: Certainty, b: Certainty) -> Certainty:
     return max(a, b, key=order.index)
 
 
+# Days of each month in a common year (index 0 unused).
+MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def days_in_month(year: int, month: int) -> int:
     """calendar.monthrange(year, month)[1] without the weekday of the 1st, which monthrange also
     works out (in Python code, about 1 µs a call here); raises calendar.IllegalMonthError alike."""
     if not 1 <= month <= 12:
         raise calendar.IllegalMonthError(month)
-    return calendar.mdays[month] + (month == 2 and calendar.isleap(year))
+    return MONTH_DAYS[month] + (month == 2 and calendar.isleap(year))
 
 
 def add_months(d: date, months: int) -> date:
