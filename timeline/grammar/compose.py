@@ -7,6 +7,7 @@ No step here reads the reference date.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -144,26 +145,24 @@ def _longest_then_leftmost(m: Match) -> tuple[int, int]:
     return m.start - m.end, m.start
 
 
-def _offset(m: Match) -> int:
-    return m.start
-
-
-def select(matches: list[Match], size: int) -> list[Match]:
+def select(matches: list[Match]) -> list[Match]:
     """Longest first, then leftmost, then rule order: a non-overlapping subset, sorted by offset.
 
     `matches` come in rule order, and the sort is stable, so rule order breaks the last ties.
-    `size` is the length of the text; every match lies inside it.
     """
     if len(matches) < 2:
         return matches  # nothing to overlap (most short texts)
-    taken = bytearray(size)  # 1 where a chosen match lies
+    # The chosen matches are disjoint and kept sorted by start, so their ends are sorted too: a
+    # candidate overlaps one of them only if it overlaps the last one starting at or before it
+    # or the first one starting after it.
+    starts: list[int] = []
     chosen: list[Match] = []
     for m in sorted(matches, key=_longest_then_leftmost):
-        if taken.find(1, m.start, m.end) != -1:
+        i = bisect_right(starts, m.start)
+        if (i and chosen[i - 1].end > m.start) or (i < len(chosen) and chosen[i].start < m.end):
             continue
-        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-        chosen.append(m)
-    chosen.sort(key=_offset)
+        starts.insert(i, m.start)
+        chosen.insert(i, m)
     return chosen
 
 
@@ -367,7 +366,7 @@ def compose(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
 
     prefilter=False runs every rule over the whole text (see timeline.resolver.resolve).
     """
-    chosen = select(scan(text, rules, index, prefilter=prefilter), len(text))
+    chosen = select(scan(text, rules, index, prefilter=prefilter))
     if len(chosen) > 1:  # the steps before edges join neighbours: a single match has none
         chosen = ranges(text, day_lists(text, asides(text, join(text, chosen))))
     return edges(text, chosen)
