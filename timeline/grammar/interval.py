@@ -44,9 +44,11 @@ class Interval(NamedTuple):
     end_known: bool = False
 
 
+CERTAINTY_ORDER = (Certainty.EXACT, Certainty.INFERRED, Certainty.FUZZY)  # best first
+
+
 def worse(a: Certainty, b: Certainty) -> Certainty:
-    order = [Certainty.EXACT, Certainty.INFERRED, Certainty.FUZZY]
-    return max(a, b, key=order.index)
+    return max(a, b, key=CERTAINTY_ORDER.index)
 
 
 # Days of each month in a common year (index 0 unused).
