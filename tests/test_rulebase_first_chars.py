@@ -1,4 +1,4 @@
-"""rulebase.first_char_check: a pattern behind a look-ahead for its first character finds the same matches."""
+"""rulebase.compile_checked: a pattern behind a look-ahead for its first character finds the same matches."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from timeline.grammar.patterns import (
     YEAR_NUM,
     YEAR_SUFFIX,
 )
-from timeline.grammar.rulebase import first_char_check, first_chars
+from timeline.grammar.rulebase import compile_checked, first_chars
 
 # Patterns shaped like the rules': look-behinds before the first character, optional and
 # alternative openings, repeats, classes with ranges and categories.
@@ -39,26 +39,26 @@ ALPHABET = "0123456789一二三四五六七八九十年月日号点时半天周�
 @given(text=st.text(alphabet=ALPHABET, max_size=24))
 def test_checked_pattern_finds_the_same_matches(pattern: str, text: str) -> None:
     plain = re.compile(pattern)
-    checked = first_char_check(plain)
-    assert checked is not plain  # every pattern above gets a check
+    checked = compile_checked(pattern)
+    assert checked.pattern != pattern  # every pattern above gets a check
     for lo in (0, 3):
         assert [(m.span(), m.groupdict()) for m in checked.finditer(text, lo)] == \
             [(m.span(), m.groupdict()) for m in plain.finditer(text, lo)]
 
 
 def test_first_chars_sees_through_lookbehinds_and_optional_openings() -> None:
-    assert first_chars(re.compile(r"(?<![0-9])(?:农历)?[一二]月")) == "农一二"
-    assert first_chars(re.compile(r"(?:a|b+)c")) == "ab"
-    assert first_chars(re.compile(r"x*y")) == "xy"
+    assert first_chars(r"(?<![0-9])(?:农历)?[一二]月") == "农一二"
+    assert first_chars(r"(?:a|b+)c") == "ab"
+    assert first_chars(r"x*y") == "xy"
+    assert first_chars(r"(a)\1") == "a"  # the group comes first
 
 
 def test_first_chars_gives_up_where_it_cannot_tell() -> None:
-    assert first_chars(re.compile(r"a?")) is None  # can match empty
-    assert first_chars(re.compile(r"(?=a)")) is None
-    assert first_chars(re.compile(r"(a)\1")) == "a"
-    assert first_chars(re.compile(r"(a?)\1b")) is None  # a back-reference opens the match
-    assert first_chars(re.compile(r".a")) is None
-    assert first_chars(re.compile(r"[^a]b")) is None
-    assert first_chars(re.compile(r"(?i)a")) is None
-    unchanged = re.compile(r".年")
-    assert first_char_check(unchanged) is unchanged
+    assert first_chars(r"a?") is None  # can match empty
+    assert first_chars(r"(?=a)") is None
+    assert first_chars(r"(a?)\1b") is None  # a back-reference opens the match
+    assert first_chars(r".a") is None
+    assert first_chars(r"[^a]b") is None
+    assert first_chars(r"(?i)a") is None
+    assert first_chars(r"(?a:\D)x") is None
+    assert compile_checked(r".年").pattern == r".年"

@@ -127,12 +127,11 @@ def rule(name: str, pattern: str, keys: str) -> Callable[[Producer], Rule]:
 
     `keys` lists characters one of which every match contains (月 for the month rule); the
     resolver runs a rule only in windows around its keys, which is what keeps it fast.
-    The Rule's pattern is `pattern` behind a check of its first character (first_char_check).
+    The Rule's pattern is `pattern` behind a check of its first character (compile_checked).
     """
-    compiled = re.compile(pattern)
+    compiled = compile_checked(pattern)
     if compiled.fullmatch(""):
         raise ValueError(f"rule {name!r} matches the empty string")
-    compiled = first_char_check(compiled)
     if not keys:
         raise ValueError(f"rule {name!r} has no key characters")
 
@@ -196,8 +195,8 @@ def _first_of_node(op: Any, av: Any) -> tuple[list[str], bool]:
     if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
         return [], True  # consumes nothing: the match goes on with the next node
     if op is sre.SUBPATTERN:
-        _group, add_flags, _del_flags, body = av
-        if add_flags & (re.IGNORECASE | re.VERBOSE):
+        _group, add_flags, del_flags, body = av
+        if add_flags or del_flags:  # (?i:...), (?a:...): the class below would not mean the same
             raise _Opaque(op)
         return _first_of_sequence(body.data)
     if op is sre.ATOMIC_GROUP:
@@ -216,28 +215,27 @@ def _first_of_node(op: Any, av: Any) -> tuple[list[str], bool]:
     raise _Opaque(op)
 
 
-def first_chars(pattern: re.Pattern[str]) -> str | None:
+def first_chars(pattern: str) -> str | None:
     """The body of a character class holding the first character of every non-empty match of
-    `pattern`, or None when the pattern can match empty or has a node not worked out."""
-    if pattern.flags & (re.IGNORECASE | re.VERBOSE):
+    `pattern`, or None when the pattern can match empty, sets flags, or has a node not worked out."""
+    parsed = sre_parse.parse(pattern)
+    if parsed.state.flags != re.UNICODE:  # (?i), (?x)... at the start; a str pattern is UNICODE
         return None
     try:
-        items, can_be_empty = _first_of_sequence(sre_parse.parse(pattern.pattern, pattern.flags).data)
+        items, can_be_empty = _first_of_sequence(parsed.data)
     except _Opaque:
         return None
     return None if can_be_empty or not items else "".join(dict.fromkeys(items))
 
 
-def first_char_check(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` behind a look-ahead for its first character: the same matches, found sooner.
+def compile_checked(pattern: str) -> re.Pattern[str]:
+    """re.compile(pattern) behind a look-ahead for its first character: the same matches, found sooner.
 
     A match of `pattern` at a position starts with the character there, so the look-ahead
-    fails only where `pattern` cannot match.  Unchanged when first_chars() gives None.
+    fails only where `pattern` cannot match.  Plain re.compile when first_chars() gives None.
     """
     firsts = first_chars(pattern)
-    if firsts is None:
-        return pattern
-    return re.compile(f"(?=[{firsts}])(?:{pattern.pattern})", pattern.flags)
+    return re.compile(pattern if firsts is None else f"(?=[{firsts}])(?:{pattern})")
 
 
 # Characters too common in news text to be a good key: 上午 is keyed on 午, not 上.
