@@ -6,10 +6,8 @@ then applies a range (`until`) and a bound (`edge`) to give the role.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
-from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from timeline.grammar.anchors import anchor_named
 from timeline.grammar.counting import count_interval
@@ -23,9 +21,16 @@ from timeline.grammar.holidays import (
     plan_years,
 )
 from timeline.grammar.interval import (
+    MIDNIGHT,
+    ONE_DAY,
+    ONE_HOUR,
+    ONE_MINUTE,
+    ONE_SECOND,
+    ONE_WEEK,
     Interval,
     Moment,
     add_months,
+    days_in_month,
     first_units,
     last_units,
     month_end,
@@ -52,10 +57,10 @@ def _nearest_year(ref: date, month: int, day: int | None) -> int:
     """The year of a month(-day) written without one: the reference's year unless that is over
     ~6.5 months away, then the nearest (12月20日 read in January is last December)."""
     def target(y: int) -> date:
-        return date(y, month, min(day or 15, calendar.monthrange(y, month)[1]))
-    if day is not None and day > calendar.monthrange(ref.year, month)[1]:
+        return date(y, month, min(day or 15, days_in_month(y, month)))
+    if day is not None and day > days_in_month(ref.year, month):
         # 2月29日 in a common year: the nearest leap year
-        valid = [y for y in range(ref.year - 4, ref.year + 5) if day <= calendar.monthrange(y, month)[1]]
+        valid = [y for y in range(ref.year - 4, ref.year + 5) if day <= days_in_month(y, month)]
         return min(valid, key=lambda y: abs((target(y) - ref).days), default=ref.year)
     if abs((target(ref.year) - ref).days) <= 215:
         return ref.year
@@ -97,6 +102,10 @@ def _months(year: int, first: int, last: int, grain: Grain, cert: Certainty, rol
     return Interval(date(year, first, 1), add_months(date(year, first, 1), last - first + 1), grain, cert, role)
 
 
+def _one_day(day: date, cert: Certainty) -> Interval:
+    return Interval(day, day + ONE_DAY, Grain.DAY, cert)
+
+
 def _first_monday(d: date) -> date:
     return d + timedelta(days=(7 - d.weekday()) % 7)
 
@@ -119,7 +128,7 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
     if p.century is not None or p.century_rel is not None:
         number = p.century if p.century is not None else ref.year // 100 + 1 + (p.century_rel or 0)
         iv = _period((number - 1) * 100, 100, p.century_part, CENTURY_PARTS, Grain.DECADE, Role.POINT)
-        return iv if p.century is not None or iv.certainty == Certainty.FUZZY else replace(iv, certainty=cert)
+        return iv if p.century is not None or iv.certainty == Certainty.FUZZY else iv._replace(certainty=cert)
     if p.event is not None:
         event = anchor_named(p.event)
         role = Role.RANGE if p.holiday_part else Role.POINT
@@ -139,13 +148,13 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return Interval(day - timedelta(days=3), day, Grain.DAY, Certainty.FUZZY)
         if days > 1:
             return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
-        return Interval(day, day + timedelta(days=1), Grain.DAY, cert)
+        return _one_day(day, cert)
     if p.lunar and p.lunar_month is not None:
         lunar_day = p.lunar_day or p.day
         lunar_year = year if year is not None else _nearest_lunar_year(ref, p.lunar_month, lunar_day or 1, p.leap)
         if lunar_day:
             solar = lunar_to_solar(lunar_year, p.lunar_month, lunar_day, p.leap)
-            return None if solar is None else Interval(solar, solar + timedelta(days=1), Grain.DAY, cert)
+            return None if solar is None else _one_day(solar, cert)
         first_day = lunar_to_solar(lunar_year, p.lunar_month, 1, p.leap)
         if first_day is None:
             return None
@@ -191,21 +200,21 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         monday = _first_monday(base) + timedelta(weeks=p.week_of - 1)
         if p.weekday is not None:  # 第一个周二: the first Tuesday of the month
             day = base + timedelta(days=(p.weekday - base.weekday()) % 7, weeks=p.week_of - 1)
-            return Interval(day, day + timedelta(days=1), Grain.DAY, cert)
-        return Interval(monday, monday + timedelta(weeks=1), Grain.WEEK, cert, Role.RANGE)
+            return _one_day(day, cert)
+        return Interval(monday, monday + ONE_WEEK, Grain.WEEK, cert, Role.RANGE)
     if p.year_day is not None and y is not None and month is None:  # 2025年第一天
         day = date(y, 1, 1) + timedelta(days=p.year_day - 1)
-        return Interval(day, day + timedelta(days=1), Grain.DAY, cert) if day.year == y else None
+        return _one_day(day, cert) if day.year == y else None
     if month is not None and y is not None:
         if not 1 <= month <= 12:
             return None
         if p.day is not None:
-            if p.day > calendar.monthrange(y, month)[1]:
+            if p.day > days_in_month(y, month):
                 return None
-            return Interval(date(y, month, p.day), date(y, month, p.day) + timedelta(days=1), Grain.DAY, cert)
+            return _one_day(date(y, month, p.day), cert)
         if p.month_part is not None:
             lo, hi = MONTH_PARTS[p.month_part]
-            end = month_end(y, month) if hi == LAST else date(y, month, hi) + timedelta(days=1)
+            end = month_end(y, month) if hi == LAST else date(y, month, hi) + ONE_DAY
             return Interval(date(y, month, lo), end, Grain.PART_OF_MONTH, Certainty.FUZZY)
         if p.first and p.span_back:
             return first_units(p, date(y, month, 1), month_end(y, month), cert)
@@ -219,35 +228,35 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return last_units(p, date(y, 1, 1), date(y + 1, 1, 1), cert)
         return Interval(date(y, 1, 1), date(y + 1, 1, 1), Grain.YEAR, cert)
     if p.week_rel is not None or p.weekday is not None or p.weekend:
-        monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=p.week_rel or 0)
+        monday = ref - ONE_DAY * ref.weekday() + ONE_WEEK * (p.week_rel or 0)
         if p.weekend:
             return Interval(monday + timedelta(days=5), monday + timedelta(days=7), Grain.DAY, Certainty.INFERRED)
         if p.weekday is not None:
-            day = monday + timedelta(days=p.weekday)
-            return Interval(day, day + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
-        return Interval(monday, monday + timedelta(weeks=1), Grain.WEEK, Certainty.INFERRED)
+            day = monday + ONE_DAY * p.weekday
+            return _one_day(day, Certainty.INFERRED)
+        return Interval(monday, monday + ONE_WEEK, Grain.WEEK, Certainty.INFERRED)
     if p.day is not None:
         month_start = ref.replace(day=1)
-        if p.day > calendar.monthrange(ref.year, ref.month)[1]:
+        if p.day > days_in_month(ref.year, ref.month):
             month_start = add_months(month_start, -1)
-        if p.day > calendar.monthrange(month_start.year, month_start.month)[1]:
+        if p.day > days_in_month(month_start.year, month_start.month):
             return None
         day = month_start.replace(day=p.day)
-        return Interval(day, day + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
+        return _one_day(day, Certainty.INFERRED)
     if p.day_rel is not None:
-        day = ref + timedelta(days=p.day_rel)
-        return Interval(day, day + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
+        day = ref + ONE_DAY * p.day_rel
+        return _one_day(day, Certainty.INFERRED)
     if p.month_part is not None:
         lo, hi = MONTH_PARTS[p.month_part]
-        end = month_end(ref.year, ref.month) if hi == LAST else date(ref.year, ref.month, hi) + timedelta(days=1)
+        end = month_end(ref.year, ref.month) if hi == LAST else date(ref.year, ref.month, hi) + ONE_DAY
         return Interval(date(ref.year, ref.month, lo), end, Grain.PART_OF_MONTH, Certainty.FUZZY)
     if p.part_of_day is not None or p.hour is not None:
-        return Interval(ref, ref + timedelta(days=1), Grain.DAY, Certainty.INFERRED)
+        return _one_day(ref, Certainty.INFERRED)
     return None
 
 
-def _at(day: date, hours: float) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=SHANGHAI) + timedelta(hours=hours)
+def _at(day: date, hours: int) -> datetime:
+    return datetime.combine(day, MIDNIGHT, SHANGHAI) + ONE_HOUR * hours
 
 
 def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
@@ -268,19 +277,19 @@ def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
         hour += 12
     elif part in ("凌晨", "半夜", "深夜", "午夜") and hour == 12:
         hour = 0
-    start = _at(day, hour) + timedelta(minutes=p.minute or 0, seconds=p.second or 0)
+    start = _at(day, hour) + ONE_MINUTE * (p.minute or 0) + ONE_SECOND * (p.second or 0)
     if p.second is not None:
-        grain, step = Grain.SECOND, timedelta(seconds=1)
+        grain, step = Grain.SECOND, ONE_SECOND
     elif p.minute is not None:
-        grain, step = Grain.MINUTE, timedelta(minutes=1)
+        grain, step = Grain.MINUTE, ONE_MINUTE
     else:
-        grain, step = Grain.HOUR, timedelta(hours=1)
+        grain, step = Grain.HOUR, ONE_HOUR
     return Interval(start, start + step, grain, day_iv.certainty, day_iv.role)
 
 
 def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
     if p.now:
-        return Interval(ref_dt, ref_dt + timedelta(seconds=1), Grain.SECOND, Certainty.INFERRED)
+        return Interval(ref_dt, ref_dt + ONE_SECOND, Grain.SECOND, Certainty.INFERRED)
     counted = count_interval(p, ref_day, ref_dt)
     if counted is not None:
         return counted
@@ -302,7 +311,7 @@ def _inherit(first: Partial, second: Partial) -> Partial:
                                                                        "quarter_part", "first", "span_back")}
     if second.year_rel is not None or second.year is not None:
         extra = {k: v for k, v in extra.items() if k not in ("year", "year_rel", "year_short")}
-    return replace(second, **extra) if extra else second
+    return second.replace(**extra) if extra else second
 
 
 def _as_datetime(m: Moment) -> datetime:
@@ -330,31 +339,31 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
             second = _inherit(p, p.until)
             if second.day_after:  # 次日: the day after the first end, at the second end's time
                 first_day = iv.start.date() if isinstance(iv.start, datetime) else iv.start
-                second = replace(second, day_after=False, year=first_day.year, month=first_day.month,
-                                 day=first_day.day, day_rel=None, month_rel=None, year_rel=None,
-                                 week_rel=None, weekday=None, holiday=None)
+                second = second.replace(day_after=False, year=first_day.year, month=first_day.month,
+                                        day=first_day.day, day_rel=None, month_rel=None, year_rel=None,
+                                        week_rel=None, weekday=None, holiday=None)
             other = _single(second, ref_day, reference)
             if other is None:
                 return None
             if p.until.day_after:
-                other = replace(other, start=other.start + timedelta(days=1), end=other.end + timedelta(days=1))
+                other = other._replace(start=other.start + ONE_DAY, end=other.end + ONE_DAY)
             if p.month is not None and second.month is not None and _year(p, ref_day)[0] is None \
                     and _year(second, ref_day)[0] is None and p.lunar is False:
                 # 1-9月 read in November: both ends in the year the end falls in
                 end_year = other.start.year
-                first = _single(replace(p, year=end_year if p.month <= second.month else end_year - 1,
-                                        until=None, edge=None), ref_day, reference)
+                first = _single(p.replace(year=end_year if p.month <= second.month else end_year - 1,
+                                          until=None, edge=None), ref_day, reference)
                 if first is not None:
-                    iv = replace(first, certainty=Certainty.INFERRED)
+                    iv = first._replace(certainty=Certainty.INFERRED)
             if p.day is not None and _day_only(p) and second.month is not None and second.day is not None:
                 # 30日至12月2日: the first end takes the second's month, or the month before
                 start_day = date(other.start.year, other.start.month, 1) if isinstance(other.start, date) else None
                 if start_day is not None:
                     if p.day > other.start.day:
                         start_day = add_months(start_day, -1)
-                    if p.day <= calendar.monthrange(start_day.year, start_day.month)[1]:
+                    if p.day <= days_in_month(start_day.year, start_day.month):
                         first_day = start_day.replace(day=p.day)
-                        iv = Interval(first_day, first_day + timedelta(days=1), Grain.DAY, other.certainty)
+                        iv = _one_day(first_day, other.certainty)
             start, end = iv.start, other.end
             closed = other.grain == Grain.HOUR and not second.whole_hour
             if closed:  # 3点至5点 ends at five o'clock
@@ -370,7 +379,7 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
         if iv.role == Role.DEADLINE and p.within is None:  # 年内: due at the year's end
             if iv.start > ref_day:  # 2024年内 read in 2021: within that year, due by its end
                 return iv
-            return _bound(replace(p, edge="deadline"), iv, ref_day, reference)
+            return _bound(p.replace(edge="deadline"), iv, ref_day, reference)
         return iv
     except (ValueError, OverflowError, IndexError, KeyError):
         return None
@@ -389,17 +398,17 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
     """Apply 前 / 以来 / 起 / 之后 to the interval a partial names."""
     timed = isinstance(iv.start, datetime)
     now: Moment = reference if timed else ref_day
-    next_day: Moment = reference if timed else ref_day + timedelta(days=1)
+    next_day: Moment = reference if timed else ref_day + ONE_DAY
     if p.edge in ("deadline", "before", "by", "until"):
         day_only = p.day is not None and all(v is None for v in (p.month, p.month_rel, p.year, p.year_rel))
         if day_only and isinstance(iv.end, date) and not isinstance(iv.end, datetime) and iv.end <= now:
             # 12日前 written on the 30th is due on the 12th of next month
             start_day = add_months(iv.start, 1) if isinstance(iv.start, date) else iv.start
-            iv = replace(iv, start=start_day, end=start_day + timedelta(days=1))
+            iv = iv._replace(start=start_day, end=start_day + ONE_DAY)
         quarter_only = p.quarter is not None and p.quarter_rel is None and _year(p, ref_day)[0] is None
         if quarter_only and isinstance(iv.end, date) and not isinstance(iv.end, datetime) and iv.end <= now:
             # 一季度前 written in November is due before next year's first quarter
-            iv = replace(iv, start=add_months(iv.start, 12), end=add_months(iv.end, 12))
+            iv = iv._replace(start=add_months(iv.start, 12), end=add_months(iv.end, 12))
         end, grain, cert = iv.end, iv.grain, iv.certainty
         if p.holiday is not None and p.until is None and not p.holiday_part:
             end = iv.start  # 春节前: before the festival, due on its eve

@@ -7,9 +7,10 @@ No step here reads the reference date.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from types import MappingProxyType
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from timeline.grammar.patterns import RANGE_JOIN
 from timeline.grammar.rulebase import Partial, Rule
@@ -27,12 +28,18 @@ SUFFIX = re.compile(
     r"|以内|之内|内(?![容部外地涵需存科蒙陆])|以来|起至今|至今|起(?![来草步诉义飞点])|开始"
     r"|或之后|或以后|及之后|及以后|以后|之后|后(?![期来续面者人方台勤盾代果])|後)"
 )
-COUNT_FIELDS = ("shift", "within", "span_back", "span_ahead")
+COUNTS = frozenset({"shift", "within", "span_back", "span_ahead"})  # the fields _counts reads
+COUNTS_AHEAD = frozenset({"shift", "within", "span_ahead"})  # a count a coarser left neighbour cannot take
+# The last characters of the PREFIX_ROLES words: a match after any other character has no prefix.
+PREFIX_ENDS = frozenset(word[-1] for word, _ in PREFIX_ROLES)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A rule's match: where it is, what it wrote, and the rule's name."""
+class Match(NamedTuple):
+    """A rule's match: where it is, what it wrote, and the rule's name.
+
+    A NamedTuple: scan and the joining steps build several per text, and a frozen dataclass
+    costs about twice as much to build.
+    """
 
     start: int
     end: int
@@ -62,16 +69,33 @@ def windows(text: str, keys: re.Pattern[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def key_index(rules: tuple[Rule, ...]) -> Mapping[str, tuple[int, ...]]:
+@dataclass(frozen=True, slots=True)
+class KeyIndex:
+    """For each key character, the positions in a rule tuple of the rules it keys."""
+
+    chars: frozenset[str]
+    # A plain dict behind a read-only type, never changed after key_index builds it: lookups
+    # through a MappingProxyType cost about 0.5 µs more per short text.
+    rules_of: Mapping[str, tuple[int, ...]]
+
+    def wanted(self, text: str) -> list[int]:
+        """The positions of the rules keyed by a character of `text`, in rule order."""
+        ids: set[int] = set()
+        for ch in self.chars.intersection(text):
+            ids.update(self.rules_of[ch])
+        return sorted(ids)
+
+
+def key_index(rules: tuple[Rule, ...]) -> KeyIndex:
     """For each key character, the positions in `rules` of the rules it keys."""
     index: dict[str, list[int]] = {}
     for i, r in enumerate(rules):
         for ch in r.key_set:
             index.setdefault(ch, []).append(i)
-    return MappingProxyType({ch: tuple(ids) for ch, ids in index.items()})
+    return KeyIndex(frozenset(index), {ch: tuple(ids) for ch, ids in index.items()})
 
 
-def scan(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]] | None = None,
+def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
          *, prefilter: bool = True) -> list[Match]:
     """Every match of every rule whose producer accepts it, in rule order.
 
@@ -80,23 +104,26 @@ def scan(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]
     """
     found: dict[tuple[int, int, str], Match] = {}
     by_keys: dict[str, list[tuple[int, int]]] = {}
-    size = len(text)
     if prefilter:
-        index = index if index is not None else key_index(rules)
-        wanted = sorted({i for ch in set(text) for i in index.get(ch, ())})
+        wanted: Iterable[int] = (index if index is not None else key_index(rules)).wanted(text)
     else:
         wanted = range(len(rules))
-    whole = not prefilter or size <= SHORT_TEXT
+    whole = not prefilter or len(text) <= SHORT_TEXT
     for i in wanted:
         r = rules[i]
-        finditer, produce, name = r.pattern.finditer, r.produce, r.name
+        its: Iterable[Iterator[re.Match[str]]]
         if whole:
-            its = (finditer(text),)
+            # Most rules a short text keys find nothing in it, and search() says so in about
+            # half the time finditer() takes to start and run dry.
+            if r.pattern.search(text) is None:
+                continue
+            its = (r.pattern.finditer(text),)
         else:
             spans = by_keys.get(r.keys)
             if spans is None:
                 spans = by_keys[r.keys] = windows(text, r.key_re)
-            its = [finditer(text, lo, hi) for lo, hi in spans]
+            its = [r.pattern.finditer(text, lo, hi) for lo, hi in spans]
+        produce, name = r.produce, r.name
         for it in its:
             for m in it:
                 start, end = m.span()
@@ -114,36 +141,56 @@ def scan(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]
     return list(found.values())
 
 
+def _longest_then_leftmost(m: Match) -> tuple[int, int]:
+    return m.start - m.end, m.start
+
+
 def select(matches: list[Match]) -> list[Match]:
     """Longest first, then leftmost, then rule order: a non-overlapping subset, sorted by offset.
 
     `matches` come in rule order, and the sort is stable, so rule order breaks the last ties.
     """
-    taken: set[int] = set()
+    if len(matches) < 2:
+        return matches  # nothing to overlap (most short texts)
+    # The chosen matches are disjoint and kept sorted by start, so their ends are sorted too: a
+    # candidate overlaps one of them only if it overlaps the last one starting at or before it
+    # or the first one starting after it.
+    starts: list[int] = []
     chosen: list[Match] = []
-    for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
-        if any(i in taken for i in range(m.start, m.end)):
+    for m in sorted(matches, key=_longest_then_leftmost):
+        i = bisect_right(starts, m.start)
+        if (i and chosen[i - 1].end > m.start) or (i < len(chosen) and chosen[i].start < m.end):
             continue
-        taken.update(range(m.start, m.end))
-        chosen.append(m)
-    return sorted(chosen, key=lambda m: m.start)
+        starts.insert(i, m.start)
+        chosen.insert(i, m)
+    return chosen
 
 
-def _joinable(a: Partial, b: Partial) -> bool:
+def _counts(p: Partial) -> bool:
+    """Whether `p` wrote a count measured from the reference (3天后, 两周内, 近三年, 未来7天)."""
+    return bool(p.shift or p.within or p.span_back or p.span_ahead)
+
+
+def _joined(a: Partial, b: Partial) -> Partial | None:
+    """`a` and its finer right-hand neighbour `b` as one partial, or None if they do not join."""
+    if a.until or a.edge or b.edge:
+        return None
     fa, fb = a.set_fields(), b.set_fields()
-    if set(fa) & set(fb) - {"until"} or a.until or a.edge or b.edge:
-        return False
-    if any(f in fa for f in COUNT_FIELDS) and not (b.part_of_day or b.hour is not None):
-        return False
-    if any(f in fb for f in ("shift", "within", "span_ahead")):
-        return False
+    if not fa.keys().isdisjoint(fb):  # a field both wrote (`until` is not among a's fields here)
+        return None
+    if not COUNTS.isdisjoint(fa) and not (b.part_of_day or b.hour is not None):
+        return None
+    if not COUNTS_AHEAD.isdisjoint(fb):
+        return None
     ra, rb = a.ranks(), b.ranks()
     if not ra or not rb:
-        return False
+        return None
     if (b.first or b.last) and not (a.year is not None or a.year_rel is not None or a.month is not None
-                        or a.month_rel is not None or a.year_short is not None):
-        return False
-    return min(ra) > max(rb)
+                                    or a.month_rel is not None or a.year_short is not None):
+        return None
+    if min(ra) <= max(rb):
+        return None
+    return Partial(**fa, **fb)
 
 
 def _is_weekday_only(p: Partial) -> bool:
@@ -174,6 +221,12 @@ def asides(text: str, matches: list[Match]) -> list[Match]:
     return join(text, out) if len(out) < len(matches) else out
 
 
+def _spaced_ok(gap: str, a: Partial, b: Partial) -> bool:
+    """Whether a space or comma may separate `a` from `b`: before a time of day, or 2020年 6月."""
+    return (b.hour is not None or b.part_of_day is not None
+            or (gap == " " and a.year is not None and b.month is not None))
+
+
 def join(text: str, matches: list[Match]) -> list[Match]:
     """Join each match with its finer right-hand neighbour: 2022年 + 6月底, 11月23日 + 下午."""
     out: list[Match] = []
@@ -185,11 +238,11 @@ def join(text: str, matches: list[Match]) -> list[Match]:
                     and any(f in prev.partial.set_fields() for f in ("day", "holiday", "day_rel", "weekday"))):
                 out[-1] = Match(prev.start, m.end, prev.partial, prev.rule)  # 12月1日当天
                 continue
-            spaced_ok = (m.partial.hour is not None or m.partial.part_of_day is not None
-                         or (gap == " " and prev.partial.year is not None and m.partial.month is not None))
-            if gap in JOIN_GAPS and (gap in ("", "的") or spaced_ok) and _joinable(prev.partial, m.partial):
-                out[-1] = Match(prev.start, m.end, prev.partial.merge(m.partial), f"{prev.rule}+{m.rule}")
-                continue
+            if gap in JOIN_GAPS and (gap in ("", "的") or _spaced_ok(gap, prev.partial, m.partial)):
+                joined = _joined(prev.partial, m.partial)
+                if joined is not None:
+                    out[-1] = Match(prev.start, m.end, joined, f"{prev.rule}+{m.rule}")
+                    continue
         out.append(m)
     return out
 
@@ -197,7 +250,7 @@ def join(text: str, matches: list[Match]) -> list[Match]:
 def _range_ok(a: Partial, b: Partial) -> bool:
     if a.until or b.until or a.edge or b.edge:
         return False
-    if any(getattr(a, f) or getattr(b, f) for f in COUNT_FIELDS):
+    if _counts(a) or _counts(b):
         return False
     ra, rb = a.ranks(), b.ranks()
     if set(a.set_fields()) <= {"day", "hour", "minute", "part_of_day"} and a.day is not None \
@@ -215,9 +268,9 @@ def ranges(text: str, matches: list[Match]) -> list[Match]:
             gap = text[prev.end:m.start]
             second = m.partial
             if second.day_rel == 1 and text.startswith(("次日", "翌日", "第二天"), m.start):
-                second = replace(second, day_rel=None, day_after=True)  # 20时至次日8时
+                second = second.replace(day_rel=None, day_after=True)  # 20时至次日8时
             if gap and RANGE_GAP.fullmatch(gap) and (_range_ok(prev.partial, second) or second.day_after):
-                out[-1] = Match(prev.start, m.end, replace(prev.partial, until=second), "range")
+                out[-1] = Match(prev.start, m.end, prev.partial.replace(until=second), "range")
                 continue
         out.append(m)
     return out
@@ -238,13 +291,13 @@ def day_lists(text: str, matches: list[Match]) -> list[Match]:
                     and p.day == last_day + 1 and first.edge is None and first.part_of_day is None and first.hour is None
                     and (first.until is None or set(first.until.set_fields()) == {"day"})
                     and (first.until is not None or first.month is not None or first.month_rel is not None)):
-                out[-1] = Match(prev.start, m.end, replace(first, until=Partial(day=p.day)), "day-list")
+                out[-1] = Match(prev.start, m.end, first.replace(until=Partial(day=p.day)), "day-list")
                 continue
             if (text[prev.end:m.start] in LIST_GAPS and set(p.set_fields()) == {"day"}
                     and (first.until is None or set(first.until.set_fields()) == {"day"}) and first.day is not None and (first.month is not None or first.month_rel is not None)):
                 # 9月10号，15号: a listed day takes the month of the day before it
-                m = Match(m.start, m.end, replace(p, month=first.month, month_rel=first.month_rel, year=first.year,
-                                                  year_rel=first.year_rel, year_short=first.year_short), m.rule)
+                m = Match(m.start, m.end, p.replace(month=first.month, month_rel=first.month_rel, year=first.year,
+                                                 year_rel=first.year_rel, year_short=first.year_short), m.rule)
         out.append(m)
     return out
 
@@ -252,6 +305,19 @@ def day_lists(text: str, matches: list[Match]) -> list[Match]:
 def _has_year(p: Partial) -> bool:
     return any(v is not None and v is not False for v in (p.year, p.year_short, p.year_rel, p.plan,
                                                           p.mid_century, p.century, p.decade))
+
+
+def _prefix(text: str, p: Partial, start: int, limit_left: int) -> tuple[str | None, int]:
+    """The role of a bound written just before `start` (截至, 到, 从), and where it starts."""
+    if not start or text[start - 1] not in PREFIX_ENDS:
+        return None, start  # most matches: no prefix word ends here
+    for word, role in PREFIX_ROLES:
+        s = start - len(word)
+        if s >= limit_left and text.startswith(word, s):
+            if word == "到" and (not _has_year(p) or (s > 0 and text[s - 1] in NOT_BEFORE_TO)):
+                break
+            return role, s
+    return None, start
 
 
 def edges(text: str, matches: list[Match]) -> list[Match]:
@@ -263,17 +329,10 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         limit_right = matches[i + 1].start if i + 1 < len(matches) else len(text)
         if "每" in text[max(limit_left, start - 3):start]:
             continue  # 每年3月, 每月15日: a recurrence, not a date
-        if any(getattr(p, f) for f in COUNT_FIELDS) or p.now:
+        if _counts(p) or p.now:
             out.append(m)  # 现在起 stays 现在: the extract keeps "now" as context, a bound would make it an item
             continue
-        prefix_role = None
-        for word, role in PREFIX_ROLES:
-            s = start - len(word)
-            if s >= limit_left and text.startswith(word, s):
-                if word == "到" and (not _has_year(p) or (s > 0 and text[s - 1] in NOT_BEFORE_TO)):
-                    break
-                prefix_role, start = role, s
-                break
+        prefix_role, start = _prefix(text, p, start, limit_left)
         edge = None
         sm = SUFFIX.match(text, end)
         if sm and sm.end() <= limit_right:
@@ -292,7 +351,7 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         if p.until and edge in ("deadline", "before", "by", "until", "from"):  # 自A至B止: the range already bounds it
             out.append(Match(start, end, p, m.rule))
             continue
-        out.append(Match(start, end, replace(p, edge=edge), m.rule))
+        out.append(Match(start, end, p.replace(edge=edge), m.rule))
     return out
 
 
@@ -301,12 +360,13 @@ def trigger(rules: tuple[Rule, ...]) -> re.Pattern[str]:
     return key_pattern("".join(r.keys for r in rules))
 
 
-def compose(text: str, rules: tuple[Rule, ...], index: Mapping[str, tuple[int, ...]] | None = None,
+def compose(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
             *, prefilter: bool = True) -> list[Match]:
     """The matches of `text`, joined into mentions: scan, select, join, day lists, ranges, edges.
 
     prefilter=False runs every rule over the whole text (see timeline.resolver.resolve).
     """
-    found = scan(text, rules, index, prefilter=prefilter)
-    return edges(text, ranges(text, day_lists(text, asides(text, join(text, select(found))))))
-
+    chosen = select(scan(text, rules, index, prefilter=prefilter))
+    if len(chosen) > 1:  # the steps before edges join neighbours: a single match has none
+        chosen = ranges(text, day_lists(text, asides(text, join(text, chosen))))
+    return edges(text, chosen)

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 
-from timeline.grammar.interval import Interval, Moment, add_months, first_units
+from timeline.grammar.interval import (
+    ONE_DAY,
+    ONE_HOUR,
+    ONE_MINUTE,
+    ONE_SECOND,
+    Interval,
+    Moment,
+    add_months,
+    first_units,
+)
 from timeline.grammar.rulebase import Partial
 from timeline.types import Certainty, Grain, Role
+
+# Built once, not per call: a timedelta costs about 0.3-0.5 µs to build here.
+CLOCK_STEPS: Mapping[str, timedelta] = MappingProxyType({"hour": ONE_HOUR, "minute": ONE_MINUTE, "second": ONE_SECOND})
+UNIT_GRAINS: Mapping[str, Grain] = MappingProxyType({
+    "day": Grain.DAY, "halfmonth": Grain.DAY, "week": Grain.WEEK, "month": Grain.MONTH, "year": Grain.YEAR,
+    "hour": Grain.HOUR, "minute": Grain.MINUTE, "second": Grain.SECOND,
+})
 
 
 def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
@@ -24,14 +42,12 @@ def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | No
         unit, n = "day", n + 2 * (n // 5) + (2 if n % 5 else 0)  # 15个工作日 ≈ three weeks
     if unit == "halfmonth" and not (p.shift or p.within):
         unit, n = "day", 15 * n  # 近两个半月: a window of 75 days
-    timed = unit in ("hour", "minute", "second")
-    step = {"hour": timedelta(hours=1), "minute": timedelta(minutes=1), "second": timedelta(seconds=1)}
-    grain = {"day": Grain.DAY, "halfmonth": Grain.DAY, "week": Grain.WEEK, "month": Grain.MONTH, "year": Grain.YEAR,
-             "hour": Grain.HOUR, "minute": Grain.MINUTE, "second": Grain.SECOND}[unit]
+    timed = unit in CLOCK_STEPS
+    grain = UNIT_GRAINS[unit]
 
     def moved(k: int) -> Moment:
         if timed:
-            return ref_dt + step[unit] * k
+            return ref_dt + CLOCK_STEPS[unit] * k
         if unit == "day":
             return ref_day + timedelta(days=k)
         if unit == "halfmonth":  # 两个半月: calendar months, then fifteen days
@@ -55,7 +71,7 @@ def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | No
 
     def after(m: Moment) -> Moment:  # one unit later
         if isinstance(m, datetime):
-            return m + step[unit]
+            return m + CLOCK_STEPS[unit]
         if unit in ("day", "week", "halfmonth"):
             return m + timedelta(days=7 if unit == "week" else 1)
         return add_months(m, 12 if unit == "year" else 1)
@@ -63,12 +79,12 @@ def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | No
     if p.shift:
         shifted = floor(moved(n))
         if p.edge == "since":  # 3年来: from the start of the unit N units back through today, both ends known
-            return Interval(shifted, ref_day + timedelta(days=1) if not timed else ref_dt, grain,
+            return Interval(shifted, ref_day + ONE_DAY if not timed else ref_dt, grain,
                             Certainty.INFERRED, Role.SINCE, ref_end=timed, end_known=True)
         return Interval(shifted, after(shifted), grain, Certainty.INFERRED)
     if p.within:
         end = moved(n)
-        end = end + timedelta(days=1) if not timed else end
+        end = end + ONE_DAY if not timed else end
         start: Moment = ref_dt if timed else ref_day
         return Interval(start, end, grain if timed else Grain.DAY, Certainty.INFERRED, Role.DEADLINE, ref_start=True)
     if p.span_back and p.first and unit == "month":  # 前三季度, 前10个月: of the reference's year

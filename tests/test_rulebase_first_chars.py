@@ -1,0 +1,64 @@
+"""rulebase.compile_checked: a pattern behind a look-ahead for its first character finds the same matches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.grammar.patterns import (
+    DAY_NUM,
+    DAY_SUFFIX,
+    HOUR_NUM,
+    MONTH_NUM,
+    RANGE_JOIN,
+    YEAR_NUM,
+    YEAR_SUFFIX,
+)
+from timeline.grammar.rulebase import compile_checked, first_chars
+
+# Patterns shaped like the rules': look-behinds before the first character, optional and
+# alternative openings, repeats, classes with ranges and categories.
+PATTERNS = [
+    rf"(?P<year>{YEAR_NUM}){YEAR_SUFFIX}",
+    rf"(?P<month>{MONTH_NUM})月(?P<day>{DAY_NUM}){DAY_SUFFIX}",
+    rf"(?P<day>{DAY_NUM}){RANGE_JOIN}(?P<until>{DAY_NUM}){DAY_SUFFIX}",
+    rf"(?:(?P<marker>农历)(?:(?P<y>{YEAR_NUM})年)?)?(?P<m>正|腊|十[一二]?|[一二三四五六七八九])月",
+    rf"(?P<hour>{HOUR_NUM})(?:点钟|点|时)(?:(?P<half>半)|(?P<minute>[0-5]?[0-9]))?",
+    r"(?:^|(?<=[，。\s]))(?:再)?过(?P<n>[0-9]{1,4}|[一二三]{1,4})(?P<unit>天|年)",
+    r"(?<![几])(?P<n>\d+|半)\s?(?P<unit>天|周)(?P<dir>前|后)",
+    r"\b(?:19|20)\d{2}[-/.]\d{1,2}",
+]
+ALPHABET = "0123456789一二三四五六七八九十年月日号点时半天周前后至到-/. 农历正腊再过，。几"
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=24))
+def test_checked_pattern_finds_the_same_matches(pattern: str, text: str) -> None:
+    plain = re.compile(pattern)
+    checked = compile_checked(pattern)
+    assert checked.pattern != pattern  # every pattern above gets a check
+    for lo in (0, 3):
+        assert [(m.span(), m.groupdict()) for m in checked.finditer(text, lo)] == \
+            [(m.span(), m.groupdict()) for m in plain.finditer(text, lo)]
+
+
+def test_first_chars_sees_through_lookbehinds_and_optional_openings() -> None:
+    assert first_chars(r"(?<![0-9])(?:农历)?[一二]月") == "农一二"
+    assert first_chars(r"(?:a|b+)c") == "ab"
+    assert first_chars(r"x*y") == "xy"
+    assert first_chars(r"(a)\1") == "a"  # the group comes first
+
+
+def test_first_chars_gives_up_where_it_cannot_tell() -> None:
+    assert first_chars(r"a?") is None  # can match empty
+    assert first_chars(r"(?=a)") is None
+    assert first_chars(r"(a?)\1b") is None  # a back-reference opens the match
+    assert first_chars(r".a") is None
+    assert first_chars(r"[^a]b") is None
+    assert first_chars(r"(?i)a") is None
+    assert first_chars(r"(?a:\D)x") is None
+    assert compile_checked(r".年").pattern == r".年"
