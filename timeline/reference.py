@@ -18,6 +18,7 @@ why in `note`; a guess that is only weakly founded carries a warning, never sile
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -312,7 +313,8 @@ def infer_references(
     clues = list(mapper(_clues, texts))
     years = _decide_years(clues, [_own_year(c) for c in clues], fallback, fallback_note)
     text_days = [_text_day(c, y.year) for c, y in zip(clues, years)]
-    return [_reference(i, clues, years, text_days, fallback, fallback_note) for i in range(len(texts))]
+    dated = _positions_by_year((i, day[0].year) for i, day in enumerate(text_days) if day)
+    return [_reference(i, clues, years, dated, text_days, fallback, fallback_note) for i in range(len(texts))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,11 +329,12 @@ def _decide_years(
     clues: list[_Clues], own: list[_Year | None], fallback: date, fallback_note: str
 ) -> list[_Decision]:
     result: list[_Decision] = []
+    with_year = _positions_by_year((i, y.year) for i, y in enumerate(own) if y is not None)
     for i, mine in enumerate(own):
         if mine is not None:
             result.append(_Decision(mine.year, f"{mine.reason} in this article", i))
             continue
-        near = _nearest(i, own, clues[i])
+        near = _nearest(i, own, clues[i], with_year)
         if near is None:
             year = _fallback_year(clues[i], fallback.year)
             bounded = _bounds_note(clues[i]) if year != fallback.year else ""
@@ -347,21 +350,42 @@ def _decide_years(
     return result
 
 
-def _nearest(i: int, own: list[_Year | None], clues: _Clues) -> tuple[int, _Year] | None:
+def _nearest(i: int, own: list[_Year | None], clues: _Clues, with_year: dict[int, list[int]]) -> tuple[int, _Year] | None:
     """The nearest other article with a year of its own; one this article's bounds allow first.
 
-    Looks outward from i (nearer first, the earlier of two at the same distance first), so a
-    file of n articles costs about n steps, not n sorts of n.
+    Nearest means the smallest distance, then the earlier of two at the same distance: the
+    order of a search outward from i. `with_year` lists, per year, the articles that have it
+    (`_positions_by_year`), so each article costs a few bisections, not a walk over the file.
     """
-    first: tuple[int, _Year] | None = None
-    for d in range(1, len(own)):
-        for j in (i - d, i + d):
-            y = own[j] if 0 <= j < len(own) else None
-            if y is not None:
-                if clues.allows(y.year):
-                    return j, y
-                first = first or (j, y)
-    return first
+    allowed = [_closest(i, at) for year, at in with_year.items() if clues.allows(year)]
+    j = min((c for c in allowed if c is not None), key=lambda j: (abs(j - i), j), default=None)
+    if j is None:
+        j = min((c for at in with_year.values() if (c := _closest(i, at)) is not None),
+                key=lambda j: (abs(j - i), j), default=None)
+    if j is None:
+        return None
+    year = own[j]
+    assert year is not None
+    return j, year
+
+
+def _positions_by_year(items: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    """Year -> the article indices (ascending) of the (index, year) pairs."""
+    by_year: dict[int, list[int]] = {}
+    for index, year in items:
+        by_year.setdefault(year, []).append(index)
+    return by_year
+
+
+def _closest(i: int, at: list[int]) -> int | None:
+    """The index in `at` (ascending) nearest to i other than i, the earlier one on a tie."""
+    k = bisect.bisect_left(at, i)
+    before = at[k - 1] if k > 0 else None
+    after_k = k + 1 if k < len(at) and at[k] == i else k
+    after = at[after_k] if after_k < len(at) else None
+    if before is None or (after is not None and after - i < i - before):
+        return after
+    return before
 
 
 def _fallback_year(c: _Clues, year: int) -> int:
@@ -388,13 +412,14 @@ def _reference(
     i: int,
     clues: list[_Clues],
     years: list[_Decision],
+    dated: dict[int, list[int]],
     text_days: list[tuple[date, str, Certainty] | None],
     fallback: date,
     fallback_note: str,
 ) -> Reference:
     c, decision = clues[i], years[i]
     year = decision.year
-    day_found = text_days[i] or _bound_day(c, year) or _neighbour_day(i, years, text_days, c)
+    day_found = text_days[i] or _bound_day(c, year) or _neighbour_day(i, years, dated, text_days, c)
     if day_found is None and decision.source is None and fallback.year == year:
         day_found = (fallback, f"day from {fallback_note}", Certainty.FUZZY)
     day, day_why, certainty = day_found or (date(year, 7, 1), "day assumed mid-year (no date in the text)", Certainty.FUZZY)
@@ -416,12 +441,18 @@ def _bound_day(c: _Clues, year: int) -> tuple[date, str, Certainty] | None:
 
 
 def _neighbour_day(
-    i: int, years: list[_Decision], text_days: list[tuple[date, str, Certainty] | None], c: _Clues
+    i: int, years: list[_Decision], dated: dict[int, list[int]], text_days: list[tuple[date, str, Certainty] | None],
+    c: _Clues,
 ) -> tuple[date, str, Certainty] | None:
-    """The written day of the nearest article of the same year: a page is printed on one day."""
-    for d in range(1, len(years)):  # outward from i, the earlier of two at the same distance first
-        for j in (i - d, i + d):
-            found = text_days[j] if 0 <= j < len(years) else None
-            if found and found[0].year == years[i].year and c.allows(found[0].year):
-                return found[0], f"day from neighbouring article {j} ({found[1].removeprefix('day from ')})", Certainty.FUZZY
-    return None
+    """The written day of the nearest article of the same year: a page is printed on one day.
+
+    `dated` lists, per year, the articles whose text writes a day in it (`_positions_by_year`);
+    nearest as in `_nearest`."""
+    year = years[i].year
+    if not c.allows(year) or year not in dated:
+        return None
+    j = _closest(i, dated[year])
+    found = text_days[j] if j is not None else None
+    if found is None:
+        return None
+    return found[0], f"day from neighbouring article {j} ({found[1].removeprefix('day from ')})", Certainty.FUZZY
