@@ -158,3 +158,15 @@ def test_future_deadline_alone_does_not_decide_the_year() -> None:
     assert ref.warnings and ref.certainty is Certainty.FUZZY
     assert ref.date == date(2021, 11, 30)  # the latest 11月30日 before the deadline it states
     assert "before future 2022年6月底前" in ref.note
+
+
+def test_between_two_neighbours_at_the_same_distance_the_earlier_one_wins() -> None:
+    refs = infer_references(["2019年3月1日,开会。", "调研。", "2021年3月1日,检查。"], fallback=FALLBACK)
+    assert refs[1].note.startswith("year 2019 from neighbouring article 0")
+
+
+def test_a_neighbour_far_away_is_found_when_nearer_ones_are_ruled_out() -> None:
+    # the middle article's weekday (2020年 only has 11月30日 on a Monday) rules out the 2021 articles
+    texts = ["2020年11月1日,开会。"] + ["2021年3月1日,开会。"] * 30 + ["11月30日（星期一）,调研。"] + ["2021年3月2日,检查。"] * 30
+    refs = infer_references(texts, fallback=FALLBACK)
+    assert refs[31].note.startswith("year 2020 from neighbouring article 0")
