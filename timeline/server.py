@@ -5,7 +5,7 @@ Routes (GET and HEAD only; anything else is 405):
 - /calendar.ics, /events.ics, /deadlines.ics: rendered by `timeline.export.ics.render_ics` from
   the store, so the file export and the feed cannot drift apart. Filters as query parameters:
   ?project=洛阳&kind=deadline,plan&from=2021-01-01&to=2021-12-31 (from/to bound the due day).
-- /timeline.html: the page `timeline export html` built into the exports folder.
+- /timeline.html: the page `timeline build` wrote into the exports folder.
 - /: a small page listing the feeds with webcal:// links.
 
 Each request asks the store for its revision; rendered bytes are cached per (revision, path,
@@ -189,7 +189,7 @@ class FeedApp:
             data = page.read_bytes()
             mtime = datetime.fromtimestamp(page.stat().st_mtime, UTC)
         except FileNotFoundError:
-            raise BadRequest("404 Not Found", "timeline.html not built yet; run `timeline export html`") from None
+            raise BadRequest("404 Not Found", "timeline.html not built yet; run `timeline build`") from None
         except OSError as exc:
             raise BadRequest("404 Not Found", f"timeline.html unreadable: {exc.strerror}") from None
         return _body(data, HTML_TYPE, mtime)
