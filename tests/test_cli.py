@@ -266,3 +266,24 @@ def test_a_disk_full_while_writing_exports_changes_nothing(project, monkeypatch,
     assert snapshot(project) == before
     assert sorted(p.name for p in (project / "exports").iterdir()) == sorted((*EXPORTS, "timeline.db"))
     assert "Exception ignored" not in capfd.readouterr().err
+
+
+def test_an_export_that_cannot_be_created_leaves_no_temporary_files(project, monkeypatch):
+    import tempfile as tempfile_module
+
+    from timeline import atomic
+
+    made = []
+    mkstemp = tempfile_module.mkstemp
+
+    def third_fails(*args, **kwargs):
+        made.append(1)
+        if len(made) == 3:
+            raise OSError(24, "Too many open files")
+        return mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", third_fails)
+    before = snapshot(project)
+    assert_one_line_error(run(project, "build", "--today", "2020-11-25"), "Too many open files")
+    assert snapshot(project) == before
+    assert sorted(p.name for p in (project / "exports").iterdir()) == sorted((*EXPORTS, "timeline.db"))

@@ -110,19 +110,19 @@ def build(
                 writer.replace_source_batches(source, counted(done))
             articles_seen, events_seen = counts
             _trim()
-            names = _write_exports(out, store, today=today, remind_days=tuple(remind_days), todo=todo,
-                                   pool=extract.pool, depth=2 * extract.workers)
+            _write_exports(out, store, today=today, remind_days=tuple(remind_days), todo=todo,
+                           pool=extract.pool, depth=2 * extract.workers)
             stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed, writer.removed)
     finally:
         store.close()
-    return BuildReport(len(files), stats, tuple(out / name for name in names), tuple(warnings))
+    return BuildReport(len(files), stats, tuple(out / name for name in EXPORTS), tuple(warnings))
 
 
 EXPORTS = ("events.json", *FEEDS, "timeline.html")
 
 
 def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
-                   pool: Executor | None, depth: int) -> list[str]:
+                   pool: Executor | None, depth: int) -> None:
     """Write every export from one pass over the store, each into a temporary file beside its
     target, then replace the targets one by one, each atomically: a failure while writing
     leaves every old file as it was.
@@ -135,7 +135,8 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
     articles = store.article_references()
     staged: list[StagedFile] = []
     try:
-        staged = [StagedFile(out / name) for name in EXPORTS]
+        for name in EXPORTS:  # one at a time: if one cannot be made, the ones before are discarded
+            staged.append(StagedFile(out / name))
         files = dict(zip(EXPORTS, staged))
         json_list = JsonListWriter(files["events.json"].write)
         # unnamed spool files beside the exports; each calendar closes its own once written
@@ -159,15 +160,14 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
         for filename, calendar in calendars.finish():
             calendar.write(files[filename].write)
         files["timeline.html"].write(render_nearest(page))
-        names = [f.close() for f in staged]
-        for name, tmp in zip(EXPORTS, names):
+        temporaries = [f.close() for f in staged]
+        for name, tmp in zip(EXPORTS, temporaries):
             os.replace(tmp, out / name)
     except OSError as exc:
         raise OutputError(out, f"cannot write exports: {exc.strerror or exc}") from exc
     finally:
-        for f in staged:
-            Path(f.name).unlink(missing_ok=True)
-    return list(EXPORTS)
+        for f in staged:  # after the renames there is nothing left to discard
+            f.discard()
 
 
 Rendered = tuple[list[str], list[Parts]]  # a chunk's items as events.json holds them, and their calendar parts
