@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from timeline.errors import OutputError
@@ -52,29 +51,14 @@ class StagedFile:
         Path(self.name).unlink(missing_ok=True)
 
 
-def stage(path: Path | str, data: bytes | Iterable[bytes]) -> str:
-    """Write `data` (bytes, or pieces to join) to a fsynced temporary file beside `path`.
-
-    Returns the temporary file's name, mode 644; the caller moves it over `path` with
-    os.replace (or removes it). Raises OutputError naming `path` when it cannot be written,
-    and then leaves no temporary file behind.
-    """
-    staged = StagedFile(path)
-    try:
-        for piece in [data] if isinstance(data, bytes) else data:
-            staged.write(piece)
-    except BaseException:
-        staged.discard()
-        raise
-    return staged.close()
-
-
-def atomic_write(path: Path | str, data: bytes | Iterable[bytes]) -> None:
+def atomic_write(path: Path | str, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder, fsync, then os.replace.
 
     Raises OutputError (naming the path) when the folder cannot be written; the old file is untouched.
     """
-    tmp_name = stage(path, data)
+    staged = StagedFile(path)
+    staged.write(data)
+    tmp_name = staged.close()
     try:
         os.replace(tmp_name, path)
     except OSError as exc:
