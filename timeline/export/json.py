@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from itertools import repeat
 from typing import Any
 
@@ -45,23 +45,15 @@ def item_dict(stored: StoredEvent) -> dict[str, Any]:
 def render_json(items: Iterable[StoredEvent], extra: Iterable[dict[str, Any]] | None = None) -> bytes:
     """A JSON list of items, keys sorted, UTF-8, one trailing newline; deterministic bytes.
 
-    `extra` (one dict per item) is merged into each item: `due` adds `days_left`.
+    `extra` (one dict per item) is merged into each item: `due` adds `days_left`. A build
+    writes the same bytes in pieces with `JsonListWriter`.
     """
-    return b"".join(iter_json(items, extra))
-
-
-def iter_json(items: Iterable[StoredEvent], extra: Iterable[dict[str, Any]] | None = None) -> Iterator[bytes]:
-    """`render_json`'s bytes in pieces, made as the items come, so a caller writing a file
-    never holds the whole export (about 40 MB at 20 MB of input)."""
     pieces: list[bytes] = []
     writer = JsonListWriter(pieces.append)
     for item, more in zip(items, extra if extra is not None else repeat(None)):
         writer.add(item, more)
-        if pieces:
-            yield from pieces
-            pieces.clear()
     writer.finish()
-    yield from pieces
+    return b"".join(pieces)
 
 
 def item_json(item: StoredEvent, extra: dict[str, Any] | None = None) -> str:
