@@ -36,6 +36,7 @@ from timeline.export.ics import (
     _is_due_item,
     _vevent_bytes,
     _vtodo_bytes,
+    _window,
     references_from_store,
 )
 from timeline.store import Store
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     todos = [r for r in rows if _is_due_item(r.event)] if args.todo else []
 
     def ours() -> list[bytes]:
-        return [_vevent_bytes(r, days, refs) for r in rows] + [_vtodo_bytes(r, refs) for r in todos]
+        return [_vevent_bytes(r, _window(r.event), days, refs) for r in rows] + [_vtodo_bytes(r, refs) for r in todos]
 
     def components() -> list:
         return [vevent(r, days, refs) for r in rows] + [vtodo(r, refs) for r in todos]

@@ -49,7 +49,7 @@ REMIND = [(), (0,), (1,), (7, 1), (30, 7, 1), (30, 7, 1, 0), (400, 2)]
 
 
 def assert_same(row: StoredEvent, remind_days: tuple[int, ...], refs: Mapping[str, str]) -> None:
-    assert _vevent_bytes(row, remind_days, refs) == vevent(row, remind_days, refs).to_ical()
+    assert _vevent_bytes(row, ics._window(row.event), remind_days, refs) == vevent(row, remind_days, refs).to_ical()
     assert _vtodo_bytes(row, refs) == vtodo(row, refs).to_ical()
 
 
@@ -169,7 +169,7 @@ def test_generated_items_match_icalendar(row: StoredEvent, remind_days: tuple[in
 def test_generated_calendars_match_icalendar_and_parse_back(rows: list[StoredEvent], remind_days: tuple[int, ...],
                                                             todo: bool, refs: dict[str, str]) -> None:
     data = render_ics(rows, name="时间线", remind_days=remind_days, todo=todo, references=refs)
-    with (mock.patch.object(ics, "_vevent_bytes", lambda r, d, f: vevent(r, d, f).to_ical()),
+    with (mock.patch.object(ics, "_vevent_bytes", lambda r, w, d, f: vevent(r, d, f).to_ical()),
           mock.patch.object(ics, "_vtodo_bytes", lambda r, f: vtodo(r, f).to_ical())):
         assert render_ics(rows, name="时间线", remind_days=remind_days, todo=todo, references=refs) == data
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))

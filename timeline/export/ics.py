@@ -75,10 +75,10 @@ def render_ics(
     Example: a stored 2022年6月底前 deadline renders as DTSTART;VALUE=DATE:20220630 with two
     VALARMs (TRIGGER:-P6DT15H and -PT15H: 09:00 seven days and one day before).
     """
-    days = _check_remind_days(remind_days)
+    rows = sorted(events, key=sort_key)
     calendar = CalendarBody(name)
-    for row in sorted(events, key=sort_key):
-        calendar.add(row.event, *render_parts([row], remind_days=days, todo=todo, references=references)[0])
+    for row, parts in zip(rows, render_parts(rows, remind_days=remind_days, todo=todo, references=references)):
+        calendar.add(row.event, *parts)
     out = io.BytesIO()
     calendar.write(out.write)
     return out.getvalue()
@@ -127,15 +127,17 @@ def render_parts(
     and this part can run in other processes, each on a share of the rows."""
     days = _check_remind_days(remind_days)
     refs = references or {}
-    return [
-        (_vevent_bytes(row, days, refs), _vtodo_bytes(row, refs) if todo and _is_due_item(row.event) else None,
-         _timed_window(row.event))
-        for row in rows
-    ]
+    parts: list[Parts] = []
+    for row in rows:
+        window = _window(row.event)
+        vtodo = _vtodo_bytes(row, refs) if todo and _is_due_item(row.event) else None
+        parts.append((_vevent_bytes(row, window, days, refs), vtodo, _timed(window)))
+    return parts
 
 
-def _timed_window(event: Event) -> tuple[datetime, datetime] | None:
-    start, end, timed, _ = _window(event)
+def _timed(window: Window) -> tuple[datetime, datetime] | None:
+    """A timed item's zoned (DTSTART, DTEND); None for an all-day one."""
+    start, end, timed, _ = window
     if not timed:
         return None
     assert isinstance(start, datetime) and isinstance(end, datetime)
@@ -298,7 +300,10 @@ def _is_due_item(event: Event) -> bool:
     return event.kind in (EventKind.DEADLINE, EventKind.PLAN)
 
 
-def _window(event: Event) -> tuple[date | datetime, date | datetime, bool, str]:
+Window = tuple[date | datetime, date | datetime, bool, str]  # DTSTART, DTEND, timed, how it is shown
+
+
+def _window(event: Event) -> Window:
     """(DTSTART, DTEND, timed, how the calendar shows it) for one event.
 
     DTEND is exclusive for both DATE and DATE-TIME, as TimeSpan.end_exclusive is.
@@ -331,12 +336,12 @@ def _window(event: Event) -> tuple[date | datetime, date | datetime, bool, str]:
             f"全天，{when.first_day.isoformat()} 至 {when.last_day.isoformat()}")
 
 
-def _vevent_bytes(row: StoredEvent, remind_days: tuple[int, ...], refs: Mapping[str, str]) -> bytes:
+def _vevent_bytes(row: StoredEvent, window: Window, remind_days: tuple[int, ...], refs: Mapping[str, str]) -> bytes:
     """The item's VEVENT (with a VALARM per reminder day if it is a deadline or plan), serialised:
     the bytes icalendar's `Event.to_ical()` gives, properties in its order (ics_lines says why
-    we write them ourselves)."""
+    we write them ourselves). `window` is `_window(row.event)`, which render_parts also reads."""
     event = row.event
-    start, end, timed, shown = _window(event)
+    start, end, timed, shown = window
     stamp = ics_lines.utc(row.changed_at)
     title = event.title
     content = [
