@@ -95,6 +95,17 @@ def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
+def _moved_on(now: datetime, before: str) -> datetime:
+    """`now`, but at least a second after the stamp `before`: HTTP dates are whole seconds, so a
+    change within the same second must still move a stamp a client compares."""
+    return max(now, _utc(before) + timedelta(seconds=1))
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
 class Store:
     """A timeline store in one SQLite file; `Store(path)` creates it when missing."""
 
@@ -201,13 +212,13 @@ class Store:
     def event(self, id_or_prefix: str) -> StoredEvent | None:
         """The event with this ID, or the only one whose ID starts with it."""
         rows = self._conn.execute(
-            "SELECT payload, sequence, created_at, changed_at FROM events WHERE substr(id, 1, ?) = ? LIMIT 2",
+            "SELECT id, payload, sequence, created_at, changed_at FROM events WHERE substr(id, 1, ?) = ? LIMIT 2",
             (len(id_or_prefix), id_or_prefix),
         ).fetchall()
-        exact = [r for r in rows if json.loads(r[0])["id"] == id_or_prefix]
+        exact = [r for r in rows if r[0] == id_or_prefix]
         if exact:
-            return self._row(exact[0])
-        return self._row(rows[0]) if len(rows) == 1 else None
+            return self._row(exact[0][1:])
+        return self._row(rows[0][1:]) if len(rows) == 1 else None
 
     def article(self, source: str, index: int) -> ArticleRecord | None:
         row = self._conn.execute(
@@ -229,13 +240,12 @@ class Store:
 
     def revision(self) -> str:
         """Changes whenever a build changes what the store holds; cheap enough to ask per request."""
-        row = self._conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
-        return row[0] if row else "0"
+        return _meta(self._conn, "revision") or "0"
 
     def last_modified(self) -> datetime:
         """When the content last changed (aware UTC): the feed's Last-Modified."""
-        row = self._conn.execute("SELECT value FROM meta WHERE key = 'content_changed_at'").fetchone()
-        return _utc(row[0]) if row else datetime(1970, 1, 1, tzinfo=UTC)
+        changed = _meta(self._conn, "content_changed_at")
+        return _utc(changed) if changed else datetime(1970, 1, 1, tzinfo=UTC)
 
     @staticmethod
     def _row(row: tuple[str, int, str, str]) -> StoredEvent:
@@ -309,7 +319,7 @@ class BuildWriter:
                 self.added += 1
             elif previous[0] != fingerprint:
                 sequence = previous[1] + 1
-                changed = max(self._now, _utc(previous[2]) + timedelta(seconds=1))
+                changed = _moved_on(self._now, previous[2])
                 created = changed  # ignored: the upsert keeps the row's first created_at
                 self.changed += 1
             else:
@@ -359,11 +369,11 @@ class BuildWriter:
         """
         if not (self.added or self.changed or self.removed):
             return
-        row = self._conn.execute("SELECT value FROM meta WHERE key = 'content_changed_at'").fetchone()
-        latest = max(self._now, _utc(row[0]) + timedelta(seconds=1)) if row else self._now
-        revision = self._conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        changed = _meta(self._conn, "content_changed_at")
+        latest = _moved_on(self._now, changed) if changed else self._now
+        revision = _meta(self._conn, "revision")
         self._conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
             [("content_changed_at", latest.replace(microsecond=0).isoformat()),
-             ("revision", str(int(revision[0]) + 1 if revision else 1))],
+             ("revision", str(int(revision) + 1 if revision else 1))],
         )
