@@ -227,7 +227,7 @@ class _Progress:
 
 def _remind_days(text: str) -> tuple[int, ...]:
     try:
-        days = tuple(sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True))
+        days = tuple(int(part) for part in text.split(",") if part.strip())  # the export sorts and dedupes them
     except ValueError:
         raise click.BadParameter(f"{text!r} is not a list of whole days like 7,1", param_hint="--remind") from None
     if any(d < 0 or d > 366 for d in days):
@@ -263,8 +263,8 @@ def _emit(rows: Sequence[StoredEvent], fmt: str, extra: Sequence[dict[str, Any]]
         click.echo("nothing found", err=True)
         return
     # people read a table by the date it shows: a deadline by its due day, not its stated day
-    for item in sorted(items, key=lambda item: (item["due"] or item["start"][:10], item["id"])):
-        when = item["due"] or item["start"][:10]
+    for row, item in sorted(zip(rows, items), key=lambda pair: (pair[0].event.due_day, pair[0].event.id)):
+        when = row.event.due_day.isoformat()
         left = f"{item['days_left']:>5}d " if "days_left" in item else ""
         project = ",".join(item["projects"]) or "-"
         source = f"{item['evidence']['file']}:{item['evidence']['offset']}"
