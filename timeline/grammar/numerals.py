@@ -18,9 +18,10 @@ TENS_SHORTHAND: Mapping[str, int] = MappingProxyType({"廿": 20, "卅": 30})
 # so every offset into the folded text is still an offset into the original.
 # Traditional forms of the characters the grammar reads fold to simplified ones the same way
 # (週 -> 周, 號 -> 号, 點 -> 点), so one grammar reads mainland, Hong Kong and Taiwan text.
+# Only characters that change are listed: resolver.FOLDED_CHARS skips translate() for a text with none.
 FULLWIDTH_FOLD: Mapping[int, int] = MappingProxyType(str.maketrans(
-    "０１２３４５６７８９：／．－～，　週號禮後點時鐘個兩這節聖誕勞萬國慶來間內裡裏開東曆陰農臘會屆後畫晚歲際慢歡樂愛兒婦黃劃歷執從現當晝",
-    "0123456789:/.-~, 周号礼后点时钟个两这节圣诞劳万国庆来间内里里开东历阴农腊会届后画晚岁际慢欢乐爱儿妇黄划历执从现当昼",
+    "０１２３４５６７８９：／．－～，　週號禮後點時鐘個兩這節聖誕勞萬國慶來間內裡裏開東曆陰農臘會屆畫歲際歡樂愛兒婦黃劃歷執從現當晝",
+    "0123456789:/.-~, 周号礼后点时钟个两这节圣诞劳万国庆来间内里里开东历阴农腊会届画岁际欢乐爱儿妇黄划历执从现当昼",
 ))
 
 

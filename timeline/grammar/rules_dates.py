@@ -18,22 +18,22 @@ from timeline.grammar.patterns import (
     RANGE_JOIN,
     SHORT_YEAR_NUM,
     YEAR_NUM,
+    YEAR_PART,
     YEAR_SUFFIX,
 )
 from timeline.grammar.rulebase import Partial, alternation, rule
 from timeline.grammar.tables import MONTH_PARTS, REIGN_ERAS, REIGN_TRADITIONAL
 
 LUNAR_FESTIVAL_DATES = frozenset(LUNAR_FESTIVALS.values())
-YEAR_PART_AFTER_YEAR = r"(?P<year_part>初|底|末|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
 MONTH_PART = rf"(?P<month_part>{alternation(k for k in MONTH_PARTS if k not in ('中', '月中'))})"
 # What may follow a two-digit year (98年4月, 19年底) so that 24年 alone stays a count of years.
 AFTER_SHORT_YEAR = (r"(?=[0-9一二三四五六七八九十正腊]{1,2}月|[底初末]|[上下]半年|第|[一二三四1-4首]季度|春节|除夕|国庆|元旦|大年|"
                     + alternation(SOLAR_TERM_NAMES) + ")")
 
 
-@rule("year", rf"(?P<year>{YEAR_NUM}){YEAR_SUFFIX}{YEAR_PART_AFTER_YEAR}?", "年")
+@rule("year", rf"(?P<year>{YEAR_NUM}){YEAR_SUFFIX}{YEAR_PART}?", "年")
 def year(m: re.Match[str]) -> Partial | None:
-    value = cn_int_or_none(m["year"].replace("两", "二") if "千" not in m["year"] else m["year"])
+    value = cn_int_or_none(m["year"])
     if value is None or not 1000 <= value <= 2199:
         return None
     return Partial(year=value, year_part=m["year_part"])
@@ -86,7 +86,7 @@ def reign_year(m: re.Match[str]) -> Partial | None:
 
 
 @rule("short-year", rf"(?P<year>{SHORT_YEAR_NUM})\s?年(?:{AFTER_SHORT_YEAR}|(?P<zero>(?<=[零〇○0]\w年)|(?<=[零〇○0]\w\s年)))"
-      rf"{YEAR_PART_AFTER_YEAR}?", "年")
+      rf"{YEAR_PART}?", "年")
 def short_year(m: re.Match[str]) -> Partial | None:
     value = cn_int_or_none(m["year"])
     return None if value is None else Partial(year_short=value, year_part=m["year_part"])
@@ -230,7 +230,7 @@ def lunar_date(m: re.Match[str]) -> Partial | None:
     day_value = cn_int(day_text.removeprefix("初")) if day_text else None
     if day_value is not None and not 1 <= day_value <= 30:
         return None
-    lunar_year = cn_int_or_none(m["lyear"].replace("两", "二") if "千" not in m["lyear"] else m["lyear"]) if m["lyear"] else None
+    lunar_year = cn_int_or_none(m["lyear"]) if m["lyear"] else None
     return Partial(year=lunar_year, lunar=True, lunar_month=month_value, lunar_day=day_value, leap=bool(m["leap"]))
 
 

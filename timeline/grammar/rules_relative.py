@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from types import MappingProxyType
 
 from timeline.grammar.numerals import cn_int
-from timeline.grammar.patterns import COUNT_NUM, WEEK_WORD
+from timeline.grammar.patterns import COUNT_NUM, WEEK_WORD, YEAR_PART
 from timeline.grammar.rulebase import Partial, alternation, rule
 from timeline.grammar.tables import (
     DURATION_UNITS,
@@ -27,7 +26,6 @@ REL_MONTH = alternation(RELATIVE_MONTHS)
 REL_WEEK = alternation(RELATIVE_WEEKS)
 WEEKDAY = r"(?P<weekday>[一二三四五六日天1-7]|末)"
 UNIT = alternation(DURATION_UNITS)
-YEAR_PART = r"(?P<year_part>初|底|末|上半年|下半年|前半年|后半年|内|全年|年底|年末|年初|年中)"
 MONTH_PART = r"(?P<month_part>初|底|末|中下旬|上中旬|中旬|上旬|下旬)"
 WEEK_KEYS = "周週期拜"
 UNIT_KEYS = "".join(sorted({ch for unit in DURATION_UNITS for ch in unit} - set("个個小工作多")))
@@ -237,7 +235,7 @@ def approx_count(m: re.Match[str]) -> Partial | None:
     low = cn_int(m["tens"]) * size
     sign = -1 if "前" in m["dir"] else 1
     near, far = Partial(shift=(unit, sign * low)), Partial(shift=(unit, sign * (low + 10 * size)))
-    return replace(far, until=near) if sign < 0 else replace(near, until=far)
+    return far.replace(until=near) if sign < 0 else near.replace(until=far)
 
 
 RELATIVE_RULES = (now, ordinal_of_year, ordinal_from_reference, approx_count, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,

@@ -53,7 +53,7 @@ def clock(m: re.Match[str]) -> Partial | None:
         return None
     if m["minute"] and not m["minute"].isdigit() and m["unit"] in "时時" and hour_text == "一":
         return None
-    hour = cn_int(hour_text.replace("两", "二"))
+    hour = cn_int(hour_text)
     minute = 30 if m["half"] or m["half2"] else 15 if m["quarter"] == "一刻" else 45 if m["quarter"] else None
     if m["five"] or m["five2"]:
         minute = 5 * cn_int(m["five"] or m["five2"])
@@ -80,7 +80,7 @@ def clock_colon(m: re.Match[str]) -> Partial | None:
 @rule("clock-range", rf"(?P<first>{HOUR_NUM})(?:点|時|时)?\s?(?:至|到|~|-|—|－|～)\s?(?P<hour>{HOUR_NUM})(?:点钟|点|點|时|時)"
       rf"(?:(?P<half>半)|(?P<minute>{MINUTE_NUM})分?)?", "点點时時")
 def clock_range(m: re.Match[str]) -> Partial | None:
-    first, last = cn_int(m["first"].replace("两", "二")), cn_int(m["hour"].replace("两", "二"))
+    first, last = cn_int(m["first"]), cn_int(m["hour"])
     if not first < last <= 24:
         return None
     minute = 30 if m["half"] else cn_int(m["minute"]) if m["minute"] else None
