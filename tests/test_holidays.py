@@ -18,11 +18,11 @@ from timeline.grammar.holidays import (
     fold_festival,
     lunar_to_solar,
     next_festival,
-    plan_years,
     solar_term_date,
     spellings,
     trie_pattern,
 )
+from timeline.grammar.tables import plan_years
 from timeline.grammar.world_holidays import islamic_to_gregorian
 
 

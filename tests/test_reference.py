@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from timeline.grammar.anchors import ANCHORS, anchor_named, find_anchors
-from timeline.reference import infer_references, plan_years
+from timeline.grammar.tables import plan_years
+from timeline.reference import infer_references
 from timeline.types import Certainty
 
 FALLBACK = date(2030, 6, 1)

@@ -19,13 +19,15 @@ why in `note`; a guess that is only weakly founded carries a warning, never sile
 from __future__ import annotations
 
 import bisect
-import calendar
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from timeline.grammar.anchors import find_anchors
+from timeline.grammar.interval import days_in_month
+from timeline.grammar.numerals import DIGIT_VALUES, cn_int
+from timeline.grammar.tables import WEEKDAYS, plan_years
 from timeline.types import Certainty
 
 Mapper = Callable[[Callable[[str], "_Clues"], Sequence[str]], Iterable["_Clues"]]  # map or a pool's map
@@ -85,7 +87,6 @@ _FUTURE_BEFORE = re.compile(r"(?:到|力争|确保|计划|预计|将于|将|定�
 _FUTURE_AFTER = re.compile(r"^\s*(?:前|之前|以前|远景|目标|建成|实现|全面|基本)")
 _PAST_AFTER = re.compile(r"^\s*(?:以来|至今|起至今)")
 _PART_DEADLINE = ("底", "末")
-_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 _DATE = re.compile(
     r"(?<!\d)(?:(?P<y>\d{4})年)?(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号]"
@@ -101,24 +102,9 @@ _ANCHOR_PERIOD = re.compile(r"^(?:以来|之后|以后|后|召开以来)")
 _ANCHOR_AHEAD = re.compile(r"(?:迎接|喜迎|献礼|迎来|召开前|即将召开的?)[^。,]{0,3}$")
 
 
-def _plan_number(n: str) -> int:
-    """十四 -> 14, 九 -> 9: the plan numbers news text writes."""
-    digits = "一二三四五六七八九"
-    if n.startswith("十"):
-        return 10 + (digits.index(n[1]) + 1 if len(n) > 1 else 0)
-    return digits.index(n) + 1
-
-
-def plan_years(n: int) -> tuple[int, int]:
-    """“十四五” -> (2021, 2025). Plans 1-2 ran 1953-62; 1963-65 were adjustment years,
-    so the five-year rhythm restarts with the 3rd plan in 1966."""
-    first = 1953 + 5 * (n - 1) if n < 3 else 1966 + 5 * (n - 3)
-    return first, first + 4
-
-
 def _plan_named(m: re.Match[str]) -> tuple[str, int, int]:
     n = next(g for g in m.groups() if g)
-    first, last = plan_years(_plan_number(n))
+    first, last = plan_years(cn_int(n))
     return m.group().strip(), first, last
 
 
@@ -126,7 +112,7 @@ def _last_day(year: int, month: int | None = None, day: int | None = None) -> da
     if month is None:
         return date(year, 12, 31)
     if day is None:
-        return date(year, month, calendar.monthrange(year, month)[1])
+        return date(year, month, days_in_month(year, month))
     return date(year, month, day)
 
 
@@ -134,19 +120,10 @@ def _is_future(text: str, start: int, end: int) -> bool:
     return bool(_FUTURE_BEFORE.search(text[max(0, start - 4) : start]) or _FUTURE_AFTER.match(text[end : end + 3]))
 
 
-_CN_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 _CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
 _CN_SMALL = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
 _CN_MONTH = re.compile(rf"(?<=\d年)(?:十[一二]?|[一二三四五六七八九])(?=月)|(?:十[一二]?|[一二三四五六七八九])(?=月(?:{_CN_SMALL})[日号])")
 _CN_DAY = re.compile(rf"(?<=\d月)(?:{_CN_SMALL})(?=[日号])")
-
-
-def _cn_small(numeral: str) -> int:
-    """十 -> 10, 二十三 -> 23, 七 -> 7."""
-    tens, _, units = numeral.rpartition("十")
-    if "十" not in numeral:
-        return _CN_DIGITS[numeral]
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
 def arabic_dates(text: str) -> str:
@@ -155,9 +132,9 @@ def arabic_dates(text: str) -> str:
     >>> arabic_dates("二〇二〇年十一月三十日,二〇三五年远景目标,十二月一日")
     '2020年11月30日,2035年远景目标,12月1日'
     """
-    text = _CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[ch]) for ch in m.group()), text)
-    text = _CN_MONTH.sub(lambda m: str(_cn_small(m.group())), text)
-    return _CN_DAY.sub(lambda m: str(_cn_small(m.group())), text)
+    text = _CN_YEAR.sub(lambda m: "".join(str(DIGIT_VALUES[ch]) for ch in m.group()), text)  # digit by digit: 〇一…
+    text = _CN_MONTH.sub(lambda m: str(cn_int(m.group())), text)
+    return _CN_DAY.sub(lambda m: str(cn_int(m.group())), text)
 
 
 def _clues(text: str) -> _Clues:
@@ -225,14 +202,14 @@ def _date_clue(clues: _Clues, text: str, m: re.Match[str]) -> None:
         return
     clues.month_days.append((month, day, m.group()))
     if m["wd"]:
-        weekday = _WEEKDAYS[m["wd"]]
+        weekday = WEEKDAYS[m["wd"]]
         years = {y for y in range(1950, 2101) if _valid(y, month, day) and date(y, month, day).weekday() == weekday}
         clues.weekday_years = years if clues.weekday_years is None else clues.weekday_years & years
         clues.weekday_reason = m.group()
 
 
 def _valid(year: int, month: int, day: int) -> bool:
-    return day <= calendar.monthrange(year, month)[1]
+    return day <= days_in_month(year, month)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from timeline.grammar.holidays import (
     last_festival,
     lunar_to_solar,
     next_festival,
-    plan_years,
 )
 from timeline.grammar.interval import (
     MIDNIGHT,
@@ -49,6 +48,7 @@ from timeline.grammar.tables import (
     QUARTER_MONTHS,
     SEASONS,
     YEAR_PARTS,
+    plan_years,
 )
 from timeline.types import SHANGHAI, Certainty, Grain, Role
 

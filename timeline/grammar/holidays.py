@@ -209,16 +209,6 @@ def last_festival(name: str, reference: date) -> date | None:
     return None
 
 
-def plan_years(n: int) -> tuple[int, int]:
-    """Return the first and last year of the n-th five-year plan: “十四五” -> (2021, 2025).
-
-    Plans 1-2 ran 1953-62; 1963-65 were adjustment years, so the five-year rhythm restarts
-    with the 3rd plan in 1966.
-    """
-    first = 1953 + 5 * (n - 1) if n < 3 else 1966 + 5 * (n - 3)
-    return first, first + 4
-
-
 def trie_pattern(words: Iterable[str]) -> str:
     """A regex matching any of `words`, longest first, written as a trie: 复活节(?:星期一)?.
 

@@ -150,3 +150,13 @@ REIGN_ERAS: Mapping[str, tuple[int, int]] = MappingProxyType({
 })
 # The Traditional characters of those titles that numerals.fold_width leaves (萬, 曆, 慶 it folds).
 REIGN_TRADITIONAL: Mapping[int, int] = MappingProxyType(str.maketrans("樂統順啟啓禎豐緒聰", "乐统顺启启祯丰绪聪"))
+
+
+def plan_years(n: int) -> tuple[int, int]:
+    """Return the first and last year of the n-th five-year plan: “十四五” -> (2021, 2025).
+
+    Plans 1-2 ran 1953-62; 1963-65 were adjustment years, so the five-year rhythm restarts
+    with the 3rd plan in 1966.
+    """
+    first = 1953 + 5 * (n - 1) if n < 3 else 1966 + 5 * (n - 3)
+    return first, first + 4
