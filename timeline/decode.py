@@ -41,12 +41,13 @@ def _decode(data: bytes, path: object) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    candidates = [enc for enc in ("gb18030", "big5") if _decodes(data, enc)]
-    if not candidates:
-        raise InputError(path, _UNDECODABLE)
-    if len(candidates) == 1:
-        return data.decode(candidates[0])
-    return data.decode(_guess_chinese(data))
+    try:
+        gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return _strict(data, "big5", path)
+    if not _decodes(data, "big5"):
+        return gb
+    return gb if _guess_chinese(data) == "gb18030" else data.decode("big5")
 
 
 def _strict(data: bytes, encoding: str, path: object) -> str:

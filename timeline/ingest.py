@@ -234,7 +234,7 @@ def _header_metadata(draft: _Draft, text: str) -> bool:
     date_at_start = _LEADING_DATE.match(text)
     if not (date_at_start or _METADATA.search(text)):
         return False
-    found = _LEADING_DATE.search(text) or re.search(_DATE, text)
+    found = date_at_start or re.search(_DATE, text)
     if found is not None and draft.stated is None:
         draft.stated = _written_date(found)
     author = _AUTHOR_FIELD.search(text)
@@ -255,6 +255,7 @@ def _split(paras: list[_Para]) -> list[_Draft]:
         if draft.closed or (draft.body and following is not None and _starts_article(para.text, following, draft)):
             drafts.append(draft)
             draft = _Draft()
+        stripped = None
         if not draft.body:
             if draft.title and _header_metadata(draft, para.text):
                 continue
@@ -263,10 +264,11 @@ def _split(paras: list[_Para]) -> list[_Draft]:
                     draft.bylines.extend(names)
                     continue
                 if not draft.bylines and len(draft.title) < 3 and _headline_like(para.text):
-                    if not _strip_end_markers(para.text)[2]:
+                    stripped = _strip_end_markers(para.text)
+                    if not stripped[2]:
                         draft.title.append(para)
                         continue
-        text, names, ended = _strip_end_markers(para.text)
+        text, names, ended = stripped or _strip_end_markers(para.text)
         draft.bylines.extend(n for n in names if n not in draft.bylines)
         if not text:
             draft.closed = ended and bool(draft.body)  # a source line under a headline ends nothing
