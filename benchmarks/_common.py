@@ -15,7 +15,6 @@ import io
 import json
 import logging
 import os
-import re
 import sys
 import time
 from dataclasses import dataclass
@@ -75,89 +74,6 @@ def import_jionlp() -> Any:
             "(see benchmarks/README.md)"
         )
     return jionlp
-
-
-# ---------------------------------------------------------------- timeline
-
-
-@dataclass
-class Resolver:
-    """timeline's resolver as the benchmarks call it, with a label saying what it really is."""
-
-    label: str
-    call: Callable[[str, dt.datetime], list[Any]]
-    stand_in: bool
-    prefilter_switch: str | None  # keyword that turns the prefilter off, if the resolver has one
-
-
-def _reference_kind(resolve: Callable[..., Any]) -> Callable[[dt.datetime], Any]:
-    """Pass the reference as a datetime if the resolver's signature takes one, else as a date.
-
-    The suites' references are datetimes; the pipeline passes an Article's `date`.
-    """
-    import inspect
-
-    params = list(inspect.signature(resolve).parameters.values())
-    annotation = str(params[1].annotation) if len(params) > 1 else ""
-    if "datetime" in annotation:
-        return lambda ref: ref
-    return lambda ref: ref.date()
-
-
-def load_resolver(*, allow_stand_in: bool = True) -> Resolver:
-    """timeline.resolver.resolve if the repository has it, else a labelled regex stand-in.
-
-    The stand-in exists only so that the harness can be run before the resolver lands; its
-    figures say nothing about timeline and every table marks them STAND-IN.
-    """
-    try:
-        from timeline.resolver import resolve  # type: ignore[attr-defined]
-    except ImportError as exc:
-        if not allow_stand_in:
-            raise
-        return Resolver(f"STAND-IN ({exc.__class__.__name__}: {exc})", _stand_in, True, None)
-    import inspect
-
-    params = inspect.signature(resolve).parameters
-    switch = next((p for p in ("prefilter", "use_prefilter") if p in params), None)
-    as_ref = _reference_kind(resolve)
-    return Resolver(
-        "timeline.resolver.resolve",
-        lambda text, ref: resolve(text, as_ref(ref)),
-        False,
-        switch,
-    )
-
-
-def resolver_without_prefilter(r: Resolver) -> Callable[[str, dt.datetime], list[Any]] | None:
-    if r.prefilter_switch is None or r.stand_in:
-        return None
-    from timeline.resolver import resolve  # type: ignore[attr-defined]
-
-    as_ref = _reference_kind(resolve)
-    kw = {r.prefilter_switch: False}
-    return lambda text, ref: resolve(text, as_ref(ref), **kw)
-
-
-def _stand_in(text: str, ref: dt.datetime) -> list[Any]:
-    """A trivial resolver: month-day matches only. Exists to exercise the harness."""
-    from timeline.types import Certainty, Grain, Role, TimeSpan
-
-    out = []
-    for m in _STAND_IN_RE.finditer(text):
-        month, day = int(m["month"]), int(m["day"])
-        try:
-            start = dt.date(int(m["year"] or ref.year), month, day)
-        except ValueError:
-            continue
-        out.append(
-            TimeSpan(start, start + dt.timedelta(days=1), Grain.DAY, Role.POINT,
-                     Certainty.EXACT, m.group(), m.start(), "stand-in")
-        )
-    return out
-
-
-_STAND_IN_RE = re.compile(r"(?:(?P<year>\d{4})年)?(?P<month>1[0-2]|0?[1-9])月(?P<day>[12]\d|3[01]|0?[1-9])[日号]")
 
 
 # ---------------------------------------------------------------- inputs

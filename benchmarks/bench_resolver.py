@@ -12,15 +12,13 @@ Prints three tables:
    text; JioNLP `ner.extract_time` on a prefix (200 KB by default, labelled) because it is
    slow on long inputs; characters/second of each and the ratio of the rates. timeline is
    also timed on the very same prefix so that one ratio compares equal inputs. Targets:
-   timeline >= 1,000,000 chars/s and >= 5x extract_time. If the resolver exposes a
-   prefilter switch (a `prefilter` or `use_prefilter` keyword), timeline is timed without
-   it as well.
+   timeline >= 1,000,000 chars/s and >= 5x extract_time. timeline is also timed with
+   `prefilter=False`, to show what the prefilter buys.
 3. Linearity: timeline's seconds per MB at 100 KB and at 1 MB (10 KB and 100 KB with --quick); a ratio near 1.00 is linear.
 
 Every timing is the best of several rounds that alternate timeline and JioNLP, so load from
 other users of the machine falls on both. A plain `re.finditer` scan of the same text is
 printed as a floor: nothing that reads every character in Python gets much below it.
-Until `timeline.resolver` exists the harness runs a regex STAND-IN and says so loudly.
 """
 
 from __future__ import annotations
@@ -33,9 +31,22 @@ import time
 from collections import Counter
 
 from _common import (
-    MB, Case, environment, fmt_num, import_jionlp, interleaved, load_resolver, load_suites, prefix_bytes,
-    quiet, ratio, repeat_to_bytes, resolver_without_prefilter, seed_text, table,
+    MB,
+    Case,
+    environment,
+    fmt_num,
+    import_jionlp,
+    interleaved,
+    load_suites,
+    prefix_bytes,
+    quiet,
+    ratio,
+    repeat_to_bytes,
+    seed_text,
+    table,
 )
+
+from timeline.resolver import resolve
 
 SEED_REFERENCE = dt.datetime(2020, 11, 30)  # the seed articles were written around this day
 FLOOR_RE = re.compile(r"[0-9〇零一二两三四五六七八九十百]+[年月日号时点]")
@@ -55,7 +66,7 @@ def forget_calendar_memos() -> None:
             clear()
 
 
-def run_suites(resolver, jio, cases: list[Case], rounds: int) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def run_suites(jio, cases: list[Case], rounds: int) -> list[list[str]]:  # type: ignore[no-untyped-def]
     errors: Counter[str] = Counter()
     found: Counter[str] = Counter()
 
@@ -64,7 +75,7 @@ def run_suites(resolver, jio, cases: list[Case], rounds: int) -> list[list[str]]
             forget_calendar_memos()
         for c in batch:
             try:
-                spans = resolver.call(c.text, c.ref)
+                spans = resolve(c.text, c.ref)
                 found[side] += bool(spans)
             except Exception:  # a crash is a finding to report, not a reason to stop timing
                 errors[side] += 1
@@ -114,12 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     peer_bytes = min((args.peer_kb or (50 if args.quick else 200)) * 1000, long_bytes)
 
     jio = import_jionlp()
-    resolver = load_resolver()
     print(f"bench_resolver: {environment()}; jionlp {jio.__version__}; rounds={rounds}")
-    print(f"timeline resolver: {resolver.label}")
-    if resolver.stand_in:
-        print("*** timeline.resolver is not in this checkout: the timeline columns are a regex STAND-IN, "
-              "not timeline. Only the JioNLP figures mean anything. ***")
 
     # 1. suite texts
     cases = load_suites()
@@ -128,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n1. Suite texts ({len(cases)} cases from ../shared/peer-suites), each with its own reference")
     print("   timeline: resolve(text, ref); JioNLP: parse_time(text, time_base=ref); "
           "found/errors = cases with a result / cases that raised")
-    rows = run_suites(resolver, jio, cases, rounds)
+    rows = run_suites(jio, cases, rounds)
     print(table(rows, ["suite", "cases", "timeline c/s", "JioNLP c/s", "ratio", "t found/err", "J found/err"]))
     print("   target: ratio >= 5x")
 
@@ -141,10 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     counts: dict[str, int] = {}
 
     def t_long() -> None:
-        counts["t_long"] = len(resolver.call(text, ref))
+        counts["t_long"] = len(resolve(text, ref))
 
     def t_prefix() -> None:
-        counts["t_prefix"] = len(resolver.call(prefix, ref))
+        counts["t_prefix"] = len(resolve(prefix, ref))
 
     def j_prefix() -> None:
         with quiet():
@@ -153,15 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     def floor() -> None:
         counts["floor"] = sum(1 for _ in FLOOR_RE.finditer(text))
 
-    resolver.call(prefix[:5000], ref)  # warm-up
+    resolve(prefix[:5000], ref)  # warm-up
     with quiet():
         jio.ner.extract_time(prefix[:5000], time_base=ref)
-    fns = {"t_long": t_long, "t_prefix": t_prefix, "j_prefix": j_prefix, "floor": floor}
-    no_pre = resolver_without_prefilter(resolver)
-    if no_pre is not None:
-        def t_nopre() -> None:
-            counts["t_nopre"] = len(no_pre(text, ref))
-        fns["t_nopre"] = t_nopre
+    def t_nopre() -> None:
+        counts["t_nopre"] = len(resolve(text, ref, prefilter=False))
+
+    fns = {"t_long": t_long, "t_prefix": t_prefix, "j_prefix": j_prefix, "floor": floor, "t_nopre": t_nopre}
     best = interleaved(fns, rounds=rounds)
     peer_full = not args.quick and peer_bytes < long_bytes
     if peer_full:  # once, on the whole text: JioNLP slows down on long inputs, so the prefix flatters it
@@ -176,12 +180,9 @@ def main(argv: list[str] | None = None) -> int:
          fmt_num(r["t_long"]), str(counts["t_long"]), ratio(r["t_long"], r["j_prefix"])],
         [f"timeline resolve, {peer_bytes / 1000:g} KB prefix", fmt_num(len(prefix)), f"{best['t_prefix']:.3f}",
          fmt_num(r["t_prefix"]), str(counts["t_prefix"]), ratio(r["t_prefix"], r["j_prefix"])],
-    ]
-    if no_pre is not None:
-        rows.append([f"timeline, {resolver.prefilter_switch}=False, {long_bytes / MB:g} MB", fmt_num(len(text)),
-                     f"{best['t_nopre']:.3f}", fmt_num(r["t_nopre"]), str(counts["t_nopre"]),
-                     ratio(r["t_nopre"], r["j_prefix"])])
-    rows += [
+        [f"timeline, prefilter=False, {long_bytes / MB:g} MB", fmt_num(len(text)),
+         f"{best['t_nopre']:.3f}", fmt_num(r["t_nopre"]), str(counts["t_nopre"]), ratio(r["t_nopre"], r["j_prefix"])],
+
         [f"JioNLP extract_time, {peer_bytes / 1000:g} KB prefix", fmt_num(len(prefix)), f"{best['j_prefix']:.3f}",
          fmt_num(r["j_prefix"]), str(counts["j_prefix"]), "1.00x"],
         [f"re.finditer floor, {long_bytes / MB:g} MB", fmt_num(len(text)), f"{best['floor']:.3f}",
@@ -197,14 +198,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   timeline {long_bytes / MB:g} MB over JioNLP on the same {long_bytes / MB:g} MB: "
               f"{ratio(r['t_long'], r['j_long'])}")
     print("   targets: timeline >= 1,000,000 chars/s and >= 5x JioNLP extract_time")
-    if no_pre is None:
-        print("   prefilter: " + ("n/a for the stand-in" if resolver.stand_in else
-                                  "the resolver has no prefilter switch (no `prefilter`/`use_prefilter` keyword)"))
 
     # 3. linearity
     small_bytes = min(100_000, long_bytes // 10)
     small = prefix_bytes(text, small_bytes)
-    best_small = interleaved({"s": lambda: resolver.call(small, ref)}, rounds=max(rounds, 3))["s"]
+    best_small = interleaved({"s": lambda: resolve(small, ref)}, rounds=max(rounds, 3))["s"]
     per_mb_small = best_small / (small_bytes / MB)
     per_mb_long = best["t_long"] / (long_bytes / MB)
     print("\n3. Linearity of timeline resolve (seconds per MB; equal figures = linear)")

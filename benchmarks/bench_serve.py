@@ -24,7 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _common import REPO
+
 sys.path.insert(0, str(REPO))
 
 import waitress  # noqa: E402

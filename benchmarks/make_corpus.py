@@ -31,7 +31,8 @@ import random
 import sys
 from pathlib import Path
 
-MB = 1_000_000
+from _common import MB
+
 TARGET_CHARS_PER_MENTION = 125
 
 # ---------------------------------------------------------------- vocabulary
