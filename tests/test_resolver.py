@@ -128,3 +128,11 @@ def test_long_text_windows_find_what_short_texts_find() -> None:
 def test_unreadable_numerals_do_not_raise() -> None:
     # found by fuzzing: 十四五年内 offered 十四五 to cn_int as a count of years
     assert resolve("本以号3为内廿小底十四五年内五下春最周两春.", date(9999, 12, 31)) == []
+
+
+def test_rule_names_are_unique() -> None:
+    # compose.scan keeps every (span, rule) it finds without checking for repeats: names must not repeat
+    from timeline.grammar.rules import RULES
+
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))

@@ -102,7 +102,9 @@ def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
     Only rules with a key character in `text` run (`index` from key_index(rules) saves
     building it per call).  prefilter=False runs every rule over the whole text.
     """
-    found: dict[tuple[int, int, str], Match] = {}
+    # No (span, rule) can come twice: rule names are unique, one finditer never repeats a span,
+    # and windows() merges overlapping windows, so two windows never hold the same span.
+    found: list[Match] = []
     by_keys: dict[str, list[tuple[int, int]]] = {}
     if prefilter:
         wanted: Iterable[int] = (index if index is not None else key_index(rules)).wanted(text)
@@ -129,16 +131,13 @@ def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
                 start, end = m.span()
                 if start == end:
                     continue
-                key = (start, end, name)
-                if key in found:
-                    continue
                 try:
                     partial = produce(m)
                 except (ValueError, KeyError):
                     continue  # a numeral the producer cannot read (十四五 as a count): no match
                 if partial is not None:
-                    found[key] = Match(start, end, partial, name)
-    return list(found.values())
+                    found.append(Match(start, end, partial, name))
+    return found
 
 
 def _longest_then_leftmost(m: Match) -> tuple[int, int]:
