@@ -14,6 +14,7 @@ from timeline.grammar.anchoring import anchor
 from timeline.grammar.compose import compose
 from timeline.grammar.interval import MIDNIGHT, Interval
 from timeline.grammar.numerals import FULLWIDTH_FOLD, fold_width
+from timeline.grammar.rulebase import char_class
 from timeline.grammar.rules import KEY_INDEX, RULES, TRIGGER
 from timeline.types import SHANGHAI, TimeSpan
 
@@ -21,7 +22,7 @@ __all__ = ["Resolved", "describe", "reference_datetime", "resolve", "resolve_sid
 
 # The characters fold_width changes.  Three short texts in four hold none of them, and one
 # search() for them costs a fifth of what translate() costs.
-FOLDED_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in FULLWIDTH_FOLD) + "]")
+FOLDED_CHARS = re.compile(f"[{char_class(map(chr, FULLWIDTH_FOLD))}]")
 
 
 def reference_datetime(reference: date | datetime) -> datetime:

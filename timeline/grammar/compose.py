@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from timeline.grammar.patterns import RANGE_JOIN
-from timeline.grammar.rulebase import Partial, Rule
+from timeline.grammar.rulebase import WINDOW, Partial, Rule, char_class
 from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES
 
-# Every match lies within WINDOW characters of one of its rule's key characters.
-WINDOW = 12
 SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occur in them
 
 SAME_DAY = frozenset({"当天", "当日", "當天", "當日"})
@@ -49,7 +47,7 @@ class Match(NamedTuple):
 
 def key_pattern(keys: str) -> re.Pattern[str]:
     """A character class of `keys`."""
-    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(set(keys))) + "]")
+    return re.compile(f"[{char_class(keys)}]")
 
 
 def windows(text: str, keys: re.Pattern[str]) -> list[tuple[int, int]]:

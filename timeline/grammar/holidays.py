@@ -19,7 +19,7 @@ from lunar_python import Solar  # type: ignore[import-untyped]  # no stubs; pure
 from lunardate import LunarDate  # type: ignore[import-untyped]  # no stubs; pure Python
 
 from timeline.grammar.numerals import FULLWIDTH_FOLD
-from timeline.grammar.rulebase import key_chars
+from timeline.grammar.rulebase import char_class, key_chars
 from timeline.grammar.world_holidays import WORLD_FESTIVALS, world_festival_span
 
 # Fixed solar festivals: name -> (month, day).
@@ -231,7 +231,7 @@ def trie_pattern(words: Iterable[str]) -> str:
             return body + "?" if len(branches) == 1 and len(body) == 1 else "(?:" + body + ")?"
         return body
     # one character class rejects most positions before the branches are tried
-    firsts = "".join(re.escape(ch) for ch in sorted(root) if ch)
+    firsts = char_class(ch for ch in root if ch)
     return f"(?=[{firsts}]){build(root)}" if firsts else build(root)
 
 

@@ -123,6 +123,16 @@ class Rule:
     key_re: re.Pattern[str]
 
 
+# Every match lies within WINDOW characters of one of its rule's key characters: the resolver
+# scans only windows that wide around the keys (compose.windows).
+WINDOW = 12
+
+
+def char_class(chars: Iterable[str]) -> str:
+    """The body of a regex character class of `chars` (each once, escaped, sorted): `[...]`."""
+    return "".join(re.escape(ch) for ch in sorted(set(chars)))
+
+
 def rule(name: str, pattern: str, keys: str) -> Callable[[Producer], Rule]:
     """Decorate a producer into a Rule; rejects a pattern that matches the empty string.
 
@@ -136,9 +146,9 @@ def rule(name: str, pattern: str, keys: str) -> Callable[[Producer], Rule]:
     if not keys:
         raise ValueError(f"rule {name!r} has no key characters")
 
-    key_class = "".join(re.escape(ch) for ch in sorted(set(keys)))
+    key_class = char_class(keys)
     # a cluster of key characters, each within two windows of the next (see compose.windows)
-    key_re = re.compile(f"[{key_class}](?:[^{key_class}]{{0,24}}[{key_class}])*")
+    key_re = re.compile(f"[{key_class}](?:[^{key_class}]{{0,{2 * WINDOW}}}[{key_class}])*")
 
     def wrap(produce: Producer) -> Rule:
         return Rule(name, compiled, produce, keys, frozenset(keys), key_re)
