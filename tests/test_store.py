@@ -132,3 +132,9 @@ def test_article_references_name_each_stored_article_by_its_place(tmp_path):
         record = store.article(ev.source, ev.article_index)
         assert record is not None and article_id == record.id
         assert line == f"{record.reference.isoformat()}（{record.reference_note}）"
+
+
+def test_the_store_orders_items_by_their_sort_key(tmp_path):
+    rows = store_with(tmp_path / "t.db", sample_events()).events()
+    keys = [r.event.sort_key for r in rows]
+    assert keys == sorted(keys) and keys[0] == (rows[0].event.when.start.isoformat(), rows[0].event.id)

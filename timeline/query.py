@@ -54,4 +54,4 @@ def overdue(
 
 def _by_due(rows: Sequence[StoredEvent], today: date) -> list[DueItem]:
     items = [DueItem(row, row.event.due_day, (row.event.due_day - today).days) for row in rows]
-    return sorted(items, key=lambda item: (item.due, item.stored.event.when.start.isoformat(), item.stored.event.id))
+    return sorted(items, key=lambda item: (item.due, *item.stored.event.sort_key))

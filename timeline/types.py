@@ -206,6 +206,11 @@ class Event:
         """The day the item falls due: an event the day it happens, a deadline or plan its last day."""
         return self.when.first_day if self.kind is EventKind.EVENT else self.when.due
 
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        """The order of items everywhere (the store's, every export's): by start, then by ID."""
+        return self.when.start.isoformat(), self.id
+
 
 @dataclass(frozen=True, slots=True)
 class StoredEvent:

@@ -147,7 +147,7 @@ def render_nearest(nearest: NearestItems, *, title: str = "timeline") -> bytes:
     """`render_html` of the items `nearest` kept: a build feeds it while it streams the store."""
     today = nearest.today
     shown = nearest.rows()
-    ordered = sorted(shown, key=lambda r: (r.event.when.start.isoformat(), r.event.id))
+    ordered = sorted(shown, key=lambda r: r.event.sort_key)
     placed = [place(r) for r in ordered]
     figure, rows = _figure(placed, today=today)
     plot = figure.to_plotly_json()

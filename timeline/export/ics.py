@@ -75,7 +75,7 @@ def render_ics(
     Example: a stored 2022年6月底前 deadline renders as DTSTART;VALUE=DATE:20220630 with two
     VALARMs (TRIGGER:-P6DT15H and -PT15H: 09:00 seven days and one day before).
     """
-    rows = sorted(events, key=sort_key)
+    rows = sorted(events, key=lambda r: r.event.sort_key)
     calendar = CalendarBody(name)
     for row, parts in zip(rows, render_parts(rows, remind_days=remind_days, todo=todo, references=references)):
         calendar.add(row.event, *parts)
@@ -94,7 +94,7 @@ def render_calendars(
     """The three calendars' bytes by file name: calendar.ics (everything), events.ics (kind
     event) and deadlines.ics (deadlines and plans). Each item's components are serialised
     once and go into calendar.ics and into the calendar of its kind."""
-    rows = sorted(store_events, key=sort_key)
+    rows = sorted(store_events, key=lambda r: r.event.sort_key)
     calendars = CalendarSet(spool=io.BytesIO)
     for row, parts in zip(rows, render_parts(rows, remind_days=remind_days, todo=todo, references=references)):
         calendars.add(row.event, *parts)
@@ -104,11 +104,6 @@ def render_calendars(
         calendar.write(out.write)
         rendered[filename] = out.getvalue()
     return rendered
-
-
-def sort_key(row: StoredEvent) -> tuple[str, str]:
-    """The order of a calendar's items, the store's `events()` order: (start, ID)."""
-    return row.event.when.start.isoformat(), row.event.id
 
 
 # An item's serialised VEVENT, its VTODO (None: no task) and, for a timed item, the zoned

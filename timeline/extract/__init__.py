@@ -66,7 +66,7 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
             if tokens is None:
                 tokens = tag(sentence.text)
             events.append(_event(article, ordered, i, span, nth, decision, before, after, tokens, group))
-    return sorted(events, key=lambda e: (e.when.start.isoformat(), e.id))
+    return sorted(events, key=lambda e: e.sort_key)
 
 
 def _event(
