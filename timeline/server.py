@@ -160,7 +160,7 @@ class FeedApp:
                 if cached is not None:
                     self._cache.move_to_end(key)
                     return cached
-            body = self._render(store, name, filters, self._last_modified(store))
+            body = self._render(store, name, filters, store.last_modified())  # moved by every build that changes anything
             if f"{self._local.identity}/{store.revision()}" != revision:
                 continue  # a build committed while we read: render again from the new revision
             with self._lock:
@@ -169,11 +169,6 @@ class FeedApp:
                     self._cache.popitem(last=False)
             return body
         return body  # the store keeps changing: serve the latest consistent read, uncached
-
-    @staticmethod
-    def _last_modified(store: Store) -> datetime:
-        """Last-Modified: the store moves it with every build that changes anything."""
-        return store.last_modified().replace(microsecond=0)
 
     def _render(self, store: Store, name: str, filters: Filters, last_modified: datetime) -> Body:
         title, _ = FEEDS[name]
