@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, TextIO
 
-from timeline.resolver import resolve_sides
-from timeline.types import Grain, Role, TimeSpan
+from timeline.resolver import Resolved, resolve_sides
+from timeline.types import Grain, Role
 
 PROTOCOL_GRAINS: Mapping[Grain, str] = MappingProxyType({
     Grain.SECOND: "second", Grain.MINUTE: "minute", Grain.HOUR: "hour", Grain.PART_OF_DAY: "part_of_day",
@@ -36,9 +36,8 @@ def _moment(value: date | datetime) -> str:
     return value.isoformat()
 
 
-def to_protocol(span: TimeSpan, reference: datetime | None = None, ref_start: bool = False,
-                ref_end: bool = False, closed_end: bool = False, end_known: bool = False) -> dict[str, Any]:
-    """One result object of the protocol for a span.
+def to_protocol(resolved: Resolved, reference: datetime) -> dict[str, Any]:
+    """One result object of the protocol for a resolved span and the reference it was read at.
 
     A side that is the reference itself is written at the reference instant: a start as the
     instant, an end just after the reference second (the window includes "now", as 现在 is the
@@ -48,21 +47,22 @@ def to_protocol(span: TimeSpan, reference: datetime | None = None, ref_start: bo
     in 2018) and since ends (2015年以来) are open: null, unless the span knows its end (3年来
     runs through the reference day).
     """
+    span = resolved.span
     start: str | None = _moment(span.start)
     end: str | None = _moment(span.end_exclusive)
-    if reference is not None and ref_start:
+    if resolved.ref_start:
         start = _moment(reference)
     elif span.role == Role.DEADLINE:
         start = None
-    if reference is not None and ref_end:
+    if resolved.ref_end:
         end = _moment(reference + timedelta(seconds=1))
         if span.grain in (Grain.DAY, Grain.WEEK) and not isinstance(span.start, datetime):
             # 近30天: days and weeks are fixed lengths, measured back from the reference instant
             # (months and years are calendar units: 近三月 starts at midnight)
             start = _moment(datetime.combine(span.start, reference.time()))
-    elif closed_end and isinstance(span.end_exclusive, datetime):
+    elif resolved.closed_end and isinstance(span.end_exclusive, datetime):
         end = _moment(span.end_exclusive + timedelta(seconds=1))
-    elif span.role == Role.SINCE and not end_known:
+    elif span.role == Role.SINCE and not resolved.end_known:
         end = None
     return {
         "span": span.text,
@@ -95,8 +95,7 @@ def answer(line: str) -> dict[str, Any]:
     text = case.get("text")
     reference = _reference(case.get("ref"))
     found = resolve_sides(text, reference) if isinstance(text, str) else []
-    return {"id": case.get("id"), "results": [to_protocol(r.span, reference, r.ref_start, r.ref_end, r.closed_end, r.end_known)
-                                              for r in found]}
+    return {"id": case.get("id"), "results": [to_protocol(r, reference) for r in found]}
 
 
 def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
