@@ -70,10 +70,19 @@ TRADITIONAL_FOLD: Mapping[int, int] = MappingProxyType(str.maketrans(
     "复节圣周难东稣礼斋开尔兰纪灵临会忏树体赎犹独国庆毁灯丽欢劳动军门归权费际板务设献实历伦诞万爱儿妇"
     "亲师党阳过获结洁净涂饼榈仪诵经图欧无买赖麦时农腊龙抬双沉惊蛰谷满种处",
 ))
-_SIMPLIFIED_TO_TRADITIONAL: dict[str, list[str]] = {}
-for _t, _s in TRADITIONAL_FOLD.items():
-    if _t not in FULLWIDTH_FOLD:  # the text reaches the rules with these already folded
-        _SIMPLIFIED_TO_TRADITIONAL.setdefault(chr(_s), []).append(chr(_t))
+
+
+def traditional_variants(fold: Mapping[int, int]) -> dict[str, list[str]]:
+    """Simplified character -> the Traditional ones `fold` (Traditional -> Simplified) maps onto
+    it, leaving out those fold_width folds: the text reaches the rules with them folded."""
+    variants: dict[str, list[str]] = {}
+    for traditional, simplified in fold.items():
+        if traditional not in FULLWIDTH_FOLD:
+            variants.setdefault(chr(simplified), []).append(chr(traditional))
+    return variants
+
+
+_SIMPLIFIED_TO_TRADITIONAL = traditional_variants(TRADITIONAL_FOLD)
 
 
 def fold_festival(name: str) -> str:
@@ -81,12 +90,13 @@ def fold_festival(name: str) -> str:
     return name.translate(TRADITIONAL_FOLD)
 
 
-def spellings(name: str) -> set[str]:
+def spellings(name: str, variants: Mapping[str, list[str]] = _SIMPLIFIED_TO_TRADITIONAL) -> set[str]:
     """Every mix of Simplified and Traditional characters of `name` that fold_width leaves
-    unfolded: 复活节 -> {复活节, 復活节} (节/節 is folded in the text beforehand)."""
+    unfolded: 复活节 -> {复活节, 復活节} (节/節 is folded in the text beforehand). `variants`
+    (from `traditional_variants`) says which Traditional characters stand for each."""
     forms = {""}
     for ch in name:
-        forms = {f + c for f in forms for c in (ch, *_SIMPLIFIED_TO_TRADITIONAL.get(ch, ()))}
+        forms = {f + c for f in forms for c in (ch, *variants.get(ch, ()))}
     return forms
 
 

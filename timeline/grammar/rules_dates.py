@@ -6,7 +6,12 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from timeline.grammar.holidays import LUNAR_FESTIVALS, SOLAR_TERM_NAMES
+from timeline.grammar.holidays import (
+    LUNAR_FESTIVALS,
+    SOLAR_TERM_NAMES,
+    spellings,
+    traditional_variants,
+)
 from timeline.grammar.numerals import cn_int, cn_int_or_none
 from timeline.grammar.patterns import (
     DAY_NUM,
@@ -46,20 +51,9 @@ def roc_year(m: re.Match[str]) -> Partial | None:
     return Partial(year=1911 + n) if 1 <= n <= 38 else None
 
 
-_TRADITIONAL_OF: dict[str, list[str]] = {}
-for _t, _s in REIGN_TRADITIONAL.items():
-    _TRADITIONAL_OF.setdefault(chr(_s), []).append(chr(_t))
-
-
-def _reign_spellings(era: str) -> set[str]:
-    """康熙 -> {康熙}; 天启 -> {天启, 天啟, 天啓}: every mix of its Simplified and Traditional characters."""
-    forms = {""}
-    for ch in era:
-        forms = {f + c for f in forms for c in (ch, *_TRADITIONAL_OF.get(ch, ()))}
-    return forms
-
-
-REIGN_NAMES = alternation(form for era in REIGN_ERAS for form in _reign_spellings(era))
+# 康熙 -> {康熙}; 天启 -> {天启, 天啟, 天啓}: every mix of a reign title's Simplified and Traditional characters
+_REIGN_VARIANTS = traditional_variants(REIGN_TRADITIONAL)
+REIGN_NAMES = alternation(form for era in REIGN_ERAS for form in spellings(era, _REIGN_VARIANTS))
 REIGN_MONTH = r"(?P<leap>闰)?(?P<month>正|腊|冬|十[一二]?|[一二三四五六七八九]|1[0-2]|0?[1-9])月"
 REIGN_DAY = (r"(?P<day>初[一二三四五六七八九十]|三十|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|十[一二三四五六七八九]?"
              r"|[一二三四五六七八九]|3[01]|[12][0-9]|0?[1-9])(?![0-9一二三四五六七八九十])(?:日|号)?")

@@ -148,8 +148,8 @@ REIGN_ERAS: Mapping[str, tuple[int, int]] = MappingProxyType({
     "雍正": (1723, 13), "乾隆": (1736, 60), "嘉庆": (1796, 25), "道光": (1821, 30), "咸丰": (1851, 11),
     "同治": (1862, 13), "光绪": (1875, 34), "宣统": (1909, 3),
 })
-# The Traditional characters of those titles that numerals.fold_width leaves (萬, 曆, 慶 it folds).
-REIGN_TRADITIONAL: Mapping[int, int] = MappingProxyType(str.maketrans("樂統順啟啓禎豐緒聰", "乐统顺启启祯丰绪聪"))
+# The Traditional characters of those titles that numerals.fold_width leaves (萬, 曆, 慶, 樂 it folds).
+REIGN_TRADITIONAL: Mapping[int, int] = MappingProxyType(str.maketrans("統順啟啓禎豐緒聰", "统顺启启祯丰绪聪"))
 
 
 def plan_years(n: int) -> tuple[int, int]:
