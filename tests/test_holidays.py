@@ -159,3 +159,12 @@ def test_world_festival_outside_the_date_range_is_none() -> None:
 @pytest.mark.parametrize(("name", "days"), [("逾越節", 8), ("斋月", 30), ("大斋期", 46), ("赎罪日", 1), ("春节", 1)])
 def test_festival_days(name: str, days: int) -> None:
     assert festival_days(name) == days
+
+
+def test_world_festival_lengths_come_from_the_tables() -> None:
+    from timeline.grammar.world_holidays import WORLD_FESTIVALS, world_festival_days, world_festival_span
+
+    for name in WORLD_FESTIVALS:
+        span = world_festival_span(name, 2020)
+        assert span is not None and span[1] == world_festival_days(name), name
+    assert world_festival_days("逾越节") == 8 and world_festival_days("不是节日") is None

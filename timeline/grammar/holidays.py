@@ -20,7 +20,11 @@ from lunardate import LunarDate  # type: ignore[import-untyped]  # no stubs; pur
 
 from timeline.grammar.numerals import FULLWIDTH_FOLD
 from timeline.grammar.rulebase import char_class, key_chars
-from timeline.grammar.world_holidays import WORLD_FESTIVALS, world_festival_span
+from timeline.grammar.world_holidays import (
+    WORLD_FESTIVALS,
+    world_festival_days,
+    world_festival_span,
+)
 
 # Fixed solar festivals: name -> (month, day).
 FIXED_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
@@ -100,14 +104,14 @@ def spellings(name: str, variants: Mapping[str, list[str]] = _SIMPLIFIED_TO_TRAD
     return forms
 
 
-_WORLD_SPANS = {n: world_festival_span(n, 2020) for n in WORLD_FESTIVALS}
+_SEVERAL_DAYS = {n: days for n in WORLD_FESTIVALS if (days := world_festival_days(n) or 1) > 1}
 # Holiday breaks, in days, for 假期/长假/黄金周/期间 after the festival (State Council pattern since
 # 2008); for a festival of several days (逾越节, 斋月, 大斋期) its own length.
 HOLIDAY_BREAK_DAYS: Mapping[str, int] = MappingProxyType({
     form: days for name, days in {
         "春节": 7, "新春": 7, "国庆": 7, "国庆节": 7, "十一": 7, "劳动节": 5, "五一": 5, "元旦": 3,
         "清明": 3, "清明节": 3, "端午": 3, "端午节": 3, "中秋": 3, "中秋节": 3,
-        **{n: span[1] for n, span in _WORLD_SPANS.items() if span is not None and span[1] > 1},
+        **_SEVERAL_DAYS,
     }.items() for form in spellings(name)
 })
 
@@ -190,8 +194,7 @@ def festival_date(name: str, year: int) -> date | None:
 def festival_days(name: str) -> int:
     """Return how many days festival `name` itself lasts: 逾越节 8, 斋月 30, 大斋期 46; 1 for a one-day
     festival (春节 is one day; its seven-day break is HOLIDAY_BREAK_DAYS)."""
-    span = _WORLD_SPANS.get(fold_festival(name))
-    return span[1] if span is not None else 1
+    return world_festival_days(fold_festival(name)) or 1
 
 
 def next_festival(name: str, reference: date) -> date | None:

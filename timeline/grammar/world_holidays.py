@@ -166,6 +166,21 @@ WORLD_FESTIVALS: frozenset[str] = frozenset({
 })
 
 
+def world_festival_days(name: str) -> int | None:
+    """How many days festival `name` (Simplified) lasts, from its table; None for an unknown name.
+
+    world_festival_days("逾越节") -> 8, world_festival_days("东正教复活节") -> 1.
+    """
+    for table in (HEBREW_FESTIVALS, ISLAMIC_FESTIVALS, LAST_SUNDAY_FESTIVALS):
+        if name in table:
+            return table[name][2]
+    if name in ORTHODOX_FESTIVALS:
+        return ORTHODOX_FESTIVALS[name][1]
+    if name.startswith(ORTHODOX_PREFIX) and name[len(ORTHODOX_PREFIX):] in EASTER_FESTIVALS:
+        name = name[len(ORTHODOX_PREFIX):]
+    return EASTER_FESTIVALS[name][1] if name in EASTER_FESTIVALS else None
+
+
 def world_festival_span(name: str, year: int) -> tuple[date, int] | None:
     """Return the first civil day of festival `name` (Simplified) in Gregorian `year` and its length.
 
