@@ -213,20 +213,10 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
                 return None
             return _one_day(date(y, month, p.day), cert)
         if p.month_part is not None:
-            lo, hi = MONTH_PARTS[p.month_part]
-            end = month_end(y, month) if hi == LAST else date(y, month, hi) + ONE_DAY
-            return Interval(date(y, month, lo), end, Grain.PART_OF_MONTH, Certainty.FUZZY)
-        if p.first and p.span_back:
-            return first_units(p, date(y, month, 1), month_end(y, month), cert)
-        if p.last and p.span_back:
-            return last_units(p, date(y, month, 1), month_end(y, month), cert)
-        return Interval(date(y, month, 1), month_end(y, month), Grain.MONTH, cert)
+            return _month_part(y, month, p.month_part)
+        return _units_or_whole(p, date(y, month, 1), month_end(y, month), Grain.MONTH, cert)
     if y is not None:
-        if p.first and p.span_back:
-            return first_units(p, date(y, 1, 1), date(y + 1, 1, 1), cert)
-        if p.last and p.span_back:
-            return last_units(p, date(y, 1, 1), date(y + 1, 1, 1), cert)
-        return Interval(date(y, 1, 1), date(y + 1, 1, 1), Grain.YEAR, cert)
+        return _units_or_whole(p, date(y, 1, 1), date(y + 1, 1, 1), Grain.YEAR, cert)
     if p.week_rel is not None or p.weekday is not None or p.weekend:
         monday = ref - ONE_DAY * ref.weekday() + ONE_WEEK * (p.week_rel or 0)
         if p.weekend:
@@ -247,12 +237,27 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         day = ref + ONE_DAY * p.day_rel
         return _one_day(day, Certainty.INFERRED)
     if p.month_part is not None:
-        lo, hi = MONTH_PARTS[p.month_part]
-        end = month_end(ref.year, ref.month) if hi == LAST else date(ref.year, ref.month, hi) + ONE_DAY
-        return Interval(date(ref.year, ref.month, lo), end, Grain.PART_OF_MONTH, Certainty.FUZZY)
+        return _month_part(ref.year, ref.month, p.month_part)
     if p.part_of_day is not None or p.hour is not None:
         return _one_day(ref, Certainty.INFERRED)
     return None
+
+
+def _month_part(year: int, month: int, part: str) -> Interval:
+    """上旬, 月底...: the days MONTH_PARTS gives of that month."""
+    lo, hi = MONTH_PARTS[part]
+    end = month_end(year, month) if hi == LAST else date(year, month, hi) + ONE_DAY
+    return Interval(date(year, month, lo), end, Grain.PART_OF_MONTH, Certainty.FUZZY)
+
+
+def _units_or_whole(p: Partial, start: date, end: date, grain: Grain, cert: Certainty) -> Interval | None:
+    """The first or last N units of [start, end) when the text counts them (2021年的前2周),
+    else the whole month or year."""
+    if p.first and p.span_back:
+        return first_units(p, start, end, cert)
+    if p.last and p.span_back:
+        return last_units(p, start, end, cert)
+    return Interval(start, end, grain, cert)
 
 
 def _at(day: date, hours: int) -> datetime:
