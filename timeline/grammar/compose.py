@@ -182,8 +182,7 @@ def _joined(a: Partial, b: Partial) -> Partial | None:
     ra, rb = a.ranks(), b.ranks()
     if not ra or not rb:
         return None
-    if (b.first or b.last) and not (a.year is not None or a.year_rel is not None or a.month is not None
-                                    or a.month_rel is not None or a.year_short is not None):
+    if (b.first or b.last) and not a.names_year_or_month():
         return None
     if min(ra) <= max(rb):
         return None
@@ -284,14 +283,15 @@ def day_lists(text: str, matches: list[Match]) -> list[Match]:
             prev = out[-1]
             first, p = prev.partial, m.partial
             last_day = first.until.day if first.until is not None else first.day
-            if (text[prev.end:m.start] in LIST_GAPS and set(p.set_fields()) == {"day"} and last_day is not None
+            # a bare day listed after a day (or a range of days) written as such
+            listed = (text[prev.end:m.start] in LIST_GAPS and set(p.set_fields()) == {"day"}
+                      and (first.until is None or set(first.until.set_fields()) == {"day"}))
+            if (listed and last_day is not None
                     and p.day == last_day + 1 and first.edge is None and first.part_of_day is None and first.hour is None
-                    and (first.until is None or set(first.until.set_fields()) == {"day"})
                     and (first.until is not None or first.month is not None or first.month_rel is not None)):
                 out[-1] = Match(prev.start, m.end, first.replace(until=Partial(day=p.day)), "day-list")
                 continue
-            if (text[prev.end:m.start] in LIST_GAPS and set(p.set_fields()) == {"day"}
-                    and (first.until is None or set(first.until.set_fields()) == {"day"}) and first.day is not None and (first.month is not None or first.month_rel is not None)):
+            if listed and first.day is not None and (first.month is not None or first.month_rel is not None):
                 # 9月10号，15号: a listed day takes the month of the day before it
                 m = Match(m.start, m.end, p.replace(month=first.month, month_rel=first.month_rel, year=first.year,
                                                  year_rel=first.year_rel, year_short=first.year_short), m.rule)

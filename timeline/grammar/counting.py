@@ -32,8 +32,7 @@ def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | No
     count = p.shift or p.within or p.span_back or p.span_ahead
     if count is None:
         return None
-    context = any(v is not None for v in (p.year, p.year_short, p.year_rel, p.month, p.month_rel))
-    if (p.first or p.last) and context:
+    if (p.first or p.last) and p.names_year_or_month():
         return None  # 2022年前两个月, 上月最后五天: the calendar reads it
     if p.last:
         return None  # 最后五天 of nothing written: not a date

@@ -100,6 +100,10 @@ class Partial(SimpleNamespace):
         return [FIELD_RANK[name] for name, value in self.__dict__.items()
                 if name in FIELD_RANK and value is not None and value is not False]
 
+    def names_year_or_month(self) -> bool:
+        """Whether it writes a year or a month (2022年, 上月): what 前两个月 / 最后五天 count inside."""
+        return any(v is not None for v in (self.year, self.year_short, self.year_rel, self.month, self.month_rel))
+
     def replace(self, **changes: Any) -> Partial:
         """dataclasses.replace for a sparse Partial: copies the written fields, not all sixty."""
         return Partial(**{**self.__dict__, **changes})
