@@ -91,6 +91,7 @@ def test_cache_is_written_once_and_read_back(tmp_path: Path, monkeypatch: pytest
     first = tagger.load(ROWS, tmp_path)
     files = list(tmp_path.glob("jieba-pos-*.marshal"))
     assert len(files) == 1
+    assert first.tag("测试新馆在伊滨区开工") == tagger.Tagger(tagger.tables_from_jieba(ROWS)).tag("测试新馆在伊滨区开工")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
     def no_jieba(rows: object) -> object:
@@ -105,12 +106,16 @@ def test_cache_is_written_once_and_read_back(tmp_path: Path, monkeypatch: pytest
 
 
 def test_other_rows_make_a_new_cache_and_drop_the_old(tmp_path: Path) -> None:
+    # another installation of jieba (another venv of the same user) keeps its own file
+    elsewhere = tmp_path / "jieba-pos-00000000-0123456789abcdef.marshal"
+    elsewhere.write_bytes(b"theirs")
     tagger.load(ROWS, tmp_path)
-    old = {p.name for p in tmp_path.glob("jieba-pos-*.marshal")}
+    old = {p.name for p in tmp_path.glob("jieba-pos-*.marshal")} - {elsewhere.name}
     other = tagger.load(ROWS[:1], tmp_path)
-    new = {p.name for p in tmp_path.glob("jieba-pos-*.marshal")}
+    new = {p.name for p in tmp_path.glob("jieba-pos-*.marshal")} - {elsewhere.name}
     assert len(new) == 1 and new != old
     assert other.freq.get("测试新馆") is None
+    assert elsewhere.read_bytes() == b"theirs"
 
 
 def test_a_damaged_cache_is_made_again(tmp_path: Path) -> None:

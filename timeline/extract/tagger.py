@@ -240,7 +240,8 @@ def load(rows: Rows, cache_dir: Path | None = None) -> Tagger:
     one, else made from jieba (and cached when `cache_dir`, default `default_cache_dir()`, can be
     written). A missing, stale, unreadable or unwritable cache only costs time."""
     folder = cache_dir if cache_dir is not None else default_cache_dir()
-    path = folder / f"{_CACHE_PREFIX}{_key(rows)}.marshal" if folder is not None else None
+    slot, key = _key(rows)
+    path = folder / f"{_CACHE_PREFIX}{slot}-{key}.marshal" if folder is not None else None
     if path is not None:
         tables = _read(path)
         if tables is not None:
@@ -282,12 +283,15 @@ def tables_from_jieba(rows: Rows) -> tuple[Any, ...]:
             jieba.posseg.start_P, jieba.posseg.trans_P, jieba.posseg.emit_P)
 
 
-def _key(rows: Rows) -> str:
-    """Changes with the cache format, Python's marshal, jieba's files and the user rows."""
+def _key(rows: Rows) -> tuple[str, str]:
+    """(slot, key): the slot names the jieba installation, so that two environments of one
+    user keep a file each instead of replacing each other's; the key changes with the cache
+    format, Python's marshal, jieba's files and the user rows."""
     parts = [f"{CACHE_FORMAT}:{marshal.version}"]
     spec = importlib.util.find_spec("jieba")
-    if spec is not None and spec.origin:
-        root = Path(spec.origin).parent
+    root = Path(spec.origin).parent if spec is not None and spec.origin else None
+    slot = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:8]
+    if root is not None:
         for name in _JIEBA_SOURCES:
             try:
                 st = (root / name).stat()
@@ -295,7 +299,7 @@ def _key(rows: Rows) -> str:
             except OSError:
                 parts.append(f"{name}:-")
     parts.append(repr(tuple(rows)))
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+    return slot, hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def _read(path: Path) -> tuple[Any, ...] | None:
@@ -310,7 +314,7 @@ def _read(path: Path) -> tuple[Any, ...] | None:
 
 def _write(path: Path, tables: tuple[Any, ...]) -> None:
     """Write the cache atomically (a temporary file beside it, then os.replace) and remove the
-    files of older keys; any OSError leaves things as they were."""
+    older files of its slot; any OSError leaves things as they were."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -319,7 +323,8 @@ def _write(path: Path, tables: tuple[Any, ...]) -> None:
             marshal.dump(tables, f)
         os.replace(tmp, path)
         tmp = None
-        for old in path.parent.glob(f"{_CACHE_PREFIX}*.marshal"):
+        slot = path.name[: path.name.rindex("-") + 1]
+        for old in path.parent.glob(f"{slot}*.marshal"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
