@@ -72,6 +72,16 @@ def test_tags_are_jiebas_on_random_text(plain: jieba.posseg.POSTokenizer) -> Non
         assert names.tag(s) == [(p.word, p.flag) for p in plain.cut(s)], s
 
 
+def test_counts_and_tags_are_jiebas(plain: jieba.posseg.POSTokenizer) -> None:
+    plain.makesure_userdict_loaded()
+    mine = names._tagger()
+    words = sorted(plain.tokenizer.FREQ)
+    sample = random.Random(5).sample(words, 20_000) + [w for w, _, _ in names.lexicon().rows] + ["不是词语", "𠀀"]
+    for word in sample:
+        assert mine.count(word) == (plain.tokenizer.FREQ.get(word) or 0), word
+        assert mine._tag(word) == plain.word_tag_tab.get(word, "x"), word
+
+
 def test_viterbi_is_jiebas_on_random_strings() -> None:
     viterbi = sys.modules["jieba.posseg.viterbi"].viterbi
     text = (SEEDS / "000_c2943cd1c302380c.txt").read_text(encoding="utf-8")
@@ -102,7 +112,8 @@ def test_cache_is_written_once_and_read_back(tmp_path: Path, monkeypatch: pytest
     sentence = "测试新馆在伊滨区开工"
     assert second.tag(sentence) == first.tag(sentence)
     assert ("测试新馆", "nz") in second.tag(sentence)
-    assert second.freq == first.freq
+    assert second._words == first._words
+    assert second.count("测试新馆") == 2000
 
 
 def test_other_rows_make_a_new_cache_and_drop_the_old(tmp_path: Path) -> None:
@@ -114,7 +125,7 @@ def test_other_rows_make_a_new_cache_and_drop_the_old(tmp_path: Path) -> None:
     other = tagger.load(ROWS[:1], tmp_path)
     new = {p.name for p in tmp_path.glob("jieba-pos-*.marshal")} - {elsewhere.name}
     assert len(new) == 1 and new != old
-    assert other.freq.get("测试新馆") is None
+    assert other.count("测试新馆") == 0
     assert elsewhere.read_bytes() == b"theirs"
 
 

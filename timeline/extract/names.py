@@ -115,7 +115,7 @@ def _is_place(word: str) -> bool:
 
 def _has_surname(name: str) -> bool:
     """Whether `name` starts with a family name and is not a common dictionary word."""
-    common = _tagger().freq.get(name, 0) > NAME_MAX_WORD_FREQ
+    common = _tagger().count(name) > NAME_MAX_WORD_FREQ
     return not common and (name[0] in SURNAMES or name[:2] in SURNAMES)
 
 

@@ -30,7 +30,7 @@ from math import log
 from pathlib import Path
 from typing import Any
 
-CACHE_FORMAT = 1  # bump when the cached tuple changes shape
+CACHE_FORMAT = 2  # bump when the cached tuple changes shape
 _CACHE_PREFIX = "jieba-pos-"
 # The files of jieba the tables come from; a new jieba changes their sizes or times, and the key.
 _JIEBA_SOURCES = ("dict.txt", "posseg/char_state_tab.py", "posseg/prob_start.py",
@@ -53,13 +53,29 @@ class Tagger:
     """jieba's POS tagger over loaded tables: `tag(text)` gives jieba's (word, flag) pairs."""
 
     def __init__(self, tables: tuple[Any, ...]) -> None:
-        freq, total, tags, states, start, trans, emit = tables
-        self.freq: dict[str, int] = freq
-        self.tags: dict[str, str] = tags
+        words, total, tag_names, stray_tags, states, start, trans, emit = tables
+        # word -> its count << shift | the index of its tag in tag_names (0: none, jieba's "x");
+        # one dict for jieba's FREQ and word_tag_tab, which share their keys: a third less to load
+        self._words: dict[str, int] = words
+        self._shift = max(len(tag_names) - 1, 1).bit_length()
+        self._tag_mask = (1 << self._shift) - 1
+        self._tag_names: list[str] = tag_names
+        self._stray_tags: dict[str, str] = stray_tags  # tagged words that are no dictionary word
         self._logtotal = log(total)
         self._hmm = _Hmm(states, start, trans, emit)
         # bounded, so memory stays flat however much text is tagged
         self._unknown = functools.lru_cache(maxsize=8192)(self._cut_unknown)
+
+    def count(self, word: str) -> int:
+        """jieba's count of `word` (FREQ), 0 when it is none of its words."""
+        return self._words.get(word, 0) >> self._shift
+
+    def _tag(self, word: str) -> str:
+        """jieba's word_tag_tab.get(word, "x")."""
+        code = self._words.get(word)
+        if code is None:
+            return self._stray_tags.get(word, "x")
+        return self._tag_names[code & self._tag_mask]
 
     def tag(self, sentence: str) -> Tokens:
         """jieba.posseg.POSTokenizer.cut(sentence) as (word, flag) pairs."""
@@ -82,23 +98,24 @@ class Tagger:
 
         The same candidates in the same order and the same sum, log(count or 1) - log(total) +
         the rest's score, with max over (score, end) breaking ties as jieba does."""
-        freq, logtotal = self.freq, self._logtotal
+        words, shift, logtotal = self._words, self._shift, self._logtotal
         n = len(sentence)
         dag: list[list[tuple[int, int]]] = []
         for k in range(n):
             ends: list[tuple[int, int]] = []
             i = k
-            count = freq.get(sentence[k])
-            while count is not None:
+            code = words.get(sentence[k])
+            while code is not None:  # a word or the start of one
+                count = code >> shift
                 if count:
                     ends.append((i, count))
                 i += 1
                 if i >= n:
                     break
-                count = freq.get(sentence[k : i + 1])
+                code = words.get(sentence[k : i + 1])
             if not ends:
                 # a character that is no word: jieba looks it up again, FREQ.get(c) or 1
-                ends.append((k, freq.get(sentence[k]) or 1))
+                ends.append((k, (words.get(sentence[k], 0) >> shift) or 1))
             dag.append(ends)
         scores = [0.0] * (n + 1)
         best_end = [0] * n
@@ -115,7 +132,6 @@ class Tagger:
         """jieba.posseg.POSTokenizer.__cut_DAG: dictionary words, runs of single characters
         that are no word together go to the HMM."""
         route = self._route(sentence)
-        tags, freq = self.tags, self.freq
         x, n, buf = 0, len(sentence), ""
         while x < n:
             y = route[x] + 1
@@ -126,18 +142,18 @@ class Tagger:
                 if buf:
                     self._flush(buf, out)
                     buf = ""
-                out.append((word, tags.get(word, "x")))
+                out.append((word, self._tag(word)))
             x = y
         if buf:
             self._flush(buf, out)
 
     def _flush(self, buf: str, out: Tokens) -> None:
         if len(buf) == 1:
-            out.append((buf, self.tags.get(buf, "x")))
-        elif not self.freq.get(buf):
+            out.append((buf, self._tag(buf)))
+        elif not self.count(buf):
             out.extend(self._unknown(buf))
         else:
-            out.extend((c, self.tags.get(c, "x")) for c in buf)
+            out.extend((c, self._tag(c)) for c in buf)
 
     def _cut_unknown(self, text: str) -> tuple[tuple[str, str], ...]:
         """jieba.posseg.POSTokenizer.__cut_detail: Han runs through the HMM, digits and letters."""
@@ -205,18 +221,30 @@ class _Hmm:
         for t in range(1, len(obs)):
             o = obs[t]
             prev = [(x, v[x]) for x in mem_path[t - 1] if x in has_out]
+            prev_v = dict(prev)
             new_v: dict[Any, float] = {}
             path: dict[Any, Any] = {}
             for y in set(states.get(o, all_states)):
                 ways_in = into.get(y, no_way_in)
                 em = emit_p[y].get(o, _MIN_FLOAT)
                 best: tuple[float, Any] | None = None
-                for y0, score in prev:
-                    trans = ways_in.get(y0)
-                    if trans is not None:
-                        candidate = (score + trans + em, y0)
-                        if best is None or candidate > best:
-                            best = candidate
+                # The candidates are the previous states with a transition into y; walk the
+                # shorter of the two lists (an inner or end state has one or two ways in).
+                # The order does not matter: (score, y0) pairs are distinct, the max is one.
+                if len(ways_in) < len(prev):
+                    for y0, trans in ways_in.items():
+                        score = prev_v.get(y0)
+                        if score is not None:
+                            candidate = (score + trans + em, y0)
+                            if best is None or candidate > best:
+                                best = candidate
+                else:
+                    for y0, score in prev:
+                        trans = ways_in.get(y0)
+                        if trans is not None:
+                            candidate = (score + trans + em, y0)
+                            if best is None or candidate > best:
+                                best = candidate
                 if best is not None:
                     new_v[y], path[y] = best
             if not new_v:  # no state of `o` is reachable: jieba's fallback, as jieba writes it
@@ -279,7 +307,13 @@ def tables_from_jieba(rows: Rows) -> tuple[Any, ...]:
         tokenizer.add_word(word, count, tag)
     pos = jieba.posseg.POSTokenizer(tokenizer)
     pos.makesure_userdict_loaded()  # the user words' tags, as the first cut would take them
-    return (tokenizer.FREQ, tokenizer.total, pos.word_tag_tab, jieba.posseg.char_state_tab_P,
+    tags: dict[str, str] = pos.word_tag_tab
+    tag_names = ["x", *sorted(set(tags.values()) - {"x"})]
+    shift = max(len(tag_names) - 1, 1).bit_length()
+    index = {name: i for i, name in enumerate(tag_names)}
+    words = {word: count << shift | index[tags.get(word, "x")] for word, count in tokenizer.FREQ.items()}
+    stray = {word: tag for word, tag in tags.items() if word not in words}
+    return (words, tokenizer.total, tag_names, stray, jieba.posseg.char_state_tab_P,
             jieba.posseg.start_P, jieba.posseg.trans_P, jieba.posseg.emit_P)
 
 
@@ -308,8 +342,9 @@ def _read(path: Path) -> tuple[Any, ...] | None:
         tables = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    ok = isinstance(tables, tuple) and len(tables) == 7 and all(isinstance(t, dict) for t in tables[2:])
-    return tables if ok and isinstance(tables[0], dict) and isinstance(tables[1], int) else None
+    shapes = (dict, int, list, dict, dict, dict, dict, dict)
+    ok = isinstance(tables, tuple) and len(tables) == len(shapes)
+    return tables if ok and all(isinstance(t, shape) for t, shape in zip(tables, shapes)) else None
 
 
 def _write(path: Path, tables: tuple[Any, ...]) -> None:
