@@ -15,7 +15,9 @@ from timeline.grammar.holidays import (
     HOLIDAY_BREAK_DAYS,
     festival_date,
     festival_days,
+    fold_festival,
     last_festival,
+    lunar_month_days,
     lunar_to_solar,
     next_festival,
 )
@@ -35,6 +37,7 @@ from timeline.grammar.interval import (
     month_end,
     worse,
 )
+from timeline.grammar.official_breaks import BREAK_HOLIDAYS, official_break
 from timeline.grammar.rulebase import FIELD_RANK, Partial
 from timeline.grammar.tables import (
     CENTURY_PARTS,
@@ -146,6 +149,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return None
         if p.holiday_part == "前夕":  # the eve: the three days before
             return Interval(day - timedelta(days=3), day, Grain.DAY, Certainty.FUZZY)
+        if is_break and fold_festival(p.holiday) in BREAK_HOLIDAYS:
+            return _holiday_break(p, day, ref, cert, days)
         if days > 1:
             return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
         return _one_day(day, cert)
@@ -158,7 +163,7 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         first_day = lunar_to_solar(lunar_year, p.lunar_month, 1, p.leap)
         if first_day is None:
             return None
-        length = 30 if lunar_to_solar(lunar_year, p.lunar_month, 30, p.leap) else 29
+        length = lunar_month_days(lunar_year, p.lunar_month, p.leap) or 29
         return Interval(first_day, first_day + timedelta(days=length), Grain.MONTH, cert)
     if p.quarter is not None or p.quarter_rel is not None:
         q = p.quarter or 1
@@ -241,6 +246,21 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
     if p.part_of_day is not None or p.hour is not None:
         return _one_day(ref, Certainty.INFERRED)
     return None
+
+
+def _holiday_break(p: Partial, day: date, ref: date, cert: Certainty, days: int) -> Interval:
+    """春节假期, 国庆长假: the State Council's break (official_breaks) around the festival on `day`;
+    for a year chinese_calendar does not know, `days` from the festival, fuzzy."""
+    assert p.holiday is not None
+    if p.year is None and p.year_short is None and p.year_rel is None:
+        last = last_festival(p.holiday, ref)  # a break under way at the reference is the one meant
+        under_way = official_break(p.holiday, last) if last is not None else None
+        if under_way is not None and under_way[0] <= ref < under_way[1]:
+            return Interval(under_way[0], under_way[1], Grain.DAY, cert, Role.RANGE)
+    official = official_break(p.holiday, day)
+    if official is not None:
+        return Interval(official[0], official[1], Grain.DAY, cert, Role.RANGE)
+    return Interval(day, day + timedelta(days=days), Grain.DAY, Certainty.FUZZY, Role.RANGE)
 
 
 def _month_part(year: int, month: int, part: str) -> Interval:
