@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 
 from timeline.grammar.anchors import anchor_named
 from timeline.grammar.counting import count_interval
@@ -149,6 +150,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return None
         if p.holiday_part == "前夕":  # the eve: the three days before
             return Interval(day - timedelta(days=3), day, Grain.DAY, Certainty.FUZZY)
+        if p.holiday_part in HOLIDAY_SHIFTS:  # 圣诞前夜, 春节翌日: one day counted from the festival
+            return _one_day(day + ONE_DAY * HOLIDAY_SHIFTS[p.holiday_part], cert)
         if is_break and fold_festival(p.holiday) in BREAK_HOLIDAYS:
             return _holiday_break(p, day, ref, cert, days)
         if days > 1:
@@ -246,6 +249,11 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
     if p.part_of_day is not None or p.hour is not None:
         return _one_day(ref, Certainty.INFERRED)
     return None
+
+
+# A day named from a festival: 前夜 is its eve (平安夜 is 圣诞前夜), 翌日/次日 the day after.
+HOLIDAY_SHIFTS: Mapping[str, int] = MappingProxyType({
+    "前夜": -1, "前一天": -1, "前一日": -1, "翌日": 1, "次日": 1, "第二天": 1, "后一天": 1, "后一日": 1})
 
 
 def _holiday_break(p: Partial, day: date, ref: date, cert: Certainty, days: int) -> Interval:
@@ -457,7 +465,9 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
         end = next_day if next_day > iv.start else iv.end
         # 2001年起至今 says where it ends: at the reference (以来 leaves it open in the protocol)
         return Interval(iv.start, end, iv.grain, iv.certainty, Role.SINCE, ref_end=p.edge == "to_now" and end == next_day)
-    start = iv.start if p.edge == "from" else iv.end
+    # 晚上八点以后 is from the instant 20:00 on, as 八点之前 ends at it; a day or year after its end
+    clock = iv.grain in (Grain.HOUR, Grain.MINUTE, Grain.SECOND) and p.until is None
+    start = iv.start if p.edge == "from" or clock else iv.end
     length = _as_datetime(iv.end) - _as_datetime(iv.start)
     end = max(next_day, start + length)  # open-ended: see docs/resolver-conventions.md
     return Interval(start, end, iv.grain, iv.certainty, Role.SINCE)
