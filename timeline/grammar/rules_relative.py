@@ -75,7 +75,7 @@ def relative_week(m: re.Match[str]) -> Partial:
 
 
 # 黑色星期五, 超级星期二, 网络星期一: a weekday inside a day's name is no weekday of this week
-@rule("weekday", rf"(?<![每第这這本上下个個今一二三四五六七八九十两0-9色级络]){WEEK_WORD}{WEEKDAY}(?![年刊报次遍趟回])", WEEK_KEYS)
+@rule("weekday", rf"(?<![每第这這本上下个個今一二三四五六七八九十两0-9色级络]){WEEK_WORD}{WEEKDAY}(?![年刊报次遍趟回节])", WEEK_KEYS)
 def weekday(m: re.Match[str]) -> Partial:
     if m["weekday"] == "末":
         return Partial(weekend=True, week_rel=0)
