@@ -232,6 +232,10 @@ class Store:
             row[0], row[1], row[2], row[3], date.fromisoformat(row[4]), row[5], row[6], tuple(json.loads(row[7]))
         )
 
+    def count_events(self) -> int:
+        """How many items the store holds (a build's exports report progress against it)."""
+        return int(self._conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+
     def article_references(self) -> dict[tuple[str, int], tuple[str, str]]:
         """(source, article index) -> (article ID, its reference date and why, e.g.
         "2020-11-30（explicit 2020年11月30日）"), for every stored article, in one query."""
