@@ -26,11 +26,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
-
-import plotly.graph_objects as go  # type: ignore[import-untyped]
-from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
-from plotly.utils import PlotlyJSONEncoder  # type: ignore[import-untyped]
+from typing import TYPE_CHECKING, Any
 
 from timeline.export.html_hover import hover_text, short_label
 from timeline.export.html_place import (
@@ -43,6 +39,10 @@ from timeline.export.html_place import (
     place,
 )
 from timeline.types import EventKind, StoredEvent
+
+if TYPE_CHECKING:  # plotly is imported where a page is drawn, so a library user who only
+    # extracts (timeline.pipeline.events_of) or a command that writes no page never loads it
+    import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 DIV_ID = "timeline"
 FONT_STACK = (
@@ -189,6 +189,8 @@ class NearestItems:
 
 
 def _figure(placed: Sequence[Placed], *, today: date) -> tuple[go.Figure, Rows]:
+    import plotly.graph_objects as go  # type: ignore[import-untyped]
+
     kinds = [k for k in KIND_STYLES if any(p.row.event.kind is k for p in placed)]
     # Plans are goals years away by nature (到2035年, 本世纪中叶): they would stretch the first
     # view over decades, so only events and deadlines choose it, unless there is nothing else.
@@ -359,6 +361,8 @@ def _summary(placed: Sequence[Placed], today: date, left_out: int = 0) -> str:
 
 def _script_json(value: object) -> str:
     """JSON that is safe inside <script>: no `</script>`, no `<!--`, no U+2028 line breaks."""
+    from plotly.utils import PlotlyJSONEncoder  # type: ignore[import-untyped]
+
     text = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"))
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
@@ -367,6 +371,8 @@ def _script_json(value: object) -> str:
 
 
 def _plotlyjs() -> str:
+    from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
+
     js: str = get_plotlyjs()
     for old, new in PLOTLYJS_FIXES:
         js = js.replace(old, new)
