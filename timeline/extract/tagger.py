@@ -100,32 +100,30 @@ class Tagger:
         the rest's score, with max over (score, end) breaking ties as jieba does."""
         words, shift, logtotal = self._words, self._shift, self._logtotal
         n = len(sentence)
-        dag: list[list[tuple[int, int]]] = []
-        for k in range(n):
-            ends: list[tuple[int, int]] = []
+        scores = [0.0] * (n + 1)
+        best_end = [0] * n
+        # One pass from the end: a position's words (its DAG entry) are scored as they are
+        # found, since the scores of the positions after it are known. The max of distinct
+        # (score, end) pairs does not depend on the order they are met in.
+        for k in range(n - 1, -1, -1):
+            best: tuple[float, int] | None = None
             i = k
             code = words.get(sentence[k])
             while code is not None:  # a word or the start of one
                 count = code >> shift
                 if count:
-                    ends.append((i, count))
+                    candidate = (log(count) - logtotal + scores[i + 1], i)
+                    if best is None or candidate > best:
+                        best = candidate
                 i += 1
                 if i >= n:
                     break
                 code = words.get(sentence[k : i + 1])
-            if not ends:
+            if best is None:
                 # a character that is no word: jieba looks it up again, FREQ.get(c) or 1
-                ends.append((k, (words.get(sentence[k], 0) >> shift) or 1))
-            dag.append(ends)
-        scores = [0.0] * (n + 1)
-        best_end = [0] * n
-        for idx in range(n - 1, -1, -1):
-            best: tuple[float, int] | None = None
-            for x, count in dag[idx]:
-                candidate = (log(count) - logtotal + scores[x + 1], x)
-                if best is None or candidate > best:
-                    best = candidate
-            scores[idx], best_end[idx] = best  # type: ignore[misc]
+                count = (words.get(sentence[k], 0) >> shift) or 1
+                best = (log(count) - logtotal + scores[k + 1], k)
+            scores[k], best_end[k] = best
         return best_end
 
     def _cut_dag(self, sentence: str, out: Tokens) -> None:
@@ -224,7 +222,7 @@ class _Hmm:
             prev_v = dict(prev)
             new_v: dict[Any, float] = {}
             path: dict[Any, Any] = {}
-            for y in set(states.get(o, all_states)):
+            for y in states.get(o, all_states):  # a repeated state would only be scored twice
                 ways_in = into.get(y, no_way_in)
                 em = emit_p[y].get(o, _MIN_FLOAT)
                 best: tuple[float, Any] | None = None
