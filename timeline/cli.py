@@ -135,10 +135,14 @@ def cli(ctx: click.Context, db: Path, debug: bool) -> None:
 @click.option("--keep-going", is_flag=True, help="Skip a file that cannot be read, build the rest, then exit 1.")
 @click.option("--verbose", "-v", is_flag=True, help="List every warning, not just their count.")
 @click.option("--quiet", "-q", is_flag=True, help="No warnings and no summary line.")
+@click.option("--title", help="The page's title (default: from the sources' names).")
+@click.option("--page-js", type=click.Choice(["inline", "cdn"]), default="inline", show_default=True,
+              help="Embed plotly.js in the page (offline, ~4.6 MB) or load it from cdn.plot.ly.")
 @pass_settings
 @reports_errors
 def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: date | None,
-          today: date | None, remind: str, todo: bool, keep_going: bool, verbose: bool, quiet: bool) -> None:
+          today: date | None, remind: str, todo: bool, keep_going: bool, verbose: bool, quiet: bool,
+          title: str | None, page_js: str) -> None:
     """Read news files (default: seeds/) into the store and rewrite every export."""
     from timeline.cli_messages import plain, summary
     from timeline.pipeline import build as run_build
@@ -148,7 +152,7 @@ def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: dat
         report = run_build(
             list(paths) or [Path("seeds")], db=settings.db, out=out, now=datetime.now(UTC),
             today=today or shanghai_today(), published=published, remind_days=_remind_days(remind), todo=todo,
-            keep_going=keep_going, on_progress=progress.step if progress else None,
+            keep_going=keep_going, on_progress=progress.step if progress else None, title=title, page_js=page_js,
         )
     finally:
         if progress:

@@ -30,7 +30,7 @@ from typing import TypeVar
 
 from timeline.atomic import StagedFile
 from timeline.errors import OutputError, TimelineError
-from timeline.export.html import PAGE_MAX, NearestItems, render_nearest
+from timeline.export.html import PAGE_MAX, NearestItems, default_title, render_nearest
 from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, render_parts
 from timeline.export.json import JsonListWriter, item_json
 from timeline.extract import extract_events
@@ -88,6 +88,8 @@ def build(
     workers: int | None = None,
     keep_going: bool = False,
     on_progress: Progress | None = None,
+    title: str | None = None,
+    page_js: str = "inline",
 ) -> BuildReport:
     """Ingest `paths` (files or folders) into the store at `db`, then rewrite the exports in `out`.
 
@@ -99,6 +101,8 @@ def build(
     PARALLEL_MIN_BYTES; 0 or 1: this process only). With `keep_going` a file that cannot be
     read is skipped (its stored items stay as they were) and its error is listed in
     `BuildReport.skipped`; the rest is built. `on_progress` hears of the work as it goes.
+    `title` names the page (None: from the stored sources' names, `default_title`); `page_js`
+    is render_html's ("inline" or "cdn").
     """
     files = iter_input_files(paths)
     _check_writable(out)
@@ -125,7 +129,8 @@ def build(
             articles_seen, events_seen = counts
             _trim()
             _write_exports(out, store, today=today, remind_days=tuple(remind_days), todo=todo,
-                           pool=extract.pool, depth=2 * extract.workers, on_progress=on_progress)
+                           pool=extract.pool, depth=2 * extract.workers, on_progress=on_progress,
+                           title=title, page_js=page_js)
             stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed, writer.removed)
     finally:
         store.close()
@@ -166,7 +171,8 @@ EXPORTS = ("events.json", *FEEDS, "timeline.html")
 
 
 def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
-                   pool: Executor | None, depth: int, on_progress: Progress | None = None) -> None:
+                   pool: Executor | None, depth: int, on_progress: Progress | None = None,
+                   title: str | None = None, page_js: str = "inline") -> None:
     """Write every export from one pass over the store, each into a temporary file beside its
     target, then replace the targets one by one, each atomically: a failure while writing
     leaves every old file as it was.
@@ -207,7 +213,8 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
         json_list.finish()
         for filename, calendar in calendars.finish():
             calendar.write(files[filename].write)
-        files["timeline.html"].write(render_nearest(page))
+        page_title = title or default_title(source for source, _ in articles)
+        files["timeline.html"].write(render_nearest(page, title=page_title, page_js=page_js))
         temporaries = [f.close() for f in staged]
         for name, tmp in zip(EXPORTS, temporaries):
             os.replace(tmp, out / name)
