@@ -276,3 +276,29 @@ def test_the_cli_takes_chinese_and_relative_dates(seed):
     assert run(seed, "events", "--from", "昨天", "--format", "json").exit_code == 0
     bad = run(seed, "due", "--today", "someday")
     assert bad.exit_code == 2 and "--today" in bad.stderr
+
+
+# -- the README's library section runs as written ----------------------------------------------
+
+
+def test_the_readme_library_example_runs(tmp_path, capsys):
+    import os
+    import re as re_module
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("## The library", 1)[1]
+    code = re_module.search(r"```python\n(.*?)```", section, re_module.S)
+    assert code is not None
+    folder = fresh_project(tmp_path)
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        scope: dict[str, object] = {}
+        exec(compile(code.group(1), "README.md", "exec"), scope)  # noqa: S102 - our own README
+    finally:
+        os.chdir(previous)
+    assert (scope["span"].text, scope["span"].due, scope["span"].role.value) == (  # type: ignore[attr-defined]
+        "2022年6月底前", date(2022, 6, 30), "deadline")
+    out = capsys.readouterr().out
+    assert "event 2020-11-30 " in out and "2020-11-30 5 第18次重点项目推进会" in out
+    assert scope["report"].stats.events == 11  # type: ignore[attr-defined]

@@ -29,18 +29,20 @@ from pathlib import Path
 from typing import TypeVar
 
 from timeline.atomic import StagedFile
+from timeline.decode import normalise_chars
 from timeline.errors import OutputError, TimelineError
 from timeline.export.html import PAGE_MAX, NearestItems, default_title, render_nearest
 from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, render_parts
 from timeline.export.json import JsonListWriter, item_json
 from timeline.extract import extract_events
 from timeline.extract.names import warm_up
+from timeline.ids import stable_id
 from timeline.ingest import iter_input_files, read_articles, source_name
 from timeline.reference import Mapper
 from timeline.resolver import resolve
 from timeline.sentences import split_sentences
 from timeline.store import BuildStats, Store
-from timeline.types import Article, Event, StoredEvent
+from timeline.types import Article, Certainty, Event, StoredEvent
 
 BATCH_CHARS = 50_000  # characters of articles per task and per store write
 # Below this many bytes of input one process is faster: each worker pays about a second to
@@ -71,6 +73,19 @@ def events_of(article: Article) -> list[Event]:
     """Every dated item of one article: resolve its body, split sentences, extract items."""
     spans = resolve(article.body, article.reference)
     return extract_events(article, split_sentences(article.body), spans)
+
+
+def events_in_text(text: str, published: date, *, title: str = "", source: str = "<text>") -> list[Event]:
+    """Every dated item of one article's `text`, written on `published` (its relative dates,
+    明天 or 年底前, count from that day). Nothing is stored; `source` names it in the evidence.
+
+    >>> [e.when.due for e in events_in_text("目前年底前主体工程有望达到“正负零”。", date(2020, 11, 30))]
+    [datetime.date(2020, 12, 31)]
+    """
+    body = normalise_chars(text)
+    article = Article(stable_id("article", title, body), source, 0, title, body, published,
+                      "published (given)", Certainty.EXACT)
+    return events_of(article)
 
 
 def build(
