@@ -300,5 +300,5 @@ def test_the_readme_library_example_runs(tmp_path, capsys):
     assert (scope["span"].text, scope["span"].due, scope["span"].role.value) == (  # type: ignore[attr-defined]
         "2022年6月底前", date(2022, 6, 30), "deadline")
     out = capsys.readouterr().out
-    assert "event 2020-11-30 " in out and "2020-11-30 5 第18次重点项目推进会" in out
+    assert "event 2020-11-30 第18次重点项目推进会" in out and "2020-11-30 5 第18次重点项目推进会" in out
     assert scope["report"].stats.events == 11  # type: ignore[attr-defined]
