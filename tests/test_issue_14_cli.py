@@ -302,3 +302,32 @@ def test_the_readme_library_example_runs(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "event 2020-11-30 第18次重点项目推进会" in out and "2020-11-30 5 第18次重点项目推进会" in out
     assert scope["report"].stats.events == 11  # type: ignore[attr-defined]
+
+
+def test_the_progress_bar_follows_the_phases():
+    stream = io.StringIO()
+    bar = cli_module._Progress(stream)
+    for phase, done, total in (("read", 10, 100), ("read", 100, 100), ("export", 5, 11), ("export", 11, 11)):
+        bar.step(phase, done, total)
+    bar.close()
+    text = stream.getvalue()
+    assert "Reading" in text and "Exporting" in text and text.index("Reading") < text.index("Exporting")
+
+
+def test_the_package_exports_what_the_readme_uses():
+    import timeline
+
+    assert set(timeline.__all__) == {"Event", "Store", "StoredEvent", "TimeSpan", "build", "due_within",
+                                     "events_in_text", "resolve"}
+    for name in timeline.__all__:
+        assert getattr(timeline, name).__name__ == name
+    with pytest.raises(AttributeError):
+        timeline.nothing_here  # noqa: B018
+
+
+def test_events_in_text_reads_relative_dates_from_the_given_day():
+    from timeline import events_in_text
+
+    [event] = events_in_text("明天上午,召开第19次重点项目推进会。", date(2021, 3, 5), title="会议通知")
+    assert event.when.first_day == date(2021, 3, 6) and event.evidence.source == "<text>"
+    assert event.evidence.article_title == "会议通知"

@@ -371,8 +371,8 @@ def _summary(placed: Sequence[Placed], today: date, left_out: int = 0) -> str:
         shown = f"显示距今天最近的 {len(placed)} 项（另有 {left_out} 项未显示，见 events.json 或日历）"
     return (
         f"{shown}（{'，'.join(counts)}）{extent} · 今天 {today.isoformat()} · "
-        "初始视图为条目最密集的区间；拖动下方滑块、框选或滚轮缩放，双击先复原、再显示全部；"
-        "悬停看原文"
+        "拖动下方滑块、框选或滚轮缩放（视图中条目不多时显示标题），双击先复原、再显示全部；"
+        "悬停看原文；可按关键词、类型、项目筛选"
     )
 
 
