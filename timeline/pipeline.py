@@ -164,6 +164,8 @@ class _InputProgress:
         self._sizes: dict[int, int] = {}
         self._chars: dict[int, int] = {}
         self._done = 0.0
+        if report:  # the bar shows from the start: loading the word lists and reading take a while
+            report("read", 0, self._total)
 
     def reading(self, files: Iterable[tuple[Path, list[Article]]]) -> Iterator[tuple[Path, list[Article]]]:
         for number, (path, articles) in enumerate(files):
