@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from timeline import cli as cli_module
 from timeline.cli import cli
-from timeline.cli_messages import plain, summary
+from timeline.cli_messages import ProgressBars, plain, summary
 from timeline.cli_table import cells, fit, pad, render_table
 from timeline.export.json import item_dict
 from timeline.ingest import front_matter_date
@@ -306,7 +306,7 @@ def test_the_readme_library_example_runs(tmp_path, capsys):
 
 def test_the_progress_bar_follows_the_phases():
     stream = io.StringIO()
-    bar = cli_module._Progress(stream)
+    bar = ProgressBars(stream)
     for phase, done, total in (("read", 10, 100), ("read", 100, 100), ("export", 5, 11), ("export", 11, 11)):
         bar.step(phase, done, total)
     bar.close()

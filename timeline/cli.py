@@ -144,10 +144,10 @@ def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: dat
           today: date | None, remind: str, todo: bool, keep_going: bool, verbose: bool, quiet: bool,
           title: str | None, page_js: str) -> None:
     """Read news files (default: seeds/) into the store and rewrite every export."""
-    from timeline.cli_messages import plain, summary
+    from timeline.cli_messages import ProgressBars, plain, summary
     from timeline.pipeline import build as run_build
 
-    progress = _Progress(sys.stderr) if sys.stderr.isatty() and not quiet else None
+    progress = ProgressBars(sys.stderr) if sys.stderr.isatty() and not quiet else None
     try:
         report = run_build(
             list(paths) or [Path("seeds")], db=settings.db, out=out, now=datetime.now(UTC),
@@ -324,34 +324,6 @@ def _out(text: str) -> None:
     except BrokenPipeError:
         _flush_or_quiet()
         raise SystemExit(0) from None
-
-
-class _Progress:
-    """click's progress bar on stderr, one per phase of a build: input bytes read and extracted,
-    then items written to the exports (pipeline.Progress)."""
-
-    LABELS = {"read": "Reading", "export": "Exporting"}
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-        self._bar: Any = None
-        self._phase = ""
-        self._done = 0
-
-    def step(self, phase: str, done: int, total: int) -> None:
-        if phase != self._phase:
-            self.close()
-            self._phase, self._done = phase, 0
-            self._bar = click.progressbar(length=max(total, 1), label=self.LABELS.get(phase, phase),
-                                          file=self._stream)
-            self._bar.__enter__()
-        self._bar.update(done - self._done)
-        self._done = done
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None
 
 
 def _remind_days(text: str) -> tuple[int, ...]:

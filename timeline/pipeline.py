@@ -38,6 +38,7 @@ from timeline.extract import extract_events
 from timeline.extract.names import warm_up
 from timeline.ids import stable_id
 from timeline.ingest import iter_input_files, read_articles, source_name
+from timeline.progress import InputProgress, Progress
 from timeline.reference import Mapper
 from timeline.resolver import resolve
 from timeline.sentences import split_sentences
@@ -63,10 +64,6 @@ class BuildReport:
     warnings: tuple[str, ...] = field(default=())
     skipped: tuple[str, ...] = field(default=())  # with keep_going: each unreadable file's one-line error
 
-
-# Progress of a build, per phase: ("read", input bytes done, input bytes) while files are read and
-# their articles extracted, then ("export", items done, items in the store) while exports are made.
-Progress = Callable[[str, int, int], None]
 
 
 def events_of(article: Article) -> list[Event]:
@@ -123,7 +120,7 @@ def build(
     _check_writable(out)
     warnings: list[str] = []
     skipped: list[str] = [] if keep_going else None  # type: ignore[assignment]
-    progress = _InputProgress(files, on_progress)
+    progress = InputProgress(files, on_progress)
     store = Store(db)
     try:
         with _Extractor(files, workers) as extract, store.build_transaction(now) as writer:
@@ -150,38 +147,6 @@ def build(
     finally:
         store.close()
     return BuildReport(len(files), stats, tuple(out / name for name in EXPORTS), tuple(warnings), tuple(skipped or ()))
-
-
-class _InputProgress:
-    """Input bytes done, for `on_progress("read", done, total)`: a file counts as read and
-    extracted in proportion to the characters of its articles whose items are stored, so one
-    big file moves the bar batch by batch instead of jumping from 0 to 100%."""
-
-    def __init__(self, files: Sequence[Path], report: Progress | None) -> None:
-        self._report = report
-        self._total = sum(_size(path) for path in files) if report else 0
-        # by the number _batches gives a file read (a file skipped by --keep-going has none)
-        self._sizes: dict[int, int] = {}
-        self._chars: dict[int, int] = {}
-        self._done = 0.0
-        if report:  # the bar shows from the start: loading the word lists and reading take a while
-            report("read", 0, self._total)
-
-    def reading(self, files: Iterable[tuple[Path, list[Article]]]) -> Iterator[tuple[Path, list[Article]]]:
-        for number, (path, articles) in enumerate(files):
-            if self._report:
-                self._sizes[number] = _size(path)
-                self._chars[number] = sum(len(a.body) for a in articles)
-                if not articles:  # an empty file is done once read
-                    self._done += self._sizes[number]
-                    self._report("read", round(self._done), self._total)
-            yield path, articles
-
-    def extracted(self, number: int, articles: Sequence[Article]) -> None:
-        if self._report and articles:
-            share = sum(len(a.body) for a in articles) / max(1, self._chars.get(number, 1))
-            self._done = min(self._total, self._done + share * self._sizes[number])
-            self._report("read", round(self._done), self._total)
 
 
 EXPORTS = ("events.json", *FEEDS, "timeline.html")

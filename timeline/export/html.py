@@ -20,8 +20,6 @@ Design (docs/timeline-page.md says why at more length):
 
 from __future__ import annotations
 
-import html
-import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,11 +27,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import plotly.graph_objects as go  # type: ignore[import-untyped]
-from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
-from plotly.utils import PlotlyJSONEncoder  # type: ignore[import-untyped]
 
 from timeline.export.html_hover import hover_text, short_label
-from timeline.export.html_js import PAGE_JS
+from timeline.export.html_page import DIV_ID, FONT_STACK, controls, page, script_json
 from timeline.export.html_place import (
     LANE_PX,
     Placed,
@@ -45,11 +41,6 @@ from timeline.export.html_place import (
 )
 from timeline.types import EventKind, StoredEvent
 
-DIV_ID = "timeline"
-FONT_STACK = (
-    '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
-    '"WenQuanYi Micro Hei", sans-serif'
-)
 DENSE_SHARE = 0.75  # the initial view holds at least this share of the items
 LABEL_MAX = 40  # pages with at most this many items label every item
 # A browser opens a page of this many items within seconds and the file stays under 10 MB
@@ -81,17 +72,8 @@ TICK_FORMATS = (
     (28 * _DAY_MS, 365 * _DAY_MS, "%Y年%-m月"),
     (365 * _DAY_MS, None, "%Y年"),
 )
-MIN_VIEW = timedelta(days=90)
-AROUND_MAX = timedelta(days=3650)  # a first view around today spans at most ten years  # the first view spans at least a quarter, so the next deadlines show
-# Two spots in the bundled plotly.js that offline checkers flag; neither matters to this page.
-# U+FFFD sits in one regex literal, where the escape means the same character; the map-icon
-# URL is used only by map traces, which this page never draws: it must never be fetched.
-PLOTLYJS_FIXES = (
-    ("\ufffd", "\\uFFFD"),
-    ("https://cdn.jsdelivr.net/npm/@mapbox/maki@8.2.0/icons/", "offline-disabled:maki/"),
-)
-
-
+MIN_VIEW = timedelta(days=90)  # the first view spans at least a quarter, so the next deadlines show
+AROUND_MAX = timedelta(days=3650)  # a first view around today spans at most ten years
 def render_html(events: Iterable[StoredEvent], *, today: date, title: str = "timeline", page_js: str = "inline") -> bytes:
     """Return the bytes of one offline HTML page that shows `events` on a zoomable timeline.
 
@@ -118,13 +100,14 @@ def render_nearest(nearest: NearestItems, *, title: str = "timeline", page_js: s
     figure, rows = _figure(placed, today=today)
     plot = figure.to_plotly_json()
     config = {"responsive": True, "displaylogo": False, "scrollZoom": True}
-    call = ", ".join(_script_json(part) for part in (DIV_ID, plot["data"], plot["layout"], config))
+    call = ", ".join(script_json(part) for part in (DIV_ID, plot["data"], plot["layout"], config))
     # Lanes need LANE_PX each, or neighbouring labels would touch: a page of many lanes scrolls.
     height = max(MIN_HEIGHT_PX, math.ceil(rows.height * LANE_PX + CHROME_PX))
     summary = _summary(placed, today, left_out=nearest.seen - len(shown))
     projects = sorted({p for r in ordered for p in r.event.projects})
-    return _page(title=title, summary=summary, call=call, min_height=height, script=_plotly_tag(page_js),
-                 controls=_controls(kinds_of(placed), projects)).encode("utf-8")
+    kinds = [(k.value, KIND_STYLES[k].label) for k in kinds_of(placed)]
+    return page(title=title, summary=summary, call=call, min_height=height, page_js=page_js,
+                controls=controls(kinds, projects)).encode("utf-8")
 
 
 def default_title(sources: Iterable[str]) -> str:
@@ -374,74 +357,3 @@ def _summary(placed: Sequence[Placed], today: date, left_out: int = 0) -> str:
         "拖动下方滑块、框选或滚轮缩放（视图中条目不多时显示标题），双击先复原、再显示全部；"
         "悬停看原文；可按关键词、类型、项目筛选"
     )
-
-
-def _script_json(value: object) -> str:
-    """JSON that is safe inside <script>: no `</script>`, no `<!--`, no U+2028 line breaks."""
-    text = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
-
-
-def _plotlyjs() -> str:
-    js: str = get_plotlyjs()
-    for old, new in PLOTLYJS_FIXES:
-        js = js.replace(old, new)
-    return js
-
-
-def _plotly_tag(page_js: str) -> str:
-    """plotly.js for the page: embedded, or loaded from plotly's CDN (`--page-js cdn`)."""
-    if page_js == "inline":
-        return f'<script type="text/javascript">{_plotlyjs()}</script>'
-    if page_js == "cdn":
-        from plotly.offline.offline import get_plotlyjs_version  # type: ignore[import-untyped]
-
-        return f'<script src="https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js" charset="utf-8"></script>'
-    raise ValueError(f"page_js must be 'inline' or 'cdn', got {page_js!r}")
-
-
-def _controls(kinds: Sequence[EventKind], projects: Sequence[str]) -> str:
-    """The search box and the kind and project lists that PAGE_JS reads (by their ids)."""
-    kind_options = "".join(f'<option value="{k.value}">{KIND_STYLES[k].label}</option>' for k in kinds)
-    project_options = "".join(f'<option value="{html.escape(p)}">{html.escape(p)}</option>' for p in projects)
-    return (
-        '<form class="filters" onsubmit="return false">'
-        '<input id="q" type="search" placeholder="搜索标题、原文、文章、项目…" aria-label="搜索">'
-        f'<select id="kind" aria-label="类型"><option value="">全部类型</option>{kind_options}</select>'
-        f'<select id="project" aria-label="项目"><option value="">全部项目</option>{project_options}</select>'
-        '<span id="matches" class="note"></span></form>'
-    )
-
-
-def _page(*, title: str, summary: str, call: str, min_height: int, script: str, controls: str) -> str:
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
-<style>
-html, body {{ margin: 0; height: 100%; background: #ffffff; color: #222222;
-  font-family: {FONT_STACK}; }}
-header {{ padding: 10px 16px 0; }}
-h1 {{ font-size: 20px; margin: 0 0 4px; font-weight: 600; }}
-p.note {{ margin: 0; font-size: 13px; color: #555555; }}
-form.filters {{ margin: 6px 0 0; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; font-size: 13px; }}
-form.filters input {{ width: 16em; padding: 2px 6px; }}
-#{DIV_ID} {{ width: 100%; height: calc(100vh - 96px); min-height: {min_height}px; }}
-</style>
-{script}
-</head>
-<body>
-<header><h1>{html.escape(title)}</h1><p class="note">{html.escape(summary)}</p>{controls}</header>
-<noscript><p class="note">这个页面需要 JavaScript 才能画出时间线。</p></noscript>
-<div id="{DIV_ID}" class="plotly-graph-div"></div>
-<script type="text/javascript">
-Plotly.newPlot({call}).then({PAGE_JS});
-</script>
-</body>
-</html>
-"""
