@@ -331,3 +331,15 @@ def test_events_in_text_reads_relative_dates_from_the_given_day():
     [event] = events_in_text("明天上午,召开第19次重点项目推进会。", date(2021, 3, 5), title="会议通知")
     assert event.when.first_day == date(2021, 3, 6) and event.evidence.source == "<text>"
     assert event.evidence.article_title == "会议通知"
+
+
+def test_the_clis_day_limit_is_the_querys():
+    from timeline import query
+
+    assert cli_module.MAX_DAYS == query.MAX_DAYS
+
+
+def test_explain_says_when_the_store_first_saw_the_item(seed):
+    rows = json.loads(run(seed, "events", "--format", "json").stdout)
+    out = run(seed, "explain", rows[0]["id"]).stdout
+    assert "first stored 20" in out and "changed 20" in out
