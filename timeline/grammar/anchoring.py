@@ -14,6 +14,8 @@ from timeline.grammar.anchors import anchor_named
 from timeline.grammar.counting import count_interval
 from timeline.grammar.holidays import (
     HOLIDAY_BREAK_DAYS,
+    LUNAR_FESTIVALS,
+    NEW_YEARS_EVE,
     festival_date,
     festival_days,
     fold_festival,
@@ -143,7 +145,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3) if is_break else own
         # a break still under way at the reference is the one meant: 国庆假期 written on 10月3日;
         # 春节以来 counts from the last one
-        day = (festival_date(p.holiday, year) if year is not None
+        day = (_reign_festival(p.holiday, year) if p.era and year is not None
+               else festival_date(p.holiday, year) if year is not None
                else last_festival(p.holiday, ref) if p.edge in ("since", "to_now")
                else next_festival(p.holiday, ref - timedelta(days=days - 1)))
         if day is None:
@@ -254,6 +257,18 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
 # A day named from a festival: 前夜 is its eve (平安夜 is 圣诞前夜), 翌日/次日 the day after.
 HOLIDAY_SHIFTS: Mapping[str, int] = MappingProxyType({
     "前夜": -1, "前一天": -1, "前一日": -1, "翌日": 1, "次日": 1, "第二天": 1, "后一天": 1, "后一日": 1})
+
+
+def _reign_festival(name: str, lunar_year: int) -> date | None:
+    """A lunar festival of a reign year, which is a lunar year: 雍正四年大年三十 is the eve that
+    closes it (1727-01-21), where 2023年除夕 names the 除夕 in solar 2023."""
+    name = fold_festival(name)
+    if name in NEW_YEARS_EVE:
+        spring = lunar_to_solar(lunar_year + 1, 1, 1)
+        return spring - ONE_DAY if spring else None
+    if name in LUNAR_FESTIVALS:
+        return lunar_to_solar(lunar_year, *LUNAR_FESTIVALS[name])
+    return festival_date(name, lunar_year)
 
 
 def _holiday_break(p: Partial, day: date, ref: date, cert: Certainty, days: int) -> Interval:
