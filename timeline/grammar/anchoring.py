@@ -156,7 +156,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         if p.holiday_part in HOLIDAY_SHIFTS:  # 圣诞前夜, 春节翌日: one day counted from the festival
             return _one_day(day + ONE_DAY * HOLIDAY_SHIFTS[p.holiday_part], cert)
         if is_break and fold_festival(p.holiday) in BREAK_HOLIDAYS:
-            return _holiday_break(p, day, ref, cert, days)
+            whole = _holiday_break(p, day, ref, cert, days)
+            return whole if p.break_day is None else _break_day(whole, p.break_day)
         if days > 1:
             return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
         return _one_day(day, cert)
@@ -269,6 +270,13 @@ def _reign_festival(name: str, lunar_year: int) -> date | None:
     if name in LUNAR_FESTIVALS:
         return lunar_to_solar(lunar_year, *LUNAR_FESTIVALS[name])
     return festival_date(name, lunar_year)
+
+
+def _break_day(whole: Interval, n: int) -> Interval | None:
+    """Day n of a break (-1: its last day), None past its end: 国庆假期第三天, 五一假期最后一天."""
+    assert isinstance(whole.start, date) and isinstance(whole.end, date)
+    day = whole.end - ONE_DAY if n < 0 else whole.start + ONE_DAY * (n - 1)
+    return _one_day(day, whole.certainty) if whole.start <= day < whole.end else None
 
 
 def _holiday_break(p: Partial, day: date, ref: date, cert: Certainty, days: int) -> Interval:

@@ -71,6 +71,7 @@ class Partial(SimpleNamespace):
     holiday: str | None = None
     event: str | None = None  # an anchor event: 十八大 (timeline.grammar.anchors)
     holiday_part: str | None = None  # 期间, 假期, 前后
+    break_day: int | None = None  # 假期第三天 -> 3, 假期最后一天 -> -1: one day of a holiday break
     part_of_day: str | None = None
     hour: int | None = None
     minute: int | None = None
