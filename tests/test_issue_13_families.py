@@ -58,3 +58,13 @@ def test_listed_numbers_that_do_not_follow_each_other_are_not_one_range() -> Non
 
 def test_festival_with_a_day_after_it_is_one_mention() -> None:
     assert spans("元宵节次日恢复营业") == [("元宵节次日", "2026-03-04..2026-03-05 day point inferred")]
+
+
+@pytest.mark.parametrize("text", ["最迟15号完成", "原定15号举行", "会议改在周五15号", "截至15号"])
+def test_a_bare_hao_day_after_a_function_word_or_weekday_is_a_day(text: str) -> None:
+    assert "15号" in [s.text for s in resolve(text, REF)] or any(s.text.endswith("15号") for s in resolve(text, REF))
+
+
+@pytest.mark.parametrize("text", ["长征五号遥七运载火箭", "实践二十号卫星", "天舟七号货运飞船"])
+def test_numbered_spacecraft_are_no_days(text: str) -> None:
+    assert resolve(text, REF) == []

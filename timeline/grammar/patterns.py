@@ -52,4 +52,5 @@ RANGE_JOIN = r"\s?(?:至|到|——|—|–|~|-|－|～|－)\s?"
 # Characters after which a day written with 号 but no month (15号, 十九号) is a day: a date word,
 # a preposition or punctuation.  After any other Han character it is a numbered name or thing:
 # 神舟十九号, 穿23号, 出让15号 (issue 13).  日 keeps working after names: 北京15日电.
-HAO_DAY_AFTER = frozenset("月日天周期号是在于到至从自的和及与或同前今本当该这那截止间等起为即、，。；：！？（(")
+HAO_DAY_AFTER = frozenset("月日天周期号是在于到至从自的和及与或同前今本当该这那截止间等起为即、，。；：！？（("
+                          "了迟晚定计将要会能再才就也都还已约延推改选订预原")  # 最迟15号, 原定15号, 过了15号
