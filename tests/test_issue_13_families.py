@@ -68,3 +68,10 @@ def test_a_bare_hao_day_after_a_function_word_or_weekday_is_a_day(text: str) -> 
 @pytest.mark.parametrize("text", ["长征五号遥七运载火箭", "实践二十号卫星", "天舟七号货运飞船"])
 def test_numbered_spacecraft_are_no_days(text: str) -> None:
     assert resolve(text, REF) == []
+
+
+@pytest.mark.parametrize(("text", "day"), [("5月12日地震造成损失", "5月12日"), ("8日台风登陆", "8日"),
+                                           ("7月3日洪水过境", "7月3日"), ("公司3月5日公告称", "3月5日")])
+def test_words_after_ri_still_follow_a_date(text: str, day: str) -> None:
+    # the numbered-thing guards (15号地, 第1号洪水) apply after 号 only
+    assert [s.text for s in resolve(text, REF)] == [day]
