@@ -75,3 +75,8 @@ def test_numbered_spacecraft_are_no_days(text: str) -> None:
 def test_words_after_ri_still_follow_a_date(text: str, day: str) -> None:
     # the numbered-thing guards (15号地, 第1号洪水) apply after 号 only
     assert [s.text for s in resolve(text, REF)] == [day]
+
+
+def test_guards_do_not_eat_neighbouring_dates() -> None:
+    assert [s.text for s in resolve("初三年级周一开学", REF)] == ["周一"]  # 级 before 周 is no name
+    assert [s.role.label for s in resolve("到2025年两岸贸易额将翻番", REF)] == ["deadline"]

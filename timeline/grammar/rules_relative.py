@@ -75,7 +75,7 @@ def relative_week(m: re.Match[str]) -> Partial:
 
 
 # 黑色星期五, 超级星期二, 网络星期一: a weekday inside a day's name is no weekday of this week
-@rule("weekday", rf"(?<![每第这這本上下个個今一二三四五六七八九十两0-9色级络]){WEEK_WORD}{WEEKDAY}(?![年刊报次遍趟回节])", WEEK_KEYS)
+@rule("weekday", rf"(?<![每第这這本上下个個今一二三四五六七八九十两0-9])(?<!黑色)(?<!超级)(?<!网络){WEEK_WORD}{WEEKDAY}(?![年刊报次遍趟回节])", WEEK_KEYS)
 def weekday(m: re.Match[str]) -> Partial:
     if m["weekday"] == "末":
         return Partial(weekend=True, week_rel=0)
@@ -241,7 +241,7 @@ def approx_count(m: re.Match[str]) -> Partial | None:
     return far.replace(until=near) if sign < 0 else near.replace(until=far)
 
 
-@rule("count-pair", r"(?:(?<![0-9.])(?P<a>[1-9])、(?P<b>[1-9]|10)|(?<![十百千几两一二三四五六七八九])(?P<ca>[一二三四五六七八九])、?(?P<cb>[二三四五六七八九十]))"
+@rule("count-pair", r"(?:(?<![0-9.])(?P<a>[1-9])、(?P<b>[1-9]|10)|(?<![十百千几两一二三四五六七八九〇零○])(?P<ca>[一二三四五六七八九])、?(?P<cb>[二三四五六七八九十]))"
       r"(?P<unit>年|天|个月|個月|周|个星期)(?P<dir>之前|以前|前|之后|以后|后|後)(?![期夕提面者])", "年天月周期")
 def count_pair(m: re.Match[str]) -> Partial | None:
     """6、7年前, 三四天后: one of two consecutive counts away, read as the range of both (issue 13)."""
