@@ -202,11 +202,19 @@ def _aside(text: str, prev: Match, m: Match) -> Match | None:
         return Match(prev.start, m.end + 1, prev.partial, prev.rule)
     if _is_weekday_only(prev.partial) and "day" in m.partial.set_fields():
         return Match(prev.start, m.end + 1, m.partial, m.rule)
+    if _is_relative_day(prev.partial) and "day" in m.partial.set_fields() and m.partial.part_of_day is None:
+        # 今天（4月12日）, 今晚（7月31日）: the bracket dates the relative day, which keeps its part of day
+        partial = m.partial.replace(part_of_day=prev.partial.part_of_day) if prev.partial.part_of_day else m.partial
+        return Match(prev.start, m.end + 1, partial, m.rule)
     return None
 
 
+def _is_relative_day(p: Partial) -> bool:
+    return p.day_rel is not None and set(p.set_fields()) <= {"day_rel", "part_of_day"}
+
+
 def asides(text: str, matches: list[Match]) -> list[Match]:
-    """Merge a day and its weekday written in brackets: 11月25日（星期三）, 周三（11月25日）."""
+    """Merge a day and its restatement in brackets: 11月25日（星期三）, 周三（11月25日）, 今天（4月12日）."""
     out: list[Match] = []
     for m in matches:
         aside = _aside(text, out[-1], m) if out else None
@@ -292,13 +300,57 @@ def day_lists(text: str, matches: list[Match]) -> list[Match]:
                       and (first.until is None or set(first.until.set_fields()) == {"day"}))
             if (listed and last_day is not None
                     and p.day == last_day + 1 and first.edge is None and first.part_of_day is None and first.hour is None
-                    and (first.until is not None or first.month is not None or first.month_rel is not None)):
+                    and (first.until is not None or first.month is not None or first.month_rel is not None
+                         or text[prev.end:m.start] == "、")):  # 27日、28日: two bare days listed
                 out[-1] = Match(prev.start, m.end, first.replace(until=Partial(day=p.day)), "day-list")
                 continue
             if listed and first.day is not None and (first.month is not None or first.month_rel is not None):
                 # 9月10号，15号: a listed day takes the month of the day before it
                 m = Match(m.start, m.end, p.replace(month=first.month, month_rel=first.month_rel, year=first.year,
                                                  year_rel=first.year_rel, year_short=first.year_short), m.rule)
+        out.append(m)
+    return out
+
+
+DATE_FIELDS = ("year", "year_short", "year_rel", "month", "month_rel", "day", "day_rel")
+BARE_DAY_FIELDS = frozenset({"day", "part_of_day", "hour", "minute"})
+
+
+def _antecedent_fields(p: Partial) -> dict[str, object] | None:
+    """The written date of a mention that a later 当天 or bare 30日 may refer to: a day (22日, 3月30日)."""
+    if p.edge or p.day is None:
+        return None
+    return {f: getattr(p, f) for f in DATE_FIELDS if getattr(p, f) is not None}
+
+
+def anaphora(text: str, matches: list[Match]) -> list[Match]:
+    """Date 当天 and a bare day by the last full date written before them in the same paragraph.
+
+    俄方22日说，对方当天… : 当天 is the 22nd, not the reference.  会议3月30日至31日举行。30日下午…:
+    the bare 30日 is in the month just written, not the reference's.  A line break ends a paragraph
+    and with it the reach of the date.
+    """
+    out: list[Match] = []
+    last: dict[str, object] | None = None
+    last_end = 0
+    for m in matches:
+        p = m.partial
+        if last is not None and "\n" in text[last_end:m.start]:
+            last = None
+        if last is not None:
+            fields = set(p.set_fields())
+            same_day = text[m.start:m.end] in SAME_DAY and fields == {"day_rel"} and p.day_rel == 0
+            bare_day = p.day is not None and fields <= BARE_DAY_FIELDS and "month" in last
+            if same_day:
+                m = Match(m.start, m.end, p.replace(day_rel=None, **last), m.rule)
+            elif bare_day:
+                month = {f: v for f, v in last.items() if f not in ("day", "day_rel")}
+                m = Match(m.start, m.end, p.replace(**month), m.rule)
+        found = _antecedent_fields(m.partial)
+        if found is not None:
+            last, last_end = found, m.end
+        elif last is not None:
+            last_end = m.end
         out.append(m)
     return out
 
@@ -377,5 +429,5 @@ def compose(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
     """
     chosen = select(scan(text, rules, index, prefilter=prefilter))
     if len(chosen) > 1:  # the steps before edges join neighbours: a single match has none
-        chosen = ranges(text, day_lists(text, asides(text, join(text, chosen))))
+        chosen = anaphora(text, ranges(text, day_lists(text, asides(text, join(text, chosen)))))
     return edges(text, chosen)
