@@ -233,6 +233,9 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         monday = ref - ONE_DAY * ref.weekday() + ONE_WEEK * (p.week_rel or 0)
         if p.weekend:
             return Interval(monday + timedelta(days=5), monday + timedelta(days=7), Grain.DAY, Certainty.INFERRED)
+        if p.week_half is not None:  # 上半周 Monday-Wednesday, 下半周 Thursday-Sunday
+            first = monday + ONE_DAY * (3 * p.week_half)
+            return Interval(first, monday + ONE_DAY * (3 + 4 * p.week_half), Grain.DAY, Certainty.FUZZY)
         if p.weekday is not None:
             day = monday + ONE_DAY * p.weekday
             return _one_day(day, Certainty.INFERRED)

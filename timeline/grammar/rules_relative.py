@@ -89,6 +89,12 @@ def week_of(m: re.Match[str]) -> Partial | None:
     return Partial(week_of=n, weekday=weekday) if 1 <= n <= 53 else None
 
 
+@rule("week-half", rf"(?:(?P<rel>{REL_WEEK})周)?(?P<half>上|下|前|后)半周", "周")
+def week_half(m: re.Match[str]) -> Partial:
+    """上半周, 下半周: Monday-Wednesday and Thursday-Sunday of the week (this one unless 下周 says)."""
+    return Partial(week_rel=RELATIVE_WEEKS[m["rel"]] if m["rel"] else 0, week_half=0 if m["half"] in "上前" else 1)
+
+
 HALF_SHIFTS: Mapping[str, int] = MappingProxyType({"上个": -1, "上一个": -1, "下个": 1, "下一个": 1, "这个": 0, "本": 0})
 
 
@@ -155,8 +161,8 @@ def count_shift(m: re.Match[str]) -> Partial | None:
 @rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此后|还剩|上|下|后|後|前|首|头)"
       rf"\s?{COUNT}(?P<tail>里|内|中|以来)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
-    if m["n"] == "半" and m["unit"] in ("年", "月") and m["dir"] in ("上", "下", "前", "后", "後"):
-        return None  # 上半年, 下半月 are halves of a year or month (the year-part and month-part rules)
+    if m["n"] == "半" and m["unit"] in ("年", "月", "周") and m["dir"] in ("上", "下", "前", "后", "後"):
+        return None  # 上半年, 下半月, 下半周 are halves of a year, month or week (their own rules)
     count = _count(m)
     if count is None or (count[0] == "year" and count[1] >= 100):
         return None  # 公元前221年: an era, not the 221 years before
@@ -255,4 +261,4 @@ def count_pair(m: re.Match[str]) -> Partial | None:
 
 
 RELATIVE_RULES = (now, ordinal_of_year, ordinal_from_reference, approx_count, count_pair, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
-                  relative_week, weekday, week_of, relative_half, relative_quarter, count_shift, count_span, count_pass)
+                  relative_week, weekday, week_of, week_half, relative_half, relative_quarter, count_shift, count_span, count_pass)
