@@ -89,7 +89,7 @@ def week_of(m: re.Match[str]) -> Partial | None:
     return Partial(week_of=n, weekday=weekday) if 1 <= n <= 53 else None
 
 
-@rule("week-half", rf"(?:(?P<rel>{REL_WEEK})周)?(?P<half>上|下|前|后)半周", "周")
+@rule("week-half", rf"(?:(?P<rel>{REL_WEEK})周)?(?P<half>上|下|前|后)半周", WEEK_KEYS)
 def week_half(m: re.Match[str]) -> Partial:
     """上半周, 下半周: Monday-Wednesday and Thursday-Sunday of the week (this one unless 下周 says)."""
     return Partial(week_rel=RELATIVE_WEEKS[m["rel"]] if m["rel"] else 0, week_half=0 if m["half"] in "上前" else 1)
@@ -248,7 +248,7 @@ def approx_count(m: re.Match[str]) -> Partial | None:
 
 
 @rule("count-pair", r"(?:(?<![0-9.])(?P<a>[1-9])、(?P<b>[1-9]|10)|(?<![十百千几两一二三四五六七八九〇零○])(?P<ca>[一二三四五六七八九])、?(?P<cb>[二三四五六七八九十]))"
-      r"(?P<unit>年|天|个月|個月|周|个星期)(?P<dir>之前|以前|前|之后|以后|后|後)(?![期夕提面者])", "年天月周期")
+      r"(?P<unit>年|天|个月|個月|周|个星期)(?P<dir>之前|以前|前|之后|以后|后|後)(?![期夕提面者])", UNIT_KEYS)
 def count_pair(m: re.Match[str]) -> Partial | None:
     """6、7年前, 三四天后: one of two consecutive counts away, read as the range of both (issue 13)."""
     near, far = (int(m["a"]), int(m["b"])) if m["a"] else (cn_int(m["ca"]), cn_int(m["cb"]))
