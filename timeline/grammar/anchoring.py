@@ -153,8 +153,9 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return None
         if p.holiday_part == "前夕":  # the eve: the three days before
             return Interval(day - timedelta(days=3), day, Grain.DAY, Certainty.FUZZY)
-        if p.holiday_part in HOLIDAY_SHIFTS:  # 圣诞前夜, 春节翌日: one day counted from the festival
-            return _one_day(day + ONE_DAY * HOLIDAY_SHIFTS[p.holiday_part], cert)
+        shift = HOLIDAY_SHIFTS.get(p.holiday_part or "")
+        if shift is not None:  # 圣诞前夜, 春节翌日: one day counted from the festival
+            return _one_day(day + ONE_DAY * shift, cert)
         if is_break and fold_festival(p.holiday) in BREAK_HOLIDAYS:
             whole = _holiday_break(p, day, ref, cert, days)
             return whole if p.break_day is None else _break_day(whole, p.break_day)
@@ -234,8 +235,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         if p.weekend:
             return Interval(monday + timedelta(days=5), monday + timedelta(days=7), Grain.DAY, Certainty.INFERRED)
         if p.week_half is not None:  # 上半周 Monday-Wednesday, 下半周 Thursday-Sunday
-            first = monday + ONE_DAY * (3 * p.week_half)
-            return Interval(first, monday + ONE_DAY * (3 + 4 * p.week_half), Grain.DAY, Certainty.FUZZY)
+            half_start = monday + ONE_DAY * (3 * p.week_half)
+            return Interval(half_start, monday + ONE_DAY * (3 + 4 * p.week_half), Grain.DAY, Certainty.FUZZY)
         if p.weekday is not None:
             day = monday + ONE_DAY * p.weekday
             return _one_day(day, Certainty.INFERRED)
