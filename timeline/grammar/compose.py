@@ -361,7 +361,7 @@ def _has_year(p: Partial) -> bool:
 
 
 # 的 and a number after a time: the time qualifies a figure (2010年的6.9%).
-QUANTITY_AFTER = re.compile(r"的?\s?[0-9一二三四五六七八九十百千万两半]")
+QUANTITY_AFTER = re.compile(r"的\s?[0-9一二三四五六七八九十百千万两半]|\s?[0-9]")  # 2010年的6.9%, 2010年6.9%
 
 
 def _prefix(text: str, p: Partial, start: int, end: int, limit_left: int) -> tuple[str | None, int]:
