@@ -129,7 +129,7 @@ TITLE_DROP_ENDINGS = ("之日", "之时", "等工作", "等")
 
 # Prepositions left dangling when the span is cut out of an event title:
 # 伊滨医院将于11月10日正式投用 -> 伊滨医院正式投用, 贺现武一行于下周日来到… -> 贺现武一行来到….
-TITLE_DANGLING_BEFORE_SPAN = ("将于", "已于", "定于", "拟于", "计划于", "于", "在")
+TITLE_DANGLING_BEFORE_SPAN = ("将于", "已于", "定于", "拟于", "计划于", "于", "在", "北京时间", "从")
 
 # Subjects dropped from an event title: the reporting body, not the actor.
 # 我区组织召开第18次重点项目推进会 -> 第18次重点项目推进会.
