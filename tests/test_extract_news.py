@@ -150,3 +150,34 @@ def test_title_drops_the_description_before_a_dash_and_a_place_clause() -> None:
 def test_certainty_of_apposition() -> None:
     [item] = items("今天（11月30日），某某论坛开幕。")
     assert item.when.certainty in (Certainty.INFERRED, Certainty.EXACT)
+
+
+def test_a_start_on_a_past_day_is_an_event_on_that_day() -> None:
+    found = items("从昨天（11月29日）开始，北方多地迎来雨雪。通知明确，自2020年8月1日起提高补助标准。")
+    assert sorted(e.when.first_day for e in found) == [date(2020, 8, 1), date(2020, 11, 29)]
+    assert all(e.kind is EventKind.EVENT and e.when.last_day == e.when.first_day for e in found)
+
+
+def test_same_day_with_a_part_of_day_refers_to_the_day_before() -> None:
+    [first, later] = items("11月20日，某代表团抵达某市。当天上午，代表团参观了博物馆。")
+    assert later.when.start == datetime(2020, 11, 20, 8, tzinfo=SHANGHAI)
+
+
+def test_finer_restatement_gives_the_time() -> None:
+    [item] = items("今天上午，某某飞船与火箭组合体垂直转运至发射区。上午8点10分，组合体垂直转运完成。")
+    assert item.when.start == datetime(2020, 11, 30, 8, 10, tzinfo=SHANGHAI)
+
+
+def test_an_activity_window_under_way_is_due_at_its_end() -> None:
+    [item] = items("今年10月至12月，各地开展违法线索排查。")
+    assert item.kind is EventKind.DEADLINE and item.when.last_day == date(2020, 12, 31)
+
+
+def test_a_plan_period_end_with_a_target_is_a_plan() -> None:
+    [item] = items("预计“十三五”末，全省自来水普及率将达90%。")
+    assert item.kind is EventKind.PLAN and item.when.last_day == date(2020, 12, 31)
+
+
+def test_purpose_clause_with_a_completion_is_a_deadline() -> None:
+    [item] = items("隧道的贯通为明年底某某高速通车奠定基础。")
+    assert item.kind is EventKind.DEADLINE and item.when.last_day == date(2021, 12, 31)

@@ -42,6 +42,7 @@ from timeline.extract.cues import (
     GOAL_HORIZON_PREFIXES,
     GOAL_VERBS,
     HISTORY_SUFFIXES,
+    START_SUFFIXES,
 )
 from timeline.types import Category, Certainty, EventKind, Grain, Role, TimeSpan
 
@@ -92,12 +93,17 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     core = span.text.removeprefix("党的")
     if core in CONTEXT_SPANS:
         return None
+    if span.role is Role.SINCE and span.grain <= Grain.DAY and span.text.endswith(START_SUFFIXES):
+        # 从昨天开始…迎来雨雪, 自8月1日起提高标准: a happening that starts on that day
+        span = TimeSpan(span.first_day, span.first_day + timedelta(days=1), Grain.DAY, Role.POINT,
+                        span.certainty, span.text, span.offset, span.rule)
     if (span.role is Role.SINCE or core.endswith(HISTORY_SUFFIXES)) and span.first_day < reference:
         return None
-    if ctx.after.startswith(CONTEXT_AFTER) or ctx.before.endswith(CONTEXT_BEFORE):
+    if ctx.after.startswith(CONTEXT_AFTER) or (ctx.before.endswith(CONTEXT_BEFORE) and not (
+            ctx.before.endswith("为") and _finishes(ctx.after))):  # 为年底通车奠定基础: the 通车 is due
         return None
     horizon = span.role is not Role.DEADLINE or core.startswith(GOAL_HORIZON_PREFIXES)
-    if horizon and _is_far(span, reference):
+    if horizon and (_is_far(span, reference) or span.rule == "plan"):  # “十四五”末…将达96%: a plan's end
         if any(verb in ctx.after for verb in GOAL_VERBS):
             return Decision(EventKind.PLAN, Category.OTHER, span)
         return None
@@ -107,8 +113,7 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     anchor = anchored["anchor"] if anchored else ""
     rest = ctx.after[len(anchor) :]
     committed = any(cue in ctx.before for cue in DEADLINE_CUES)
-    # 完成了, 已全部实现: done, not promised
-    finishes = "已" not in rest and any(verb in rest and f"{verb}了" not in rest for verb in COMPLETION_VERBS)
+    finishes = _finishes(rest)
     if span.last_day > reference and finishes and (committed or span.grain > Grain.DAY):
         return Decision(
             EventKind.DEADLINE,
@@ -119,10 +124,19 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     if span.grain <= Grain.DAY:
         category = category_of(ctx.sentence, *ctx.lead_texts)
         return Decision(EventKind.EVENT, category, span)
+    if (span.role is Role.RANGE and span.rule == "range" and span.first_day <= reference < span.last_day
+            and len(rest) >= 4):
+        # 今年6月至11月开展排查: an activity window under way, due at its end
+        return Decision(EventKind.DEADLINE, Category.OTHER, as_deadline(span, reference, ""))
     category = category_of(ctx.before + ctx.after)
     if category is not Category.OTHER:
         return Decision(EventKind.EVENT, category, span)
     return None
+
+
+def _finishes(text: str) -> bool:
+    """Whether `text` promises a completion: a verb of finishing, not one already done (完成了, 已…实现)."""
+    return "已" not in text and any(verb in text and f"{verb}了" not in text for verb in COMPLETION_VERBS)
 
 
 def not_an_item(span: TimeSpan, ctx: Context, reference: date) -> bool:

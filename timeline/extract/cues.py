@@ -41,6 +41,9 @@ CONTEXT_SPANS = frozenset(
 # cites them, it does not report them.
 HISTORY_SUFFIXES = ("以来", "以后", "之后", "后", "全会", "大")
 
+# Endings of a day span that start a happening on that day (从昨天开始, 自8月1日起), not history.
+START_SUFFIXES = ("开始", "起")
+
 # Text right after a span that turns the span into a topic, not a date: a plan document
 # (编制“十四五”规划), a target named as a noun (2035年远景目标), this year's list of projects
 # (今年确定的…重点项目), or the span as the subject of 是. (A plan period followed by a noun
@@ -98,6 +101,7 @@ DEADLINE_CUES = ("确保", "力争", "争取", "计划", "务必", "必须", "�
 GOAL_VERBS = (
     "实现", "建成", "达到", "完成", "突破", "翻番", "成为", "迈入", "进入", "跻身",
     "新建", "提高到", "提升到", "增长", "超过", "控制在", "降低",  # numeric targets: 将新建学校50所
+    "达", "更加",  # 某某率将达96%, 到2035年更加健全
 )
 
 # How many years past the reference a YEAR-grain span must lie to count as a long-range plan

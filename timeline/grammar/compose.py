@@ -335,7 +335,8 @@ def anaphora(text: str, matches: list[Match]) -> list[Match]:
             last = None
         if last is not None:
             fields = set(p.set_fields())
-            same_day = text[m.start:m.end] in SAME_DAY and fields == {"day_rel"} and p.day_rel == 0
+            same_day = (text[m.start:m.start + 2] in SAME_DAY and p.day_rel == 0
+                        and fields <= {"day_rel", "part_of_day", "hour", "minute"})  # 当天, 当天上午
             bare_day = p.day is not None and fields <= BARE_DAY_FIELDS and "month" in last
             if same_day:
                 m = Match(m.start, m.end, p.replace(day_rel=None, **last), m.rule)
