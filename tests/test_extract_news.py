@@ -181,3 +181,9 @@ def test_a_plan_period_end_with_a_target_is_a_plan() -> None:
 def test_purpose_clause_with_a_completion_is_a_deadline() -> None:
     [item] = items("隧道的贯通为明年底某某高速通车奠定基础。")
     assert item.kind is EventKind.DEADLINE and item.when.last_day == date(2021, 12, 31)
+
+
+def test_vague_year_aim_is_no_deadline_and_a_listed_goal_keeps_verb_and_object() -> None:
+    assert items("下一步，将在年内形成更多实物工作量。") == []
+    [item] = items("到2022年，推动基本形成布局合理、功能完善、安全可靠、绿色低碳的现代综合交通运输体系。")
+    assert item.title == "基本形成现代综合交通运输体系"

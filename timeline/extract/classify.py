@@ -43,6 +43,7 @@ from timeline.extract.cues import (
     GOAL_VERBS,
     HISTORY_SUFFIXES,
     START_SUFFIXES,
+    VAGUE_AIMS,
 )
 from timeline.types import Category, Certainty, EventKind, Grain, Role, TimeSpan
 
@@ -108,6 +109,9 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
             return Decision(EventKind.PLAN, Category.OTHER, span)
         return None
     if span.role is Role.DEADLINE:
+        if (span.grain >= Grain.YEAR and any(w in ctx.after for w in VAGUE_AIMS)
+                and not any(c.isdigit() for c in ctx.after)):
+            return None  # 年内形成更多实物工作量: a year-scoped aim with no deliverable to check
         return Decision(EventKind.DEADLINE, _deadline_category(ctx.after), span)
     anchored = ANCHOR_EVENT.match(ctx.after)
     anchor = anchored["anchor"] if anchored else ""

@@ -41,6 +41,10 @@ CONTEXT_SPANS = frozenset(
 # cites them, it does not report them.
 HISTORY_SUFFIXES = ("以来", "以后", "之后", "后", "全会", "大")
 
+# Words of an aim with nothing to check on its due day: a year-scoped 年内形成更多实物工作量 is
+# no deadline (a number or a named result would be).
+VAGUE_AIMS = ("更多", "更大", "更好", "进一步", "一批")
+
 # Endings of a day span that start a happening on that day (从昨天开始, 自8月1日起), not history.
 START_SUFFIXES = ("开始", "起")
 

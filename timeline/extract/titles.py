@@ -97,7 +97,7 @@ def item_title(
     '洛阳市科技馆新馆完成布展并开始测试运营'
     """
     predicate = _HEDGE.sub("", after[len(anchor) :]).strip(_STRIP)
-    predicate = _drop_endings(predicate)
+    predicate = _without_list(_drop_endings(predicate))
     subject = "" if kind is EventKind.PLAN else _subject(before)
     if (subject in ANAPHORS or not subject) and predicate.startswith(_VERBS) and project and project not in predicate:
         # 该项目计划…完成布展: the predicate has no subject of its own, so it takes the project,
@@ -108,6 +108,26 @@ def item_title(
     if anchor:
         return _cap(f"{subject}在{span_text}{anchor}{predicate}")
     return _cap(subject + predicate)
+
+
+_LEAD_VERBS = re.compile(r"^(?:推动|明确|提出|要求|推进)(?=.)")
+
+
+def _without_list(predicate: str) -> str:
+    """A long predicate without the list of qualities before its object.
+
+    推动基本形成布局合理、功能完善、…的综合交通体系 -> 基本形成综合交通体系: the verb and the thing.
+    """
+    if len(predicate) <= TITLE_MAX or "、" not in predicate:
+        return predicate
+    first, de = predicate.index("、"), predicate.rfind("的")
+    if de < predicate.rfind("、"):
+        return predicate
+    head = predicate[:first]
+    verb_end = max((head.rfind(v) + len(v) for v in _VERBS + ("形成",) if v in head), default=-1)
+    if verb_end <= 0:
+        return predicate
+    return _LEAD_VERBS.sub("", head[:verb_end]) + predicate[de + 1 :]
 
 
 def _subject(before: str) -> str:
