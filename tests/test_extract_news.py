@@ -187,3 +187,8 @@ def test_vague_year_aim_is_no_deadline_and_a_listed_goal_keeps_verb_and_object()
     assert items("下一步，将在年内形成更多实物工作量。") == []
     [item] = items("到2022年，推动基本形成布局合理、功能完善、安全可靠、绿色低碳的现代综合交通运输体系。")
     assert item.title == "基本形成现代综合交通运输体系"
+
+
+def test_a_timed_restatement_of_a_day_item_is_compared_without_error() -> None:
+    [item] = items("11月20日，某某大桥合龙。当天上午10时，某某大桥合龙仪式举行。\n") or [None]
+    assert item is not None

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date, datetime, time
 
 from timeline.extract.cues import COMPLETION_VERBS, VERB_HEADS
-from timeline.types import Event, EventKind
+from timeline.types import SHANGHAI, Event, EventKind
 
 SAME_NAME_MIN = 4
 HEADLINE_MAX = 40  # characters of a line read as a sub-headline when it has no closing mark
@@ -83,7 +84,13 @@ def one_per_happening(events: Sequence[Event]) -> list[Event]:
 def _finer(later: Event, first: Event) -> bool:
     """Whether `later` times `first` more precisely: 今天上午 … 上午8点10分 is the 8:10 one."""
     a, b = later.when, first.when
-    return a.grain < b.grain and b.start <= a.start and a.end_exclusive <= b.end_exclusive
+    return (a.grain < b.grain and _instant(b.start) <= _instant(a.start)
+            and _instant(a.end_exclusive) <= _instant(b.end_exclusive))
+
+
+def _instant(value: date) -> datetime:
+    """A day as its midnight in Shanghai, so days and times compare (a timed item inside a day item)."""
+    return value if isinstance(value, datetime) else datetime.combine(value, time(0), SHANGHAI)
 
 
 def _headline(event: Event) -> bool:
