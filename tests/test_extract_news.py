@@ -192,3 +192,13 @@ def test_vague_year_aim_is_no_deadline_and_a_listed_goal_keeps_verb_and_object()
 def test_a_timed_restatement_of_a_day_item_is_compared_without_error() -> None:
     [item] = items("11月20日，某某大桥合龙。当天上午10时，某某大桥合龙仪式举行。\n") or [None]
     assert item is not None
+
+
+def test_a_later_happening_that_names_the_earlier_subject_stays_its_own_item() -> None:
+    found = items("2020年11月11日，某某研究院名誉院长张某某先生离世。消息传来的当天上午，某部长委托工作人员转达对张某某先生的哀悼。")
+    assert len(found) == 2
+
+
+def test_tonight_onwards_starts_at_evening() -> None:
+    [item] = items("纪录片《某某》今晚（11月30日）起在某频道播出。")
+    assert item.when.start == datetime(2020, 11, 30, 18, tzinfo=SHANGHAI)

@@ -22,7 +22,7 @@ the cue tables of timeline.extract.cues, in this order; the first step that answ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from timeline.extract.cues import (
     ANCHOR_EVENT,
@@ -96,8 +96,7 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
         return None
     if span.role is Role.SINCE and span.grain <= Grain.DAY and span.text.endswith(START_SUFFIXES):
         # 从昨天开始…迎来雨雪, 自8月1日起提高标准: a happening that starts on that day
-        span = TimeSpan(span.first_day, span.first_day + timedelta(days=1), Grain.DAY, Role.POINT,
-                        span.certainty, span.text, span.offset, span.rule)
+        span = _starting_day(span)
     if (span.role is Role.SINCE or core.endswith(HISTORY_SUFFIXES)) and span.first_day < reference:
         return None
     if ctx.after.startswith(CONTEXT_AFTER) or (ctx.before.endswith(CONTEXT_BEFORE) and not (
@@ -136,6 +135,15 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     if category is not Category.OTHER:
         return Decision(EventKind.EVENT, category, span)
     return None
+
+
+def _starting_day(span: TimeSpan) -> TimeSpan:
+    """The day (or the time of day, 今晚起 from 18:00) a SINCE span starts on, as a point."""
+    day_end = span.first_day + timedelta(days=1)
+    if isinstance(span.start, datetime):
+        end: date = datetime.combine(day_end, time(0), span.start.tzinfo)
+        return TimeSpan(span.start, end, span.grain, Role.POINT, span.certainty, span.text, span.offset, span.rule)
+    return TimeSpan(span.first_day, day_end, Grain.DAY, Role.POINT, span.certainty, span.text, span.offset, span.rule)
 
 
 def _finishes(text: str) -> bool:

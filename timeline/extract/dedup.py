@@ -57,9 +57,9 @@ def same_happening(first: Event, later: Event) -> bool:
     """Whether `later` restates `first` (see the module docstring)."""
     if _group(first.kind) is not _group(later.kind) or _day(first) != _day(later):
         return False
-    if first.evidence.sentence_offset == later.evidence.sentence_offset:
-        return shares_name(first.title, later.title)  # the sentence holds both titles
-    return shares_name(first.title, later.title) or shares_name(first.title, later.evidence.sentence)
+    # titles, not sentences: a later sentence may name the earlier subject in passing
+    # (某某先生11日离世。当天上午，某某对某某先生辞世表示哀悼 are two items)
+    return shares_name(first.title, later.title)
 
 
 def one_per_happening(events: Sequence[Event]) -> list[Event]:
