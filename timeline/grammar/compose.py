@@ -273,14 +273,18 @@ def ranges(text: str, matches: list[Match]) -> list[Match]:
             second = m.partial
             if second.day_rel == 1 and text.startswith(("次日", "翌日", "第二天"), m.start):
                 second = second.replace(day_rel=None, day_after=True)  # 20时至次日8时
-            if gap and RANGE_GAP.fullmatch(gap) and (_range_ok(prev.partial, second) or second.day_after):
-                out[-1] = Match(prev.start, m.end, prev.partial.replace(until=second), "range")
+            # A与B之间, A到B之间: 之间 closes the range and belongs to it (issue 13)
+            between = text.startswith("之间", m.end)
+            if gap and (RANGE_GAP.fullmatch(gap) or between and gap in BETWEEN_GAPS) \
+                    and (_range_ok(prev.partial, second) or second.day_after):
+                out[-1] = Match(prev.start, m.end + 2 * between, prev.partial.replace(until=second), "range")
                 continue
         out.append(m)
     return out
 
 
 LIST_GAPS = frozenset({"，", ",", "、"})
+BETWEEN_GAPS = frozenset({"与", "和", "及", "同", "跟"})
 
 
 def day_lists(text: str, matches: list[Match]) -> list[Match]:
@@ -357,7 +361,11 @@ def _has_year(p: Partial) -> bool:
                                                           p.mid_century, p.century, p.decade))
 
 
-def _prefix(text: str, p: Partial, start: int, limit_left: int) -> tuple[str | None, int]:
+# 的 and a number after a time: the time qualifies a figure (2010年的6.9%).
+QUANTITY_AFTER = re.compile(r"的?\s?[0-9一二三四五六七八九十百千万两半]")
+
+
+def _prefix(text: str, p: Partial, start: int, end: int, limit_left: int) -> tuple[str | None, int]:
     """The role of a bound written just before `start` (截至, 到, 从), and where it starts."""
     if not start or text[start - 1] not in PREFIX_ENDS:
         return None, start  # most matches: no prefix word ends here
@@ -366,6 +374,10 @@ def _prefix(text: str, p: Partial, start: int, limit_left: int) -> tuple[str | N
         if s >= limit_left and text.startswith(word, s):
             if word == "到" and (not _has_year(p) or (s > 0 and text[s - 1] in NOT_BEFORE_TO)):
                 break
+            if role != "deadline" or word in ("到", "直到"):
+                # 从2010年的6.9%提高到2020年的8%: 从/到 govern the figure the time qualifies, not the time
+                if QUANTITY_AFTER.match(text, end):
+                    break
             return role, s
     return None, start
 
@@ -382,7 +394,7 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         if _counts(p) or p.now:
             out.append(m)  # 现在起 stays 现在: the extract keeps "now" as context, a bound would make it an item
             continue
-        prefix_role, start = _prefix(text, p, start, limit_left)
+        prefix_role, start = _prefix(text, p, start, end, limit_left)
         edge = None
         sm = SUFFIX.match(text, end)
         if sm and sm.end() <= limit_right:
