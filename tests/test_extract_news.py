@@ -202,3 +202,14 @@ def test_a_later_happening_that_names_the_earlier_subject_stays_its_own_item() -
 def test_tonight_onwards_starts_at_evening() -> None:
     [item] = items("纪录片《某某》今晚（11月30日）起在某频道播出。")
     assert item.when.start == datetime(2020, 11, 30, 18, tzinfo=SHANGHAI)
+
+
+def test_announcement_title_says_what_was_announced_and_a_region_span_is_no_title() -> None:
+    [item] = items("某某总局今天（11月30日）发布，对某类设备实施强制性产品认证管理。")
+    assert item.title == "某某总局发布:对某类设备实施强制性产品认证管理"
+    [rain] = items("今天，从西南、华南到江南、华北，陆续出现大范围强降雨。")
+    assert rain.title.endswith("陆续出现大范围强降雨")
+
+
+def test_a_start_that_opens_a_window_is_no_happening() -> None:
+    assert items("公告表示，某国从2020年6月24日起的6个月内，继续禁止进口某产品。") == []

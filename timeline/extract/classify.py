@@ -94,7 +94,8 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     core = span.text.removeprefix("党的")
     if core in CONTEXT_SPANS:
         return None
-    if span.role is Role.SINCE and span.grain <= Grain.DAY and span.text.endswith(START_SUFFIXES):
+    if (span.role is Role.SINCE and span.grain <= Grain.DAY and span.text.endswith(START_SUFFIXES)
+            and not ctx.after.startswith("的")):  # 从6月24日起的6个月内 starts a window, no happening
         # 从昨天开始…迎来雨雪, 自8月1日起提高标准: a happening that starts on that day
         span = _starting_day(span)
     if (span.role is Role.SINCE or core.endswith(HISTORY_SUFFIXES)) and span.first_day < reference:

@@ -78,6 +78,10 @@ def event_title(sentence: str, span_start: int, span_end: int, category: Categor
     text = _clause_text(sentence, a, b, span_start, span_end)
     if "——" in text and len(text.rsplit("——", 1)[1]) >= 4:
         text = text.rsplit("——", 1)[1]  # 西部陆海新通道骨干工程——平陆运河全线动工: the thing, not its description
+    if text.endswith(SAYING_VERBS) and chosen + 1 < len(parts):
+        # 某局今天发布，对某设备实施认证管理: what was announced is in the next clause
+        said = _clause_text(sentence, *parts[chosen + 1], span_start, span_end)
+        text = f"{text}:{said}" if said else text
     text = _from_actor(text, people)
     if not any(p in text for p in people):
         earlier = "".join(_clause_text(sentence, x, y, span_start, span_end) for x, y in parts[:chosen])
@@ -156,7 +160,9 @@ def _clause_text(sentence: str, a: int, b: int, span_start: int, span_end: int) 
 
 
 _ASIDE = re.compile(r"\([^()]{0,40}\)")
-_PLACE_ONLY = re.compile(r"^在[\u4e00-\u9fff]{2,14}$")
+_PLACE_ONLY = re.compile(r"^(?:在[\u4e00-\u9fff]{2,14}|从[\u4e00-\u9fff、]{2,14}到[\u4e00-\u9fff、]{2,14})$")
+# Verbs of announcing that end a clause without saying what: the next clause says it.
+SAYING_VERBS = ("发布", "公布", "宣布", "发布公告", "表示", "介绍", "透露")
 _HEAD_END = re.compile(r"将于|定于|拟于|已于|于|在|将|\d|今天|昨天|明天|今晚|昨晚")
 
 
@@ -171,7 +177,7 @@ def _mask_asides(sentence: str, span_start: int, span_end: int) -> str:
 
 
 def _only_place(text: str) -> bool:
-    """Whether a clause only says where (在河南周口): no title of its own."""
+    """Whether a clause only says where (在某省某市, 从西南、华南到黄淮): no title of its own."""
     return bool(_PLACE_ONLY.match(text)) and not any(v in text for v in _VERBS + PREDICATE_HEADS)
 
 
