@@ -213,3 +213,23 @@ def test_announcement_title_says_what_was_announced_and_a_region_span_is_no_titl
 
 def test_a_start_that_opens_a_window_is_no_happening() -> None:
     assert items("公告表示，某国从2020年6月24日起的6个月内，继续禁止进口某产品。") == []
+
+
+@pytest.mark.parametrize(
+    "body, kind, day, title",
+    [
+        ("专项行动将持续至明年3月底。", EventKind.DEADLINE, date(2021, 3, 31), "专项行动将持续"),
+        ("某卫星将在2021年上半年发射。", EventKind.DEADLINE, date(2021, 6, 30), "某卫星发射"),
+        ("2019年9月，某部与某省共建某中心。", EventKind.EVENT, date(2019, 9, 1), "某部与某省共建某中心"),
+        ("今年3月，某省出台实施方案。", EventKind.EVENT, date(2020, 3, 1), "某省出台实施方案"),
+        ("某大桥预计12月9日通车。", EventKind.EVENT, date(2020, 12, 9), "某大桥预计通车"),
+    ],
+)
+def test_commitments_and_month_facts(body: str, kind: EventKind, day: date, title: str) -> None:
+    [item] = items(body)
+    assert item.kind is kind and item.title == title
+    assert (item.when.last_day if kind is EventKind.DEADLINE else item.when.first_day) == day
+
+
+def test_a_count_so_far_is_no_deadline() -> None:
+    assert items("截至目前，年内已新增就业岗位100万个。") == []

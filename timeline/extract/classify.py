@@ -12,10 +12,11 @@ the cue tables of timeline.extract.cues, in this order; the first step that answ
    follows it (到2035年要基本实现现代化), and context otherwise. A far deadline span counts
    only when written as a horizon (到2035年); 2030年底前 stays a deadline.
 6. A span the resolver marked DEADLINE (2022年6月底前, 年底前) is a DEADLINE.
-7. A future span followed by a verb of finishing is a DEADLINE (确保2022年省运会召开之际建成投用).
-   Day-grain spans also need a commitment word before them (确保, 力争), since 12月5日开工 is
-   an event on that day, not a deadline.
-8. A day (or finer) span is an EVENT; a coarser one is an EVENT only when a category cue
+7. A future span coarser than a day followed by a verb of finishing, or bounded by 至/持续到, is
+   a DEADLINE (确保2022年省运会召开之际建成投用, 持续至今年12月底). A day is never due: 预计12月9日通车
+   is the opening on that day.
+8. A day (or finer) span is an EVENT; a past month is an EVENT when an action follows it
+   (今年1月，某省出台实施方案); another coarser one is an EVENT only when a category cue
    stands in its clause.
 """
 
@@ -37,12 +38,13 @@ from timeline.extract.cues import (
     CONTEXT_AFTER,
     CONTEXT_BEFORE,
     CONTEXT_SPANS,
-    DEADLINE_CUES,
     FAR_YEARS,
     GOAL_HORIZON_PREFIXES,
     GOAL_VERBS,
     HISTORY_SUFFIXES,
+    PAST_ACTIONS,
     START_SUFFIXES,
+    UNTIL_WORDS,
     VAGUE_AIMS,
 )
 from timeline.types import Category, Certainty, EventKind, Grain, Role, TimeSpan
@@ -108,6 +110,9 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
         if any(verb in ctx.after for verb in GOAL_VERBS):
             return Decision(EventKind.PLAN, Category.OTHER, span)
         return None
+    if span.role is Role.DEADLINE or span.grain > Grain.DAY:
+        if ctx.after.startswith("已"):
+            return None  # 年内已新增就业100万人: a count so far, not a promise
     if span.role is Role.DEADLINE:
         if (span.grain >= Grain.YEAR and any(w in ctx.after for w in VAGUE_AIMS)
                 and not any(c.isdigit() for c in ctx.after)):
@@ -116,9 +121,10 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     anchored = ANCHOR_EVENT.match(ctx.after)
     anchor = anchored["anchor"] if anchored else ""
     rest = ctx.after[len(anchor) :]
-    committed = any(cue in ctx.before for cue in DEADLINE_CUES)
-    finishes = _finishes(rest)
-    if span.last_day > reference and finishes and (committed or span.grain > Grain.DAY):
+    # A day is an event even when promised (预计12月9日通车 is the opening on that day); a month,
+    # half-year or year with a verb of finishing (明年投运), or a bound 持续至今年12月底, is due.
+    bound = ctx.before.endswith(UNTIL_WORDS) and span.role is Role.POINT
+    if span.last_day > reference and span.grain > Grain.DAY and (_finishes(rest) or bound):
         return Decision(
             EventKind.DEADLINE,
             _deadline_category(rest),
@@ -128,6 +134,9 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     if span.grain <= Grain.DAY:
         category = category_of(ctx.sentence, *ctx.lead_texts)
         return Decision(EventKind.EVENT, category, span)
+    if span.grain is Grain.MONTH and span.first_day <= reference and any(w in ctx.after for w in PAST_ACTIONS):
+        # 2024年9月，某部与某省共建…; 今年1月，某省出台实施方案: a dated past fact at month grain
+        return Decision(EventKind.EVENT, category_of(ctx.after), span)
     if (span.role is Role.RANGE and span.rule == "range" and span.first_day <= reference < span.last_day
             and len(rest) >= 4):
         # 今年6月至11月开展排查: an activity window under way, due at its end

@@ -94,7 +94,14 @@ COMPLETION_VERBS = (
     "开工", "启动", "完工", "封顶", "实现", "到位", "见效", "投入使用", "投入运营", "交付使用",
     # works coming into service: 年底具备开通条件, 今年全线通航, 5月底试航, 明年投运, 年底并网发电
     "开通", "通航", "试航", "投运", "并网", "贯通", "合龙", "蓄水", "通水", "投入运行", "具备", "上线",
+    "发射",  # 将在2025年上半年发射
 )
+
+# Words right before a span that bound an activity: 持续至今年12月底, 延续实施至2027年底.
+UNTIL_WORDS = ("至", "到", "截止到", "持续到", "延续到")
+
+# Actions after a past month that make it a dated fact: 2024年9月，某部与某省共建…
+PAST_ACTIONS = ("出台", "印发", "发布", "共建", "签署", "成立", "启动", "开通", "建成", "通车", "投产", "揭牌", "开工", "上线", "实施")
 
 # Words before a span in its clause that announce a commitment (确保2022年…, 力争明年…).
 DEADLINE_CUES = ("确保", "力争", "争取", "计划", "务必", "必须", "要在", "预计", "有望")

@@ -108,7 +108,11 @@ def item_title(
         # unless the project is its object (全面完成757项目整改任务); without one, 该项目 stays
         subject = project
     if not predicate:
-        return _cap((before + after).strip(_STRIP) or span_text)
+        # 专项行动将持续至今年12月底: the clause before the bound says what lasts
+        text = (before + after).strip(_STRIP)
+        while (shorter := _TRAILING_CUE.sub("", text)) != text:
+            text = shorter
+        return _cap(text or span_text)
     if anchor:
         return _cap(f"{subject}在{span_text}{anchor}{predicate}")
     return _cap(subject + predicate)
