@@ -233,3 +233,7 @@ def test_commitments_and_month_facts(body: str, kind: EventKind, day: date, titl
 
 def test_a_count_so_far_is_no_deadline() -> None:
     assert items("截至目前，年内已新增就业岗位100万个。") == []
+
+
+def test_a_past_month_inside_a_relative_clause_is_background() -> None:
+    assert items("2016年底开工建设的某某通道是一项跨海集群工程。") == []

@@ -134,8 +134,10 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     if span.grain <= Grain.DAY:
         category = category_of(ctx.sentence, *ctx.lead_texts)
         return Decision(EventKind.EVENT, category, span)
-    if span.grain is Grain.MONTH and span.first_day <= reference and any(w in ctx.after for w in PAST_ACTIONS):
-        # 2024年9月，某部与某省共建…; 今年1月，某省出台实施方案: a dated past fact at month grain
+    if (span.grain is Grain.MONTH and span.first_day <= reference and not ctx.before.strip()
+            and f"{span.text}," in ctx.sentence and any(w in ctx.after for w in PAST_ACTIONS)):
+        # 2024年9月，某部与某省共建…; 今年1月，某省出台实施方案: a dated past fact at month grain,
+        # written alone at the head of its clause (2016年底开工建设的某通道是… is background)
         return Decision(EventKind.EVENT, category_of(ctx.after), span)
     if (span.role is Role.RANGE and span.rule == "range" and span.first_day <= reference < span.last_day
             and len(rest) >= 4):
@@ -177,6 +179,8 @@ def not_an_item(span: TimeSpan, ctx: Context, reference: date) -> bool:
     """
     if NOT_ITEM_AFTER.match(ctx.after) or ctx.before.endswith("记者"):
         return True
+    if span.role is Role.SINCE and ctx.after.startswith("的"):
+        return True  # 从6月24日起的6个月内: the start of a window, which is dated on its own
     if "count-" in span.rule and (SHORT_UNITS.search(span.text) or "count-span" in span.rule or ctx.before.endswith("的")):
         return True  # 40分钟内, 未来三天, 近70个小时, …起的6个月内 (counted from another start)
     if span.last_day <= reference and (span.text.startswith(AS_OF_PREFIXES) or any(w in ctx.after for w in AS_OF_WORDS)):
