@@ -237,3 +237,8 @@ def test_a_count_so_far_is_no_deadline() -> None:
 
 def test_a_past_month_inside_a_relative_clause_is_background() -> None:
     assert items("2016年底开工建设的某某通道是一项跨海集群工程。") == []
+
+
+def test_a_relative_clause_is_titled_by_its_noun_and_verb() -> None:
+    [item] = items("将于明年通车的某某通道，建成后将连接两市。")
+    assert item.kind is EventKind.DEADLINE and item.title == "某某通道通车"
