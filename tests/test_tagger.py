@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import sys
@@ -138,15 +137,11 @@ def test_a_damaged_cache_is_made_again(tmp_path: Path) -> None:
         assert len(path.read_bytes()) > 1_000_000
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_an_unwritable_cache_folder_is_skipped_silently(tmp_path: Path) -> None:
-    tmp_path.chmod(0o500)
-    try:
-        assert tagger.load(ROWS, tmp_path / "sub").tag("测试新馆") == [("测试新馆", "nz")]
-        assert tagger.load(ROWS, tmp_path).tag("测试新馆") == [("测试新馆", "nz")]
-    finally:
-        tmp_path.chmod(0o700)
-    assert list(tmp_path.iterdir()) == []
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc, which nobody can write, root included")
+def test_an_unwritable_cache_folder_is_skipped_silently() -> None:
+    folder = Path("/proc/self/timeline-cache")
+    assert tagger.load(ROWS, folder).tag("测试新馆") == [("测试新馆", "nz")]
+    assert not folder.exists()
 
 
 def test_a_cache_path_that_is_a_file_is_skipped_silently(tmp_path: Path) -> None:
