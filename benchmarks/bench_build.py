@@ -34,8 +34,8 @@ CPU-second of the build and its workers over JioNLP's chars per CPU-second, is t
 load on a shared machine moves least; the wall ratios set the build with all its workers
 against JioNLP in one process.
 
-Targets: build >= 3x JioNLP; peak memory (all processes, PSS) < 400 MB at 20 MB and about
-flat as input grows.
+Targets (issue 15): CPU ratio >= 2x on 1 MB, 5 MB and 2,000-character files; wall ratio >= 3x
+at 5 MB and 20 MB; the largest process < 300 MB at 20 MB and memory about flat as input grows.
 """
 
 from __future__ import annotations
