@@ -249,3 +249,8 @@ def test_a_period_under_way_with_a_promise_is_a_plan_and_an_object_stays_put() -
     assert plan.kind is EventKind.PLAN
     [due] = items("施工方要在月底前完成某某医院的规划设计工作。")
     assert due.title.startswith("施工方") and "完成某某医院" in due.title
+
+
+def test_two_spells_from_one_day_are_two_items() -> None:
+    found = items("21日、22日，某局停运旅客列车100列。21日至24日，另一局停运200列旅客列车。")
+    assert sorted(e.when.last_day for e in found) == [date(2020, 11, 22), date(2020, 11, 24)]
