@@ -159,3 +159,25 @@ def test_anaphora_copies_the_written_day_and_stops_at_a_line_break() -> None:
     out = anaphora(text, [written, same, later])
     assert out[1].partial.month == 5 and out[1].partial.day == 3 and out[1].partial.day_rel is None
     assert out[2].partial == later.partial
+
+
+def test_a_deadline_followed_by_a_verb_starting_with_ti() -> None:
+    """年底前提交 / 三天前提出: 前 ends the time; only 前提下/前提条件 is the noun "premise"."""
+    ref = date(2024, 3, 1)
+    deadline = resolve("各区县要在年底前提交验收报告。", ref)
+    assert [(s.text, s.role, s.end_exclusive) for s in deadline] == [("年底前", Role.DEADLINE, date(2025, 1, 1))]
+    assert [s.text for s in resolve("三天前提出的方案已获批。", ref)] == ["三天前"]
+    assert [s.text for s in resolve("在确保质量的前提下加快进度。", ref)] == []
+    premise = resolve("以年底前完工为前提条件推进。", ref)
+    assert [s.text for s in premise] == ["年底前"]
+
+
+def test_a_due_month_without_a_year_looks_ahead() -> None:
+    """12月底前 written in March is this December; 12月底 alone is still the nearest one."""
+    ref = date(2024, 3, 1)
+    (due,) = resolve("12月底前完成主体施工。", ref)
+    assert (due.role, due.end_exclusive) == (Role.DEADLINE, date(2025, 1, 1))
+    (plain,) = resolve("12月底，主体施工完成。", ref)
+    assert plain.start == date(2023, 12, 21)
+    (late,) = resolve("12月底前完成主体施工。", date(2025, 1, 10))
+    assert late.end_exclusive == date(2025, 1, 1)  # eleven months ahead is too far: last December

@@ -50,6 +50,9 @@ from timeline.grammar.tables import (
 from timeline.types import SHANGHAI, Certainty, Grain, Role
 
 
+DUE_EDGES = frozenset({"deadline", "before", "by", "until"})
+
+
 def _nearest_year(ref: date, month: int, day: int | None) -> int:
     """The year of a month(-day) written without one: the reference's year unless that is over
     ~6.5 months away, then the nearest (12月20日 read in January is last December)."""
@@ -177,7 +180,10 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         moved = add_months(base, p.month_rel)
         y, month, cert = moved.year, moved.month, Certainty.INFERRED
     elif month is not None and y is None:
-        y, cert = _nearest_year(ref, month, p.day), Certainty.INFERRED
+        cert = Certainty.INFERRED
+        # a due date looks ahead: 12月底前 written in March is this December, not the last one
+        ahead = p.edge in DUE_EDGES and 0 < month - ref.month <= 9
+        y = ref.year if ahead else _nearest_year(ref, month, p.day)
     if p.week_of is not None:
         base = date(y if y is not None else ref.year, month or (1 if y is not None else ref.month), 1)
         monday = _first_monday(base) + timedelta(weeks=p.week_of - 1)
@@ -390,7 +396,7 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
     timed = isinstance(iv.start, datetime)
     now: Moment = reference if timed else ref_day
     next_day: Moment = reference if timed else ref_day + ONE_DAY
-    if p.edge in ("deadline", "before", "by", "until"):
+    if p.edge in DUE_EDGES:
         day_only = p.day is not None and all(v is None for v in (p.month, p.month_rel, p.year, p.year_rel))
         if day_only and isinstance(iv.end, date) and not isinstance(iv.end, datetime) and iv.end <= now:
             # 12日前 written on the 30th is due on the 12th of next month

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from timeline.grammar.anaphora import SAME_DAY, anaphora
-from timeline.grammar.patterns import RANGE_JOIN
+from timeline.grammar.patterns import PREMISE, RANGE_JOIN
 from timeline.grammar.rulebase import WINDOW, Partial, Rule, char_class
 from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES
 
@@ -22,7 +22,7 @@ SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occu
 JOIN_GAPS = frozenset({"", "的", " ", ",", "，"})
 RANGE_GAP = re.compile(rf"(?:起|开始)?{RANGE_JOIN}")
 SUFFIX = re.compile(
-    r"(?P<edge>或之前|或以前|及以前|及之前|之前|以前|前(?![期夕往进提景列沿线端身任者所述后台面])|为止|止"
+    rf"(?P<edge>或之前|或以前|及以前|及之前|之前|以前|前(?![期夕往进景列沿线端身任者所述后台面]|{PREMISE})|为止|止"
     r"|以内|之内|内(?![容部外地涵需存科蒙陆])|以来|起至今|至今|起(?![来草步诉义飞点])|开始"
     r"|或之后|或以后|及之后|及以后|以后|之后|后(?![期来续面者人方台勤盾代果])|後)"
 )

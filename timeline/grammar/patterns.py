@@ -11,6 +11,8 @@ CN_NUM = "〇零○一二两俩仨三四五六七八九十廿卅百千"
 NOT_AFTER_DIGIT = r"(?<![0-9.])"
 NOT_AFTER_CN = rf"(?<![{CN_NUM}第])"
 NOT_BEFORE_DIGIT = r"(?![0-9])"
+# 前提 is "premise" only before 下/条件/是 (…的前提下); in 年底前提交, 三天前提出 the 前 ends the time
+PREMISE = r"提(?:下|条件|是|之下)"
 
 YEAR_NUM = (
     rf"(?:{NOT_AFTER_DIGIT}(?:1[0-9]|20|21)[0-9]{{2}}{NOT_BEFORE_DIGIT}"

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from timeline.grammar.numerals import cn_int
-from timeline.grammar.patterns import COUNT_NUM, WEEK_WORD, YEAR_PART
+from timeline.grammar.patterns import COUNT_NUM, PREMISE, WEEK_WORD, YEAR_PART
 from timeline.grammar.rulebase import Partial, alternation, rule
 from timeline.grammar.tables import (
     DURATION_UNITS,
@@ -135,7 +135,7 @@ COUNT_EDGES: Mapping[str, str] = MappingProxyType({"以后": "from", "之后": "
                                                    "以来": "since", "来": "since"})
 
 
-@rule("count-shift", rf"(?<![几幾]){COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内|以来|来)(?![期夕提面者])", UNIT_KEYS)
+@rule("count-shift", rf"(?<![几幾]){COUNT}(?P<dir>之后|以后|后|後|之前|以前|前|以内|之内|内|以来|来)(?![期夕面者]|{PREMISE})", UNIT_KEYS)
 def count_shift(m: re.Match[str]) -> Partial | None:
     if m["n"].startswith("0"):
         return None  # 07年以后 is the year 2007
@@ -237,7 +237,7 @@ def ordinal_from_reference(m: re.Match[str]) -> Partial | None:
 
 
 @rule("approx-count", r"(?P<tens>[一二三四五六七八九]?十)几(?P<unit>年|天|个月|個月|周|个星期)(?P<dir>之前|以前|前|之后|以后|后|後)"
-      r"(?![期夕提面者])", "几")
+      rf"(?![期夕面者]|{PREMISE})", "几")
 def approx_count(m: re.Match[str]) -> Partial | None:
     """二十几年前: N十几 units away, read as the range from N十 to N十 + 10 units (1991-2001 from 2021)."""
     unit, size = DURATION_UNITS[m["unit"]]
@@ -248,7 +248,7 @@ def approx_count(m: re.Match[str]) -> Partial | None:
 
 
 @rule("count-pair", r"(?:(?<![0-9.])(?P<a>[1-9])、(?P<b>[1-9]|10)|(?<![十百千几两一二三四五六七八九〇零○])(?P<ca>[一二三四五六七八九])、?(?P<cb>[二三四五六七八九十]))"
-      r"(?P<unit>年|天|个月|個月|周|个星期)(?P<dir>之前|以前|前|之后|以后|后|後)(?![期夕提面者])", UNIT_KEYS)
+      rf"(?P<unit>年|天|个月|個月|周|个星期)(?P<dir>之前|以前|前|之后|以后|后|後)(?![期夕面者]|{PREMISE})", UNIT_KEYS)
 def count_pair(m: re.Match[str]) -> Partial | None:
     """6、7年前, 三四天后: one of two consecutive counts away, read as the range of both (issue 13)."""
     near, far = (int(m["a"]), int(m["b"])) if m["a"] else (cn_int(m["ca"]), cn_int(m["cb"]))
