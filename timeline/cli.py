@@ -78,19 +78,47 @@ def cli(ctx: click.Context, db: Path, debug: bool) -> None:
 @click.option("--today", type=DATE, help="Pretend today is this date (the page's today line).")
 @click.option("--remind", default="7,1", show_default=True, help="Days before a deadline to remind, comma-separated.")
 @click.option("--todo", is_flag=True, help="Also write VTODO tasks for deadlines.")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="Who reads and extracts: this machine, or Apache Spark (the spark extra).")
+@click.option("--master", help="The Spark master: local[2], spark://host:7077, yarn (default: Spark's own).")
 @pass_settings
 @reports_errors
 def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: datetime | None,
-          today: datetime | None, remind: str, todo: bool) -> None:
+          today: datetime | None, remind: str, todo: bool, engine: str, master: str | None) -> None:
     """Read news files (default: seeds/) into the store and rewrite every export."""
+    if master and engine != "spark":
+        raise click.UsageError("--master needs --engine spark")
+    _run_build(settings, list(paths) or [Path("seeds")], out=out, today=today, remind=remind, todo=todo,
+               published=published.date() if published else None, engine=engine, master=master)
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"), show_default=True)
+@click.option("--today", type=DATE, help="Pretend today is this date (the page's today line).")
+@click.option("--remind", default="7,1", show_default=True, help="Days before a deadline to remind, comma-separated.")
+@click.option("--todo", is_flag=True, help="Also write VTODO tasks for deadlines.")
+@pass_settings
+@reports_errors
+def import_rows(settings: Settings, paths: tuple[Path, ...], out: Path, today: datetime | None, remind: str,
+                todo: bool) -> None:
+    """Load item rows extracted elsewhere (Parquet, JSON Lines; timeline.api) into the store
+    and rewrite every export. Each source file's rows replace its items."""
+    _run_build(settings, list(paths), out=out, today=today, remind=remind, todo=todo, published=None,
+               engine="rows", master=None)
+
+
+def _run_build(settings: Settings, paths: list[Path], *, out: Path, today: datetime | None, remind: str, todo: bool,
+               published: date | None, engine: str, master: str | None) -> None:
     from timeline.pipeline import build as run_build
 
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
         report = run_build(
-            list(paths) or [Path("seeds")], db=settings.db, out=out, now=datetime.now(UTC),
-            today=today.date() if today else shanghai_today(), published=published.date() if published else None,
+            paths, db=settings.db, out=out, now=datetime.now(UTC),
+            today=today.date() if today else shanghai_today(), published=published,
             remind_days=_remind_days(remind), todo=todo, on_file=progress.step if progress else None,
+            engine=engine, master=master,
         )
     finally:
         if progress:
