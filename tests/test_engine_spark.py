@@ -117,3 +117,12 @@ def the_documented_job_and_import_give_the_local_bytes(tmp_path: Path, monkeypat
     pipeline.build([tmp_path / "seeds"], db=tmp_path / "local.db", out=tmp_path / "local", now=NOW, today=TODAY,
                    root=tmp_path)
     assert _exports(tmp_path / "imported") == _exports(tmp_path / "local")
+
+
+def test_runs_cut_files_into_consecutive_runs_of_about_equal_bytes() -> None:
+    from timeline.engines.spark import _runs
+
+    assert _runs(list("abcdef"), [1] * 6, 3) == [["a", "b"], ["c", "d"], ["e", "f"]]
+    assert _runs(list("abcd"), [10, 1, 1, 8], 2) == [["a"], ["b", "c", "d"]]
+    assert _runs(list("ab"), [1, 1], 8) == [["a"], ["b"]]
+    assert _runs([], [], 4) == []

@@ -1,13 +1,14 @@
 """The Spark engine: reading, reference dates and extraction as one Apache Spark job.
 
-    files ─► mapInPandas(read one whole file) ─► articles ─► repartitionByRange(file, index)
-          ─► mapInPandas(events_of) ─► persisted ─► driver, partition by partition, in order
+    files, in runs of about equal bytes ─► mapInPandas(read a whole file, events_of each
+    article) ─► one row per article, persisted ─► driver, partition by partition, in order
 
 - A file is read by one task, whole: an article's reference date depends on the other
   articles of its file (one without a date clue takes its neighbours'), so this gives exactly
   the local build's references and IDs. Reading one article at a time would not.
-- The articles are then spread by range of (file, article) over the executors, so one big
-  file is extracted by every core, and the partitions stay in input order.
+- The same task extracts the file's articles: no shuffle, so the partitions stay in input
+  order (each is a run of consecutive files). The unit of work is a file: an archive of many
+  files uses every core, one huge file only one.
 - The result is persisted and counted (all partitions at once), then the driver takes it one
   partition at a time (`toLocalIterator`) into the same store writer as the local engine,
   one file after another in input order: the store and the exports are the same bytes.
@@ -22,8 +23,8 @@ filesystem); for HDFS or S3 call `timeline.api` from your own job and `timeline 
 from __future__ import annotations
 
 import json
-import pickle
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from itertools import groupby
@@ -38,9 +39,8 @@ from timeline.ingest import read_articles, source_name
 from timeline.types import Article, Event
 
 FILES = "file int, path string, source string"
-ARTICLES = "file int, index int, article binary, error string"
 DONE = "file int, index int, article string, events string, error string"
-PARTITIONS_PER_CORE = 4  # smaller tasks even out articles of different lengths
+PARTITIONS_PER_CORE = 4  # more, smaller tasks even out files of different lengths
 ARTICLES_PER_BATCH = BATCH_CHARS // 1_000  # per store write on the driver (articles, not characters)
 
 
@@ -106,58 +106,60 @@ class SparkEngine:
 
 
 def _job(spark: Any, files: Sequence[Path], names: list[str], published: date | None, today: date) -> Any:
+    """The job's result, persisted: one row per article (or per unreadable file), partitions
+    in input order, each a run of whole files of about the same size."""
     from pyspark import StorageLevel
 
-    cores = spark.sparkContext.defaultParallelism
-    table = spark.createDataFrame([(n, str(path.resolve()), names[n]) for n, path in enumerate(files)], FILES)
-    table = table.repartition(max(1, min(len(files), cores * PARTITIONS_PER_CORE)))
-    articles = table.mapInPandas(partial(_read_files, published, today), ARTICLES)
-    articles = articles.repartitionByRange(cores * PARTITIONS_PER_CORE, "file", "index")
-    articles = articles.sortWithinPartitions("file", "index")
-    return articles.mapInPandas(_extract, DONE).persist(StorageLevel.MEMORY_AND_DISK)
+    table = [(n, str(path.resolve()), names[n]) for n, path in enumerate(files)]
+    groups = _runs(table, [_size(path) for path in files], spark.sparkContext.defaultParallelism * PARTITIONS_PER_CORE)
+    # one group per partition and no shuffle, so the partitions keep the files' order
+    rows = spark.sparkContext.parallelize(groups, max(1, len(groups))).flatMap(lambda group: group)
+    news = spark.createDataFrame(rows, FILES)
+    return news.mapInPandas(partial(_extract_files, published, today), DONE).persist(StorageLevel.MEMORY_AND_DISK)
 
 
-def _read_files(published: date | None, today: date, frames: Iterator[Any]) -> Iterator[Any]:
-    """On an executor: the articles of each file, read whole; a file that cannot be read
+def _runs(items: list[Any], sizes: list[int], parts: int) -> list[list[Any]]:
+    """`items` cut into at most `parts` runs of consecutive items of about equal total size."""
+    total = sum(sizes) or 1
+    runs: list[list[Any]] = [[]]
+    done = 0
+    for item, size in zip(items, sizes):
+        if runs[-1] and done >= total * len(runs) / parts:
+            runs.append([])
+        runs[-1].append(item)
+        done += size
+    return [run for run in runs if run]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_articles names the file and the reason
+
+
+def _extract_files(published: date | None, today: date, frames: Iterator[Any]) -> Iterator[Any]:
+    """On an executor: each file read whole (decode, split, reference dates), then each
+    article's store record and its items as rows (JSON text); a file that cannot be read
     gives one row with the reason."""
     import pandas as pd
 
+    columns = ["file", "index", "article", "events", "error"]
     for frame in frames:
-        rows: list[tuple[int, int, bytes | None, str | None]] = []
         for file, path, source in zip(frame["file"], frame["path"], frame["source"]):
             try:
                 articles = read_articles(Path(path), published=published, fallback=today)
             except TimelineError as exc:
-                rows.append((int(file), -1, None, exc.reason))
+                yield pd.DataFrame([(int(file), -1, None, None, exc.reason)], columns=columns)
                 continue
-            for article in articles:
-                # the source as the driver names it; pickled as is: driver and executors run the same code
-                named = _renamed(article, source)
-                rows.append((int(file), article.index, pickle.dumps(named), None))
-        yield pd.DataFrame(rows, columns=["file", "index", "article", "error"])
-
-
-def _renamed(article: Article, source: str) -> Article:
-    from dataclasses import replace
-
-    return replace(article, source=source)
-
-
-def _extract(frames: Iterator[Any]) -> Iterator[Any]:
-    """On an executor: each article's store record and its items as rows (JSON text)."""
-    import pandas as pd
-
-    for frame in frames:
-        rows: list[tuple[int, int, str | None, str | None, str | None]] = []
-        for file, index, data, error in zip(frame["file"], frame["index"], frame["article"], frame["error"]):
-            if data is None:
-                rows.append((int(file), int(index), None, None, error))
-                continue
-            article = pickle.loads(data)
-            events = [event_row(event, article) for event in events_of(article)]
-            rows.append((int(file), int(index), json.dumps(article_row(article), ensure_ascii=False),
-                         json.dumps(events, ensure_ascii=False), None))
-        yield pd.DataFrame(rows, columns=["file", "index", "article", "events", "error"])
+            for start in range(0, len(articles), ARTICLES_PER_BATCH):  # a big file in pieces
+                rows = []
+                for article in articles[start:start + ARTICLES_PER_BATCH]:
+                    article = replace(article, source=source)  # as the driver names the file
+                    events = [event_row(event, article) for event in events_of(article)]
+                    rows.append((int(file), article.index, json.dumps(article_row(article), ensure_ascii=False),
+                                 json.dumps(events, ensure_ascii=False), None))
+                yield pd.DataFrame(rows, columns=columns)
 
 
 def _batches(source: str, rows: Iterator[Any], warnings: list[str]) -> Iterator[tuple[list[Article], list[Event]]]:
