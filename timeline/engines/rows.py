@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ def read_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def _parquet_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     try:
-        import pyarrow.parquet as pq  # the spark extra; JSON Lines need nothing
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # the spark extra; JSON Lines need nothing
     except ImportError:
         raise InputError(path, "reading Parquet needs pyarrow: pip install -e '.[spark]'") from None
     try:
@@ -83,8 +84,8 @@ def _parquet_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
 class RowsEngine:
     """`timeline import`: the sources of rows files, grouped by source in first-seen order."""
 
-    workers = 1
-    pool = None
+    workers: int = 1
+    pool: Executor | None = None
 
     def __enter__(self) -> RowsEngine:
         return self

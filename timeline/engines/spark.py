@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -33,7 +34,7 @@ from typing import Any
 
 from timeline.api import article_from_row, article_row, event_from_row, event_row
 from timeline.engines import Sources
-from timeline.engines.local import BATCH_CHARS, events_of
+from timeline.engines.local import BATCH_CHARS, _size, events_of
 from timeline.errors import InputError, TimelineError
 from timeline.ingest import read_articles, source_name
 from timeline.types import Article, Event
@@ -48,8 +49,8 @@ class SparkEngine:
     """A Spark session for one build: the active one if there is one (left running), else a
     new one on `master` (stopped afterwards)."""
 
-    workers = 1  # the exports are written by the driver alone
-    pool = None
+    workers: int = 1  # the exports are written by the driver alone
+    pool: Executor | None = None
 
     def __init__(self, master: str | None) -> None:
         self.master = master
@@ -131,18 +132,11 @@ def _runs(items: list[Any], sizes: list[int], parts: int) -> list[list[Any]]:
     return [run for run in runs if run]
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # read_articles names the file and the reason
-
-
 def _extract_files(published: date | None, today: date, frames: Iterator[Any]) -> Iterator[Any]:
     """On an executor: each file read whole (decode, split, reference dates), then each
     article's store record and its items as rows (JSON text); a file that cannot be read
     gives one row with the reason."""
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     columns = ["file", "index", "article", "events", "error"]
     for frame in frames:
