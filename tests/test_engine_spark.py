@@ -89,7 +89,8 @@ def build_gives_the_local_bytes(tmp_path: Path) -> None:
 
 
 def a_bad_file_is_one_line_and_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Through the CLI: one line naming the file, exit 1, no exports."""
+    """Through the CLI: one line naming the file, exit 1, no exports; with --keep-going the
+    rest is built, the file is named, and the exit is still 1."""
     shutil.copytree(SEEDS, tmp_path / "seeds")
     (tmp_path / "seeds" / "zz_bad.txt").write_bytes(bytes(range(256)) * 8)
     monkeypatch.chdir(tmp_path)
@@ -99,6 +100,10 @@ def a_bad_file_is_one_line_and_changes_nothing(tmp_path: Path, monkeypatch: pyte
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: seeds/zz_bad.txt: "), result.stderr
     assert not (tmp_path / "exports" / "events.json").exists()
+    result = CliRunner().invoke(cli, ["build", "seeds", "--engine", "spark", "--today", "2020-11-30", "--keep-going"])
+    assert result.exit_code == 1, result.stderr
+    assert "Error: seeds/zz_bad.txt: " in result.stderr and "(skipped)" in result.stderr
+    assert (tmp_path / "exports" / "events.json").exists()  # the rest is built
 
 
 def the_documented_job_and_import_give_the_local_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,9 +116,9 @@ def the_documented_job_and_import_give_the_local_bytes(tmp_path: Path, monkeypat
         assert written in example
         example = example.replace(written, repr(str(tmp_path / written.strip('"'))))
     exec(compile(example, "docs/scale.md", "exec"), {"__name__": "example"})  # noqa: S102
-    result = CliRunner().invoke(cli, ["--db", "imported.db", "import", "items.parquet", "--out", "imported",
-                                      "--today", TODAY.isoformat()])
-    assert result.exit_code == 0, result.stderr
+    # the import at the local build's `now`: the store stamps CREATED and DTSTAMP with it
+    pipeline.build([tmp_path / "items.parquet"], db=tmp_path / "imported.db", out=tmp_path / "imported", now=NOW,
+                   today=TODAY, engine="rows")
     pipeline.build([tmp_path / "seeds"], db=tmp_path / "local.db", out=tmp_path / "local", now=NOW, today=TODAY,
                    root=tmp_path)
     assert _exports(tmp_path / "imported") == _exports(tmp_path / "local")

@@ -30,7 +30,7 @@ from timeline.export.html import PAGE_MAX, NearestItems, render_nearest
 from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, render_parts
 from timeline.export.json import JsonListWriter, item_json
 from timeline.engines import Sources, open_engine
-from timeline.engines.local import events_of, in_order  # noqa: F401  (events_of: this module's API before engines/)
+from timeline.engines.local import _size, events_of, in_order  # noqa: F401  (events_of: this module's API before engines/)
 from timeline.engines.rows import row_files
 from timeline.ingest import iter_input_files
 from timeline.store import BuildStats, BuildWriter, Store
@@ -47,6 +47,12 @@ class BuildReport:
     stats: BuildStats
     exports: tuple[Path, ...]
     warnings: tuple[str, ...] = field(default=())
+    skipped: tuple[str, ...] = field(default=())  # with keep_going: each unreadable file's one-line error
+
+
+# Progress of a build, per phase: ("read", input bytes done, input bytes) while files are read and
+# their articles extracted, then ("export", items done, items in the store) while exports are made.
+Progress = Callable[[str, int, int], None]
 
 
 def build(
@@ -62,6 +68,8 @@ def build(
     todo: bool = False,
     on_file: Callable[[Path, int, int], None] | None = None,
     workers: int | None = None,
+    keep_going: bool = False,
+    on_progress: Progress | None = None,
     engine: str = "local",
     master: str | None = None,
 ) -> BuildReport:
@@ -72,26 +80,61 @@ def build(
     (with a warning). Raises a TimelineError naming the file on bad input or an unwritable
     output folder; then neither the store nor any export has changed. `workers` is the number
     of extraction processes (None: one per core, up to MAX_WORKERS, when the input has at least
-    PARALLEL_MIN_BYTES; 0 or 1: this process only). `engine` is who reads and extracts
-    (`local`, `spark` with its `master`, or `rows` for files of extracted rows: `timeline import`).
+    PARALLEL_MIN_BYTES; 0 or 1: this process only). With `keep_going` a file that cannot be
+    read is skipped (its stored items stay as they were) and its error is listed in
+    `BuildReport.skipped`; the rest is built. `on_progress` hears of the work as it goes.
+    `engine` is who reads and extracts (`local`, `spark` with its `master`, or `rows` for
+    files of extracted rows: `timeline import`).
     """
     files = row_files(paths) if engine == "rows" else iter_input_files(paths)
     _check_writable(out)
     warnings: list[str] = []
+    skipped: list[str] = [] if keep_going else None  # type: ignore[assignment]
+    progress = _InputProgress(files, on_progress)
     store = Store(db)
     try:
         with open_engine(engine, files, workers=workers, master=master) as extract, \
                 store.build_transaction(now) as writer:
             sources = extract.sources(files, root=root, published=published, today=today, warnings=warnings,
-                                      on_file=on_file)
+                                      on_file=on_file, skipped=skipped, progress=progress)
             articles_seen, events_seen = write_sources(writer, sources)
             _trim()
             _write_exports(out, store, today=today, remind_days=tuple(remind_days), todo=todo,
-                           pool=extract.pool, depth=2 * extract.workers)
+                           pool=extract.pool, depth=2 * extract.workers, on_progress=on_progress)
             stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed, writer.removed)
     finally:
         store.close()
-    return BuildReport(len(files), stats, tuple(out / name for name in EXPORTS), tuple(warnings))
+    return BuildReport(len(files), stats, tuple(out / name for name in EXPORTS), tuple(warnings), tuple(skipped or ()))
+
+
+class _InputProgress:
+    """Input bytes done, for `on_progress("read", done, total)`: a file counts as read and
+    extracted in proportion to the characters of its articles whose items are stored, so one
+    big file moves the bar batch by batch instead of jumping from 0 to 100%."""
+
+    def __init__(self, files: Sequence[Path], report: Progress | None) -> None:
+        self._report = report
+        self._total = sum(_size(path) for path in files) if report else 0
+        # by the number _batches gives a file read (a file skipped by --keep-going has none)
+        self._sizes: dict[int, int] = {}
+        self._chars: dict[int, int] = {}
+        self._done = 0.0
+
+    def reading(self, files: Iterable[tuple[Path, list[Article]]]) -> Iterator[tuple[Path, list[Article]]]:
+        for number, (path, articles) in enumerate(files):
+            if self._report:
+                self._sizes[number] = _size(path)
+                self._chars[number] = sum(len(a.body) for a in articles)
+                if not articles:  # an empty file is done once read
+                    self._done += self._sizes[number]
+                    self._report("read", round(self._done), self._total)
+            yield path, articles
+
+    def extracted(self, number: int, articles: Sequence[Article]) -> None:
+        if self._report and articles:
+            share = sum(len(a.body) for a in articles) / max(1, self._chars.get(number, 1))
+            self._done = min(self._total, self._done + share * self._sizes[number])
+            self._report("read", round(self._done), self._total)
 
 
 EXPORTS = ("events.json", *FEEDS, "timeline.html")
@@ -114,7 +157,7 @@ def write_sources(writer: BuildWriter, sources: Sources) -> tuple[int, int]:
 
 
 def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
-                   pool: Executor | None, depth: int) -> None:
+                   pool: Executor | None, depth: int, on_progress: Progress | None = None) -> None:
     """Write every export from one pass over the store, each into a temporary file beside its
     target, then replace the targets one by one, each atomically: a failure while writing
     leaves every old file as it was.
@@ -141,6 +184,7 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
                 return lambda: _render_chunk(rows, remind_days, todo, refs)
             return pool.submit(_render_chunk, rows, remind_days, todo, refs)
 
+        total, done = (store.count_events() if on_progress else 0), 0
         # closed here, on failure too, so its cursor never outlives the store's connection
         with closing(store.iter_events()) as stored:
             for rows, (texts, parts) in in_order(_chunks(stored, ICS_CHUNK), task, depth):
@@ -148,6 +192,9 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
                     json_list.add_text(text)
                     calendars.add(row.event, *row_parts)
                     page.add(row)
+                if on_progress:
+                    done += len(rows)
+                    on_progress("export", done, total)
         json_list.finish()
         for filename, calendar in calendars.finish():
             calendar.write(files[filename].write)

@@ -27,6 +27,15 @@ ENGINES = ("local", "spark")
 Sources = Iterator[tuple[str, Iterable[tuple[Sequence[Article], Sequence[Event]]]]]
 
 
+class InputProgress(Protocol):
+    """How far reading and extracting are (`pipeline._InputProgress`): `reading` passes each
+    file read with its articles through, `extracted` hears of each batch stored."""
+
+    def reading(self, files: Iterable[tuple[Path, list[Article]]]) -> Iterator[tuple[Path, list[Article]]]: ...
+
+    def extracted(self, number: int, articles: Sequence[Article]) -> None: ...
+
+
 class Engine(Protocol):
     """What `pipeline.build` needs of an engine, used as a context manager around the build."""
 
@@ -38,7 +47,11 @@ class Engine(Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
     def sources(self, files: Sequence[Path], *, root: Path | None, published: date | None, today: date,
-                warnings: list[str], on_file: Callable[[Path, int, int], None] | None) -> Sources: ...
+                warnings: list[str], on_file: Callable[[Path, int, int], None] | None,
+                skipped: list[str] | None, progress: InputProgress) -> Sources:
+        """Each file's source name and its (articles, events) batches, in file order. With a
+        `skipped` list a file that cannot be read is left out and its error added there."""
+        ...
 
 
 def open_engine(name: str, files: Sequence[Path], *, workers: int | None = None, master: str | None = None) -> Engine:

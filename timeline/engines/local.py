@@ -19,7 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from timeline.engines import Sources
+from timeline.engines import InputProgress, Sources
+from timeline.errors import TimelineError
 from timeline.extract import extract_events
 from timeline.extract.names import warm_up
 from timeline.ingest import read_articles, source_name
@@ -144,11 +145,12 @@ class LocalEngine:
         return ((key, batch, events) for (key, batch), events in in_order(tasks, start, 2 * self.workers))
 
     def sources(self, files: Sequence[Path], *, root: Path | None, published: date | None, today: date,
-                warnings: list[str], on_file: Callable[[Path, int, int], None] | None) -> Sources:
-        """Each file's source name and its (articles, events) batches, in file order."""
-        tasks = _batches(_read_all(files, root, published, today, warnings, on_file, self.mapper()), root)
+                warnings: list[str], on_file: Callable[[Path, int, int], None] | None,
+                skipped: list[str] | None, progress: InputProgress) -> Sources:
+        read = _read_all(files, root, published, today, warnings, on_file, self.mapper(), skipped)
+        tasks = _batches(progress.reading(read), root)
         for (_, source), done in itertools.groupby(self.run(tasks), key=lambda item: item[0]):
-            yield source, ((articles, events) for _, articles, events in done)
+            yield source, _reported(done, progress)
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
@@ -179,13 +181,28 @@ def _read_all(
     warnings: list[str],
     on_file: Callable[[Path, int, int], None] | None,
     mapper: Mapper = map,
+    skipped: list[str] | None = None,
 ) -> Iterator[tuple[Path, list[Article]]]:
+    """Each file with its articles. With a `skipped` list a file that cannot be read is left
+    out and its error added there (--keep-going); without one the error stops the build."""
     for done, path in enumerate(files, start=1):
         if on_file:
             on_file(path, done, len(files))
-        articles = read_articles(path, root=root, published=published, fallback=today, mapper=mapper)
+        try:
+            articles = read_articles(path, root=root, published=published, fallback=today, mapper=mapper)
+        except TimelineError as exc:
+            if skipped is None:
+                raise
+            skipped.append(str(exc))
+            continue
         if not articles:
             warnings.append(f"{source_name(path, root)}: empty file, nothing to read")
         for article in articles:
             warnings.extend(f"{article.source}#{article.index}: {w}" for w in article.warnings)
         yield path, articles
+
+
+def _reported(done: Iterable[Done], progress: InputProgress) -> Iterator[tuple[list[Article], list[Event]]]:
+    for (number, _), articles, events in done:
+        progress.extracted(number, articles)
+        yield articles, events

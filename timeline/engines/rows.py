@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline.api import article_of_event_row, event_from_row
-from timeline.engines import Sources
+from timeline.engines import InputProgress, Sources
 from timeline.errors import InputError
 from timeline.types import Article, Event
 
@@ -94,11 +94,13 @@ class RowsEngine:
         pass
 
     def sources(self, files: Sequence[Path], *, root: Path | None, published: date | None, today: date,
-                warnings: list[str], on_file: Callable[[Path, int, int], None] | None) -> Sources:
+                warnings: list[str], on_file: Callable[[Path, int, int], None] | None,
+                skipped: list[str] | None, progress: InputProgress) -> Sources:
         by_source: dict[str, tuple[dict[tuple[str, int], Article], list[Event]]] = {}
         for done, path in enumerate(files, start=1):
             if on_file:
                 on_file(path, done, len(files))
+            list(progress.reading([(path, [])]))  # a row file counts as done once its rows are read
             empty = True
             for where, row in read_rows(path):
                 empty = False

@@ -23,17 +23,18 @@ filesystem); for HDFS or S3 call `timeline.api` from your own job and `timeline 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import replace
 from datetime import date
 from functools import partial
-from itertools import groupby
+from itertools import chain, groupby
 from pathlib import Path
 from typing import Any
 
 from timeline.api import article_from_row, article_row, event_from_row, event_row
-from timeline.engines import Sources
+from timeline.engines import InputProgress, Sources
 from timeline.engines.local import BATCH_CHARS, _size, events_of
 from timeline.errors import InputError, TimelineError
 from timeline.ingest import read_articles, source_name
@@ -82,7 +83,8 @@ class SparkEngine:
             self.session.stop()
 
     def sources(self, files: Sequence[Path], *, root: Path | None, published: date | None, today: date,
-                warnings: list[str], on_file: Callable[[Path, int, int], None] | None) -> Sources:
+                warnings: list[str], on_file: Callable[[Path, int, int], None] | None,
+                skipped: list[str] | None, progress: InputProgress) -> Sources:
         """Each file's source name and its (articles, events) batches, in file order."""
         names = [source_name(path, root) for path in files]
         done = _job(self.session, files, names, published, today)
@@ -91,17 +93,24 @@ class SparkEngine:
                 done.count()  # every partition at once, on every executor
             except Exception as exc:
                 raise TimelineError(self.master or "spark", f"Spark job failed: {_first_line(exc)}") from None
-            results = groupby(done.toLocalIterator(), key=lambda row: row["file"])
             number = 0
-            for file, rows in results:
-                for skipped in range(number, file):  # files with no articles
-                    yield from _empty(files, names, skipped, warnings, on_file)
+            for file, rows in groupby(done.toLocalIterator(), key=lambda row: row["file"]):
+                for skipped_over in range(number, file):  # files with no articles
+                    yield from _empty(files, names, skipped_over, warnings, on_file)
+                number = file + 1
                 if on_file:
                     on_file(files[file], file + 1, len(files))
-                yield names[file], _batches(names[file], rows, warnings)
-                number = file + 1
-            for skipped in range(number, len(files)):
-                yield from _empty(files, names, skipped, warnings, on_file)
+                # the job's rows carry no text, so the bar moves a whole file at a time
+                list(progress.reading([(files[file], [])]))
+                first = next(rows)
+                if first["error"] is not None:  # an unreadable file's one row
+                    if skipped is None:
+                        raise InputError(names[file], first["error"])
+                    skipped.append(f"{names[file]}: {first['error']}")
+                    continue
+                yield names[file], _batches(names[file], chain([first], rows), warnings)
+            for skipped_over in range(number, len(files)):
+                yield from _empty(files, names, skipped_over, warnings, on_file)
         finally:
             done.unpersist()
 
@@ -157,12 +166,10 @@ def _extract_files(published: date | None, today: date, frames: Iterator[Any]) -
 
 
 def _batches(source: str, rows: Iterator[Any], warnings: list[str]) -> Iterator[tuple[list[Article], list[Event]]]:
-    """A file's rows from the job as the store writer's batches; the file's error, if any."""
+    """A file's rows from the job as the store writer's batches."""
     articles: list[Article] = []
     events: list[Event] = []
     for row in rows:
-        if row["error"] is not None:
-            raise InputError(source, row["error"])
         article = article_from_row(json.loads(row["article"]))
         warnings.extend(f"{source}#{article.index}: {w}" for w in article.warnings)
         articles.append(article)
@@ -184,5 +191,8 @@ def _empty(files: Sequence[Path], names: list[str], number: int, warnings: list[
 
 
 def _first_line(exc: BaseException) -> str:
+    """The line that says what went wrong: a Python worker's exception (`ModuleNotFoundError:
+    No module named 'x'`) is the last such line of Spark's message, else its first line."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    return lines[0] if lines else type(exc).__name__
+    raised = [line for line in lines if re.match(r"^[\w.]+(?:Error|Exception): ", line)]
+    return raised[-1] if raised else lines[0] if lines else type(exc).__name__
