@@ -19,11 +19,16 @@ speed-up from local[1] to local[2] of the job and of the whole build (the build 
 the store and the exports in the driver, one process, whatever the engine). Target: the
 job's speed-up >= 1.6x on 2 cores. The best of ROUNDS runs is kept for each; the machine is
 shared, so compare figures within one run only.
+
+The machine's own ceiling is measured in the same run, before and after the Spark timings:
+the same busy loop in one process, then in two processes at once; the ratio is the speed-up
+two cores give *now* (2.0 on an idle machine; a loaded one gives less to everything).
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import shutil
 import subprocess
 import sys
@@ -71,6 +76,25 @@ def timed_build(news: Path, name: str, **options: Any) -> float:
     return time.perf_counter() - start
 
 
+def _busy(n: int) -> float:
+    start = time.perf_counter()
+    total = 0
+    for i in range(n):
+        total += i * i
+    return time.perf_counter() - start
+
+
+def ceiling(n: int = 20_000_000) -> float:
+    """How much more work two processes do than one in the same time, on this machine now."""
+    one = _busy(n)
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pool.map(_busy, [1000, 1000])  # started before the timing
+        start = time.perf_counter()
+        pool.map(_busy, [n, n], chunksize=1)
+        two = time.perf_counter() - start
+    return 2 * one / two
+
+
 def spark_rounds(master: str, news: Path, warm: Path, rounds: int) -> tuple[float, float, float]:
     """(start-up seconds, best build seconds, best job seconds) on a session of `master`."""
     from pyspark.sql import SparkSession
@@ -113,11 +137,15 @@ def main() -> None:
     rate: Callable[[float], str] = lambda seconds: f"{chars / seconds:>9,.0f} chars/s  ({seconds:6.1f} s)"
     local = min(timed_build(news, "local", workers=1) for _ in range(args.rounds))
     print(f"local engine, 1 process     build {rate(local)}", flush=True)
+    before = ceiling()
+    print(f"machine ceiling before: two processes do {before:.2f}x the work of one", flush=True)
     results = {}
     for master in ("local[1]", "local[2]"):
         started, build, job = spark_rounds(master, news, warm, args.rounds)
         results[master] = build, job
         print(f"spark {master:<9} start-up {started:5.1f} s | job {rate(job)} | build {rate(build)}", flush=True)
+    after = ceiling()
+    print(f"machine ceiling after:  two processes do {after:.2f}x the work of one", flush=True)
     (build1, job1), (build2, job2) = results["local[1]"], results["local[2]"]
     print(f"speed-up local[1] -> local[2]: job {job1 / job2:.2f}x, build {build1 / build2:.2f}x (target: job >= 1.6x)")
     print(f"spark local[2] build / local engine build: {local / build2:.2f}x the local engine's rate")
