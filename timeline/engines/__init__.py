@@ -19,21 +19,13 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from timeline.progress import InputProgress
 from timeline.types import Article, Event
 
 ENGINES = ("local", "spark")
 
 # each file's source name with its batches of articles and their events, in file order
 Sources = Iterator[tuple[str, Iterable[tuple[Sequence[Article], Sequence[Event]]]]]
-
-
-class InputProgress(Protocol):
-    """How far reading and extracting are (`pipeline._InputProgress`): `reading` passes each
-    file read with its articles through, `extracted` hears of each batch stored."""
-
-    def reading(self, files: Iterable[tuple[Path, list[Article]]]) -> Iterator[tuple[Path, list[Article]]]: ...
-
-    def extracted(self, number: int, articles: Sequence[Article]) -> None: ...
 
 
 class Engine(Protocol):

@@ -19,10 +19,12 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from timeline.engines import InputProgress, Sources
+from timeline.engines import Sources
+from timeline.progress import InputProgress
 from timeline.errors import TimelineError
 from timeline.extract import extract_events
 from timeline.extract.names import warm_up
+from timeline.progress import file_size as _size
 from timeline.ingest import read_articles, source_name
 from timeline.reference import Mapper
 from timeline.resolver import resolve
@@ -164,13 +166,6 @@ def _cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # read_articles names the file and the reason
 
 
 def _read_all(

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from timeline.api import article_of_event_row, event_from_row
-from timeline.engines import InputProgress, Sources
+from timeline.engines import Sources
+from timeline.progress import InputProgress
 from timeline.errors import InputError
 from timeline.types import Article, Event
 

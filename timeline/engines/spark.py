@@ -34,8 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from timeline.api import article_from_row, article_row, event_from_row, event_row
-from timeline.engines import InputProgress, Sources
-from timeline.engines.local import BATCH_CHARS, _size, events_of
+from timeline.engines import Sources
+from timeline.progress import InputProgress
+from timeline.engines.local import BATCH_CHARS, events_of
+from timeline.progress import file_size
 from timeline.errors import InputError, TimelineError
 from timeline.ingest import read_articles, source_name
 from timeline.types import Article, Event
@@ -121,7 +123,7 @@ def _job(spark: Any, files: Sequence[Path], names: list[str], published: date | 
     from pyspark import StorageLevel
 
     table = [(n, str(path.resolve()), names[n]) for n, path in enumerate(files)]
-    groups = _runs(table, [_size(path) for path in files], spark.sparkContext.defaultParallelism * PARTITIONS_PER_CORE)
+    groups = _runs(table, [file_size(path) for path in files], spark.sparkContext.defaultParallelism * PARTITIONS_PER_CORE)
     # one group per partition and no shuffle, so the partitions keep the files' order
     rows = spark.sparkContext.parallelize(groups, max(1, len(groups))).flatMap(lambda group: group)
     news = spark.createDataFrame(rows, FILES)
