@@ -36,6 +36,7 @@ from typing import Any
 T0 = time.process_time()
 import timeline.extract as extract  # noqa: E402
 import timeline.pipeline as pipeline  # noqa: E402
+from timeline.engines import local  # noqa: E402  (the local engine reads and extracts)
 from timeline.export import ics  # noqa: E402
 from timeline.export.json import JsonListWriter  # noqa: E402
 from timeline.extract import names  # noqa: E402
@@ -88,10 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cprofile", type=int, default=0, metavar="N")
     args = ap.parse_args(argv)
 
-    timed(pipeline, "read_articles", "read + reference dates")
-    timed(pipeline, "resolve", "resolve")
-    timed(pipeline, "split_sentences", "sentences")
-    timed(pipeline, "extract_events", "extract, less tagging")
+    timed(local, "read_articles", "read + reference dates")
+    timed(local, "resolve", "resolve")
+    timed(local, "split_sentences", "sentences")
+    timed(local, "extract_events", "extract, less tagging")
     timed(extract, "tag", "tagging")
     timed(names, "_tagger", "tagger start-up (its first call)")
     timed(BuildWriter, "replace_source_batches", "store writes")

@@ -208,8 +208,9 @@ def test_plain_words_for_each_warning_family():
 
 def test_progress_moves_through_one_big_file_and_the_exports(tmp_path, monkeypatch):
     from timeline import pipeline
+    from timeline.engines import local
 
-    monkeypatch.setattr(pipeline, "BATCH_CHARS", 400)  # the seed file in several batches
+    monkeypatch.setattr(local, "BATCH_CHARS", 400)  # the seed file in several batches
     heard: list[tuple[str, int, int]] = []
     pipeline.build([fresh_project(tmp_path) / "seeds"], db=tmp_path / "t.db", out=tmp_path / "out",
                    now=datetime(2026, 1, 1, tzinfo=UTC), today=date(2020, 11, 25), workers=1,

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from timeline import pipeline
+from timeline.engines import local
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.mark.parametrize("todo", [False, True])
 def test_workers_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, todo: bool) -> None:
-    monkeypatch.setattr(pipeline, "BATCH_CHARS", 500)  # several tasks from the seeds
+    monkeypatch.setattr(local, "BATCH_CHARS", 500)  # several tasks from the seeds
     monkeypatch.setattr(pipeline, "ICS_CHUNK", 3)
     results = {}
     for workers in (1, 2):

@@ -138,13 +138,19 @@ def cli(ctx: click.Context, db: Path, debug: bool) -> None:
 @click.option("--title", help="The page's title (default: from the sources' names).")
 @click.option("--page-js", type=click.Choice(["inline", "cdn"]), default="inline", show_default=True,
               help="Embed plotly.js in the page (offline, ~4.6 MB) or load it from cdn.plot.ly.")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="Who reads and extracts: this machine, or Apache Spark (the spark extra; docs/scale.md).")
+@click.option("--master", help="The Spark master: local[2], spark://host:7077, yarn (default: Spark's own).")
 @pass_settings
 @reports_errors
 def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: date | None,
           today: date | None, remind: str, todo: bool, keep_going: bool, verbose: bool, quiet: bool,
-          title: str | None, page_js: str) -> None:
+          title: str | None, page_js: str, engine: str = "local", master: str | None = None) -> None:
     """Read news files (default: seeds/) into the store and rewrite every export."""
     from timeline.cli_messages import ProgressBars, plain, summary
+
+    if master and engine != "spark":
+        raise click.UsageError("--master needs --engine spark")
     from timeline.pipeline import build as run_build
 
     progress = ProgressBars(sys.stderr) if sys.stderr.isatty() and not quiet else None
@@ -153,6 +159,7 @@ def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: dat
             list(paths) or [Path("seeds")], db=settings.db, out=out, now=datetime.now(UTC),
             today=today or shanghai_today(), published=published, remind_days=_remind_days(remind), todo=todo,
             keep_going=keep_going, on_progress=progress.step if progress else None, title=title, page_js=page_js,
+            engine=engine, master=master,
         )
     finally:
         if progress:
@@ -174,6 +181,23 @@ def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: dat
         )
     if report.skipped:
         raise SystemExit(1)  # the rest is built; the skipped files were each named above
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"), show_default=True)
+@click.option("--today", type=DATE, help="Pretend today is this date (the page's today line).")
+@click.option("--remind", default="7,1", show_default=True, help="Days before a deadline to remind, comma-separated.")
+@click.option("--todo", is_flag=True, help="Also write VTODO tasks for deadlines.")
+@click.option("--verbose", "-v", is_flag=True, help="List every warning, not just their count.")
+@click.option("--quiet", "-q", is_flag=True, help="No warnings and no summary line.")
+@click.pass_context
+def import_rows(ctx: click.Context, paths: tuple[Path, ...], out: Path, today: date | None, remind: str, todo: bool,
+                verbose: bool, quiet: bool) -> None:
+    """Load item rows extracted elsewhere (Parquet, JSON Lines; timeline.api) into the store
+    and rewrite every export. Each source file's rows replace its items."""
+    ctx.invoke(build, paths=paths, out=out, published=None, today=today, remind=remind, todo=todo,
+               keep_going=False, verbose=verbose, quiet=quiet, engine="rows")
 
 
 @cli.command()

@@ -398,6 +398,23 @@ def read_articles(
         raise InputError(path, f"cannot read: {error.strerror or error}") from None
     text = normalise_chars(decode_bytes(data, path))
     del data  # memory: each copy of a big file's text is freed as soon as it is not needed
+    if fallback is None:
+        fallback, fallback_note = _modified(path), "file modification date"
+    return articles_of_text(text, source_name(path, root), published, fallback=fallback,
+                            fallback_note=fallback_note, mapper=mapper)
+
+
+def articles_of_text(
+    text: str,
+    source: str,
+    published: date | None = None,
+    *,
+    fallback: date,
+    fallback_note: str = "--today",
+    mapper: Mapper = map,
+) -> list[Article]:
+    """`read_articles` of a file's text already decoded and normalised (LF line endings,
+    `normalise_chars`), named `source`: the same articles with the same reference dates."""
     if not text.strip():
         return []
     stated, body_start = front_matter_date(text)
@@ -416,8 +433,6 @@ def read_articles(
     elif stated is not None:
         references = [Reference(stated, "front matter date", Certainty.EXACT)] * len(drafts)
     else:
-        if fallback is None:
-            fallback, fallback_note = _modified(path), "file modification date"
         # a date line under a headline is that article's reference and a clue for its neighbours
         references = infer_references(
             [f"{_written(d.stated)}{title}\n{body}" for d, (title, body, _) in zip(drafts, assembled)],
@@ -429,7 +444,6 @@ def read_articles(
             Reference(d.stated, "date line under the headline", Certainty.EXACT) if d.stated else ref
             for d, ref in zip(drafts, references)
         ]
-    source = source_name(path, root)
     articles = []
     for index, (draft, (title, body, offsets), ref) in enumerate(zip(drafts, assembled, references)):
         articles.append(

@@ -5,23 +5,19 @@ store transaction, so memory stays flat as input grows and a failed build change
 the store rolls back, and every export is rendered in full (each into a temporary file next
 to its target, one at a time) before the first one is replaced.
 
-A large input is extracted by worker processes, one batch of articles per task; the results
-come back in input order, so the store, the counts and the exports are the same as with
-one process. Where fork is available the workers are forked after this process has loaded
-jieba's dictionaries, and share them with it.
+Who reads and extracts the articles is the engine's business (`timeline/engines/`: worker
+processes here, or a Spark job); every engine hands each file's batches, in file order, to
+`write_sources`, so the store, the counts and the exports do not depend on the engine.
 """
 
 from __future__ import annotations
 
 import ctypes
-import gc
 import itertools
-import multiprocessing
 import os
 import tempfile
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,30 +26,22 @@ from typing import TypeVar
 
 from timeline.atomic import StagedFile
 from timeline.decode import normalise_chars
-from timeline.errors import OutputError, TimelineError
+from timeline.errors import OutputError
 from timeline.export.html import PAGE_MAX, NearestItems, default_title, render_nearest
 from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, render_parts
 from timeline.export.json import JsonListWriter, item_json
-from timeline.extract import extract_events
-from timeline.extract.names import warm_up
+from timeline.engines import Sources, open_engine
+from timeline.engines.local import events_of, in_order
+from timeline.engines.rows import row_files
 from timeline.ids import stable_id
-from timeline.ingest import iter_input_files, read_articles, source_name
+from timeline.ingest import iter_input_files
 from timeline.progress import InputProgress, Progress
-from timeline.reference import Mapper
-from timeline.resolver import resolve
-from timeline.sentences import split_sentences
-from timeline.store import BuildStats, Store
+from timeline.store import BuildStats, BuildWriter, Store
 from timeline.types import Article, Certainty, Event, StoredEvent
 
-BATCH_CHARS = 50_000  # characters of articles per task and per store write
-# Below this many bytes of input one process is faster: each worker pays about a second to
-# start (jieba's dictionary) before it extracts anything.
-PARALLEL_MIN_BYTES = 500_000
-MAX_WORKERS = 4
 ICS_CHUNK = 500  # stored items per calendar task
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +52,6 @@ class BuildReport:
     warnings: tuple[str, ...] = field(default=())
     skipped: tuple[str, ...] = field(default=())  # with keep_going: each unreadable file's one-line error
 
-
-
-def events_of(article: Article) -> list[Event]:
-    """Every dated item of one article: resolve its body, split sentences, extract items."""
-    spans = resolve(article.body, article.reference)
-    return extract_events(article, split_sentences(article.body), spans)
 
 
 def events_in_text(text: str, published: date, *, title: str = "", source: str = "<text>") -> list[Event]:
@@ -102,6 +84,8 @@ def build(
     on_progress: Progress | None = None,
     title: str | None = None,
     page_js: str = "inline",
+    engine: str = "local",
+    master: str | None = None,
 ) -> BuildReport:
     """Ingest `paths` (files or folders) into the store at `db`, then rewrite the exports in `out`.
 
@@ -114,31 +98,21 @@ def build(
     read is skipped (its stored items stay as they were) and its error is listed in
     `BuildReport.skipped`; the rest is built. `on_progress` hears of the work as it goes.
     `title` names the page (None: from the stored sources' names, `default_title`); `page_js`
-    is render_html's ("inline" or "cdn").
+    is render_html's ("inline" or "cdn"). `engine` is who reads and extracts (`local`, `spark`
+    with its `master`, or `rows` for files of extracted rows: `timeline import`).
     """
-    files = iter_input_files(paths)
+    files = row_files(paths) if engine == "rows" else iter_input_files(paths)
     _check_writable(out)
     warnings: list[str] = []
     skipped: list[str] = [] if keep_going else None  # type: ignore[assignment]
     progress = InputProgress(files, on_progress)
     store = Store(db)
     try:
-        with _Extractor(files, workers) as extract, store.build_transaction(now) as writer:
-            read = _read_all(files, root, published, today, warnings, on_file, extract.mapper(), skipped)
-            tasks = _batches(progress.reading(read), root)
-            counts = [0, 0]  # articles and events written so far
-
-            def counted(done: Iterable[Done]) -> Iterator[tuple[list[Article], list[Event]]]:
-                # one batch at a time into the store, so a big file's items are never all in memory
-                for (number, _), articles, events in done:
-                    counts[0] += len(articles)
-                    counts[1] += len(events)
-                    progress.extracted(number, articles)
-                    yield articles, events
-
-            for (_, source), done in itertools.groupby(extract.run(tasks), key=lambda item: item[0]):
-                writer.replace_source_batches(source, counted(done))
-            articles_seen, events_seen = counts
+        with open_engine(engine, files, workers=workers, master=master) as extract, \
+                store.build_transaction(now) as writer:
+            sources = extract.sources(files, root=root, published=published, today=today, warnings=warnings,
+                                      on_file=on_file, skipped=skipped, progress=progress)
+            articles_seen, events_seen = write_sources(writer, sources)
             _trim()
             _write_exports(out, store, today=today, remind_days=tuple(remind_days), todo=todo,
                            pool=extract.pool, depth=2 * extract.workers, on_progress=on_progress,
@@ -150,6 +124,22 @@ def build(
 
 
 EXPORTS = ("events.json", *FEEDS, "timeline.html")
+
+
+def write_sources(writer: BuildWriter, sources: Sources) -> tuple[int, int]:
+    """Every engine's output into the build's store writer, one batch at a time (so a big
+    file's items are never all in memory); returns how many articles and items it wrote."""
+    counts = [0, 0]
+
+    def counted(batches: Iterable[tuple[Sequence[Article], Sequence[Event]]]) -> Iterator[tuple[Sequence[Article], Sequence[Event]]]:
+        for articles, events in batches:
+            counts[0] += len(articles)
+            counts[1] += len(events)
+            yield articles, events
+
+    for source, batches in sources:
+        writer.replace_source_batches(source, counted(batches))
+    return counts[0], counts[1]
 
 
 def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
@@ -223,112 +213,6 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def in_order(tasks: Iterable[T], start: Callable[[T], Future[R] | Callable[[], R]], depth: int) -> Iterator[tuple[T, R]]:
-    """Each task with its result, in task order. `start(task)` gives a Future (work started in
-    a pool) or a function (work to do here when the result is due); at most `depth` futures
-    are pending at once, so memory does not grow with the number of tasks."""
-    pending: deque[tuple[T, Future[R] | Callable[[], R]]] = deque()
-    for task in tasks:
-        pending.append((task, start(task)))
-        while pending and (len(pending) > depth or not isinstance(pending[0][1], Future)):
-            yield _finished(*pending.popleft())
-    while pending:
-        yield _finished(*pending.popleft())
-
-
-def _finished(task: T, work: Future[R] | Callable[[], R]) -> tuple[T, R]:
-    return task, work.result() if isinstance(work, Future) else work()
-
-
-Task = tuple[tuple[int, str], list[Article]]  # ((file number, source), a batch of its articles)
-Done = tuple[tuple[int, str], list[Article], list[Event]]
-
-
-def _batches(files: Iterable[tuple[Path, list[Article]]], root: Path | None) -> Iterator[Task]:
-    """Each file's articles in batches of about BATCH_CHARS characters; an empty file gives
-    one empty batch, so its old items are still removed."""
-    for number, (path, articles) in enumerate(files):
-        key = (number, articles[0].source if articles else source_name(path, root))
-        empty = not articles
-        batch: list[Article] = []
-        size = 0
-        # taken out of the file's list as they go, so an article is freed once its batch is stored
-        articles.reverse()
-        while articles:
-            article = articles.pop()
-            batch.append(article)
-            size += len(article.body)
-            if size >= BATCH_CHARS:
-                yield key, batch
-                batch, size = [], 0
-        if batch or empty:
-            yield key, batch
-
-
-def _extract_batch(articles: list[Article]) -> list[Event]:
-    return [event for article in articles for event in events_of(article)]
-
-
-class _Extractor:
-    """The build's worker processes (none for a small input): `run` maps tasks to done
-    batches, in task order, with at most two tasks per worker in flight, so memory does not
-    grow with the input; `pool` is there for the exports too."""
-
-    def __init__(self, files: Sequence[Path], workers: int | None) -> None:
-        if workers is None:
-            size = sum(_size(path) for path in files)
-            workers = min(MAX_WORKERS, _cpus()) if size >= PARALLEL_MIN_BYTES else 1
-        self.workers = workers
-        self.pool: Executor | None = None
-        self.frozen = False
-
-    def __enter__(self) -> _Extractor:
-        if self.workers > 1:
-            fork = "fork" in multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if fork else None)
-            if fork:
-                # Load jieba's dictionaries here, once, and fork the workers after that: they
-                # share those pages (about 110 MB) copy-on-write instead of each loading its own.
-                # Frozen objects are left alone by the collector, which would otherwise write to
-                # every object's header and so copy the pages in each process.
-                warm_up()
-                gc.collect()
-                gc.freeze()
-                self.frozen = True
-            try:
-                self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-                # Start the workers now, before this process reads the input (they do not
-                # inherit it); without fork each loads jieba while this process reads.
-                for _ in range(self.workers):
-                    self.pool.submit(warm_up)
-            except BaseException:
-                self.__exit__()
-                raise
-        return self
-
-    def mapper(self) -> Mapper:
-        """`map` over the workers, in chunks (the reference clues of a big file's articles)."""
-        pool = self.pool
-        if pool is None:
-            return map
-        return lambda fn, items: pool.map(fn, items, chunksize=64)
-
-    def run(self, tasks: Iterable[Task]) -> Iterator[Done]:
-        pool = self.pool
-
-        def start(task: Task) -> Future[list[Event]] | Callable[[], list[Event]]:
-            batch = task[1]
-            return (lambda: _extract_batch(batch)) if pool is None else pool.submit(_extract_batch, batch)
-
-        return ((key, batch, events) for (key, batch), events in in_order(tasks, start, 2 * self.workers))
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-        if self.frozen:
-            gc.unfreeze()
-
-
 def _trim() -> None:
     """Hand the heap's free pages back to the system (glibc only; elsewhere nothing).
 
@@ -341,49 +225,6 @@ def _trim() -> None:
     except (OSError, AttributeError):
         return
     trim(0)
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # read_articles names the file and the reason
-
-
-def _read_all(
-    files: Sequence[Path],
-    root: Path | None,
-    published: date | None,
-    today: date,
-    warnings: list[str],
-    on_file: Callable[[Path, int, int], None] | None,
-    mapper: Mapper = map,
-    skipped: list[str] | None = None,
-) -> Iterator[tuple[Path, list[Article]]]:
-    """Each file with its articles. With a `skipped` list a file that cannot be read is left
-    out and its error added there (--keep-going); without one the error stops the build."""
-    for done, path in enumerate(files, start=1):
-        if on_file:
-            on_file(path, done, len(files))
-        try:
-            articles = read_articles(path, root=root, published=published, fallback=today, mapper=mapper)
-        except TimelineError as exc:
-            if skipped is None:
-                raise
-            skipped.append(str(exc))
-            continue
-        if not articles:
-            warnings.append(f"{source_name(path, root)}: empty file, nothing to read")
-        for article in articles:
-            warnings.extend(f"{article.source}#{article.index}: {w}" for w in article.warnings)
-        yield path, articles
 
 
 def _check_writable(out: Path) -> None:
