@@ -78,10 +78,12 @@ def cli(ctx: click.Context, db: Path, debug: bool) -> None:
 @click.option("--today", type=DATE, help="Pretend today is this date (the page's today line).")
 @click.option("--remind", default="7,1", show_default=True, help="Days before a deadline to remind, comma-separated.")
 @click.option("--todo", is_flag=True, help="Also write VTODO tasks for deadlines.")
+@click.option("--field", "fields", multiple=True, metavar="ROLE=NAME",
+              help="JSON record field for a role (text, title, date, url), e.g. --field text=正文.")
 @pass_settings
 @reports_errors
 def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: datetime | None,
-          today: datetime | None, remind: str, todo: bool) -> None:
+          today: datetime | None, remind: str, todo: bool, fields: tuple[str, ...]) -> None:
     """Read news files (default: seeds/) into the store and rewrite every export."""
     from timeline.pipeline import build as run_build
 
@@ -91,6 +93,7 @@ def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: dat
             list(paths) or [Path("seeds")], db=settings.db, out=out, now=datetime.now(UTC),
             today=today.date() if today else shanghai_today(), published=published.date() if published else None,
             remind_days=_remind_days(remind), todo=todo, on_file=progress.step if progress else None,
+            fields=_fields(fields),
         )
     finally:
         if progress:
@@ -223,6 +226,17 @@ class _Progress:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
+
+
+def _fields(pairs: tuple[str, ...]) -> dict[str, str]:
+    """`("text=正文", "date=ts")` -> {"text": "正文", "date": "ts"}; a pair without `=` is a usage error."""
+    fields = {}
+    for pair in pairs:
+        role, sep, name = pair.partition("=")
+        if not sep or not role.strip() or not name.strip():
+            raise click.BadParameter(f"{pair!r} is not ROLE=NAME", param_hint="--field")
+        fields[role.strip()] = name.strip()
+    return fields
 
 
 def _remind_days(text: str) -> tuple[int, ...]:

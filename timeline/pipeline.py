@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -35,8 +35,9 @@ from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, rende
 from timeline.export.json import JsonListWriter, item_json
 from timeline.extract import extract_events
 from timeline.extract.names import warm_up
-from timeline.ingest import iter_input_files, read_articles, source_name
-from timeline.reference import Mapper
+from timeline.ingest import iter_input_files, source_name
+from timeline.inputs import read_file
+from timeline.reference import YEAR_UNKNOWN, Mapper
 from timeline.resolver import resolve
 from timeline.sentences import split_sentences
 from timeline.store import BuildStats, Store
@@ -80,6 +81,7 @@ def build(
     todo: bool = False,
     on_file: Callable[[Path, int, int], None] | None = None,
     workers: int | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> BuildReport:
     """Ingest `paths` (files or folders) into the store at `db`, then rewrite the exports in `out`.
 
@@ -88,7 +90,8 @@ def build(
     (with a warning). Raises a TimelineError naming the file on bad input or an unwritable
     output folder; then neither the store nor any export has changed. `workers` is the number
     of extraction processes (None: one per core, up to MAX_WORKERS, when the input has at least
-    PARALLEL_MIN_BYTES; 0 or 1: this process only).
+    PARALLEL_MIN_BYTES; 0 or 1: this process only). `fields` renames JSON record fields
+    (`{"text": "正文"}`).
     """
     files = iter_input_files(paths)
     _check_writable(out)
@@ -96,7 +99,7 @@ def build(
     store = Store(db)
     try:
         with _Extractor(files, workers) as extract, store.build_transaction(now) as writer:
-            tasks = _batches(_read_all(files, root, published, today, warnings, on_file, extract.mapper()), root)
+            tasks = _batches(_read_all(files, root, published, today, warnings, on_file, extract.mapper(), fields), root)
             counts = [0, 0]  # articles and events written so far
 
             def counted(done: Iterable[Done]) -> Iterator[tuple[list[Article], list[Event]]]:
@@ -328,16 +331,24 @@ def _read_all(
     warnings: list[str],
     on_file: Callable[[Path, int, int], None] | None,
     mapper: Mapper = map,
+    fields: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[Path, list[Article]]]:
+    unknown = 0  # articles whose year nothing decides: one summary line, not one per article
     for done, path in enumerate(files, start=1):
         if on_file:
             on_file(path, done, len(files))
-        articles = read_articles(path, root=root, published=published, fallback=today, mapper=mapper)
+        articles = read_file(path, root=root, published=published, fallback=today, mapper=mapper, fields=fields)
         if not articles:
             warnings.append(f"{source_name(path, root)}: empty file, nothing to read")
         for article in articles:
+            if any(w.startswith(YEAR_UNKNOWN) for w in article.warnings):
+                unknown += 1
+                continue
             warnings.extend(f"{article.source}#{article.index}: {w}" for w in article.warnings)
         yield path, articles
+    if unknown:
+        warnings.append(f"{unknown} article(s) with no year clue, dated in {today.year} (--today); "
+                        "give --published or a dated file name (`timeline explain ID` says why)")
 
 
 def _check_writable(out: Path) -> None:
