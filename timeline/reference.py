@@ -22,8 +22,9 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from timeline.clues import HISTORIC_ANCHORS, anniversaries, imminent, named_years, report_years, stated_days
 from timeline.grammar.anchors import find_anchors
 from timeline.grammar.interval import days_in_month
 from timeline.grammar.numerals import DIGIT_VALUES, cn_int
@@ -70,6 +71,11 @@ class _Clues:
     # anchors the text discusses directly (学习十九届五中全会精神), not as the start of a period
     # (十八大以来, 十九大后): (year of the last day, reason)
     anchor_reasons: list[tuple[int, str]] = field(default_factory=list)
+    # weak: years written in names and reviews (2022年世界互联网大会); the latest one decides
+    # only when nothing stronger does
+    weak_years: list[tuple[int, str]] = field(default_factory=list)
+    # the days the story names as today (今天(4月12日)) or in a dateline: (month, day, shift, text)
+    stated_days: list[tuple[int, int, int, str]] = field(default_factory=list)
 
     def raise_lo(self, when: date, reason: str) -> None:
         if self.lo is None or when > self.lo[0]:
@@ -103,7 +109,8 @@ _PLAN_FIRST_YEAR = re.compile(rf"{_PLAN}(?:开局之年|开局年|起步之年|�
 _PLAN_LAST_YEAR = re.compile(rf"{_PLAN}(?:收官之年|收官年|最后一年)")
 _PLAN_SINCE = re.compile(rf"{_PLAN}(?:以来|期间以来)")
 _ANCHOR_PERIOD = re.compile(r"^(?:以来|之后|以后|后|召开以来)")
-_ANCHOR_AHEAD = re.compile(r"(?:迎接|喜迎|献礼|迎来|召开前|即将召开的?)[^。,]{0,3}$")
+# `2023年度工作要点`, `2023年工作计划`: a year's plan, written before or early in that year
+_YEAR_PLAN = re.compile(r"^度?(?:工作)?(?:要点|计划|预算|目标|任务)")
 
 
 def _plan_named(m: re.Match[str]) -> tuple[str, int, int]:
@@ -152,6 +159,16 @@ def _clues(text: str) -> _Clues:
             clues.lower_hi(_last_day(year), f"future {m.group()}")
         elif _PAST_AFTER.match(text[m.end() : m.end() + 3]):
             clues.raise_lo(date(year, 1, 1), f"{m.group()}以来")
+        elif not _YEAR_PLAN.match(text[m.end() : m.end() + 6]):
+            clues.weak_years.append((year, f"latest year written, {m.group()}"))
+    for clue in named_years(text):
+        clues.weak_years.append((clue.year, clue.reason))
+    for clue in report_years(text):
+        clues.weak_years.append((clue.year, clue.reason))
+        clues.raise_lo(date(clue.year, 1, 1), clue.reason)
+    for clue in anniversaries(text):
+        clues.points.append(_Point(3, clue.year, f"anniversary {clue.reason}"))
+    clues.stated_days.extend(stated_days(text))
     for m in _PLAN_DRAFTING.finditer(text):
         written, first, last = _plan_named(m)
         clues.points.append(_Point(2, first - 1, f"{written} (drafting the {first}-{last} plan)"))
@@ -166,10 +183,14 @@ def _clues(text: str) -> _Clues:
         clues.raise_lo(date(first, 1, 1), written)
     for offset, anchor in find_anchors(text):
         reason = f"anchor {anchor.name} ({anchor.dates})"
-        if _ANCHOR_AHEAD.search(text[max(0, offset - 8) : offset]):
+        spelling = next((a for a in anchor.aliases if text.startswith(a, offset)), anchor.name)
+        if imminent(text, offset, spelling):
             clues.lower_hi(anchor.start, f"ahead of {reason}")
+            clues.points.append(_Point(2, anchor.start.year, f"{reason} named as imminent"))
             continue
         clues.raise_lo(anchor.last_day, reason)
+        if anchor.name in HISTORIC_ANCHORS:
+            continue  # history (改革开放, 新中国成立): after it, never "now"
         after = text[offset : offset + 12]
         if not _ANCHOR_PERIOD.match(after[after.index(anchor.name) + len(anchor.name) :] if anchor.name in after else ""):
             clues.anchor_reasons.append((anchor.last_day.year, reason))
@@ -224,6 +245,7 @@ def _valid(year: int, month: int, day: int) -> bool:
 class _Year:
     year: int
     reason: str
+    weak: bool = False  # from a year written in a name or review: a neighbour's strong year wins
 
 
 def _own_year(clues: _Clues) -> _Year | None:
@@ -244,6 +266,10 @@ def _own_year(clues: _Clues) -> _Year | None:
         candidates = sorted(y for y in clues.weekday_years if low <= y <= high)
         if len(candidates) == 1:
             return _Year(candidates[0], f"weekday of {clues.weekday_reason}" + _bounds_note(clues))
+        weak = [year for year, _ in clues.weak_years if low <= year <= high]
+        if candidates and weak:
+            year = min(candidates, key=lambda y: (abs(y - max(weak)), -y))
+            return _Year(year, f"weekday of {clues.weekday_reason}, the such year nearest to {max(weak)}")
         if candidates and clues.lo:
             return _Year(candidates[0], f"weekday of {clues.weekday_reason}, first such year after {clues.lo[1]}")
         return None
@@ -255,6 +281,10 @@ def _own_year(clues: _Clues) -> _Year | None:
             year += 1
         if clues.allows(year):
             return _Year(year, reason)
+    weak = [(year, reason) for year, reason in clues.weak_years if clues.allows(year)]
+    if weak:
+        year, reason = max(weak)
+        return _Year(year, reason, weak=True)
     return None
 
 
@@ -310,12 +340,15 @@ def _decide_years(
     clues: list[_Clues], own: list[_Year | None], fallback: date, fallback_note: str
 ) -> list[_Decision]:
     result: list[_Decision] = []
-    with_year = _positions_by_year((i, y.year) for i, y in enumerate(own) if y is not None)
+    with_year = _positions_by_year((i, y.year) for i, y in enumerate(own) if y is not None and not y.weak)
     for i, mine in enumerate(own):
-        if mine is not None:
+        near = _nearest(i, own, clues[i], with_year) if mine is None or mine.weak else None
+        if mine is not None and (near is None or not clues[i].allows(near[1].year)):
             result.append(_Decision(mine.year, f"{mine.reason} in this article", i))
             continue
-        near = _nearest(i, own, clues[i], with_year)
+        if near is None:
+            with_any = _positions_by_year((j, y.year) for j, y in enumerate(own) if y is not None)
+            near = _nearest(i, own, clues[i], with_any)
         if near is None:
             year = _fallback_year(clues[i], fallback.year)
             bounded = _bounds_note(clues[i]) if year != fallback.year else ""
@@ -380,7 +413,11 @@ def _fallback_year(c: _Clues, year: int) -> int:
 
 
 def _text_day(c: _Clues, year: int) -> tuple[date, str, Certainty] | None:
-    """The latest date the article writes in `year`: a bare month-day or a full date."""
+    """The day the article names as today in `year` (今天(4月12日), a dateline), else the
+    latest date it writes in `year`: a bare month-day or a full date."""
+    for month, day, shift, written in c.stated_days:
+        if _valid(year, month, day):
+            return date(year, month, day) + timedelta(days=shift), f"day from {written}", Certainty.INFERRED
     candidates: list[tuple[date, str, Certainty]] = []
     latest_bare = _latest_month_day(c.month_days, year)
     if latest_bare:
