@@ -156,6 +156,8 @@ def test_jsonl_records_with_common_field_names(tmp_path: Path) -> None:
     assert (first.title, first.reference, first.index) == ("新馆开放", date(2023, 4, 12), 0)
     assert (second.title, second.reference, second.index) == ("大桥合龙", date(2023, 4, 13), 1)
     assert "publish_time" not in second.reference_note and "metadata" in second.reference_note
+    assert first.reference_note.endswith("; from record 1 (line 1) https://e.org/a")
+    assert second.reference_note.endswith("; from record 2 (line 2)")
 
 
 def test_field_option_names_other_fields(tmp_path: Path) -> None:
@@ -191,7 +193,9 @@ def test_feed_entries_are_articles_with_their_own_days(tmp_path: Path) -> None:
     assert [e.published.date for e in entries if e.published] == [date(2023, 4, 12), date(2023, 4, 13)]
     assert entries[0].text == "新馆开放\n\n今天（4月12日），某市新馆正式对外开放。\n\n二期工程计划于今年年底前完工。"
     (tmp_path / "f.rss").write_text(FEED, encoding="utf-8")
-    assert [a.reference for a in read_file(tmp_path / "f.rss", fallback=FAR)] == [date(2023, 4, 12), date(2023, 4, 13)]
+    articles = read_file(tmp_path / "f.rss", fallback=FAR)
+    assert [a.reference for a in articles] == [date(2023, 4, 12), date(2023, 4, 13)]
+    assert articles[1].reference_note.endswith("; from entry 2 https://example.org/b")
 
 
 def test_malformed_feed_is_a_one_line_error() -> None:

@@ -79,3 +79,15 @@ def test_reference_day_is_the_day_named_today_not_a_later_day() -> None:
     assert reference.date == date(2023, 4, 12)
     [dateline] = ref("新华社北京4月12日电 2023年某某会议将在4月20日召开。")
     assert dateline.date == date(2023, 4, 12)
+
+
+def test_planned_year_after_ji_hua_yu_is_future_and_background_year_parts_are_not_now() -> None:
+    [planned] = ref("2024年,某项目开工。该项目计划于2027年建成。")
+    assert planned.date.year == 2024
+    [background] = ref("2016年底开工建设的某大桥今天(6月11日)通车。某地2023年第1号台风今天登陆。")
+    assert background.date == date(2023, 6, 11)
+
+
+def test_a_year_and_month_as_of_which_a_count_stands_is_a_year_clue() -> None:
+    [reference] = ref("截至2025年9月底,某地已建成项目88个。今天(10月22日),某部门发布通报。")
+    assert reference.date == date(2025, 10, 22)

@@ -93,7 +93,7 @@ class _Clues:
         )
 
 
-_FUTURE_BEFORE = re.compile(r"(?:到|力争|确保|计划|预计|将于|将|定于|争取|拟|预期|目标)\s*$")
+_FUTURE_BEFORE = re.compile(r"(?:到|力争|确保|计划|预计|将于|将|定于|争取|拟|预期|目标)于?\s*$")
 _FUTURE_AFTER = re.compile(r"^\s*(?:前|之前|以前|远景|目标|建成|实现|全面|基本)")
 _PAST_AFTER = re.compile(r"^\s*(?:以来|至今|起至今)")
 _PART_DEADLINE = ("底", "末")
@@ -110,6 +110,8 @@ _PLAN_LAST_YEAR = re.compile(rf"{_PLAN}(?:收官之年|收官年|最后一年)")
 _PLAN_SINCE = re.compile(rf"{_PLAN}(?:以来|期间以来)")
 _ANCHOR_PERIOD = re.compile(r"^(?:以来|之后|以后|后|召开以来)")
 # `2023年度工作要点`, `2023年工作计划`: a year's plan, written before or early in that year
+# `2016年底开工`, `2016年初`: background at a part of a past year, or a deadline; not "now"
+_YEAR_PART = re.compile(r"^年[底初末]")
 _YEAR_PLAN = re.compile(r"^度?(?:工作)?(?:要点|计划|预算|目标|任务)")
 
 
@@ -159,12 +161,12 @@ def _clues(text: str) -> _Clues:
             clues.lower_hi(_last_day(year), f"future {m.group()}")
         elif _PAST_AFTER.match(text[m.end() : m.end() + 3]):
             clues.raise_lo(date(year, 1, 1), f"{m.group()}以来")
-        elif not _YEAR_PLAN.match(text[m.end() : m.end() + 6]):
+        elif not _YEAR_PLAN.match(text[m.end() : m.end() + 6]) and not _YEAR_PART.match(text[m.end() - 1 : m.end() + 1]):
             clues.weak_years.append((year, f"latest year written, {m.group()}"))
     for clue in named_years(text):
         clues.weak_years.append((clue.year, clue.reason))
-    for clue in report_years(text):
-        clues.weak_years.append((clue.year, clue.reason))
+    for clue in report_years(text):  # as sure as a plan stage: a report comes after its year
+        clues.points.append(_Point(2, clue.year, clue.reason))
         clues.raise_lo(date(clue.year, 1, 1), clue.reason)
     for clue in anniversaries(text):
         clues.points.append(_Point(3, clue.year, f"anniversary {clue.reason}"))
@@ -218,6 +220,7 @@ def _date_clue(clues: _Clues, text: str, m: re.Match[str]) -> None:
             clues.raise_lo(when, f"explicit {m.group()}")
         else:
             clues.raise_lo(when, f"explicit {m.group()}")
+            clues.weak_years.append((year, f"latest year written, {m.group()}"))
         return
     if day is None or future:
         return

@@ -53,28 +53,30 @@ def read_file(
         fallback, fallback_note = _modified(path), "file modification date"
     suffix = path.suffix.lower()
 
-    def read(text: str, own: Published | None, first_index: int = 0) -> list[Article]:
+    def read(text: str, own: Published | None, first_index: int = 0, origin: str = "") -> list[Article]:
         return articles_from_text(
             text, source, option_date(published) if published else own, path=path,
-            fallback=fallback, fallback_note=fallback_note, mapper=mapper, first_index=first_index,
+            fallback=fallback, fallback_note=fallback_note, mapper=mapper, first_index=first_index, origin=origin,
         )
 
     if suffix in HTML_SUFFIXES:
         if not data.strip():
             return []
-        text, own, _url = page_text(decode_bytes(data, path), source)
-        return read(text, own)
+        text, own, url = page_text(decode_bytes(data, path), source)
+        return read(text, own, 0, url)
     if suffix in FEED_SUFFIXES:
         if not data.strip():
             return []
-        return _each(read, ((e.text, e.published) for e in read_feed(data, source)))
+        return _each(read, ((e.text, e.published, _origin("entry", e.number, None, e.url)) for e in read_feed(data, source)))
     if suffix in RECORD_SUFFIXES:
         try:
             names = field_map(fields)
         except ValueError as exc:
             raise InputError(source, str(exc)) from None
         records = read_records(decode_bytes(data, path), source, json_lines=suffix == ".jsonl", fields=names)
-        return _each(read, ((r.text, _metadata_of(r.date)) for r in records))
+        lines = suffix == ".jsonl"
+        return _each(read, ((r.text, _metadata_of(r.date), _origin("record", r.number, r.line if lines else None, r.url))
+                            for r in records))
     return read(decode_bytes(data, path), None)
 
 
@@ -82,15 +84,20 @@ def _metadata_of(value: object) -> Published | None:
     return metadata_date(value, "date field") if value is not None else None
 
 
-Reader = Callable[[str, "Published | None", int], list[Article]]
+Reader = Callable[[str, "Published | None", int, str], list[Article]]
 
 
-def _each(read: Reader, items: Iterable[tuple[str, Published | None]]) -> list[Article]:
+def _each(read: Reader, items: Iterable[tuple[str, Published | None, str]]) -> list[Article]:
     """The articles of each record or entry in turn, numbered on across them."""
     articles: list[Article] = []
-    for text, own in items:
-        articles.extend(read(text, own, len(articles)))
+    for text, own, origin in items:
+        articles.extend(read(text, own, len(articles), origin))
     return articles
+
+
+def _origin(kind: str, number: int, line: int | None, url: str) -> str:
+    """`record 3 (line 4) https://e.org/a`: where in its file an article was, for the evidence."""
+    return " ".join(part for part in (f"{kind} {number}", f"(line {line})" if line else "", url) if part)
 
 
 def _read_bytes(path: Path) -> bytes:

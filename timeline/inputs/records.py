@@ -33,6 +33,7 @@ class Record:
     date: object
     url: str
     line: int  # 1-based line of a JSON Lines file; the record's position in a .json file
+    number: int  # 1-based position among the records
 
 
 def field_map(overrides: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
@@ -56,7 +57,8 @@ def read_records(text: str, source: str, *, json_lines: bool,
     Blank lines are skipped. Raises InputError naming `source` and the line for a line that
     is not JSON, a record that is not an object, or one with no text field.
     """
-    for line, value in (_lines(text, source) if json_lines else _document(text, source)):
+    pairs = _lines(text, source) if json_lines else _document(text, source)
+    for number, (line, value) in enumerate(pairs, start=1):
         if not isinstance(value, dict):
             raise InputError(source, f"line {line}: a record must be a JSON object, not {type(value).__name__}")
         body = _first(value, fields["text"])
@@ -66,7 +68,8 @@ def read_records(text: str, source: str, *, json_lines: bool,
         if title and not body.lstrip().startswith(title):
             body = f"{title}\n\n{body}"
         url = _first(value, fields["url"])
-        yield Record(body, next((value[k] for k in fields["date"] if value.get(k) not in (None, "")), None), url, line)
+        when = next((value[k] for k in fields["date"] if value.get(k) not in (None, "")), None)
+        yield Record(body, when, url, line, number)
 
 
 def _first(record: Mapping[str, object], names: tuple[str, ...]) -> str:

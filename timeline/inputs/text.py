@@ -31,6 +31,7 @@ def articles_from_text(
     fallback_note: str = "--today",
     mapper: Mapper = map,
     first_index: int = 0,
+    origin: str = "",
 ) -> list[Article]:
     """The articles of one text, in order, each with its reference date and where it came from.
 
@@ -41,7 +42,9 @@ def articles_from_text(
     reference day of an undated article comes from the text (`今天（4月12日）`, a dateline);
     `fallback` dates a text with no year clue at all (its articles then warn that the year is
     unknown); without a fallback such a text raises InputError. CRLF line ends become LF and
-    full-width characters are folded, keeping every offset. Importable without plotly or the store.
+    full-width characters are folded, keeping every offset. `origin` says where in the file the
+    text was (`record 3 (line 3) https://…`): it is added to each article's reference note, which
+    `timeline explain` and the calendars show. Importable without plotly or the store.
 
     >>> [a.reference.isoformat() for a in articles_from_text("标题\\n\\n今天（4月12日），开会。", "cctv_20230412_007.txt")]
     ['2023-04-12']
@@ -57,6 +60,8 @@ def articles_from_text(
         references = [Reference(known.date, known.note, Certainty.EXACT)] * len(pieces)
     else:
         references = _inferred(pieces, source, fallback, fallback_note, mapper)
+    if origin:
+        references = [Reference(r.date, f"{r.note}; from {origin}", r.certainty, r.warnings) for r in references]
     return [
         Article(
             id=stable_id("article", piece.title, piece.body),
