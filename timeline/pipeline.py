@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from timeline.atomic import StagedFile
-from timeline.errors import OutputError
+from timeline.errors import OutputError, TimelineError
 from timeline.export.html import PAGE_MAX, NearestItems, render_nearest
 from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, render_parts
 from timeline.export.json import JsonListWriter, item_json
@@ -37,7 +37,7 @@ from timeline.extract import extract_events
 from timeline.extract.names import warm_up
 from timeline.ingest import iter_input_files, source_name
 from timeline.inputs import read_file
-from timeline.reference import YEAR_UNKNOWN, Mapper
+from timeline.reference import Mapper
 from timeline.resolver import resolve
 from timeline.sentences import split_sentences
 from timeline.store import BuildStats, Store
@@ -60,6 +60,12 @@ class BuildReport:
     stats: BuildStats
     exports: tuple[Path, ...]
     warnings: tuple[str, ...] = field(default=())
+    skipped: tuple[str, ...] = field(default=())  # with keep_going: each unreadable file's one-line error
+
+
+# Progress of a build, per phase: ("read", input bytes done, input bytes) while files are read and
+# their articles extracted, then ("export", items done, items in the store) while exports are made.
+Progress = Callable[[str, int, int], None]
 
 
 def events_of(article: Article) -> list[Event]:
@@ -82,6 +88,8 @@ def build(
     on_file: Callable[[Path, int, int], None] | None = None,
     workers: int | None = None,
     fields: Mapping[str, str] | None = None,
+    keep_going: bool = False,
+    on_progress: Progress | None = None,
 ) -> BuildReport:
     """Ingest `paths` (files or folders) into the store at `db`, then rewrite the exports in `out`.
 
@@ -90,23 +98,29 @@ def build(
     (with a warning). Raises a TimelineError naming the file on bad input or an unwritable
     output folder; then neither the store nor any export has changed. `workers` is the number
     of extraction processes (None: one per core, up to MAX_WORKERS, when the input has at least
-    PARALLEL_MIN_BYTES; 0 or 1: this process only). `fields` renames JSON record fields
-    (`{"text": "正文"}`).
+    PARALLEL_MIN_BYTES; 0 or 1: this process only). With `keep_going` a file that cannot be
+    read is skipped (its stored items stay as they were) and its error is listed in
+    `BuildReport.skipped`; the rest is built. `on_progress` hears of the work as it goes.
+    `fields` renames JSON record fields (`{"text": "正文"}`).
     """
     files = iter_input_files(paths)
     _check_writable(out)
     warnings: list[str] = []
+    skipped: list[str] = [] if keep_going else None  # type: ignore[assignment]
+    progress = _InputProgress(files, on_progress)
     store = Store(db)
     try:
         with _Extractor(files, workers) as extract, store.build_transaction(now) as writer:
-            tasks = _batches(_read_all(files, root, published, today, warnings, on_file, extract.mapper(), fields), root)
+            read = _read_all(files, root, published, today, warnings, on_file, extract.mapper(), skipped, fields)
+            tasks = _batches(progress.reading(read), root)
             counts = [0, 0]  # articles and events written so far
 
             def counted(done: Iterable[Done]) -> Iterator[tuple[list[Article], list[Event]]]:
                 # one batch at a time into the store, so a big file's items are never all in memory
-                for _, articles, events in done:
+                for (number, _), articles, events in done:
                     counts[0] += len(articles)
                     counts[1] += len(events)
+                    progress.extracted(number, articles)
                     yield articles, events
 
             for (_, source), done in itertools.groupby(extract.run(tasks), key=lambda item: item[0]):
@@ -114,18 +128,48 @@ def build(
             articles_seen, events_seen = counts
             _trim()
             _write_exports(out, store, today=today, remind_days=tuple(remind_days), todo=todo,
-                           pool=extract.pool, depth=2 * extract.workers)
+                           pool=extract.pool, depth=2 * extract.workers, on_progress=on_progress)
             stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed, writer.removed)
     finally:
         store.close()
-    return BuildReport(len(files), stats, tuple(out / name for name in EXPORTS), tuple(warnings))
+    return BuildReport(len(files), stats, tuple(out / name for name in EXPORTS), tuple(warnings), tuple(skipped or ()))
+
+
+class _InputProgress:
+    """Input bytes done, for `on_progress("read", done, total)`: a file counts as read and
+    extracted in proportion to the characters of its articles whose items are stored, so one
+    big file moves the bar batch by batch instead of jumping from 0 to 100%."""
+
+    def __init__(self, files: Sequence[Path], report: Progress | None) -> None:
+        self._report = report
+        self._total = sum(_size(path) for path in files) if report else 0
+        # by the number _batches gives a file read (a file skipped by --keep-going has none)
+        self._sizes: dict[int, int] = {}
+        self._chars: dict[int, int] = {}
+        self._done = 0.0
+
+    def reading(self, files: Iterable[tuple[Path, list[Article]]]) -> Iterator[tuple[Path, list[Article]]]:
+        for number, (path, articles) in enumerate(files):
+            if self._report:
+                self._sizes[number] = _size(path)
+                self._chars[number] = sum(len(a.body) for a in articles)
+                if not articles:  # an empty file is done once read
+                    self._done += self._sizes[number]
+                    self._report("read", round(self._done), self._total)
+            yield path, articles
+
+    def extracted(self, number: int, articles: Sequence[Article]) -> None:
+        if self._report and articles:
+            share = sum(len(a.body) for a in articles) / max(1, self._chars.get(number, 1))
+            self._done = min(self._total, self._done + share * self._sizes[number])
+            self._report("read", round(self._done), self._total)
 
 
 EXPORTS = ("events.json", *FEEDS, "timeline.html")
 
 
 def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
-                   pool: Executor | None, depth: int) -> None:
+                   pool: Executor | None, depth: int, on_progress: Progress | None = None) -> None:
     """Write every export from one pass over the store, each into a temporary file beside its
     target, then replace the targets one by one, each atomically: a failure while writing
     leaves every old file as it was.
@@ -152,6 +196,7 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
                 return lambda: _render_chunk(rows, remind_days, todo, refs)
             return pool.submit(_render_chunk, rows, remind_days, todo, refs)
 
+        total, done = (store.count_events() if on_progress else 0), 0
         # closed here, on failure too, so its cursor never outlives the store's connection
         with closing(store.iter_events()) as stored:
             for rows, (texts, parts) in in_order(_chunks(stored, ICS_CHUNK), task, depth):
@@ -159,6 +204,9 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
                     json_list.add_text(text)
                     calendars.add(row.event, *row_parts)
                     page.add(row)
+                if on_progress:
+                    done += len(rows)
+                    on_progress("export", done, total)
         json_list.finish()
         for filename, calendar in calendars.finish():
             calendar.write(files[filename].write)
@@ -331,24 +379,27 @@ def _read_all(
     warnings: list[str],
     on_file: Callable[[Path, int, int], None] | None,
     mapper: Mapper = map,
+    skipped: list[str] | None = None,
     fields: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[Path, list[Article]]]:
-    unknown = 0  # articles whose year nothing decides: one summary line, not one per article
+    """Each file with its articles. With a `skipped` list a file that cannot be read is left
+    out and its error added there (--keep-going); without one the error stops the build.
+    """
     for done, path in enumerate(files, start=1):
         if on_file:
             on_file(path, done, len(files))
-        articles = read_file(path, root=root, published=published, fallback=today, mapper=mapper, fields=fields)
+        try:
+            articles = read_file(path, root=root, published=published, fallback=today, mapper=mapper, fields=fields)
+        except TimelineError as exc:
+            if skipped is None:
+                raise
+            skipped.append(str(exc))
+            continue
         if not articles:
             warnings.append(f"{source_name(path, root)}: empty file, nothing to read")
         for article in articles:
-            if any(w.startswith(YEAR_UNKNOWN) for w in article.warnings):
-                unknown += 1
-                continue
             warnings.extend(f"{article.source}#{article.index}: {w}" for w in article.warnings)
         yield path, articles
-    if unknown:
-        warnings.append(f"{unknown} article(s) with no year clue, dated in {today.year} (--today); "
-                        "give --published or a dated file name (`timeline explain ID` says why)")
 
 
 def _check_writable(out: Path) -> None:

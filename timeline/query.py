@@ -52,6 +52,23 @@ def overdue(
     return list(reversed(_by_due(rows, today)))
 
 
+def next_due(
+    store: Store,
+    *,
+    after: date,
+    kinds: Sequence[EventKind] | None = None,
+    project: str | None = None,
+) -> DueItem | None:
+    """The first item due after the day `after` (the answer to "then when?" once a window
+    holds nothing), its `days_left` counted from `after`; None when nothing is due later.
+
+    With the seed and `after=date(2026, 1, 1)` it is the 2035 plan.
+    """
+    rows = store.iter_events(kinds=kinds, project=project, due_from=after + timedelta(days=1))
+    first = min(rows, key=lambda row: (row.event.due_day, *row.event.sort_key), default=None)
+    return None if first is None else DueItem(first, first.event.due_day, (first.event.due_day - after).days)
+
+
 def _by_due(rows: Sequence[StoredEvent], today: date) -> list[DueItem]:
     items = [DueItem(row, row.event.due_day, (row.event.due_day - today).days) for row in rows]
     return sorted(items, key=lambda item: (item.due, *item.stored.event.sort_key))

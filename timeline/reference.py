@@ -31,9 +31,9 @@ from timeline.grammar.numerals import DIGIT_VALUES, cn_int
 from timeline.grammar.tables import WEEKDAYS, plan_years
 from timeline.types import Certainty
 
-# Every warning of an article whose year nothing in its file decides starts with this; a build
-# counts them into one summary line.
-YEAR_UNKNOWN = "year unknown"
+# Every warning of an article whose year nothing in its file decides starts with this (the
+# CLI's one summary line counts them by it: cli_messages.FAMILIES).
+YEAR_UNKNOWN = "no year clue in the file"
 
 Mapper = Callable[[Callable[[str], "_Clues"], Sequence[str]], Iterable["_Clues"]]  # map or a pool's map
 
@@ -355,7 +355,7 @@ def _decide_years(
         if near is None:
             year = _fallback_year(clues[i], fallback.year)
             bounded = _bounds_note(clues[i]) if year != fallback.year else ""
-            warning = f"{YEAR_UNKNOWN}: no year clue in the file; assumed {year} ({fallback_note}{bounded})"
+            warning = f"{YEAR_UNKNOWN}; assumed {year} ({fallback_note}{bounded})"
             why = f"{fallback_note}{bounded}, as no article of the file has a year clue"
             result.append(_Decision(year, why, None, (warning,)))
             continue
