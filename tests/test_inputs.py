@@ -279,3 +279,12 @@ def test_field_option_and_unknown_years_summarised_in_one_line(tmp_path: Path) -
     items = items.get("items", items) if isinstance(items, dict) else items
     assert any(i["start"].startswith("2023-04-12") for i in items)
     assert _build(tmp_path, str(tmp_path / "in"), "--field", "text").exit_code == 2
+
+
+def test_news_bundle_keeps_splitting_into_its_short_items() -> None:
+    text = ("国内快讯\n\n某某台消息：\n\n某大桥今日通车\n\n今天（9月8日），某大桥建成通车，两岸通行时间大幅缩短。\n\n"
+            "某机场新航站楼启用\n\n今天（9月8日），某机场新航站楼正式启用，年旅客吞吐能力明显提升。\n\n"
+            "某省发布秋粮收购方案\n\n某省今天（9月8日）发布秋粮收购方案，收购工作将于10月1日启动。\n")
+    articles = articles_from_text(text, "bundle_20230908.txt")
+    assert [a.title for a in articles][-3:] == ["某大桥今日通车", "某机场新航站楼启用", "某省发布秋粮收购方案"]
+    assert {a.reference for a in articles} == {date(2023, 9, 8)}

@@ -93,6 +93,7 @@ class _Draft:
     body: list[list[_Para]] = field(default_factory=list)  # paragraphs, each one or more segments
     closed: bool = False
     stated: date | None = None  # a date line under the headline
+    lead: bool = False  # a source lead (`某某台消息：`) came under the title, before any body
 
 
 _FINAL = "。！？!?；;…"
@@ -210,6 +211,8 @@ def _paragraphs(text: str, skip_to: int) -> list[_Para]:
     return paras
 
 
+# a source lead on a line of its own: `央视网消息（新闻联播）：`, `本台消息:`
+_SOURCE_LEAD = re.compile(r"^[^\s。，,]{1,12}消息\s*(?:[(（][^()（）]{1,12}[)）])?\s*[:：]$")
 _SEPARATOR = re.compile(r"^[-=_*~—#·•.。\s]{3,}$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _METADATA = re.compile(r"(?:来源|作者|编辑|责任编辑|发布时间|发布日期|日期|时间)\s*[:：]")
@@ -269,9 +272,15 @@ def _split(paras: list[_Para]) -> list[_Draft]:
         if not draft.body:
             if draft.title and _header_metadata(draft, para.text):
                 continue
+            if draft.title and following is not None and _SOURCE_LEAD.match(para.text):
+                draft.lead = True  # `央视网消息（新闻联播）：` under a bundle's name
+                continue
             if following is not None:
                 if draft.title and not draft.bylines and (names := _author_line(para.text)):
                     draft.bylines.extend(names)
+                    continue
+                if draft.lead and _headline_like(para.text):
+                    draft.title, draft.lead = [para], False  # the first story's headline, not the bundle's name
                     continue
                 if not draft.bylines and len(draft.title) < 3 and _headline_like(para.text):
                     stripped = _strip_end_markers(para.text)
