@@ -288,3 +288,20 @@ def test_news_bundle_keeps_splitting_into_its_short_items() -> None:
     articles = articles_from_text(text, "bundle_20230908.txt")
     assert [a.title for a in articles][-3:] == ["某大桥今日通车", "某机场新航站楼启用", "某省发布秋粮收购方案"]
     assert {a.reference for a in articles} == {date(2023, 9, 8)}
+
+
+def test_record_url_reaches_the_calendar_url_and_the_page(tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "dump.jsonl").write_text(_jsonl(
+        {"title": "大桥合龙", "content": "今天（4月13日），某大桥顺利合龙。", "date": "2023-04-13", "url": "https://example.org/news/b?id=1,2"},
+    ), encoding="utf-8")
+    (tmp_path / "in" / "plain_20230413.txt").write_text("新馆开放\n\n今天（4月13日），某市新馆正式开放。\n", encoding="utf-8")
+    result = _build(tmp_path, str(tmp_path / "in"))
+    assert result.exit_code == 0, result.stderr
+    calendar = Calendar.from_ical((tmp_path / "out" / "calendar.ics").read_bytes())
+    urls = {str(ev.get("summary")): ev.get("url") for ev in calendar.walk("VEVENT")}
+    assert "https://example.org/news/b?id=1,2" in {str(u) for u in urls.values() if u}
+    assert any(u is None for u in urls.values())  # a text file has no URL
+    assert "https://example.org/news/b?id=1,2" in (tmp_path / "out" / "timeline.html").read_text(encoding="utf-8")

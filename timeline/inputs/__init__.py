@@ -53,21 +53,22 @@ def read_file(
         fallback, fallback_note = _modified(path), "file modification date"
     suffix = path.suffix.lower()
 
-    def read(text: str, own: Published | None, first_index: int = 0, origin: str = "") -> list[Article]:
+    def read(text: str, own: Published | None, first_index: int = 0, origin: str = "", url: str = "") -> list[Article]:
         return articles_from_text(
-            text, source, option_date(published) if published else own, path=path,
-            fallback=fallback, fallback_note=fallback_note, mapper=mapper, first_index=first_index, origin=origin,
+            text, source, option_date(published) if published else own, path=path, fallback=fallback,
+            fallback_note=fallback_note, mapper=mapper, first_index=first_index, origin=origin, url=url,
         )
 
     if suffix in HTML_SUFFIXES:
         if not data.strip():
             return []
         text, own, url = page_text(decode_bytes(data, path), source)
-        return read(text, own, 0, url)
+        return read(text, own, 0, url, url)
     if suffix in FEED_SUFFIXES:
         if not data.strip():
             return []
-        return _each(read, ((e.text, e.published, _origin("entry", e.number, None, e.url)) for e in read_feed(data, source)))
+        return _each(read, ((e.text, e.published, _origin("entry", e.number, None, e.url), e.url)
+                            for e in read_feed(data, source)))
     if suffix in RECORD_SUFFIXES:
         try:
             names = field_map(fields)
@@ -75,7 +76,7 @@ def read_file(
             raise InputError(source, str(exc)) from None
         records = read_records(decode_bytes(data, path), source, json_lines=suffix == ".jsonl", fields=names)
         lines = suffix == ".jsonl"
-        return _each(read, ((r.text, _metadata_of(r.date), _origin("record", r.number, r.line if lines else None, r.url))
+        return _each(read, ((r.text, _metadata_of(r.date), _origin("record", r.number, r.line if lines else None, r.url), r.url)
                             for r in records))
     return read(decode_bytes(data, path), None)
 
@@ -84,14 +85,14 @@ def _metadata_of(value: object) -> Published | None:
     return metadata_date(value, "date field") if value is not None else None
 
 
-Reader = Callable[[str, "Published | None", int, str], list[Article]]
+Reader = Callable[[str, "Published | None", int, str, str], list[Article]]
 
 
-def _each(read: Reader, items: Iterable[tuple[str, Published | None, str]]) -> list[Article]:
+def _each(read: Reader, items: Iterable[tuple[str, Published | None, str, str]]) -> list[Article]:
     """The articles of each record or entry in turn, numbered on across them."""
     articles: list[Article] = []
-    for text, own, origin in items:
-        articles.extend(read(text, own, len(articles), origin))
+    for text, own, origin, url in items:
+        articles.extend(read(text, own, len(articles), origin, url))
     return articles
 
 

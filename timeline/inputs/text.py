@@ -32,6 +32,7 @@ def articles_from_text(
     mapper: Mapper = map,
     first_index: int = 0,
     origin: str = "",
+    url: str = "",
 ) -> list[Article]:
     """The articles of one text, in order, each with its reference date and where it came from.
 
@@ -44,7 +45,8 @@ def articles_from_text(
     unknown); without a fallback such a text raises InputError. CRLF line ends become LF and
     full-width characters are folded, keeping every offset. `origin` says where in the file the
     text was (`record 3 (line 3) https://…`): it is added to each article's reference note, which
-    `timeline explain` and the calendars show. Importable without plotly or the store.
+    `timeline explain` and the calendars show; `url` is the article's address, which its items
+    carry into the calendars' URL and the page's hover. Importable without plotly or the store.
 
     >>> [a.reference.isoformat() for a in articles_from_text("标题\\n\\n今天（4月12日），开会。", "cctv_20230412_007.txt")]
     ['2023-04-12']
@@ -75,6 +77,7 @@ def articles_from_text(
             bylines=piece.bylines,
             offset_map=piece.offset_map,
             warnings=ref.warnings,
+            url=url,
         )
         for index, (piece, ref) in enumerate(zip(pieces, references))
     ]
