@@ -276,7 +276,6 @@ def test_field_option_and_unknown_years_summarised_in_one_line(tmp_path: Path) -
     [line] = [line for line in result.stderr.splitlines() if "year" in line]
     assert "3 articles with no year anywhere" in line  # one summary line, not one per article
     items = json.loads((tmp_path / "out" / "events.json").read_text(encoding="utf-8"))
-    items = items.get("items", items) if isinstance(items, dict) else items
     assert any(i["start"].startswith("2023-04-12") for i in items)
     assert _build(tmp_path, str(tmp_path / "in"), "--field", "text").exit_code == 2
 
@@ -305,3 +304,24 @@ def test_record_url_reaches_the_calendar_url_and_the_page(tmp_path: Path) -> Non
     assert "https://example.org/news/b?id=1,2" in {str(u) for u in urls.values() if u}
     assert any(u is None for u in urls.values())  # a text file has no URL
     assert "https://example.org/news/b?id=1,2" in (tmp_path / "out" / "timeline.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("news_20230413.txt", "新馆开放\n\n今天（4月13日），某市新馆正式开放。\n", "published 2023-04-13 (path: news_20230413.txt)"),
+        ("undated.txt", "区里开会\n\n今天（4月13日），区里召开推进会。\n", "no year clue in the file; assumed 2030"),
+        ("anniversary.txt", "座谈会召开\n\n纪念改革开放40周年座谈会今天（12月18日）召开。\n", "anniversary 改革开放40周年 (1978 + 40)"),
+    ],
+)
+def test_explain_says_where_the_publication_date_came_from(tmp_path: Path, name: str, content: str, says: str) -> None:
+    from click.testing import CliRunner
+
+    from timeline.cli import cli
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).write_text(content, encoding="utf-8")
+    assert _build(tmp_path, str(tmp_path / "in")).exit_code == 0
+    item = json.loads((tmp_path / "out" / "events.json").read_text(encoding="utf-8"))[0]
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "explain", item["id"]])
+    assert result.exit_code == 0 and says in result.stdout
