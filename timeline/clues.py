@@ -1,8 +1,9 @@
-"""Year and day clues of undated news beyond explicit dates: anniversaries, anchors named as the
-present, years written in names and reviews, and the day a story calls 今天.
+"""The clues one article's text gives to when it was written (`read_clues`), for
+`timeline.reference` to weigh across the articles of a file.
 
-`timeline.reference` weighs them with its other clues. Each function reads arabic-digit text
-(`reference.arabic_dates` has run) and returns plain values with a reason a reader can check.
+Explicit dates, future ones as upper bounds; anchor events; five-year-plan stages; a weekday
+next to a month-day; and the families below. Each reads arabic-digit text (`arabic_dates` has
+run) and keeps a reason a reader can check.
 
 - An anniversary dates its article: `新中国成立70周年` is 2019, `建党100周年` 2021,
   `改革开放40周年` 2018.
@@ -22,9 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
-from timeline.grammar.numerals import cn_int
+from timeline.grammar.anchors import find_anchors
+from timeline.grammar.interval import days_in_month
+from timeline.grammar.numerals import DIGIT_VALUES, cn_int
+from timeline.grammar.tables import WEEKDAYS, plan_years
 
 # The year each anniversary counts from: the founding events news counts its 周年 from.
 ANNIVERSARY_BASES: dict[str, int] = {
@@ -104,3 +109,195 @@ def stated_days(text: str) -> Iterator[tuple[int, int, int, str]]:
         yield int(m["m"]), int(m["d"]), _SHIFT[m["word"]], m.group()
     for m in _DATELINE.finditer(text):
         yield int(m["m"]), int(m["d"]), 0, m.group()
+
+
+# ---------------------------------------------------------------------------------------------
+# Clues in one article
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    rank: int  # 3 an explicit full date, 2 plan-stage language, 1 nearest year after an anchor
+    year: int
+    reason: str
+
+
+@dataclass(slots=True)
+class Clues:
+    lo: tuple[date, str] | None = None  # written on or after this day, because ...
+    hi: tuple[date, str] | None = None  # written on or before this day, because ...
+    points: list[Point] = field(default_factory=list)
+    weekday_years: set[int] | None = None
+    weekday_reason: str = ""
+    month_days: list[tuple[int, int, str]] = field(default_factory=list)  # bare, not future
+    full_dates: list[tuple[date, str]] = field(default_factory=list)  # with a year, not future
+    # anchors the text discusses directly (学习十九届五中全会精神), not as the start of a period
+    # (十八大以来, 十九大后): (year of the last day, reason)
+    anchor_reasons: list[tuple[int, str]] = field(default_factory=list)
+    # weak: years written in names and reviews (2022年世界互联网大会); the latest one decides
+    # only when nothing stronger does
+    weak_years: list[tuple[int, str]] = field(default_factory=list)
+    # the days the story names as today (今天(4月12日)) or in a dateline: (month, day, shift, text)
+    stated_days: list[tuple[int, int, int, str]] = field(default_factory=list)
+
+    def raise_lo(self, when: date, reason: str) -> None:
+        if self.lo is None or when > self.lo[0]:
+            self.lo = (when, reason)
+
+    def lower_hi(self, when: date, reason: str) -> None:
+        if self.hi is None or when < self.hi[0]:
+            self.hi = (when, reason)
+
+    def allows(self, year: int) -> bool:
+        return (
+            (self.lo is None or year >= self.lo[0].year)
+            and (self.hi is None or year <= self.hi[0].year)
+            and (self.weekday_years is None or year in self.weekday_years)
+        )
+
+
+_FUTURE_BEFORE = re.compile(r"(?:到|力争|确保|计划|预计|将于|将|定于|争取|拟|预期|目标)于?\s*$")
+_FUTURE_AFTER = re.compile(r"^\s*(?:前|之前|以前|远景|目标|建成|实现|全面|基本)")
+_PAST_AFTER = re.compile(r"^\s*(?:以来|至今|起至今)")
+_PART_DEADLINE = ("底", "末")
+
+_DATE = re.compile(
+    r"(?<!\d)(?:(?P<y>\d{4})年)?(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号]"
+    r"(?:\s*[(（]?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])[)）]?)?|(?P<part>底|末|上旬|中旬|下旬|初)?)"
+)
+_YEAR = re.compile(r"(?<!\d)(?P<y>\d{4})年(?!\d{1,2}月)(?P<tail>[底末]?(?:之前|以前|前))?")
+_PLAN = r"[“\"]?(?<![一二三四五六七八九十])(十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]?"
+_PLAN_DRAFTING = re.compile(rf"(?:编制|谋划|制定|起草|编好|研究制定)[^。,;!?“\"一二三四五六七八九十]{{0,4}}{_PLAN}规划|{_PLAN}规划(?:编制|建议)")
+_PLAN_FIRST_YEAR = re.compile(rf"{_PLAN}(?:开局之年|开局年|起步之年|第一年)")
+_PLAN_LAST_YEAR = re.compile(rf"{_PLAN}(?:收官之年|收官年|最后一年)")
+_PLAN_SINCE = re.compile(rf"{_PLAN}(?:以来|期间以来)")
+_ANCHOR_PERIOD = re.compile(r"^(?:以来|之后|以后|后|召开以来)")
+# `2023年度工作要点`, `2023年工作计划`: a year's plan, written before or early in that year
+# `2016年底开工`, `2016年初`: background at a part of a past year, or a deadline; not "now"
+_YEAR_PART = re.compile(r"^年[底初末]")
+_YEAR_PLAN = re.compile(r"^度?(?:工作)?(?:要点|计划|预算|目标|任务)")
+
+
+def _plan_named(m: re.Match[str]) -> tuple[str, int, int]:
+    n = next(g for g in m.groups() if g)
+    first, last = plan_years(cn_int(n))
+    return m.group().strip(), first, last
+
+
+def last_day(year: int, month: int | None = None, day: int | None = None) -> date:
+    if month is None:
+        return date(year, 12, 31)
+    if day is None:
+        return date(year, month, days_in_month(year, month))
+    return date(year, month, day)
+
+
+def _is_future(text: str, start: int, end: int) -> bool:
+    return bool(_FUTURE_BEFORE.search(text[max(0, start - 4) : start]) or _FUTURE_AFTER.match(text[end : end + 3]))
+
+
+_CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
+_CN_SMALL = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
+_CN_MONTH = re.compile(rf"(?<=\d年)(?:十[一二]?|[一二三四五六七八九])(?=月)|(?:十[一二]?|[一二三四五六七八九])(?=月(?:{_CN_SMALL})[日号])")
+_CN_DAY = re.compile(rf"(?<=\d月)(?:{_CN_SMALL})(?=[日号])")
+
+
+def arabic_dates(text: str) -> str:
+    """Chinese-numeral dates in Arabic digits, for reading clues (not for offsets).
+
+    >>> arabic_dates("二〇二〇年十一月三十日,二〇三五年远景目标,十二月一日")
+    '2020年11月30日,2035年远景目标,12月1日'
+    """
+    text = _CN_YEAR.sub(lambda m: "".join(str(DIGIT_VALUES[ch]) for ch in m.group()), text)  # digit by digit: 〇一…
+    text = _CN_MONTH.sub(lambda m: str(cn_int(m.group())), text)
+    return _CN_DAY.sub(lambda m: str(cn_int(m.group())), text)
+
+
+def read_clues(text: str) -> Clues:
+    clues = Clues()
+    text = arabic_dates(text)
+    for m in _DATE.finditer(text):
+        _date_clue(clues, text, m)
+    for m in _YEAR.finditer(text):
+        year = int(m["y"])
+        if m["tail"] or _is_future(text, m.start(), m.end()):
+            clues.lower_hi(last_day(year), f"future {m.group()}")
+        elif _PAST_AFTER.match(text[m.end() : m.end() + 3]):
+            clues.raise_lo(date(year, 1, 1), f"{m.group()}以来")
+        elif not _YEAR_PLAN.match(text[m.end() : m.end() + 6]) and not _YEAR_PART.match(text[m.end() - 1 : m.end() + 1]):
+            clues.weak_years.append((year, f"latest year written, {m.group()}"))
+    for clue in named_years(text):
+        clues.weak_years.append((clue.year, clue.reason))
+    for clue in report_years(text):  # as sure as a plan stage: a report comes after its year
+        clues.points.append(Point(2, clue.year, clue.reason))
+        clues.raise_lo(date(clue.year, 1, 1), clue.reason)
+    for clue in anniversaries(text):
+        clues.points.append(Point(3, clue.year, f"anniversary {clue.reason}"))
+    clues.stated_days.extend(stated_days(text))
+    for m in _PLAN_DRAFTING.finditer(text):
+        written, first, last = _plan_named(m)
+        clues.points.append(Point(2, first - 1, f"{written} (drafting the {first}-{last} plan)"))
+    for m in _PLAN_FIRST_YEAR.finditer(text):
+        written, first, _ = _plan_named(m)
+        clues.points.append(Point(2, first, written))
+    for m in _PLAN_LAST_YEAR.finditer(text):
+        written, _, last = _plan_named(m)
+        clues.points.append(Point(2, last, written))
+    for m in _PLAN_SINCE.finditer(text):
+        written, first, _ = _plan_named(m)
+        clues.raise_lo(date(first, 1, 1), written)
+    for offset, anchor in find_anchors(text):
+        reason = f"anchor {anchor.name} ({anchor.dates})"
+        spelling = next((a for a in anchor.aliases if text.startswith(a, offset)), anchor.name)
+        if imminent(text, offset, spelling):
+            clues.lower_hi(anchor.start, f"ahead of {reason}")
+            clues.points.append(Point(2, anchor.start.year, f"{reason} named as imminent"))
+            continue
+        clues.raise_lo(anchor.last_day, reason)
+        if anchor.name in HISTORIC_ANCHORS:
+            continue  # history (改革开放, 新中国成立): after it, never "now"
+        after = text[offset : offset + 12]
+        if not _ANCHOR_PERIOD.match(after[after.index(anchor.name) + len(anchor.name) :] if anchor.name in after else ""):
+            clues.anchor_reasons.append((anchor.last_day.year, reason))
+    if clues.full_dates:
+        latest, written = max(clues.full_dates)
+        clues.points.append(Point(3, latest.year, f"explicit {written}"))
+    return clues
+
+
+def _date_clue(clues: Clues, text: str, m: re.Match[str]) -> None:
+    month = int(m["m"])
+    day = int(m["d"]) if m["d"] else None
+    future = _is_future(text, m.start(), m.end()) or (m["part"] in _PART_DEADLINE and text[m.end() : m.end() + 1] == "前")
+    if m["y"]:
+        year = int(m["y"])
+        try:
+            when = last_day(year, month, day) if future else date(year, month, day or 1)
+        except ValueError:
+            return
+        if future:
+            tail = "前" if text[m.end() : m.end() + 1] == "前" else ""
+            clues.lower_hi(when, f"future {m.group()}{tail}")
+        elif day is not None:
+            clues.full_dates.append((when, m.group()))
+            clues.raise_lo(when, f"explicit {m.group()}")
+        else:
+            clues.raise_lo(when, f"explicit {m.group()}")
+            clues.weak_years.append((year, f"latest year written, {m.group()}"))
+        return
+    if day is None or future:
+        return
+    try:
+        date(2000, month, day)  # a leap year: 2月29日 is a real day
+    except ValueError:
+        return
+    clues.month_days.append((month, day, m.group()))
+    if m["wd"]:
+        weekday = WEEKDAYS[m["wd"]]
+        years = {y for y in range(1950, 2101) if valid_day(y, month, day) and date(y, month, day).weekday() == weekday}
+        clues.weekday_years = years if clues.weekday_years is None else clues.weekday_years & years
+        clues.weekday_reason = m.group()
+
+
+def valid_day(year: int, month: int, day: int) -> bool:
+    return day <= days_in_month(year, month)
