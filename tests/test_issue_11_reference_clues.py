@@ -91,3 +91,9 @@ def test_planned_year_after_ji_hua_yu_is_future_and_background_year_parts_are_no
 def test_a_year_and_month_as_of_which_a_count_stands_is_a_year_clue() -> None:
     [reference] = ref("截至2025年9月底,某地已建成项目88个。今天(10月22日),某部门发布通报。")
     assert reference.date == date(2025, 10, 22)
+
+
+def test_an_effective_date_does_not_date_the_article() -> None:
+    # the rule may start ahead of the article (as here) or behind it
+    refs = ref("新规自2026年8月1日起施行。", "庆祝新中国成立75周年活动今天(12月16日)举行。")
+    assert [r.date for r in refs] == [date(2024, 12, 16), date(2024, 12, 16)]

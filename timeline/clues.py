@@ -159,6 +159,7 @@ class Clues:
 _FUTURE_BEFORE = re.compile(r"(?:到|力争|确保|计划|预计|将于|将|定于|争取|拟|预期|目标)于?\s*$")
 _FUTURE_AFTER = re.compile(r"^\s*(?:前|之前|以前|远景|目标|建成|实现|全面|基本)")
 _PAST_AFTER = re.compile(r"^\s*(?:以来|至今|起至今)")
+_EFFECTIVE_BEFORE = re.compile(r"[自从]\s*$")
 _PART_DEADLINE = ("底", "末")
 
 _DATE = re.compile(
@@ -278,6 +279,9 @@ def _date_clue(clues: Clues, text: str, m: re.Match[str]) -> None:
         if future:
             tail = "前" if text[m.end() : m.end() + 1] == "前" else ""
             clues.lower_hi(when, f"future {m.group()}{tail}")
+        elif _EFFECTIVE_BEFORE.search(text[max(0, m.start() - 2) : m.start()]) and text[m.end() : m.end() + 1] == "起":
+            # 自2026年8月1日起施行: a rule's start lies ahead as often as behind; a year, no bound
+            clues.weak_years.append((year, f"effective date {m.group()}"))
         elif day is not None:
             clues.full_dates.append((when, m.group()))
             clues.raise_lo(when, f"explicit {m.group()}")
