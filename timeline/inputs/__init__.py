@@ -27,7 +27,6 @@ from timeline.types import SHANGHAI, Article
 __all__ = ["INPUT_SUFFIXES", "articles_from_text", "read_file"]
 
 
-
 def read_file(
     path: Path,
     root: Path | None = None,
