@@ -8,19 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from types import MappingProxyType
 
+from timeline.grammar.anchor_festivals import festival_interval
 from timeline.grammar.anchors import anchor_named
 from timeline.grammar.counting import count_interval
 from timeline.grammar.holidays import (
-    HOLIDAY_BREAK_DAYS,
-    festival_date,
-    festival_days,
-    fold_festival,
-    last_festival,
     lunar_month_days,
     lunar_to_solar,
-    next_festival,
 )
 from timeline.grammar.interval import (
     MIDNIGHT,
@@ -38,7 +32,6 @@ from timeline.grammar.interval import (
     month_end,
     worse,
 )
-from timeline.grammar.official_breaks import BREAK_HOLIDAYS, official_break
 from timeline.grammar.rulebase import FIELD_RANK, Partial
 from timeline.grammar.tables import (
     CENTURY_PARTS,
@@ -138,25 +131,7 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         role = Role.RANGE if p.holiday_part else Role.POINT
         return Interval(event.start, event.end_exclusive, Grain.DAY, Certainty.EXACT, role)
     if p.holiday is not None:
-        is_break = p.holiday_part in ("期间", "假期", "长假", "小长假", "黄金周")
-        own = festival_days(p.holiday)  # 2018年逾越节, 斋月: a festival of several days is all of them
-        days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3) if is_break else own
-        # a break still under way at the reference is the one meant: 国庆假期 written on 10月3日;
-        # 春节以来 counts from the last one
-        day = (festival_date(p.holiday, year) if year is not None
-               else last_festival(p.holiday, ref) if p.edge in ("since", "to_now")
-               else next_festival(p.holiday, ref - timedelta(days=days - 1)))
-        if day is None:
-            return None
-        if p.holiday_part == "前夕":  # the eve: the three days before
-            return Interval(day - timedelta(days=3), day, Grain.DAY, Certainty.FUZZY)
-        if p.holiday_part in HOLIDAY_SHIFTS:  # 圣诞前夜, 春节翌日: one day counted from the festival
-            return _one_day(day + ONE_DAY * HOLIDAY_SHIFTS[p.holiday_part], cert)
-        if is_break and fold_festival(p.holiday) in BREAK_HOLIDAYS:
-            return _holiday_break(p, day, ref, cert, days)
-        if days > 1:
-            return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
-        return _one_day(day, cert)
+        return festival_interval(p, ref, year, cert)
     if p.lunar and p.lunar_month is not None:
         lunar_day = p.lunar_day or p.day
         lunar_year = year if year is not None else _nearest_lunar_year(ref, p.lunar_month, lunar_day or 1, p.leap)
@@ -229,6 +204,9 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         monday = ref - ONE_DAY * ref.weekday() + ONE_WEEK * (p.week_rel or 0)
         if p.weekend:
             return Interval(monday + timedelta(days=5), monday + timedelta(days=7), Grain.DAY, Certainty.INFERRED)
+        if p.week_half is not None:  # 上半周 Monday-Wednesday, 下半周 Thursday-Sunday
+            half_start = monday + ONE_DAY * (3 * p.week_half)
+            return Interval(half_start, monday + ONE_DAY * (3 + 4 * p.week_half), Grain.DAY, Certainty.FUZZY)
         if p.weekday is not None:
             day = monday + ONE_DAY * p.weekday
             return _one_day(day, Certainty.INFERRED)
@@ -249,26 +227,6 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
     if p.part_of_day is not None or p.hour is not None:
         return _one_day(ref, Certainty.INFERRED)
     return None
-
-
-# A day named from a festival: 前夜 is its eve (平安夜 is 圣诞前夜), 翌日/次日 the day after.
-HOLIDAY_SHIFTS: Mapping[str, int] = MappingProxyType({
-    "前夜": -1, "前一天": -1, "前一日": -1, "翌日": 1, "次日": 1, "第二天": 1, "后一天": 1, "后一日": 1})
-
-
-def _holiday_break(p: Partial, day: date, ref: date, cert: Certainty, days: int) -> Interval:
-    """春节假期, 国庆长假: the State Council's break (official_breaks) around the festival on `day`;
-    for a year chinese_calendar does not know, `days` from the festival, fuzzy."""
-    assert p.holiday is not None
-    if p.year is None and p.year_short is None and p.year_rel is None:
-        last = last_festival(p.holiday, ref)  # a break under way at the reference is the one meant
-        under_way = official_break(p.holiday, last) if last is not None else None
-        if under_way is not None and under_way[0] <= ref < under_way[1]:
-            return Interval(under_way[0], under_way[1], Grain.DAY, cert, Role.RANGE)
-    official = official_break(p.holiday, day)
-    if official is not None:
-        return Interval(official[0], official[1], Grain.DAY, cert, Role.RANGE)
-    return Interval(day, day + timedelta(days=days), Grain.DAY, Certainty.FUZZY, Role.RANGE)
 
 
 def _month_part(year: int, month: int, part: str) -> Interval:
