@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
-
-import feedparser
+from typing import Any
 
 from timeline.errors import InputError
 from timeline.inputs.published import Published, PublishedSource, metadata_date
@@ -35,6 +34,8 @@ def read_feed(data: bytes, source: str) -> Iterator[Entry]:
     Raises InputError(source, "not a well-formed feed: … (line N)") when the XML is broken, so
     a cut-off download is an error, not a feed with its last entries missing.
     """
+    import feedparser  # imported on first use, like trafilatura: builds of text files need neither
+
     feed = feedparser.parse(data)
     problem = feed.get("bozo_exception")
     if isinstance(problem, xml.sax.SAXException) or (feed.get("bozo") and not feed.entries):
@@ -57,7 +58,7 @@ def _paragraphs(markup: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def _entry_date(entry: feedparser.FeedParserDict) -> Published | None:
+def _entry_date(entry: Any) -> Published | None:  # a feedparser.FeedParserDict
     for key in ("published", "updated", "created"):
         written = entry.get(key)
         if not written:

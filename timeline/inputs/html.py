@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-import trafilatura
-
 from timeline.errors import InputError
 from timeline.inputs.published import Published, metadata_date
 
@@ -28,6 +26,9 @@ def page_text(html: str, source: str) -> tuple[str, Published | None, str]:
     >>> page_text("<html><body><article><h1>新馆开放</h1><p>今天（4月12日），某市新馆正式对外开放，市民可预约参观。</p></article></body></html>", "a.html")[0]
     '新馆开放\\n\\n今天（4月12日），某市新馆正式对外开放，市民可预约参观。'
     """
+    # imported on first use: about 90 ms that a build of text files need not pay
+    import trafilatura
+
     document = trafilatura.bare_extraction(
         html,
         with_metadata=True,
