@@ -60,7 +60,7 @@ def test_articles_from_text_reads_what_a_build_reads() -> None:
 
 def test_articles_from_text_needs_a_date_when_the_text_has_none() -> None:
     text = "区里召开推进会。\n\n要求下周三前完成整改。"
-    with pytest.raises(InputError, match=r"^x\.txt: no date clue"):
+    with pytest.raises(InputError, match=r"^x\.txt: no publication date and no year clue"):
         articles_from_text(text, "x.txt")
     [article] = articles_from_text(text, "x.txt", fallback=date(2021, 3, 1))
     assert article.reference.year == 2021 and article.warnings

@@ -249,18 +249,18 @@ def test_front_matter_date_is_the_reference(tmp_path: Path, head: str, expected:
     path = tmp_path / "dated.txt"
     path.write_text(head + BODY, encoding="utf-8")
     [article] = read_articles(path)
-    assert (article.reference, article.reference_note) == (expected, "front matter date")
+    assert (article.reference, article.reference_note) == (expected, f"published {expected.isoformat()} (metadata: front matter date)")
     assert article.reference_certainty is Certainty.EXACT
     assert article.title == "何武周主持召开推进会"
     assert_offsets_exact([article], head + BODY)
     [overridden] = read_articles(path, published=date(2020, 12, 1))
-    assert (overridden.reference, overridden.reference_note) == (date(2020, 12, 1), "--published")
+    assert (overridden.reference, overridden.reference_note) == (date(2020, 12, 1), "published 2020-12-01 (option: --published)")
 
 
 def test_published_overrides_inference(seed_articles: list[Article]) -> None:
     articles = read_articles(SEED, published=date(2020, 12, 1))
     assert {(a.reference, a.reference_note, a.reference_certainty) for a in articles} == {
-        (date(2020, 12, 1), "--published", Certainty.EXACT)
+        (date(2020, 12, 1), "published 2020-12-01 (option: --published)", Certainty.EXACT)
     }
     assert [a.id for a in articles] == [a.id for a in seed_articles]
 

@@ -23,33 +23,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from timeline.codec import from_iso
-from timeline.decode import normalise_chars
 from timeline.engines.local import events_of as _events
-from timeline.errors import InputError
 from timeline.export.json import item_dict
-from timeline.ingest import articles_of_text
+from timeline.inputs.text import articles_from_text
 from timeline.types import Article, Category, Certainty, Event, EventKind, Evidence, Grain, Role, StoredEvent, TimeSpan
 
-_NO_FALLBACK = "no date given"
 _UNSTORED = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def articles_from_text(text: str, source: str, published: date | None = None, *,
-                       fallback: date | None = None) -> list[Article]:
-    """The articles of one file's text, named `source`, each with its reference date and why.
-
-    The same articles `timeline build` reads from a file holding `text` (pass a whole file:
-    an article without a date clue takes its neighbours'). `published` is when the text was
-    written; without it the date is read from the text. `fallback` dates a text with no date
-    clue at all (with a warning on each article, as `build --today` does); without it such a
-    text raises InputError naming `source`.
-    """
-    text = normalise_chars(text.replace("\r\n", "\n").replace("\r", "\n"))
-    articles = articles_of_text(text, source, published, fallback=fallback or date(2000, 1, 1),
-                                fallback_note=_NO_FALLBACK if fallback is None else "fallback date")
-    if fallback is None and any(_NO_FALLBACK in a.reference_note for a in articles):
-        raise InputError(source, "no date clue in the text; pass published= or fallback=")
-    return articles
 
 
 def events_of(article: Article) -> list[dict[str, Any]]:

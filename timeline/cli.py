@@ -141,11 +141,14 @@ def cli(ctx: click.Context, db: Path, debug: bool) -> None:
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
               help="Who reads and extracts: this machine, or Apache Spark (the spark extra; docs/scale.md).")
 @click.option("--master", help="The Spark master: local[2], spark://host:7077, yarn (default: Spark's own).")
+@click.option("--field", "fields", multiple=True, metavar="ROLE=NAME",
+              help="JSON record field for a role (text, title, date, url), e.g. --field text=正文.")
 @pass_settings
 @reports_errors
 def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: date | None,
           today: date | None, remind: str, todo: bool, keep_going: bool, verbose: bool, quiet: bool,
-          title: str | None, page_js: str, engine: str = "local", master: str | None = None) -> None:
+          title: str | None, page_js: str, engine: str = "local", master: str | None = None,
+          fields: tuple[str, ...] = ()) -> None:
     """Read news files (default: seeds/) into the store and rewrite every export."""
     from timeline.cli_messages import ProgressBars, plain, summary
 
@@ -160,6 +163,7 @@ def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: dat
             today=today or shanghai_today(), published=published, remind_days=_remind_days(remind), todo=todo,
             keep_going=keep_going, on_progress=progress.step if progress else None, title=title, page_js=page_js,
             engine=engine, master=master,
+            fields=_fields(fields),
         )
     finally:
         if progress:
@@ -348,6 +352,17 @@ def _out(text: str) -> None:
     except BrokenPipeError:
         _flush_or_quiet()
         raise SystemExit(0) from None
+
+
+def _fields(pairs: tuple[str, ...]) -> dict[str, str]:
+    """`("text=正文", "date=ts")` -> {"text": "正文", "date": "ts"}; a pair without `=` is a usage error."""
+    fields = {}
+    for pair in pairs:
+        role, sep, name = pair.partition("=")
+        if not sep or not role.strip() or not name.strip():
+            raise click.BadParameter(f"{pair!r} is not ROLE=NAME", param_hint="--field")
+        fields[role.strip()] = name.strip()
+    return fields
 
 
 def _remind_days(text: str) -> tuple[int, ...]:

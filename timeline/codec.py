@@ -68,6 +68,7 @@ def evidence_to_dict(evidence: Evidence) -> dict[str, Any]:
         "text": evidence.text,
         "span_offset": evidence.span_offset,
         "file_offset": evidence.file_offset,
+        **({"url": evidence.url} if evidence.url else {}),  # absent for files: their stored bytes stay as they were
     }
 
 

@@ -16,26 +16,31 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from timeline.decode import decode_bytes, normalise_chars
 from timeline.errors import InputError
-from timeline.ids import stable_id
-from timeline.reference import Mapper, Reference, infer_references
-from timeline.types import SHANGHAI, Article, Certainty
+from timeline.reference import Mapper
+from timeline.types import Article
 from timeline.userdates import written_date
 
-INPUT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+RECORD_SUFFIXES = (".jsonl", ".json")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+# every kind `timeline.inputs` reads; a folder is searched for these
+INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + RECORD_SUFFIXES + FEED_SUFFIXES
 
 # ---------------------------------------------------------------------------------------------
 # Input files
 
 
 def iter_input_files(paths: Sequence[Path]) -> list[Path]:
-    """The news files named by `paths`: files as given, folders expanded to their .txt/.md files.
+    """The news files named by `paths`: files as given, folders expanded to their input files
+    (INPUT_SUFFIXES: text, HTML, JSON Lines/JSON, feeds).
 
     Folder contents are found recursively and sorted, so a build is deterministic; hidden
     files and folders (`.git`) are skipped, and a file named twice is read once. Raises
@@ -88,6 +93,7 @@ class _Draft:
     body: list[list[_Para]] = field(default_factory=list)  # paragraphs, each one or more segments
     closed: bool = False
     stated: date | None = None  # a date line under the headline
+    lead: bool = False  # a source lead (`某某台消息：`) came under the title, before any body
 
 
 _FINAL = "。！？!?；;…"
@@ -205,6 +211,8 @@ def _paragraphs(text: str, skip_to: int) -> list[_Para]:
     return paras
 
 
+# a source lead on a line of its own: `央视网消息（新闻联播）：`, `本台消息:`
+_SOURCE_LEAD = re.compile(r"^[^\s。，,]{1,12}消息\s*(?:[(（][^()（）]{1,12}[)）])?\s*[:：]$")
 _SEPARATOR = re.compile(r"^[-=_*~—#·•.。\s]{3,}$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _METADATA = re.compile(r"(?:来源|作者|编辑|责任编辑|发布时间|发布日期|日期|时间)\s*[:：]")
@@ -212,12 +220,16 @@ _AUTHOR_FIELD = re.compile(r"作者\s*[:：]\s*(?P<names>[^\s:：]+(?:\s[^\s:：
 _LEAD_BYLINE = re.compile(r"^(?:本报讯|本台讯|讯|(?:新华社|人民网|中新网|央视网)[^(（]{0,12}电)\s*[(（]([^()（）]{2,40})[)）]")
 
 
+_LEAD_IN = ("——", "—", "--", ":", "：")
+
+
 def _starts_article(text: str, following: str, draft: _Draft) -> bool:
     """A headline after a finished paragraph, followed by an author line or a body paragraph."""
     if text.startswith(("# ", "## ")):
         return True
     return (
-        _strict_headline(text)
+        not text.endswith(_LEAD_IN)  # `…的步伐——` heads a section of the same article
+        and _strict_headline(text)
         and _ends_sentence(draft.body[-1][-1].text)
         and (
             not _headline_like(following)
@@ -260,9 +272,15 @@ def _split(paras: list[_Para]) -> list[_Draft]:
         if not draft.body:
             if draft.title and _header_metadata(draft, para.text):
                 continue
+            if draft.title and following is not None and _SOURCE_LEAD.match(para.text):
+                draft.lead = True  # `央视网消息（新闻联播）：` under a bundle's name
+                continue
             if following is not None:
                 if draft.title and not draft.bylines and (names := _author_line(para.text)):
                     draft.bylines.extend(names)
+                    continue
+                if draft.lead and _headline_like(para.text):
+                    draft.title, draft.lead = [para], False  # the first story's headline, not the bundle's name
                     continue
                 if not draft.bylines and len(draft.title) < 3 and _headline_like(para.text):
                     stripped = _strip_end_markers(para.text)
@@ -286,7 +304,7 @@ def _split(paras: list[_Para]) -> list[_Draft]:
     return [d for d in drafts if d.body]
 
 
-def _derived_title(body: str) -> str:
+def derived_title(body: str) -> str:
     """A short title from the first sentence: `11月24日,河南省洛阳市万安山,…` -> `河南省洛阳市万安山,…`."""
     first = re.split(f"[{_FINAL}\n]", body, maxsplit=1)[0]
     first = re.sub(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[上下]午|晚|晚上|早上)?[,，]\s*", "", first)
@@ -315,7 +333,7 @@ def _assemble(draft: _Draft) -> tuple[str, str, tuple[tuple[int, int], ...]]:
         for segment in paragraph:
             breakpoints.append((len(body), segment.start))
             body += segment.text
-    title = " ".join(_MD_HEADING.sub("", p.text) for p in draft.title) or _derived_title(body)
+    title = " ".join(_MD_HEADING.sub("", p.text) for p in draft.title) or derived_title(body)
     return title, body, tuple(breakpoints) or ((0, 0),)
 
 
@@ -367,7 +385,33 @@ def front_matter_date(text: str) -> tuple[date | None, int]:
 
 
 # ---------------------------------------------------------------------------------------------
-# The entry point
+# The pieces of one text
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One article as the text lays it out, before any date is read: its title, its body (every
+    offset points into it), the map from body to text offsets, the people of its bylines and
+    the date line under its headline, if any."""
+
+    title: str
+    body: str
+    offset_map: tuple[tuple[int, int], ...]
+    bylines: tuple[str, ...]
+    stated: date | None
+
+
+def split_text(text: str) -> tuple[date | None, list[Piece]]:
+    """The date a decoded, normalised text states at its top (front matter or a date line) and
+    its articles, in order. [] for a text with no body."""
+    stated, body_start = front_matter_date(text)
+    drafts = _split(_paragraphs(text, body_start))
+    pieces = []
+    for d in drafts:
+        title, body, offsets = _assemble(d)
+        d.body.clear()  # memory: its paragraphs are in the assembled body now
+        pieces.append(Piece(title, body, offsets, tuple(d.bylines), d.stated))
+    return stated, pieces
 
 
 def read_articles(
@@ -378,95 +422,14 @@ def read_articles(
     fallback: date | None = None,
     fallback_note: str = "--today",
     mapper: Mapper = map,
+    fields: Mapping[str, str] | None = None,
 ) -> list[Article]:
-    """The articles of one news file, in file order, each with its reference date and why.
+    """The articles of one news file (text, HTML, JSON Lines, feed), in file order, each with
+    its reference date and why: see `timeline.inputs.read_file`, which this calls."""
+    # imported here: timeline.inputs reads text through this module's split_text
+    from timeline.inputs import read_file
 
-    The reference is `published` when given (`--published`), else a date the file states at
-    its top (front matter), else inferred from the text by `timeline.reference`. `fallback`
-    (named `fallback_note` in notes) is used only when the whole file holds no year clue;
-    without it, the file's modification date is used. Either way the articles get a warning. Returns [] for an empty or whitespace-only file. Raises
-    InputError naming the file when it is missing, binary or not decodable. `mapper` is passed
-    to `infer_references` (a build with workers reads the articles' clues in them).
-    """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file or folder") from None
-    except IsADirectoryError:
-        raise InputError(path, "a folder, not a file") from None
-    except OSError as error:
-        raise InputError(path, f"cannot read: {error.strerror or error}") from None
-    text = normalise_chars(decode_bytes(data, path))
-    del data  # memory: each copy of a big file's text is freed as soon as it is not needed
-    if fallback is None:
-        fallback, fallback_note = _modified(path), "file modification date"
-    return articles_of_text(text, source_name(path, root), published, fallback=fallback,
-                            fallback_note=fallback_note, mapper=mapper)
+    return read_file(path, root, published, fallback=fallback, fallback_note=fallback_note, mapper=mapper,
+                     fields=fields)
 
 
-def articles_of_text(
-    text: str,
-    source: str,
-    published: date | None = None,
-    *,
-    fallback: date,
-    fallback_note: str = "--today",
-    mapper: Mapper = map,
-) -> list[Article]:
-    """`read_articles` of a file's text already decoded and normalised (LF line endings,
-    `normalise_chars`), named `source`: the same articles with the same reference dates."""
-    if not text.strip():
-        return []
-    stated, body_start = front_matter_date(text)
-    paras = _paragraphs(text, body_start)
-    del text
-    drafts = _split(paras)
-    del paras
-    if not drafts:
-        return []
-    assembled = []
-    for d in drafts:
-        assembled.append(_assemble(d))
-        d.body.clear()  # its paragraphs are in the assembled body now; only bylines and stated are read later
-    if published is not None:
-        references = [Reference(published, "--published", Certainty.EXACT)] * len(drafts)
-    elif stated is not None:
-        references = [Reference(stated, "front matter date", Certainty.EXACT)] * len(drafts)
-    else:
-        # a date line under a headline is that article's reference and a clue for its neighbours
-        references = infer_references(
-            [f"{_written(d.stated)}{title}\n{body}" for d, (title, body, _) in zip(drafts, assembled)],
-            fallback=fallback,
-            fallback_note=fallback_note,
-            mapper=mapper,
-        )
-        references = [
-            Reference(d.stated, "date line under the headline", Certainty.EXACT) if d.stated else ref
-            for d, ref in zip(drafts, references)
-        ]
-    articles = []
-    for index, (draft, (title, body, offsets), ref) in enumerate(zip(drafts, assembled, references)):
-        articles.append(
-            Article(
-                id=stable_id("article", title, body),
-                source=source,
-                index=index,
-                title=title,
-                body=body,
-                reference=ref.date,
-                reference_note=ref.note,
-                reference_certainty=ref.certainty,
-                bylines=tuple(draft.bylines),
-                offset_map=offsets,
-                warnings=ref.warnings,
-            )
-        )
-    return articles
-
-
-def _written(day: date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日\n" if day else ""
-
-
-def _modified(path: Path) -> date:
-    return datetime.fromtimestamp(os.stat(path).st_mtime, SHANGHAI).date()

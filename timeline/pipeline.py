@@ -16,7 +16,7 @@ import ctypes
 import itertools
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -80,6 +80,7 @@ def build(
     todo: bool = False,
     on_file: Callable[[Path, int, int], None] | None = None,
     workers: int | None = None,
+    fields: Mapping[str, str] | None = None,
     keep_going: bool = False,
     on_progress: Progress | None = None,
     title: str | None = None,
@@ -99,7 +100,8 @@ def build(
     `BuildReport.skipped`; the rest is built. `on_progress` hears of the work as it goes.
     `title` names the page (None: from the stored sources' names, `default_title`); `page_js`
     is render_html's ("inline" or "cdn"). `engine` is who reads and extracts (`local`, `spark`
-    with its `master`, or `rows` for files of extracted rows: `timeline import`).
+    with its `master`, or `rows` for files of extracted rows: `timeline import`). `fields` renames JSON record fields
+    (`{"text": "正文"}`).
     """
     files = row_files(paths) if engine == "rows" else iter_input_files(paths)
     _check_writable(out)
@@ -111,7 +113,7 @@ def build(
         with open_engine(engine, files, workers=workers, master=master) as extract, \
                 store.build_transaction(now) as writer:
             sources = extract.sources(files, root=root, published=published, today=today, warnings=warnings,
-                                      on_file=on_file, skipped=skipped, progress=progress)
+                                      on_file=on_file, skipped=skipped, progress=progress, fields=fields)
             articles_seen, events_seen = write_sources(writer, sources)
             _trim()
             _write_exports(out, store, today=today, remind_days=tuple(remind_days), todo=todo,

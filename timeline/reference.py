@@ -8,29 +8,33 @@ News files often carry no publication date. The clues, per article:
   after its last day, 2020-10-29, and most likely in the months after it;
 - five-year-plan stages: `编制“十四五”规划` is drafting language, written in 2020, the year
   before the plan starts; `“十三五”收官之年` is 2020; `“十三五”以来` is after 2016-01-01;
-- a weekday next to a month-day (`11月23日(星期一)`) allows only some years.
+- a weekday next to a month-day (`11月23日(星期一)`) allows only some years;
+- anniversaries, anchors named as imminent, years in current names and reviews
+  (`timeline.clues`, which reads all of these).
 
 The year comes from the article's own clues when they decide it, else from the nearest article
-of the same file that has one (a page of a paper is printed on one day). The day is the latest
-explicit month-day of the article in that year, else the anchor's last day. Each result says
+of the same file that has one (a page of a paper is printed on one day); a weak year of its own
+(a year in a name) yields to a neighbour's strong one. The day is the one the article names as
+today (`今天(4月12日)`, a dateline), else the latest explicit month-day of the article in that
+year, else the anchor's last day. Each result says
 why in `note`; a guess that is only weakly founded carries a warning, never silently.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from timeline.grammar.anchors import find_anchors
-from timeline.grammar.interval import days_in_month
-from timeline.grammar.numerals import DIGIT_VALUES, cn_int
-from timeline.grammar.tables import WEEKDAYS, plan_years
+from timeline.clues import Clues, read_clues, valid_day
 from timeline.types import Certainty
 
-Mapper = Callable[[Callable[[str], "_Clues"], Sequence[str]], Iterable["_Clues"]]  # map or a pool's map
+# Every warning of an article whose year nothing in its file decides starts with this (the
+# CLI's one summary line counts them by it: cli_messages.FAMILIES).
+YEAR_UNKNOWN = "no year clue in the file"
+
+Mapper = Callable[[Callable[[str], Clues], Sequence[str]], Iterable[Clues]]  # map or a pool's map
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,175 +48,6 @@ class Reference:
 
 
 # ---------------------------------------------------------------------------------------------
-# Clues in one article
-
-
-@dataclass(frozen=True, slots=True)
-class _Point:
-    rank: int  # 3 an explicit full date, 2 plan-stage language, 1 nearest year after an anchor
-    year: int
-    reason: str
-
-
-@dataclass(slots=True)
-class _Clues:
-    lo: tuple[date, str] | None = None  # written on or after this day, because ...
-    hi: tuple[date, str] | None = None  # written on or before this day, because ...
-    points: list[_Point] = field(default_factory=list)
-    weekday_years: set[int] | None = None
-    weekday_reason: str = ""
-    month_days: list[tuple[int, int, str]] = field(default_factory=list)  # bare, not future
-    full_dates: list[tuple[date, str]] = field(default_factory=list)  # with a year, not future
-    # anchors the text discusses directly (学习十九届五中全会精神), not as the start of a period
-    # (十八大以来, 十九大后): (year of the last day, reason)
-    anchor_reasons: list[tuple[int, str]] = field(default_factory=list)
-
-    def raise_lo(self, when: date, reason: str) -> None:
-        if self.lo is None or when > self.lo[0]:
-            self.lo = (when, reason)
-
-    def lower_hi(self, when: date, reason: str) -> None:
-        if self.hi is None or when < self.hi[0]:
-            self.hi = (when, reason)
-
-    def allows(self, year: int) -> bool:
-        return (
-            (self.lo is None or year >= self.lo[0].year)
-            and (self.hi is None or year <= self.hi[0].year)
-            and (self.weekday_years is None or year in self.weekday_years)
-        )
-
-
-_FUTURE_BEFORE = re.compile(r"(?:到|力争|确保|计划|预计|将于|将|定于|争取|拟|预期|目标)\s*$")
-_FUTURE_AFTER = re.compile(r"^\s*(?:前|之前|以前|远景|目标|建成|实现|全面|基本)")
-_PAST_AFTER = re.compile(r"^\s*(?:以来|至今|起至今)")
-_PART_DEADLINE = ("底", "末")
-
-_DATE = re.compile(
-    r"(?<!\d)(?:(?P<y>\d{4})年)?(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号]"
-    r"(?:\s*[(（]?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])[)）]?)?|(?P<part>底|末|上旬|中旬|下旬|初)?)"
-)
-_YEAR = re.compile(r"(?<!\d)(?P<y>\d{4})年(?!\d{1,2}月)(?P<tail>[底末]?(?:之前|以前|前))?")
-_PLAN = r"[“\"]?(?<![一二三四五六七八九十])(十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]?"
-_PLAN_DRAFTING = re.compile(rf"(?:编制|谋划|制定|起草|编好|研究制定)[^。,;!?“\"一二三四五六七八九十]{{0,4}}{_PLAN}规划|{_PLAN}规划(?:编制|建议)")
-_PLAN_FIRST_YEAR = re.compile(rf"{_PLAN}(?:开局之年|开局年|起步之年|第一年)")
-_PLAN_LAST_YEAR = re.compile(rf"{_PLAN}(?:收官之年|收官年|最后一年)")
-_PLAN_SINCE = re.compile(rf"{_PLAN}(?:以来|期间以来)")
-_ANCHOR_PERIOD = re.compile(r"^(?:以来|之后|以后|后|召开以来)")
-_ANCHOR_AHEAD = re.compile(r"(?:迎接|喜迎|献礼|迎来|召开前|即将召开的?)[^。,]{0,3}$")
-
-
-def _plan_named(m: re.Match[str]) -> tuple[str, int, int]:
-    n = next(g for g in m.groups() if g)
-    first, last = plan_years(cn_int(n))
-    return m.group().strip(), first, last
-
-
-def _last_day(year: int, month: int | None = None, day: int | None = None) -> date:
-    if month is None:
-        return date(year, 12, 31)
-    if day is None:
-        return date(year, month, days_in_month(year, month))
-    return date(year, month, day)
-
-
-def _is_future(text: str, start: int, end: int) -> bool:
-    return bool(_FUTURE_BEFORE.search(text[max(0, start - 4) : start]) or _FUTURE_AFTER.match(text[end : end + 3]))
-
-
-_CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
-_CN_SMALL = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
-_CN_MONTH = re.compile(rf"(?<=\d年)(?:十[一二]?|[一二三四五六七八九])(?=月)|(?:十[一二]?|[一二三四五六七八九])(?=月(?:{_CN_SMALL})[日号])")
-_CN_DAY = re.compile(rf"(?<=\d月)(?:{_CN_SMALL})(?=[日号])")
-
-
-def arabic_dates(text: str) -> str:
-    """Chinese-numeral dates in Arabic digits, for reading clues (not for offsets).
-
-    >>> arabic_dates("二〇二〇年十一月三十日,二〇三五年远景目标,十二月一日")
-    '2020年11月30日,2035年远景目标,12月1日'
-    """
-    text = _CN_YEAR.sub(lambda m: "".join(str(DIGIT_VALUES[ch]) for ch in m.group()), text)  # digit by digit: 〇一…
-    text = _CN_MONTH.sub(lambda m: str(cn_int(m.group())), text)
-    return _CN_DAY.sub(lambda m: str(cn_int(m.group())), text)
-
-
-def _clues(text: str) -> _Clues:
-    clues = _Clues()
-    text = arabic_dates(text)
-    for m in _DATE.finditer(text):
-        _date_clue(clues, text, m)
-    for m in _YEAR.finditer(text):
-        year = int(m["y"])
-        if m["tail"] or _is_future(text, m.start(), m.end()):
-            clues.lower_hi(_last_day(year), f"future {m.group()}")
-        elif _PAST_AFTER.match(text[m.end() : m.end() + 3]):
-            clues.raise_lo(date(year, 1, 1), f"{m.group()}以来")
-    for m in _PLAN_DRAFTING.finditer(text):
-        written, first, last = _plan_named(m)
-        clues.points.append(_Point(2, first - 1, f"{written} (drafting the {first}-{last} plan)"))
-    for m in _PLAN_FIRST_YEAR.finditer(text):
-        written, first, _ = _plan_named(m)
-        clues.points.append(_Point(2, first, written))
-    for m in _PLAN_LAST_YEAR.finditer(text):
-        written, _, last = _plan_named(m)
-        clues.points.append(_Point(2, last, written))
-    for m in _PLAN_SINCE.finditer(text):
-        written, first, _ = _plan_named(m)
-        clues.raise_lo(date(first, 1, 1), written)
-    for offset, anchor in find_anchors(text):
-        reason = f"anchor {anchor.name} ({anchor.dates})"
-        if _ANCHOR_AHEAD.search(text[max(0, offset - 8) : offset]):
-            clues.lower_hi(anchor.start, f"ahead of {reason}")
-            continue
-        clues.raise_lo(anchor.last_day, reason)
-        after = text[offset : offset + 12]
-        if not _ANCHOR_PERIOD.match(after[after.index(anchor.name) + len(anchor.name) :] if anchor.name in after else ""):
-            clues.anchor_reasons.append((anchor.last_day.year, reason))
-    if clues.full_dates:
-        latest, written = max(clues.full_dates)
-        clues.points.append(_Point(3, latest.year, f"explicit {written}"))
-    return clues
-
-
-def _date_clue(clues: _Clues, text: str, m: re.Match[str]) -> None:
-    month = int(m["m"])
-    day = int(m["d"]) if m["d"] else None
-    future = _is_future(text, m.start(), m.end()) or (m["part"] in _PART_DEADLINE and text[m.end() : m.end() + 1] == "前")
-    if m["y"]:
-        year = int(m["y"])
-        try:
-            when = _last_day(year, month, day) if future else date(year, month, day or 1)
-        except ValueError:
-            return
-        if future:
-            tail = "前" if text[m.end() : m.end() + 1] == "前" else ""
-            clues.lower_hi(when, f"future {m.group()}{tail}")
-        elif day is not None:
-            clues.full_dates.append((when, m.group()))
-            clues.raise_lo(when, f"explicit {m.group()}")
-        else:
-            clues.raise_lo(when, f"explicit {m.group()}")
-        return
-    if day is None or future:
-        return
-    try:
-        date(2000, month, day)  # a leap year: 2月29日 is a real day
-    except ValueError:
-        return
-    clues.month_days.append((month, day, m.group()))
-    if m["wd"]:
-        weekday = WEEKDAYS[m["wd"]]
-        years = {y for y in range(1950, 2101) if _valid(y, month, day) and date(y, month, day).weekday() == weekday}
-        clues.weekday_years = years if clues.weekday_years is None else clues.weekday_years & years
-        clues.weekday_reason = m.group()
-
-
-def _valid(year: int, month: int, day: int) -> bool:
-    return day <= days_in_month(year, month)
-
-
-# ---------------------------------------------------------------------------------------------
 # Deciding the year of one article, then of the file
 
 
@@ -220,9 +55,10 @@ def _valid(year: int, month: int, day: int) -> bool:
 class _Year:
     year: int
     reason: str
+    weak: bool = False  # from a year written in a name or review: a neighbour's strong year wins
 
 
-def _own_year(clues: _Clues) -> _Year | None:
+def _own_year(clues: Clues) -> _Year | None:
     points = [p for p in clues.points if clues.allows(p.year)]
     if points:
         rank = max(p.rank for p in points)
@@ -240,6 +76,10 @@ def _own_year(clues: _Clues) -> _Year | None:
         candidates = sorted(y for y in clues.weekday_years if low <= y <= high)
         if len(candidates) == 1:
             return _Year(candidates[0], f"weekday of {clues.weekday_reason}" + _bounds_note(clues))
+        weak = [year for year, _ in clues.weak_years if low <= year <= high]
+        if candidates and weak:
+            year = min(candidates, key=lambda y: (abs(y - max(weak)), -y))
+            return _Year(year, f"weekday of {clues.weekday_reason}, the such year nearest to {max(weak)}")
         if candidates and clues.lo:
             return _Year(candidates[0], f"weekday of {clues.weekday_reason}, first such year after {clues.lo[1]}")
         return None
@@ -251,10 +91,14 @@ def _own_year(clues: _Clues) -> _Year | None:
             year += 1
         if clues.allows(year):
             return _Year(year, reason)
+    weak = [(year, reason) for year, reason in clues.weak_years if clues.allows(year)]
+    if weak:
+        year, reason = max(weak)
+        return _Year(year, reason, weak=True)
     return None
 
 
-def _bounds_note(clues: _Clues) -> str:
+def _bounds_note(clues: Clues) -> str:
     parts = []
     if clues.lo:
         parts.append(f"after {clues.lo[1]}")
@@ -264,7 +108,7 @@ def _bounds_note(clues: _Clues) -> str:
 
 
 def _latest_month_day(month_days: list[tuple[int, int, str]], year: int) -> tuple[date, str] | None:
-    days = [(date(year, m, d), text) for m, d, text in month_days if _valid(year, m, d)]
+    days = [(date(year, m, d), text) for m, d, text in month_days if valid_day(year, m, d)]
     return max(days) if days else None
 
 
@@ -287,7 +131,7 @@ def infer_references(
     >>> [r.note for r in infer_references(["学习贯彻党的十九届五中全会精神。11月30日,召开会议。"], fallback=date(2030, 1, 1))]
     ['year 2020 from anchor 十九届五中全会 (2020-10-26..29) in this article; day from 11月30日']
     """
-    clues = list(mapper(_clues, texts))
+    clues = list(mapper(read_clues, texts))
     years = _decide_years(clues, [_own_year(c) for c in clues], fallback, fallback_note)
     text_days = [_text_day(c, y.year) for c, y in zip(clues, years)]
     dated = _positions_by_year((i, day[0].year) for i, day in enumerate(text_days) if day)
@@ -303,19 +147,22 @@ class _Decision:
 
 
 def _decide_years(
-    clues: list[_Clues], own: list[_Year | None], fallback: date, fallback_note: str
+    clues: list[Clues], own: list[_Year | None], fallback: date, fallback_note: str
 ) -> list[_Decision]:
     result: list[_Decision] = []
-    with_year = _positions_by_year((i, y.year) for i, y in enumerate(own) if y is not None)
+    with_year = _positions_by_year((i, y.year) for i, y in enumerate(own) if y is not None and not y.weak)
     for i, mine in enumerate(own):
-        if mine is not None:
+        near = _nearest(i, own, clues[i], with_year) if mine is None or mine.weak else None
+        if mine is not None and (near is None or not clues[i].allows(near[1].year)):
             result.append(_Decision(mine.year, f"{mine.reason} in this article", i))
             continue
-        near = _nearest(i, own, clues[i], with_year)
+        if near is None:
+            with_any = _positions_by_year((j, y.year) for j, y in enumerate(own) if y is not None)
+            near = _nearest(i, own, clues[i], with_any)
         if near is None:
             year = _fallback_year(clues[i], fallback.year)
             bounded = _bounds_note(clues[i]) if year != fallback.year else ""
-            warning = f"no year clue in the file; assumed {year} ({fallback_note}{bounded})"
+            warning = f"{YEAR_UNKNOWN}; assumed {year} ({fallback_note}{bounded})"
             why = f"{fallback_note}{bounded}, as no article of the file has a year clue"
             result.append(_Decision(year, why, None, (warning,)))
             continue
@@ -327,7 +174,7 @@ def _decide_years(
     return result
 
 
-def _nearest(i: int, own: list[_Year | None], clues: _Clues, with_year: dict[int, list[int]]) -> tuple[int, _Year] | None:
+def _nearest(i: int, own: list[_Year | None], clues: Clues, with_year: dict[int, list[int]]) -> tuple[int, _Year] | None:
     """The nearest other article with a year of its own; one this article's bounds allow first.
 
     Nearest means the smallest distance, then the earlier of two at the same distance: the
@@ -365,7 +212,7 @@ def _closest(i: int, at: list[int]) -> int | None:
     return before
 
 
-def _fallback_year(c: _Clues, year: int) -> int:
+def _fallback_year(c: Clues, year: int) -> int:
     """The fallback year, or the latest year before it that the article's own bounds allow."""
     for candidate in range(year, year - 100, -1):
         text_day = _text_day(c, candidate)
@@ -375,8 +222,12 @@ def _fallback_year(c: _Clues, year: int) -> int:
     return year
 
 
-def _text_day(c: _Clues, year: int) -> tuple[date, str, Certainty] | None:
-    """The latest date the article writes in `year`: a bare month-day or a full date."""
+def _text_day(c: Clues, year: int) -> tuple[date, str, Certainty] | None:
+    """The day the article names as today in `year` (今天(4月12日), a dateline), else the
+    latest date it writes in `year`: a bare month-day or a full date."""
+    for month, day, shift, written in c.stated_days:
+        if valid_day(year, month, day):
+            return date(year, month, day) + timedelta(days=shift), f"day from {written}", Certainty.INFERRED
     candidates: list[tuple[date, str, Certainty]] = []
     latest_bare = _latest_month_day(c.month_days, year)
     if latest_bare:
@@ -387,7 +238,7 @@ def _text_day(c: _Clues, year: int) -> tuple[date, str, Certainty] | None:
 
 def _reference(
     i: int,
-    clues: list[_Clues],
+    clues: list[Clues],
     years: list[_Decision],
     dated: dict[int, list[int]],
     text_days: list[tuple[date, str, Certainty] | None],
@@ -408,7 +259,7 @@ def _reference(
     return Reference(day, f"year {year} from {decision.why}; {day_why}", certainty, tuple(warnings))
 
 
-def _bound_day(c: _Clues, year: int) -> tuple[date, str, Certainty] | None:
+def _bound_day(c: Clues, year: int) -> tuple[date, str, Certainty] | None:
     """A day from the article's own bounds: the anchor's last day, else the deadline it states."""
     if c.lo and c.lo[0].year == year:
         return c.lo[0], f"day from {c.lo[1]}, the earliest it can be", Certainty.FUZZY
@@ -419,7 +270,7 @@ def _bound_day(c: _Clues, year: int) -> tuple[date, str, Certainty] | None:
 
 def _neighbour_day(
     i: int, years: list[_Decision], dated: dict[int, list[int]], text_days: list[tuple[date, str, Certainty] | None],
-    c: _Clues,
+    c: Clues,
 ) -> tuple[date, str, Certainty] | None:
     """The written day of the nearest article of the same year: a page is printed on one day.
 

@@ -136,6 +136,7 @@ class Article:
     # breakpoints. Rejoined paragraphs and dropped blank lines make the body differ from the file.
     offset_map: tuple[tuple[int, int], ...] = ((0, 0),)
     warnings: tuple[str, ...] = ()
+    url: str = ""  # the page, record or feed entry it came from, when the input names one
 
     def file_offset(self, body_index: int) -> int:
         """Character offset in the decoded source file of `body[body_index]`."""
@@ -185,6 +186,7 @@ class Evidence:
     text: str  # the time text as written
     span_offset: int  # index of `text` in Article.body
     file_offset: int  # index of `text` in the decoded source file
+    url: str = ""  # the article's URL (a page, a record's url field, a feed entry's link)
 
 
 @dataclass(frozen=True, slots=True)

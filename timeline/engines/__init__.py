@@ -13,7 +13,7 @@ writer of `pipeline.build`; so the store and the exports do not depend on the en
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import date
 from pathlib import Path
@@ -40,9 +40,11 @@ class Engine(Protocol):
 
     def sources(self, files: Sequence[Path], *, root: Path | None, published: date | None, today: date,
                 warnings: list[str], on_file: Callable[[Path, int, int], None] | None,
-                skipped: list[str] | None, progress: InputProgress) -> Sources:
+                skipped: list[str] | None, progress: InputProgress,
+                fields: Mapping[str, str] | None = None) -> Sources:
         """Each file's source name and its (articles, events) batches, in file order. With a
-        `skipped` list a file that cannot be read is left out and its error added there."""
+        `skipped` list a file that cannot be read is left out and its error added there. `fields`
+        renames JSON record fields (`--field`)."""
         ...
 
 

@@ -13,7 +13,7 @@ import itertools
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -148,8 +148,9 @@ class LocalEngine:
 
     def sources(self, files: Sequence[Path], *, root: Path | None, published: date | None, today: date,
                 warnings: list[str], on_file: Callable[[Path, int, int], None] | None,
-                skipped: list[str] | None, progress: InputProgress) -> Sources:
-        read = _read_all(files, root, published, today, warnings, on_file, self.mapper(), skipped)
+                skipped: list[str] | None, progress: InputProgress,
+                fields: Mapping[str, str] | None = None) -> Sources:
+        read = _read_all(files, root, published, today, warnings, on_file, self.mapper(), skipped, fields)
         tasks = _batches(progress.reading(read), root)
         for (_, source), done in itertools.groupby(self.run(tasks), key=lambda item: item[0]):
             yield source, _reported(done, progress)
@@ -177,6 +178,7 @@ def _read_all(
     on_file: Callable[[Path, int, int], None] | None,
     mapper: Mapper = map,
     skipped: list[str] | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[Path, list[Article]]]:
     """Each file with its articles. With a `skipped` list a file that cannot be read is left
     out and its error added there (--keep-going); without one the error stops the build."""
@@ -184,7 +186,7 @@ def _read_all(
         if on_file:
             on_file(path, done, len(files))
         try:
-            articles = read_articles(path, root=root, published=published, fallback=today, mapper=mapper)
+            articles = read_articles(path, root=root, published=published, fallback=today, mapper=mapper, fields=fields)
         except TimelineError as exc:
             if skipped is None:
                 raise

@@ -10,7 +10,7 @@ The rows are grouped by source in memory: import what a laptop holds, extract on
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import date
 from pathlib import Path
@@ -96,7 +96,8 @@ class RowsEngine:
 
     def sources(self, files: Sequence[Path], *, root: Path | None, published: date | None, today: date,
                 warnings: list[str], on_file: Callable[[Path, int, int], None] | None,
-                skipped: list[str] | None, progress: InputProgress) -> Sources:
+                skipped: list[str] | None, progress: InputProgress,
+                fields: Mapping[str, str] | None = None) -> Sources:
         by_source: dict[str, tuple[dict[tuple[str, int], Article], list[Event]]] = {}
         for done, path in enumerate(files, start=1):
             if on_file:

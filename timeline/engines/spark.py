@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import replace
 from datetime import date
@@ -86,10 +86,11 @@ class SparkEngine:
 
     def sources(self, files: Sequence[Path], *, root: Path | None, published: date | None, today: date,
                 warnings: list[str], on_file: Callable[[Path, int, int], None] | None,
-                skipped: list[str] | None, progress: InputProgress) -> Sources:
+                skipped: list[str] | None, progress: InputProgress,
+                fields: Mapping[str, str] | None = None) -> Sources:
         """Each file's source name and its (articles, events) batches, in file order."""
         names = [source_name(path, root) for path in files]
-        done = _job(self.session, files, names, published, today)
+        done = _job(self.session, files, names, published, today, fields)
         try:
             try:
                 done.count()  # every partition at once, on every executor
@@ -117,7 +118,8 @@ class SparkEngine:
             done.unpersist()
 
 
-def _job(spark: Any, files: Sequence[Path], names: list[str], published: date | None, today: date) -> Any:
+def _job(spark: Any, files: Sequence[Path], names: list[str], published: date | None, today: date,
+         fields: Mapping[str, str] | None) -> Any:
     """The job's result, persisted: one row per article (or per unreadable file), partitions
     in input order, each a run of whole files of about the same size."""
     from pyspark import StorageLevel
@@ -127,7 +129,7 @@ def _job(spark: Any, files: Sequence[Path], names: list[str], published: date | 
     # one group per partition and no shuffle, so the partitions keep the files' order
     rows = spark.sparkContext.parallelize(groups, max(1, len(groups))).flatMap(lambda group: group)
     news = spark.createDataFrame(rows, FILES)
-    return news.mapInPandas(partial(_extract_files, published, today), DONE).persist(StorageLevel.MEMORY_AND_DISK)
+    return news.mapInPandas(partial(_extract_files, published, today, fields), DONE).persist(StorageLevel.MEMORY_AND_DISK)
 
 
 def _runs(items: list[Any], sizes: list[int], parts: int) -> list[list[Any]]:
@@ -143,7 +145,8 @@ def _runs(items: list[Any], sizes: list[int], parts: int) -> list[list[Any]]:
     return [run for run in runs if run]
 
 
-def _extract_files(published: date | None, today: date, frames: Iterator[Any]) -> Iterator[Any]:
+def _extract_files(published: date | None, today: date, fields: Mapping[str, str] | None,
+                   frames: Iterator[Any]) -> Iterator[Any]:
     """On an executor: each file read whole (decode, split, reference dates), then each
     article's store record and its items as rows (JSON text); a file that cannot be read
     gives one row with the reason."""
@@ -153,7 +156,7 @@ def _extract_files(published: date | None, today: date, frames: Iterator[Any]) -
     for frame in frames:
         for file, path, source in zip(frame["file"], frame["path"], frame["source"]):
             try:
-                articles = read_articles(Path(path), published=published, fallback=today)
+                articles = read_articles(Path(path), published=published, fallback=today, fields=fields)
             except TimelineError as exc:
                 yield pd.DataFrame([(int(file), -1, None, None, exc.reason)], columns=columns)
                 continue

@@ -45,6 +45,7 @@ def hover_text(event: Event, kind_label: str) -> str:
                          evidence.text),
         *_wrap(f"《{evidence.article_title}》"),
         *_wrap(evidence.source, width=WRAP * 2),  # a path is Latin: twice as many characters fit
+        *(_wrap(evidence.url, width=WRAP * 2) if evidence.url else ()),
     ]
     return "<br>".join([*head, *body])
 

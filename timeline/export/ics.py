@@ -352,6 +352,8 @@ def _vevent_bytes(row: StoredEvent, window: Window, remind_days: tuple[int, ...]
     ]
     if event.places:
         content.append(f"LOCATION:{ics_lines.text('、'.join(event.places))}")
+    if event.evidence.url:  # a URI value: not escaped as text, only kept on one line
+        content.append(f"URL:{''.join(event.evidence.url.split())}")
     # News items are not the reader's own appointments: never mark the reader busy.
     content.append("TRANSP:TRANSPARENT")
     if _is_due_item(event):

@@ -109,6 +109,7 @@ def _event(
         text=span.text,
         span_offset=span.offset,
         file_offset=article.file_offset(span.offset),
+        url=article.url,
     )
     return Event(
         id=stable_id("event", article.id, sentence.text, span.text, str(nth), decision.kind.value),
