@@ -47,13 +47,14 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
         i = bisect.bisect_right(starts, span.offset) - 1
         if i >= 0 and span.offset < ordered[i].end:
             by_sentence.setdefault(i, []).append(span)
+    paragraphs = _Paragraphs(article.body, ordered)
     lead = min((i for i, group in by_sentence.items() if any(s.grain <= Grain.DAY for s in group)), default=-1)
     events: list[Event] = []
     for i, group in sorted(by_sentence.items()):
         sentence = ordered[i]
         # The lead sentence of a news item borrows a category from the headline (李钢锤到寇店镇调研)
         # or its paragraph (据了解 after a photo caption); other sentences speak for themselves.
-        lead_texts = (article.title, _paragraph(article.body, ordered, i)) if i == lead else ()
+        lead_texts = (article.title, paragraphs.text(i)) if i == lead else ()
         tokens: list[tuple[str, str]] | None = None
         for nth, span in enumerate(group):
             local = span.offset - sentence.offset
@@ -65,7 +66,7 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
                 continue
             if tokens is None:
                 tokens = tag(sentence.text)
-            events.append(_event(article, ordered, i, span, nth, decision, before, after, tokens, group))
+            events.append(_event(article, ordered, i, span, nth, decision, before, after, tokens, group, paragraphs))
     return sorted(events, key=lambda e: e.sort_key)
 
 
@@ -80,13 +81,14 @@ def _event(
     after: str,
     tokens: list[tuple[str, str]],
     group: Sequence[TimeSpan],
+    paragraphs: _Paragraphs,
 ) -> Event:
     sentence = ordered[i]
     named = projects(sentence.text)
     if not named and (decision.kind is EventKind.DEADLINE or any(a in sentence.text for a in EXPLICIT_ANAPHORS)):
         # a deadline's subjectless predicate (确保…建成投用) or an explicit 该项目 takes the
         # project of the paragraph; other items without a project stay without one
-        named = _antecedent(article.body, ordered, i, span)
+        named = _antecedent(article.body, ordered, i, span, paragraphs)
     spans_text = [(s.offset - sentence.offset, s.end - sentence.offset) for s in group]
     who = tuple(p for p in people(tokens, article.bylines) if not _only_in_spans(sentence.text, p, spans_text))
     local = span.offset - sentence.offset
@@ -156,30 +158,59 @@ def _same_paragraph(body: str, first: Sentence, second: Sentence) -> bool:
     return "\n" not in body[max(first.end - 1, 0) : second.offset + 1]
 
 
-def _paragraph_start(body: str, ordered: Sequence[Sentence], i: int) -> int:
-    """Index of the first sentence of the paragraph holding sentence i (paragraphs end at \\n)."""
-    while i > 0 and _same_paragraph(body, ordered[i - 1], ordered[i]):
-        i -= 1
-    return i
+class _Paragraphs:
+    """Which sentences share a paragraph, and the project last named before a sentence in its
+    paragraph, each worked out once per article.
+
+    Walking back over the paragraph for every item was quadratic: a text with no line break
+    is one paragraph, and each of its deadlines walked back over every sentence before it.
+    Here the paragraph bounds come from one pass, and the projects of a sentence are read
+    once, lazily, from the first paragraph an item asks about (jieba never runs on them).
+    """
+
+    def __init__(self, body: str, ordered: Sequence[Sentence]) -> None:
+        self._body = body
+        self._ordered = ordered
+        joined = [_same_paragraph(body, ordered[k - 1], ordered[k]) for k in range(1, len(ordered))]
+        self.first = [0] * len(ordered)
+        for k in range(1, len(ordered)):
+            self.first[k] = self.first[k - 1] if joined[k - 1] else k
+        self.last = list(range(len(ordered)))
+        for k in range(len(ordered) - 2, -1, -1):
+            if joined[k]:
+                self.last[k] = self.last[k + 1]
+        # last_named[k]: the last project named in sentences first[k]..k (None: none there)
+        self._last_named: dict[int, str | None] = {}
+
+    def text(self, i: int) -> str:
+        """The paragraph of sentence i: its sentences up to the next line break."""
+        return self._body[self._ordered[self.first[i]].offset : self._ordered[self.last[i]].end]
+
+    def named_before(self, i: int) -> str | None:
+        """The last project named in the sentences before i within its paragraph."""
+        if i == self.first[i]:
+            return None
+        k = i - 1
+        todo = []
+        while k not in self._last_named:  # each sentence is read once over all the calls
+            todo.append(k)
+            if k == self.first[i]:
+                break
+            k -= 1
+        for k in reversed(todo):
+            found = projects(self._ordered[k].text)
+            self._last_named[k] = found[-1] if found else (self._last_named.get(k - 1) if k > self.first[k] else None)
+        return self._last_named[i - 1]
 
 
-def _paragraph(body: str, ordered: Sequence[Sentence], i: int) -> str:
-    """The paragraph of sentence i: its sentences up to the next line break."""
-    last = i
-    while last + 1 < len(ordered) and _same_paragraph(body, ordered[last], ordered[last + 1]):
-        last += 1
-    return body[ordered[_paragraph_start(body, ordered, i)].offset : ordered[last].end]
-
-
-def _antecedent(body: str, ordered: Sequence[Sentence], i: int, span: TimeSpan) -> tuple[str, ...]:
+def _antecedent(body: str, ordered: Sequence[Sentence], i: int, span: TimeSpan,
+                paragraphs: _Paragraphs) -> tuple[str, ...]:
     """The project 该项目 points back to: the last one named earlier in the paragraph.
 
     Read with the regex path of names.projects only, so jieba never runs on these sentences.
     """
-    first = _paragraph_start(body, ordered, i)
-    for j in range(i, first - 1, -1):
-        text = ordered[j].text if j < i else body[ordered[i].offset : span.offset]
-        found = projects(text)
-        if found:
-            return (found[-1],)
-    return ()
+    found = projects(body[ordered[i].offset : span.offset])
+    if found:
+        return (found[-1],)
+    named = paragraphs.named_before(i)
+    return (named,) if named else ()
