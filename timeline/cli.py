@@ -10,6 +10,7 @@ import csv
 import functools
 import io
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ def reports_errors(command: F) -> F:
             if debug and debug.debug:
                 raise
             raise click.ClickException(str(exc)) from None
-        except (OSError, ValueError, RuntimeError) as exc:
+        except (OSError, ValueError, RuntimeError, ArithmeticError, sqlite3.Error) as exc:
             if debug and debug.debug:
                 raise
             raise click.ClickException(f"{type(exc).__name__}: {exc}") from None

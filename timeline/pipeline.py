@@ -28,8 +28,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from timeline.atomic import StagedFile
-from timeline.errors import OutputError
+from timeline.atomic import ExportVersion, StagedFile, build_lock
+from timeline.errors import InputError, OutputError
 from timeline.export.html import PAGE_MAX, NearestItems, render_nearest
 from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, render_parts
 from timeline.export.json import JsonListWriter, item_json
@@ -48,6 +48,10 @@ BATCH_CHARS = 50_000  # characters of articles per task and per store write
 PARALLEL_MIN_BYTES = 500_000
 MAX_WORKERS = 4
 ICS_CHUNK = 500  # stored items per calendar task
+
+# Dates a build works with: the resolver and the exports add years and pads to them (a plan
+# ends decades later, the page pads its view), which must stay within datetime's years 1..9999.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -90,42 +94,59 @@ def build(
     of extraction processes (None: one per core, up to MAX_WORKERS, when the input has at least
     PARALLEL_MIN_BYTES; 0 or 1: this process only).
     """
+    for option, day in (("--published", published), ("--today", today)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise InputError(option, f"{day} is outside {EARLIEST.year}..{LATEST.year}, the years a build can date news in")
     files = iter_input_files(paths)
     _check_writable(out)
     warnings: list[str] = []
-    store = Store(db)
-    try:
-        with _Extractor(files, workers) as extract, store.build_transaction(now) as writer:
-            tasks = _batches(_read_all(files, root, published, today, warnings, on_file, extract.mapper()), root)
-            counts = [0, 0]  # articles and events written so far
+    with build_lock(db):
+        store = Store(db)
+        version: ExportVersion | None = None
+        try:
+            with _Extractor(files, workers) as extract:
+                with store.build_transaction(now) as writer:
+                    tasks = _batches(_read_all(files, root, published, today, warnings, on_file, extract.mapper()), root)
+                    counts = [0, 0]  # articles and events written so far
 
-            def counted(done: Iterable[Done]) -> Iterator[tuple[list[Article], list[Event]]]:
-                # one batch at a time into the store, so a big file's items are never all in memory
-                for _, articles, events in done:
-                    counts[0] += len(articles)
-                    counts[1] += len(events)
-                    yield articles, events
+                    def counted(done: Iterable[Done]) -> Iterator[tuple[list[Article], list[Event]]]:
+                        # one batch at a time into the store, so a big file's items are never all in memory
+                        for _, articles, events in done:
+                            counts[0] += len(articles)
+                            counts[1] += len(events)
+                            yield articles, events
 
-            for (_, source), done in itertools.groupby(extract.run(tasks), key=lambda item: item[0]):
-                writer.replace_source_batches(source, counted(done))
-            articles_seen, events_seen = counts
-            _trim()
-            _write_exports(out, store, today=today, remind_days=tuple(remind_days), todo=todo,
-                           pool=extract.pool, depth=2 * extract.workers)
-            stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed, writer.removed)
-    finally:
-        store.close()
+                    for (_, source), done in itertools.groupby(extract.run(tasks), key=lambda item: item[0]):
+                        writer.replace_source_batches(source, counted(done))
+                    articles_seen, events_seen = counts
+                    _trim()
+                    # rendered from this transaction's view of the store, and published only
+                    # once it has committed: a failed commit leaves the old exports in place
+                    version = ExportVersion(out, EXPORTS)
+                    staged = _write_exports(version, store, today=today, remind_days=tuple(remind_days), todo=todo,
+                                            pool=extract.pool, depth=2 * extract.workers)
+                    stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed,
+                                       writer.removed)
+            version.publish(staged)
+        except BaseException:
+            if version is not None:
+                version.discard()
+            raise
+        finally:
+            store.close()
+    if not stats.articles:  # the build succeeded, but the user most likely named the wrong place
+        warnings.append(f"{', '.join(str(p) for p in paths)}: no readable news found")
     return BuildReport(len(files), stats, tuple(out / name for name in EXPORTS), tuple(warnings))
 
 
 EXPORTS = ("events.json", *FEEDS, "timeline.html")
 
 
-def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
-                   pool: Executor | None, depth: int) -> None:
-    """Write every export from one pass over the store, each into a temporary file beside its
-    target, then replace the targets one by one, each atomically: a failure while writing
-    leaves every old file as it was.
+def _write_exports(version: ExportVersion, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
+                   pool: Executor | None, depth: int) -> dict[str, str]:
+    """Write every export from one pass over the store into staged files of `version` and
+    return them (export name -> temporary path) for `version.publish`; on failure nothing is
+    left behind.
 
     The store is read a chunk at a time and every export takes each item as it comes (the
     calendars spool their components to temporary files, the page keeps the nearest items),
@@ -136,11 +157,11 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
     staged: list[StagedFile] = []
     try:
         for name in EXPORTS:  # one at a time: if one cannot be made, the ones before are discarded
-            staged.append(StagedFile(out / name))
+            staged.append(version.file(name))
         files = dict(zip(EXPORTS, staged))
         json_list = JsonListWriter(files["events.json"].write)
         # unnamed spool files beside the exports; each calendar closes its own once written
-        calendars = CalendarSet(spool=lambda: tempfile.TemporaryFile(dir=out))  # noqa: SIM115
+        calendars = CalendarSet(spool=lambda: tempfile.TemporaryFile(dir=version.path))  # noqa: SIM115
         page = NearestItems(today, PAGE_MAX)
 
         def task(rows: list[StoredEvent]) -> Callable[[], Rendered] | Future[Rendered]:
@@ -160,14 +181,13 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
         for filename, calendar in calendars.finish():
             calendar.write(files[filename].write)
         files["timeline.html"].write(render_nearest(page))
-        temporaries = [f.close() for f in staged]
-        for name, tmp in zip(EXPORTS, temporaries):
-            os.replace(tmp, out / name)
-    except OSError as exc:
-        raise OutputError(out, f"cannot write exports: {exc.strerror or exc}") from exc
-    finally:
-        for f in staged:  # after the renames there is nothing left to discard
+        return {name: f.close() for name, f in zip(EXPORTS, staged)}
+    except BaseException as exc:
+        for f in staged:
             f.discard()
+        if isinstance(exc, OSError):
+            raise OutputError(version.out, f"cannot write exports: {exc.strerror or exc}") from exc
+        raise
 
 
 Rendered = tuple[list[str], list[Parts]]  # a chunk's items as events.json holds them, and their calendar parts

@@ -35,7 +35,7 @@ def due_within(
     """
     if not 0 <= days <= MAX_DAYS:
         raise QueryError("--days", f"must be between 0 and {MAX_DAYS}, got {days}")
-    rows = store.events(kinds=kinds, project=project, due_from=today, due_to=today + timedelta(days=days))
+    rows = store.events(kinds=kinds, project=project, due_from=today, due_to=_shifted(today, days))
     return _by_due(rows, today)
 
 
@@ -48,8 +48,15 @@ def overdue(
 ) -> list[DueItem]:
     """Deadlines and plans whose due day is before `today`, most recently missed first."""
     wanted = kinds or (EventKind.DEADLINE, EventKind.PLAN)
+    if today == date.min:  # nothing can be due before the first day there is
+        return []
     rows = store.events(kinds=wanted, project=project, due_to=today - timedelta(days=1))
     return list(reversed(_by_due(rows, today)))
+
+
+def _shifted(day: date, days: int) -> date:
+    """`day + days`, or the last day there is when that lies past 9999-12-31."""
+    return day + timedelta(days=days) if (date.max - day).days >= days else date.max
 
 
 def _by_due(rows: Sequence[StoredEvent], today: date) -> list[DueItem]:

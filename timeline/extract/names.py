@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -73,8 +74,12 @@ def lexicon() -> Lexicon:
 @functools.cache
 def _tagger() -> jieba.posseg.POSTokenizer:
     """One tagger per process, over its own Tokenizer (never jieba's global one)."""
-    jieba.setLogLevel(logging.WARNING)
+    # jieba logs a traceback when it cannot write its cache (another user's /tmp/jieba.cache):
+    # a missed cache only costs time, so only a critical message may reach the user
+    jieba.setLogLevel(logging.CRITICAL)
     tokenizer = jieba.Tokenizer()
+    # one cache per user: jieba's shared default is private to the user who wrote it first
+    tokenizer.cache_file = f"jieba-timeline-{getattr(os, 'getuid', lambda: 0)()}.cache"
     for word, freq, tag in lexicon().rows:
         tokenizer.add_word(word, freq, tag)
     return _Tagger(tokenizer)
