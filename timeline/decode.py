@@ -89,10 +89,19 @@ def _looks_binary(text: str) -> bool:
 
 # Length-keeping: every offset into the folded text is an offset into the decoded text.
 _FOLD = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20, 0xA0: 0x20, 0x09: 0x20}
+# Controls never reach an export: calendar parsers refuse a form feed (Home Assistant drops the
+# whole feed) and lose text at U+2028 (node-ical). Those that break a line become one (pdftotext
+# ends every page with a form feed, often mid-sentence, where the paragraph rejoining applies);
+# the others become a space. One character for one, so offsets still hold.
+_LINE_BREAKS = (0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029)
+_CONTROLS = {c: 0x20 for c in (*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0))}
+_FOLD |= _CONTROLS | dict.fromkeys(_LINE_BREAKS, 0x0A)
 
 
 def normalise_chars(text: str) -> str:
-    """Fold full-width ASCII (ＡＢＣ１２３，：（) to ASCII and U+3000, NBSP and tabs to a space.
+    """Fold full-width ASCII (ＡＢＣ１２３，：（) to ASCII and U+3000, NBSP and tabs to a space;
+    a control that breaks a line (form feed, vertical tab, NEL, U+2028, U+2029) becomes a line
+    break and any other C0/C1 control a space.
 
     The result has the same length as `text`; NFKC is not used because it can change it.
 
