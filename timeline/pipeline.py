@@ -18,6 +18,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -279,7 +280,8 @@ class _Extractor:
                 gc.freeze()
                 self.frozen = True
             try:
-                self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=die_with_parent,
+                                                initargs=(os.getpid(),))
                 # Start the workers now, before this process reads the input (they do not
                 # inherit it); without fork each loads jieba while this process reads.
                 for _ in range(self.workers):
@@ -310,6 +312,19 @@ class _Extractor:
             self.pool.shutdown(wait=True, cancel_futures=True)
         if self.frozen:
             gc.unfreeze()
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the build process dies, even by kill -9 (Linux's
+    PR_SET_PDEATHSIG; elsewhere nothing). A worker holds about 200 MB and would otherwise live
+    on, idle, until it next reads from its dead parent's queue."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the call above: nobody will signal
+        os._exit(1)
 
 
 def _trim() -> None:
