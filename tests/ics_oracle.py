@@ -57,7 +57,7 @@ def vtodo(row: StoredEvent, refs: Mapping[str, str]) -> Todo:
     todo.add("dtstart", min(event.when.first_day, due))
     todo.add("due", due)
     todo.add("status", "NEEDS-ACTION")
-    todo.add("description", _description(row, f"待办，截止日 {due.isoformat()}", refs))
+    todo.add("description", _description(row, "", refs))
     todo.add("categories", _categories(event))
     return todo
 

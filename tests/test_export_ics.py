@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.factories import CHANGED_AT, make_event, make_span, sample_events, store_with, stored
-from timeline.export.ics import render_calendars, render_ics, write_calendars
+from timeline.export.ics import CATEGORY_TEXT, KIND_TEXT, render_calendars, render_ics, write_calendars
 from timeline.types import SHANGHAI, Category, Certainty, EventKind, Grain, Role, StoredEvent
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -98,7 +99,7 @@ def test_deadlines_land_on_their_due_day_with_alarms() -> None:
         alarms = ev.walk("VALARM")
         assert sorted(a.decoded("TRIGGER") for a in alarms) == [timedelta(days=-7, hours=9), timedelta(days=-1, hours=9)]
         assert all(str(a["ACTION"]) == "DISPLAY" and row.event.title in str(a["DESCRIPTION"]) for a in alarms)
-        assert [str(c) for c in ev["CATEGORIES"].cats][:2] == [row.event.kind.value, row.event.category.value]
+        assert [str(c) for c in ev["CATEGORIES"].cats][:2] == [KIND_TEXT[row.event.kind], CATEGORY_TEXT[row.event.category]]
         assert set(row.event.projects) <= {str(c) for c in ev["CATEGORIES"].cats}
 
 
@@ -137,15 +138,33 @@ def test_timed_deadline_ends_at_its_moment() -> None:
     assert [a.decoded("TRIGGER") for a in ev.walk("VALARM")] == [timedelta(days=-7), timedelta(days=-1)]
 
 
-def test_description_carries_evidence_and_how_the_date_was_found() -> None:
+def test_description_is_a_short_chinese_note_with_the_evidence() -> None:
+    # issue 14: sentence, time as written and as read, source; the rest behind `timeline explain`
     row = one_deadline()
     refs = {row.event.evidence.article_id: "2020-11-30（explicit 2020年11月30日）"}
     ev = by_uid(parse(render_ics([row], name="x", references=refs)))[f"{row.event.id}@timeline"]
-    text = str(ev["DESCRIPTION"])
+    lines = str(ev["DESCRIPTION"]).split("\n")
     evidence = row.event.evidence
-    for needle in (evidence.sentence, evidence.article_title, f"{evidence.source}:{evidence.file_offset}",
-                   evidence.text, "规则 test", "exact", "2020-11-30（explicit 2020年11月30日）"):
-        assert needle in text
+    assert lines[0] == evidence.sentence and len(lines) == 4
+    assert lines[1].startswith(f"时间：“{evidence.text}”，即 ") and row.event.when.due.isoformat() in lines[1]
+    assert lines[2] == f"来源：《{evidence.article_title}》{evidence.source}:{evidence.file_offset}"
+    assert lines[3] == f"详情：timeline explain {row.event.id}"
+    assert not re.search("[A-Za-z]{3,}", "".join(lines[1:3]).replace(evidence.source, ""))  # no English internals
+
+
+def test_description_names_the_article_date_an_inferred_time_counts_from() -> None:
+    span = make_span(date(2020, 12, 9), date(2020, 12, 10), text="下周三", certainty=Certainty.INFERRED)
+    row = stored(make_event(span))
+    refs = {row.event.evidence.article_id: "2020-11-30（explicit 2020年11月30日）"}
+    text = str(by_uid(parse(render_ics([row], name="x", references=refs)))[f"{row.event.id}@timeline"]["DESCRIPTION"])
+    assert "时间：“下周三”，即 2020-12-09（按文章日期 2020-11-30 推算）" in text
+
+
+def test_categories_are_chinese() -> None:
+    for row in sample_rows():
+        ev = by_uid(parse(render_ics([row], name="x")))[f"{row.event.id}@timeline"]
+        cats = [str(c) for c in ev["CATEGORIES"].cats]
+        assert cats[0] in {"事件", "截止", "规划"} and cats[1] in set(CATEGORY_TEXT.values())
 
 
 def test_stamps_come_from_the_store_not_the_clock() -> None:
@@ -214,8 +233,8 @@ def test_write_calendars_splits_by_kind(tmp_path: Path) -> None:
     paths = write_calendars(rows, tmp_path / "exports", remind_days=(7, 1), todo=False)
     assert [p.name for p in paths] == ["calendar.ics", "events.ics", "deadlines.ics"]
     kinds = {p.name: {str(c["CATEGORIES"].cats[0]) for c in parse(p.read_bytes()).walk("VEVENT")} for p in paths}
-    assert kinds == {"calendar.ics": {"event", "deadline", "plan"}, "events.ics": {"event"},
-                     "deadlines.ics": {"deadline", "plan"}}
+    assert kinds == {"calendar.ics": {"事件", "截止", "规划"}, "events.ics": {"事件"},
+                     "deadlines.ics": {"截止", "规划"}}
     assert (tmp_path / "exports" / "calendar.ics").read_bytes() == render_ics(rows, name="时间线")
     assert not [p for p in os.listdir(tmp_path / "exports") if p.endswith(".tmp")]
     assert render_calendars(rows) == {p.name: p.read_bytes() for p in paths}

@@ -73,7 +73,8 @@ def test_next_festival_is_on_or_after_the_reference() -> None:
 
 
 def test_lunar_out_of_range_is_none() -> None:
-    assert lunar_to_solar(1800, 1, 1) is None
+    assert lunar_to_solar(1500, 1, 1) is None  # before LUNAR_YEARS: lunar_python counts Julian days there
+    assert lunar_to_solar(2021, 1, 30) is None  # 正月 of 2021 has 29 days
     assert lunar_to_solar(2021, 4, 1, leap=True) is None
 
 
@@ -168,3 +169,26 @@ def test_world_festival_lengths_come_from_the_tables() -> None:
         span = world_festival_span(name, 2020)
         assert span is not None and span[1] == world_festival_days(name), name
     assert world_festival_days("逾越节") == 8 and world_festival_days("不是节日") is None
+
+
+def test_issue_13_one_lunar_library_dates_1978_mid_autumn_as_the_almanacs() -> None:
+    # lunardate put it on 09-16; lunar_python, borax and zhdate agree on 09-17
+    assert lunar_to_solar(1978, 8, 15) == date(1978, 9, 17)
+    assert festival_date("中秋", 1978) == date(1978, 9, 17)
+
+
+def test_issue_13_lunar_month_days() -> None:
+    from timeline.grammar.holidays import lunar_month_days
+    assert lunar_month_days(2021, 1) == 29
+    assert lunar_month_days(2020, 4, leap=True) == 29  # 闰四月 2020
+    assert lunar_month_days(2021, 4, leap=True) is None
+    assert lunar_month_days(1500, 1) is None
+
+
+def test_issue_13_official_break_follows_the_published_schedule() -> None:
+    from timeline.grammar.official_breaks import official_break
+    assert official_break("春节", date(2025, 1, 29)) == (date(2025, 1, 28), date(2025, 2, 5))
+    assert official_break("國慶節", date(2025, 10, 1)) == (date(2025, 10, 1), date(2025, 10, 9))
+    assert official_break("元旦", date(2024, 1, 1)) == (date(2023, 12, 30), date(2024, 1, 2))
+    assert official_break("春节", date(2040, 2, 12)) is None  # a year the library does not know
+    assert official_break("元宵", date(2025, 2, 12)) is None  # no break

@@ -207,7 +207,14 @@ def test_edge_dates_answer_or_fail_in_one_line(tmp_path: Path, args: tuple[str, 
 
 def test_a_folder_without_readable_news_warns(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    result = invoke("--db", str(tmp_path / "t.db"), "build", str(tmp_path / "empty"), "--out", str(tmp_path / "out"),
+    result = invoke("--db", str(tmp_path / "t.db"), "build", "--verbose", str(tmp_path / "empty"), "--out", str(tmp_path / "out"),
                     "--today", "2020-11-30")
     assert result.exit_code == 0
     assert "Warning: " in result.stderr and "no readable news" in result.stderr
+
+
+def test_add_days_stops_at_the_last_day_there_is() -> None:
+    from timeline.query import add_days
+
+    assert add_days(date(2020, 11, 30), 31) == date(2020, 12, 31)
+    assert add_days(date(9999, 12, 30), 30) == date(9999, 12, 31)

@@ -40,6 +40,15 @@ def test_non_dates_inside_a_sentence() -> None:
     assert [s.text for s in resolve("目前年底前完成", REF)] == ["年底前"]
 
 
+def test_same_day_and_bare_day_refer_to_the_date_just_written() -> None:
+    text = "外交部3日表示，对方当天回应。论坛10月9日至10日举行。9日下午开幕。\n当天还有雨。"
+    first_day, same_day, _, bare_day, late = resolve(text, REF)
+    assert (first_day.text, same_day.text, bare_day.text, late.text) == ("3日", "当天", "9日下午", "当天")
+    assert same_day.start == date(2020, 11, 3)  # 3日, not the reference
+    assert bare_day.start == datetime(2020, 10, 9, 12, tzinfo=SHANGHAI)  # October, not November
+    assert late.start == REF  # a new paragraph: the reference again
+
+
 def test_now_takes_no_bound() -> None:
     """从现在起 stays 现在, which the extract keeps as context; a since span would become an item."""
     assert [s.text for s in resolve("从现在起，全面推进", REF)] == ["现在"]

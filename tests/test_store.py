@@ -25,11 +25,15 @@ def test_events_round_trip_in_start_order(tmp_path):
     assert starts == sorted(starts)
 
 
-def test_new_items_are_stamped_from_the_reference_not_the_clock(tmp_path):
+def test_new_items_are_stamped_when_the_store_first_saw_them(tmp_path):
+    # issue 14: not the article's date (2020) for an item first stored in 2021
     store = store_with(tmp_path / "t.db", sample_events(), now=LATER)
-    stamps = {s.changed_at for s in store.events()}
-    assert stamps == {datetime(2020, 11, 29, 16, 0, tzinfo=UTC)}  # 2020-11-30 00:00 Asia/Shanghai
+    assert {(s.created_at, s.changed_at) for s in store.events()} == {(LATER, LATER)}
     assert all(s.sequence == 0 for s in store.events())
+    article = make_article()
+    with store.build_transaction(datetime(2022, 1, 1, tzinfo=UTC)) as writer:  # the same input again
+        writer.replace_source(article.source, [article], sample_events())
+    assert {(s.created_at, s.changed_at) for s in store.events()} == {(LATER, LATER)}
 
 
 def test_a_changed_title_raises_sequence_and_changed_at(tmp_path):

@@ -1,20 +1,26 @@
 """The `timeline` command: a thin click layer over the library. No date logic lives here.
 
-The clock is read here and only here (`--today`, `now`), then passed down.
+The clock is read here and only here (`--today`, `now`), then passed down; a date a user
+types (`--today 昨天`) is read against it by `timeline.userdates`.
 Exit codes: 0 success (also "nothing is due"), 1 bad input or data, 2 usage errors.
+`--db` and `--debug` may come before or after the subcommand; `-h` is `--help`.
+Shell completion is click's: `eval "$(_TIMELINE_COMPLETE=bash_source timeline)"` (README).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import json
+import os
+import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,8 +30,29 @@ from timeline.errors import TimelineError
 from timeline.types import SHANGHAI, EventKind, StoredEvent
 
 F = TypeVar("F", bound=Callable[..., Any])
-DATE = click.DateTime(["%Y-%m-%d"])
 KINDS = click.Choice([k.value for k in EventKind])
+MAX_DAYS = 36_600  # query.MAX_DAYS, repeated so `--help` does not import the store
+
+
+class UserDate(click.ParamType):
+    """A day as a user types it: 2020-11-25, 2020年11月25日, 2020/11/25, 昨天, 3 days ago.
+
+    Relative words count from the real clock, read here (the one place that reads it)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        from timeline.userdates import user_date
+
+        day = user_date(str(value), now=datetime.now(SHANGHAI))
+        if day is None:
+            self.fail(f"{value!r} is not a date (try 2020-11-25, 2020年11月25日 or 昨天)", param, ctx)
+        return day
+
+
+DATE = UserDate()
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +62,33 @@ class Settings:
 
 
 pass_settings = click.make_pass_decorator(Settings)
+
+
+def _override(field: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    """A subcommand's --db/--debug: when given, it replaces the group's for this command."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value is None or value is False:
+            return
+        settings = ctx.find_object(Settings)
+        if settings is not None:
+            ctx.obj = dataclasses.replace(settings, **{field: value})
+
+    return callback
+
+
+class _Group(click.Group):
+    """Gives every subcommand the group's --db and --debug too, so `timeline due --db x` works
+    as `timeline --db x due` does (the README says every command takes --db)."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params += [
+            click.Option(["--db"], type=click.Path(dir_okay=False, path_type=Path), default=None,
+                         expose_value=False, callback=_override("db"), help="The SQLite store (as before the command)."),
+            click.Option(["--debug"], is_flag=True, default=False, expose_value=False, callback=_override("debug"),
+                         help="Show the full traceback of an error."),
+        ]
+        super().add_command(cmd, name)
 
 
 def shanghai_today() -> date:
@@ -61,7 +115,7 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group()
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="TIMELINE_DB",
               default=Path("exports/timeline.db"), show_default=True, help="The SQLite store (or $TIMELINE_DB).")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
@@ -79,32 +133,44 @@ def cli(ctx: click.Context, db: Path, debug: bool) -> None:
 @click.option("--today", type=DATE, help="Pretend today is this date (the page's today line).")
 @click.option("--remind", default="7,1", show_default=True, help="Days before a deadline to remind, comma-separated.")
 @click.option("--todo", is_flag=True, help="Also write VTODO tasks for deadlines.")
+@click.option("--keep-going", is_flag=True, help="Skip a file that cannot be read, build the rest, then exit 1.")
+@click.option("--verbose", "-v", is_flag=True, help="List every warning, not just their count.")
+@click.option("--quiet", "-q", is_flag=True, help="No warnings and no summary line.")
 @pass_settings
 @reports_errors
-def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: datetime | None,
-          today: datetime | None, remind: str, todo: bool) -> None:
+def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: date | None,
+          today: date | None, remind: str, todo: bool, keep_going: bool, verbose: bool, quiet: bool) -> None:
     """Read news files (default: seeds/) into the store and rewrite every export."""
+    from timeline.cli_messages import plain, summary
     from timeline.pipeline import build as run_build
 
-    progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
+    progress = _Progress(sys.stderr) if sys.stderr.isatty() and not quiet else None
     try:
         report = run_build(
             list(paths) or [Path("seeds")], db=settings.db, out=out, now=datetime.now(UTC),
-            today=today.date() if today else shanghai_today(), published=published.date() if published else None,
-            remind_days=_remind_days(remind), todo=todo, on_file=progress.step if progress else None,
+            today=today or shanghai_today(), published=published, remind_days=_remind_days(remind), todo=todo,
+            keep_going=keep_going, on_progress=progress.step if progress else None,
         )
     finally:
         if progress:
             progress.close()
-    for warning in report.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    stats = report.stats
-    click.echo(
-        f"{stats.sources} file(s), {stats.articles} article(s), {stats.events} item(s)"
-        f" ({stats.added} new, {stats.changed} changed, {stats.removed} removed) -> "
-        + ", ".join(str(p) for p in report.exports),
-        err=True,
-    )
+    for error in report.skipped:
+        click.echo(f"Error: {error} (skipped)", err=True)
+    if not quiet:
+        for warning in report.warnings if verbose else ():
+            click.echo(f"Warning: {plain(warning)}", err=True)
+        line = summary(report.warnings)
+        if line and not verbose:
+            click.echo(f"Warning: {line}", err=True)
+        stats = report.stats
+        click.echo(
+            f"{stats.sources} file(s), {stats.articles} article(s), {stats.events} item(s)"
+            f" ({stats.added} new, {stats.changed} changed, {stats.removed} removed) -> "
+            + ", ".join(str(p) for p in report.exports),
+            err=True,
+        )
+    if report.skipped:
+        raise SystemExit(1)  # the rest is built; the skipped files were each named above
 
 
 @cli.command()
@@ -113,39 +179,58 @@ def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: dat
 @click.option("--to", "date_to", type=DATE, help="Only items due on or before this day.")
 @click.option("--project", help="Only items whose project contains this text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--wide", is_flag=True, help="Table: add each item's file:offset and ID.")
 @pass_settings
 @reports_errors
-def events(settings: Settings, kinds: tuple[str, ...], date_from: datetime | None, date_to: datetime | None,
-           project: str | None, fmt: str) -> None:
+def events(settings: Settings, kinds: tuple[str, ...], date_from: date | None, date_to: date | None,
+           project: str | None, fmt: str, wide: bool) -> None:
     """List the stored events, deadlines and plans."""
     with _open_store(settings) as store:
         rows = store.events(kinds=[EventKind(k) for k in kinds] or None, project=project,
-                            due_from=date_from.date() if date_from else None,
-                            due_to=date_to.date() if date_to else None)
-    _emit(rows, fmt, extra=None)
+                            due_from=date_from, due_to=date_to)
+    if not _emit(rows, fmt, extra=None, wide=wide):
+        click.echo("nothing found", err=True)
 
 
 @cli.command()
-@click.option("--days", type=int, default=30, show_default=True, help="How many days ahead to look.")
+@click.option("--days", type=click.IntRange(0, MAX_DAYS), default=30, show_default=True,
+              help="How many days ahead to look.")
 @click.option("--today", type=DATE, help="Pretend today is this date (default: the real date in Asia/Shanghai).")
 @click.option("--kind", "kinds", type=KINDS, multiple=True, help="Only this kind (repeatable).")
 @click.option("--project", help="Only items whose project contains this text.")
 @click.option("--overdue", is_flag=True, help="List deadlines and plans already past due instead.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--wide", is_flag=True, help="Table: add each item's file:offset and ID.")
 @pass_settings
 @reports_errors
-def due(settings: Settings, days: int, today: datetime | None, kinds: tuple[str, ...], project: str | None,
-        overdue: bool, fmt: str) -> None:
+def due(settings: Settings, days: int, today: date | None, kinds: tuple[str, ...], project: str | None,
+        overdue: bool, fmt: str, wide: bool) -> None:
     """What is due from today to today+DAYS days, soonest first."""
     from timeline import query
 
-    day = today.date() if today else shanghai_today()
+    day = today or shanghai_today()
     wanted = [EventKind(k) for k in kinds] or None
     with _open_store(settings) as store:
         items = (query.overdue(store, today=day, kinds=wanted, project=project) if overdue
                  else query.due_within(store, today=day, days=days, kinds=wanted, project=project))
+        after = None if items or overdue else query.next_due(store, after=query.add_days(day, days),
+                                                            kinds=wanted, project=project)
     extra = [{"due": item.due.isoformat(), "days_left": item.days_left} for item in items]
-    _emit([item.stored for item in items], fmt, extra=extra)
+    if not _emit([item.stored for item in items], fmt, extra=extra, wide=wide):
+        click.echo(_nothing_due(day, days, overdue, after), err=True)
+
+
+def _nothing_due(today: date, days: int, overdue: bool, after: Any) -> str:
+    from timeline import query
+
+    if overdue:
+        return f"nothing overdue on {today.isoformat()}"
+    said = f"nothing due from {today.isoformat()} to {query.add_days(today, days).isoformat()}"
+    if after is None:
+        return f"{said}, nor after it"
+    left = (after.due - today).days
+    return (f"{said}; the next is due {after.due.isoformat()}, in {left} days: {after.stored.event.title}"
+            f" (--days {left} reaches it)")
 
 
 @cli.command()
@@ -157,17 +242,19 @@ def explain(settings: Settings, event_id: str) -> None:
     from timeline.explain import explain_event
 
     with _open_store(settings) as store:
-        click.echo(explain_event(store, event_id))
+        _out(explain_event(store, event_id) + "\n")
 
 
 @cli.command()
 @click.argument("text", required=False)
 @click.option("--ref", type=DATE, help="The reference date the text was written on (default: today).")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per mention.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="json: one JSON list of the mentions.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per mention, one per line.")
 @click.option("--jsonl", is_flag=True, help="Speak the score_resolver.py protocol on stdin/stdout.")
 @pass_settings
 @reports_errors
-def resolve(settings: Settings, text: str | None, ref: datetime | None, as_json: bool, jsonl: bool) -> None:
+def resolve(settings: Settings, text: str | None, ref: date | None, fmt: str, as_json: bool, jsonl: bool) -> None:
     """Print each date mention of TEXT with its resolved span and the rule that found it."""
     from timeline import resolve_jsonl
     from timeline.codec import span_to_dict
@@ -179,12 +266,15 @@ def resolve(settings: Settings, text: str | None, ref: datetime | None, as_json:
         return
     if text is None:
         raise click.UsageError("give TEXT, or --jsonl to read the protocol from stdin")
-    reference = ref.date() if ref else shanghai_today()
-    for span in resolve_text(text, reference):
+    spans = resolve_text(text, ref or shanghai_today())
+    if fmt == "json":
+        _out(json.dumps([span_to_dict(span) for span in spans], ensure_ascii=False, sort_keys=True, indent=2) + "\n")
+        return
+    for span in spans:
         if as_json:
-            click.echo(json.dumps(span_to_dict(span), ensure_ascii=False, sort_keys=True))
+            _out(json.dumps(span_to_dict(span), ensure_ascii=False, sort_keys=True) + "\n")
         else:
-            click.echo(f"{span.offset}\t{span.text}\t{describe(span)}\t{span.rule}")
+            _out(f"{span.offset}\t{span.text}\t{describe(span)}\t{span.rule}\n")
 
 
 @cli.command()
@@ -204,26 +294,63 @@ def serve(settings: Settings, host: str, port: int, out: Path) -> None:
 
 
 def main() -> None:
-    cli(prog_name="timeline")
+    try:
+        cli(prog_name="timeline")
+    except SystemExit:
+        _flush_or_quiet()
+        raise
+
+
+def _flush_or_quiet() -> None:
+    """Flush stdout; when its reader has gone (`timeline events | head`), stop writing quietly.
+
+    The rest of the output is not wanted, so this is not an error: stdout is pointed at
+    os.devnull, so that Python's own flush at exit does not print "Exception ignored".
+    """
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _out(text: str) -> None:
+    """Data to stdout. A closed pipe ends the command quietly with exit 0 (SystemExit passes
+    the error decorator, which would otherwise report it as an error)."""
+    try:
+        click.echo(text, nl=False)
+    except BrokenPipeError:
+        _flush_or_quiet()
+        raise SystemExit(0) from None
 
 
 class _Progress:
-    """click's progress bar on stderr, made when the build knows how many files it reads."""
+    """click's progress bar on stderr, one per phase of a build: input bytes read and extracted,
+    then items written to the exports (pipeline.Progress)."""
+
+    LABELS = {"read": "Reading", "export": "Exporting"}
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
         self._bar: Any = None
+        self._phase = ""
+        self._done = 0
 
-    def step(self, path: Path, done: int, total: int) -> None:
-        if self._bar is None:
-            self._bar = click.progressbar(length=total, label="Building", file=self._stream,
-                                          item_show_func=lambda p: str(p) if p else "")
+    def step(self, phase: str, done: int, total: int) -> None:
+        if phase != self._phase:
+            self.close()
+            self._phase, self._done = phase, 0
+            self._bar = click.progressbar(length=max(total, 1), label=self.LABELS.get(phase, phase),
+                                          file=self._stream)
             self._bar.__enter__()
-        self._bar.update(1, path)
+        self._bar.update(done - self._done)
+        self._done = done
 
     def close(self) -> None:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
+            self._bar = None
 
 
 def _remind_days(text: str) -> tuple[int, ...]:
@@ -242,34 +369,46 @@ def _open_store(settings: Settings):
     return Store(settings.db, create=False)
 
 
-def _emit(rows: Sequence[StoredEvent], fmt: str, extra: Sequence[dict[str, Any]] | None) -> None:
+def _emit(rows: Sequence[StoredEvent], fmt: str, extra: Sequence[dict[str, Any]] | None, *,
+          wide: bool = False) -> bool:
+    """Write `rows` to stdout in `fmt`; False when there was nothing to write for a person
+    (json and csv still write their empty list or header, which scripts expect)."""
     from timeline.export.json import item_dict, render_json
 
     if fmt == "json":
-        click.echo(render_json(rows, extra).decode("utf-8"), nl=False)
-        return
+        _out(render_json(rows, extra).decode("utf-8"))
+        return True
     items = [item_dict(s) | (extra[i] if extra else {}) for i, s in enumerate(rows)]
     if fmt == "csv":
         buffer = io.StringIO()
         columns = ["id", "kind", "category", "start", "end", "due", "title", "projects", "file", "offset", "sentence"]
+        if extra:
+            columns.insert(6, "days_left")
         writer = csv.DictWriter(buffer, columns, lineterminator="\n")
         writer.writeheader()
         for item in items:
-            writer.writerow({k: item.get(k) for k in columns[:7]} | {
+            writer.writerow({k: item.get(k) for k in columns} | {
                 "projects": ";".join(item["projects"]), "file": item["evidence"]["file"],
                 "offset": item["evidence"]["offset"], "sentence": item["evidence"]["sentence"]})
-        click.echo(buffer.getvalue(), nl=False)
-        return
+        _out(buffer.getvalue())
+        return True
     if not items:
-        click.echo("nothing found", err=True)
-        return
+        return False
+    from timeline.cli_table import render_table
+
     # people read a table by the date it shows: a deadline by its due day, not its stated day
-    for row, item in sorted(zip(rows, items), key=lambda pair: (pair[0].event.due_day, pair[0].event.id)):
-        when = row.event.due_day.isoformat()
-        left = f"{item['days_left']:>5}d " if "days_left" in item else ""
-        project = ",".join(item["projects"]) or "-"
-        source = f"{item['evidence']['file']}:{item['evidence']['offset']}"
-        click.echo(f"{when}  {left}{item['kind']:<8} {item['title']}  [{project}]  {source}  {item['id']}")
+    order = sorted(range(len(rows)), key=lambda i: (rows[i].event.due_day, rows[i].event.id))
+    width, colour = _terminal(sys.stdout)
+    _out(render_table([rows[i] for i in order], [items[i] for i in order], width=width, wide=wide, colour=colour))
+    return True
+
+
+def _terminal(stream: Any) -> tuple[int | None, bool]:
+    """(columns to fit, colour wanted) for a table on `stream`: a terminal's width and colour
+    unless NO_COLOR is set (no-color.org); for a pipe or a file, no limit and no colour."""
+    if not stream.isatty():
+        return None, False
+    return shutil.get_terminal_size().columns, not os.environ.get("NO_COLOR")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,6 +26,7 @@ from timeline.errors import InputError
 from timeline.ids import stable_id
 from timeline.reference import Mapper, Reference, infer_references
 from timeline.types import SHANGHAI, Article, Certainty
+from timeline.userdates import written_date
 
 INPUT_SUFFIXES = (".txt", ".md")
 
@@ -330,6 +331,8 @@ _DATE_LINE = re.compile(
 )
 _LEADING_DATE = re.compile(rf"^(?:(?:发布时间|发布日期|日期|时间)\s*[:：]\s*)?{_DATE}")
 _FRONT_MATTER = re.compile(r"\A\s*---[ ]*\n(?P<fields>(?:.*\n){0,40}?)---[ ]*(?:\n|\Z)")
+_FRONT_FIELD = re.compile(r"^\s*(?:date|published|pubdate|发布时间|日期)\s*[:：]\s*['\"]?(?P<value>[^'\"\n]+)",
+                          re.IGNORECASE | re.MULTILINE)
 _FRONT_DATE = re.compile(rf"^\s*(?:date|published|pubdate|发布时间|日期)\s*[:：]\s*['\"]?{_DATE}", re.IGNORECASE | re.MULTILINE)
 
 
@@ -349,7 +352,11 @@ def front_matter_date(text: str) -> tuple[date | None, int]:
     fm = _FRONT_MATTER.match(text)
     if fm:
         found = _FRONT_DATE.search(fm["fields"])
-        return (_written_date(found) if found else None), fm.end()
+        if found:
+            return _written_date(found), fm.end()
+        # any other notation of a whole date (`Nov 25, 2020`, `25.11.2020`) through dateparser
+        field = _FRONT_FIELD.search(fm["fields"])
+        return (written_date(field["value"]) if field else None), fm.end()
     offset = len(text) - len(text.lstrip(" \n"))
     line_end = text.find("\n", offset)
     line_end = len(text) if line_end < 0 else line_end

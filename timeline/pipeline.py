@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from timeline.atomic import ExportVersion, StagedFile, build_lock
-from timeline.errors import InputError, OutputError
+from timeline.errors import InputError, OutputError, TimelineError
 from timeline.export.html import PAGE_MAX, NearestItems, render_nearest
 from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, render_parts
 from timeline.export.json import JsonListWriter, item_json
@@ -64,6 +64,12 @@ class BuildReport:
     stats: BuildStats
     exports: tuple[Path, ...]
     warnings: tuple[str, ...] = field(default=())
+    skipped: tuple[str, ...] = field(default=())  # with keep_going: each unreadable file's one-line error
+
+
+# Progress of a build, per phase: ("read", input bytes done, input bytes) while files are read and
+# their articles extracted, then ("export", items done, items in the store) while exports are made.
+Progress = Callable[[str, int, int], None]
 
 
 def events_of(article: Article) -> list[Event]:
@@ -85,6 +91,8 @@ def build(
     todo: bool = False,
     on_file: Callable[[Path, int, int], None] | None = None,
     workers: int | None = None,
+    keep_going: bool = False,
+    on_progress: Progress | None = None,
 ) -> BuildReport:
     """Ingest `paths` (files or folders) into the store at `db`, then rewrite the exports in `out`.
 
@@ -93,7 +101,9 @@ def build(
     (with a warning). Raises a TimelineError naming the file on bad input or an unwritable
     output folder; then neither the store nor any export has changed. `workers` is the number
     of extraction processes (None: one per core, up to MAX_WORKERS, when the input has at least
-    PARALLEL_MIN_BYTES; 0 or 1: this process only).
+    PARALLEL_MIN_BYTES; 0 or 1: this process only). With `keep_going` a file that cannot be
+    read is skipped (its stored items stay as they were) and its error is listed in
+    `BuildReport.skipped`; the rest is built. `on_progress` hears of the work as it goes.
     """
     for option, day in (("--published", published), ("--today", today)):
         if day is not None and not EARLIEST <= day <= LATEST:
@@ -101,20 +111,24 @@ def build(
     files = iter_input_files(paths)
     _check_writable(out)
     warnings: list[str] = []
+    skipped: list[str] = [] if keep_going else None  # type: ignore[assignment]
+    progress = _InputProgress(files, on_progress)
     with build_lock(db):
         store = Store(db)
         version: ExportVersion | None = None
         try:
             with _Extractor(files, workers) as extract:
                 with store.build_transaction(now) as writer:
-                    tasks = _batches(_read_all(files, root, published, today, warnings, on_file, extract.mapper()), root)
+                    read = _read_all(files, root, published, today, warnings, on_file, extract.mapper(), skipped)
+                    tasks = _batches(progress.reading(read), root)
                     counts = [0, 0]  # articles and events written so far
 
                     def counted(done: Iterable[Done]) -> Iterator[tuple[list[Article], list[Event]]]:
                         # one batch at a time into the store, so a big file's items are never all in memory
-                        for _, articles, events in done:
+                        for (number, _), articles, events in done:
                             counts[0] += len(articles)
                             counts[1] += len(events)
+                            progress.extracted(number, articles)
                             yield articles, events
 
                     for (_, source), done in itertools.groupby(extract.run(tasks), key=lambda item: item[0]):
@@ -125,7 +139,7 @@ def build(
                     # once it has committed: a failed commit leaves the old exports in place
                     version = ExportVersion(out, EXPORTS)
                     staged = _write_exports(version, store, today=today, remind_days=tuple(remind_days), todo=todo,
-                                            pool=extract.pool, depth=2 * extract.workers)
+                                            pool=extract.pool, depth=2 * extract.workers, on_progress=on_progress)
                     stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed,
                                        writer.removed)
             version.publish(staged)
@@ -137,14 +151,44 @@ def build(
             store.close()
     if not stats.articles:  # the build succeeded, but the user most likely named the wrong place
         warnings.append(f"{', '.join(str(p) for p in paths)}: no readable news found")
-    return BuildReport(len(files), stats, tuple(out / name for name in EXPORTS), tuple(warnings))
+    return BuildReport(len(files), stats, tuple(out / name for name in EXPORTS), tuple(warnings), tuple(skipped or ()))
+
+
+class _InputProgress:
+    """Input bytes done, for `on_progress("read", done, total)`: a file counts as read and
+    extracted in proportion to the characters of its articles whose items are stored, so one
+    big file moves the bar batch by batch instead of jumping from 0 to 100%."""
+
+    def __init__(self, files: Sequence[Path], report: Progress | None) -> None:
+        self._report = report
+        self._total = sum(_size(path) for path in files) if report else 0
+        # by the number _batches gives a file read (a file skipped by --keep-going has none)
+        self._sizes: dict[int, int] = {}
+        self._chars: dict[int, int] = {}
+        self._done = 0.0
+
+    def reading(self, files: Iterable[tuple[Path, list[Article]]]) -> Iterator[tuple[Path, list[Article]]]:
+        for number, (path, articles) in enumerate(files):
+            if self._report:
+                self._sizes[number] = _size(path)
+                self._chars[number] = sum(len(a.body) for a in articles)
+                if not articles:  # an empty file is done once read
+                    self._done += self._sizes[number]
+                    self._report("read", round(self._done), self._total)
+            yield path, articles
+
+    def extracted(self, number: int, articles: Sequence[Article]) -> None:
+        if self._report and articles:
+            share = sum(len(a.body) for a in articles) / max(1, self._chars.get(number, 1))
+            self._done = min(self._total, self._done + share * self._sizes[number])
+            self._report("read", round(self._done), self._total)
 
 
 EXPORTS = ("events.json", *FEEDS, "timeline.html")
 
 
 def _write_exports(version: ExportVersion, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
-                   pool: Executor | None, depth: int) -> dict[str, str]:
+                   pool: Executor | None, depth: int, on_progress: Progress | None = None) -> dict[str, str]:
     """Write every export from one pass over the store into staged files of `version` and
     return them (export name -> temporary path) for `version.publish`; on failure nothing is
     left behind.
@@ -171,6 +215,7 @@ def _write_exports(version: ExportVersion, store: Store, *, today: date, remind_
                 return lambda: _render_chunk(rows, remind_days, todo, refs)
             return pool.submit(_render_chunk, rows, remind_days, todo, refs)
 
+        total, done = (store.count_events() if on_progress else 0), 0
         # closed here, on failure too, so its cursor never outlives the store's connection
         with closing(store.iter_events()) as stored:
             for rows, (texts, parts) in in_order(_chunks(stored, ICS_CHUNK), task, depth):
@@ -178,6 +223,9 @@ def _write_exports(version: ExportVersion, store: Store, *, today: date, remind_
                     json_list.add_text(text)
                     calendars.add(row.event, *row_parts)
                     page.add(row)
+                if on_progress:
+                    done += len(rows)
+                    on_progress("export", done, total)
         json_list.finish()
         for filename, calendar in calendars.finish():
             calendar.write(files[filename].write)
@@ -363,11 +411,20 @@ def _read_all(
     warnings: list[str],
     on_file: Callable[[Path, int, int], None] | None,
     mapper: Mapper = map,
+    skipped: list[str] | None = None,
 ) -> Iterator[tuple[Path, list[Article]]]:
+    """Each file with its articles. With a `skipped` list a file that cannot be read is left
+    out and its error added there (--keep-going); without one the error stops the build."""
     for done, path in enumerate(files, start=1):
         if on_file:
             on_file(path, done, len(files))
-        articles = read_articles(path, root=root, published=published, fallback=today, mapper=mapper)
+        try:
+            articles = read_articles(path, root=root, published=published, fallback=today, mapper=mapper)
+        except TimelineError as exc:
+            if skipped is None:
+                raise
+            skipped.append(str(exc))
+            continue
         if not articles:
             warnings.append(f"{source_name(path, root)}: empty file, nothing to read")
         for article in articles:

@@ -35,7 +35,7 @@ def due_within(
     """
     if not 0 <= days <= MAX_DAYS:
         raise QueryError("--days", f"must be between 0 and {MAX_DAYS}, got {days}")
-    rows = store.events(kinds=kinds, project=project, due_from=today, due_to=_shifted(today, days))
+    rows = store.events(kinds=kinds, project=project, due_from=today, due_to=add_days(today, days))
     return _by_due(rows, today)
 
 
@@ -54,9 +54,29 @@ def overdue(
     return list(reversed(_by_due(rows, today)))
 
 
-def _shifted(day: date, days: int) -> date:
-    """`day + days`, or the last day there is when that lies past 9999-12-31."""
+def add_days(day: date, days: int) -> date:
+    """`day + days` (days >= 0), or 9999-12-31 when that lies beyond it: a window reaching past
+    the last day there is ends there. `add_days(date(9999, 12, 30), 30)` is 9999-12-31."""
     return day + timedelta(days=days) if (date.max - day).days >= days else date.max
+
+
+def next_due(
+    store: Store,
+    *,
+    after: date,
+    kinds: Sequence[EventKind] | None = None,
+    project: str | None = None,
+) -> DueItem | None:
+    """The first item due after the day `after` (the answer to "then when?" once a window
+    holds nothing), its `days_left` counted from `after`; None when nothing is due later.
+
+    With the seed and `after=date(2026, 1, 1)` it is the 2035 plan.
+    """
+    if after == date.max:  # nothing can be due later than the last day there is
+        return None
+    rows = store.iter_events(kinds=kinds, project=project, due_from=after + timedelta(days=1))
+    first = min(rows, key=lambda row: (row.event.due_day, *row.event.sort_key), default=None)
+    return None if first is None else DueItem(first, first.event.due_day, (first.event.due_day - after).days)
 
 
 def _by_due(rows: Sequence[StoredEvent], today: date) -> list[DueItem]:

@@ -4,8 +4,9 @@
 - WAL journal, so the feed server keeps reading the last committed build while a build runs.
 - Events are upserted by their stable ID. `sequence` rises when an item's date or title changes,
   and `changed_at` moves with it; an unchanged item keeps both, so exports stay byte-identical.
-- A new item's `changed_at` is its article's reference date (midnight, Asia/Shanghai), not the
-  clock: two fresh builds of the same input give the same bytes. Only a change takes `now`.
+- `created_at` is when the store first saw an item and `changed_at` when its date or title last
+  changed (both the build's `now`): what a calendar's CREATED, DTSTAMP and LAST-MODIFIED
+  mean. An unchanged item keeps both, so rebuilding the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 from timeline.codec import event_from_dict, event_to_dict, iso
 from timeline.errors import StoreError
-from timeline.types import SHANGHAI, Article, Event, EventKind, StoredEvent
+from timeline.types import Article, Event, EventKind, StoredEvent
 
 SCHEMA_VERSION = 1
 
@@ -86,11 +87,6 @@ def _fingerprint(event: Event) -> str:
     when = event.when
     parts = (iso(when.start), iso(when.end_exclusive), event.title, event.kind.value)
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
-
-
-def _reference_instant(reference: date) -> datetime:
-    # 0001-01-01 midnight in Shanghai is still year 0 in UTC, which datetime cannot hold
-    return datetime.combine(max(reference, date.min + timedelta(days=1)), time(0), SHANGHAI).astimezone(UTC)
 
 
 def _utc(text: str) -> datetime:
@@ -269,6 +265,10 @@ class Store:
             row[0], row[1], row[2], row[3], date.fromisoformat(row[4]), row[5], row[6], tuple(json.loads(row[7]))
         )
 
+    def count_events(self) -> int:
+        """How many items the store holds (a build's exports report progress against it)."""
+        return int(self._conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+
     def article_references(self) -> dict[tuple[str, int], tuple[str, str]]:
         """(source, article index) -> (article ID, its reference date and why, e.g.
         "2020-11-30（explicit 2020年11月30日）"), for every stored article, in one query."""
@@ -296,7 +296,7 @@ class BuildWriter:
     def __init__(self, conn: sqlite3.Connection, now: datetime, path: Path | str = "") -> None:
         self._conn = conn
         self._path = path
-        self._now = now  # stamps changed items; new items take their article's reference date
+        self._now = now  # stamps new and changed items
         self.added = self.changed = self.removed = 0
 
     def replace_source(self, source: str, articles: Sequence[Article], events: Sequence[Event]) -> None:
@@ -342,7 +342,6 @@ class BuildWriter:
                 for a in articles
             ],
         )
-        references = {a.id: a.reference for a in articles}
         unseen = list(dict.fromkeys(e.id for e in events if e.id not in previous_of))
         elsewhere = self._elsewhere([i for i in unseen if i not in old])
         for event_id in unseen:
@@ -352,7 +351,7 @@ class BuildWriter:
             fingerprint = _fingerprint(event)
             previous = previous_of[event.id]
             if previous is None:
-                sequence, created = 0, _reference_instant(references.get(event.evidence.article_id, event.when.first_day))
+                sequence, created = 0, self._now
                 changed = created
                 self.added += 1
             elif previous[0] != fingerprint:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
@@ -30,12 +30,14 @@ from timeline.export import ics_lines
 from timeline.store import Store
 from timeline.types import (
     SHANGHAI,
+    Category,
     Certainty,
     Event,
     EventKind,
     Grain,
     Role,
     StoredEvent,
+    TimeSpan,
 )
 
 PRODID = "-//timeline//timeline calendar export//ZH"
@@ -44,12 +46,11 @@ LONG_SPAN = 31  # days; a longer span becomes a one-day marker instead of a bar
 MIN_TIMED = timedelta(hours=1)  # "9点30分" is a start time, not a one-minute meeting
 ALARM_HOUR = 9  # all-day reminders ring at 09:00 local time, N days before
 
-CERTAINTY_TEXT = {
-    Certainty.EXACT: "原文写明",
-    Certainty.INFERRED: "按参照日期推断",
-    Certainty.FUZZY: "模糊时间，按表取边界",
-}
 KIND_TEXT = {EventKind.EVENT: "事件", EventKind.DEADLINE: "截止", EventKind.PLAN: "规划"}
+CATEGORY_TEXT = {
+    Category.MEETING: "会议", Category.INSPECTION: "检查调研", Category.VISIT: "走访",
+    Category.CEREMONY: "仪式", Category.REPORT: "报告", Category.OTHER: "其他",
+}
 FEEDS: dict[str, tuple[str, tuple[EventKind, ...] | None]] = {
     "calendar.ics": ("时间线", None),
     "events.ics": ("时间线 · 事件", (EventKind.EVENT,)),
@@ -295,7 +296,8 @@ def _is_due_item(event: Event) -> bool:
     return event.kind in (EventKind.DEADLINE, EventKind.PLAN)
 
 
-Window = tuple[date | datetime, date | datetime, bool, str]  # DTSTART, DTEND, timed, how it is shown
+# DTSTART, DTEND, timed, and a note when the calendar shows less than the whole span ("" if not)
+Window = tuple[date | datetime, date | datetime, bool, str]
 
 
 def _window(event: Event) -> Window:
@@ -309,26 +311,21 @@ def _window(event: Event) -> Window:
         if when.timed:
             end = _zoned(when.end_exclusive)
             start = max(_zoned(when.start), end - MIN_TIMED)
-            return start, end, True, f"截止时刻 {_fmt(end)}"
+            return start, end, True, ""
         due = when.due
-        return due, due + timedelta(days=1), False, f"全天，截止日 {due.isoformat()}"
+        return due, due + timedelta(days=1), False, ""
     if _is_due_item(event) and length > LONG_SPAN:
         due = when.due
-        return (due, due + timedelta(days=1), False,
-                f"全天，仅标出时期的最后一天 {due.isoformat()}（整个时期 {length} 天，不铺满日历）")
+        return due, due + timedelta(days=1), False, f"日历上只标出最后一天（共 {length} 天）"
     if length > LONG_SPAN:
         first = when.first_day
-        return (first, first + timedelta(days=1), False,
-                f"全天，仅标出开始日 {first.isoformat()}（整个时期 {length} 天）")
+        return first, first + timedelta(days=1), False, f"日历上只标出第一天（共 {length} 天）"
     if when.timed:
         start, end = _zoned(when.start), _zoned(when.end_exclusive)
         if when.role is Role.POINT and when.grain <= Grain.HOUR and end - start < MIN_TIMED:
-            return start, start + MIN_TIMED, True, f"{_fmt(start)} 开始（结束时间未写明）"
-        return start, end, True, f"{_fmt(start)} 至 {_fmt(end)}"
-    if length == 1:
-        return when.start, when.end_exclusive, False, f"全天 {when.first_day.isoformat()}"
-    return (when.start, when.end_exclusive, False,
-            f"全天，{when.first_day.isoformat()} 至 {when.last_day.isoformat()}")
+            return start, start + MIN_TIMED, True, "结束时间未写明"
+        return start, end, True, ""
+    return when.start, when.end_exclusive, False, ""
 
 
 def _vevent_bytes(row: StoredEvent, window: Window, remind_days: tuple[int, ...], refs: Mapping[str, str]) -> bytes:
@@ -379,7 +376,7 @@ def _vtodo_bytes(row: StoredEvent, refs: Mapping[str, str]) -> bytes:
         "BEGIN:VTODO",
         f"CATEGORIES:{ics_lines.categories(_categories(event))}",
         f"CREATED:{ics_lines.utc(row.created_at)}",
-        f"DESCRIPTION:{ics_lines.text(_description(row, f'待办，截止日 {due.isoformat()}', refs))}",
+        f"DESCRIPTION:{ics_lines.text(_description(row, '', refs))}",
         f"DTSTAMP:{stamp}",
         # DTSTART (the day it was stated, or the period's start) keeps strict readers happy.
         ics_lines.when("DTSTART", min(event.when.first_day, due)),
@@ -395,35 +392,41 @@ def _vtodo_bytes(row: StoredEvent, refs: Mapping[str, str]) -> bytes:
 
 
 def _categories(event: Event) -> list[str]:
-    values = [event.kind.value, event.category.value, *event.projects]
+    """In Chinese, as a reader filters by them: kind, category, then the projects."""
+    values = [KIND_TEXT[event.kind], CATEGORY_TEXT[event.category], *event.projects]
     return list(dict.fromkeys(v for v in values if v))
 
 
-def _description(row: StoredEvent, shown: str, refs: Mapping[str, str]) -> str:
+def _description(row: StoredEvent, note: str, refs: Mapping[str, str]) -> str:
+    """A short note a calendar can show whole (`khal list`, a phone's event view): the sentence,
+    the time as written and as read, and where it comes from. How it was read (rule, reference
+    date and why, certainty, sequence) is for `timeline explain ID`, which the last line names.
+
+    `note` says what the calendar shows when it is less than the span ("日历上只标出最后一天");
+    `refs` gives the article's reference date, named when the date was inferred from it.
+    """
     event, when, ev = row.event, row.event.when, row.event.evidence
-    span = f"{when.first_day.isoformat()} 至 {when.last_day.isoformat()}"
-    if when.timed:
-        span = f"{_fmt(_zoned(when.start))} 至 {_fmt(_zoned(when.end_exclusive))}（不含）"
+    read = _read_as(when) + (f"，{note}" if note else "")
+    if when.certainty is not Certainty.EXACT and ev.article_id in refs:
+        read += f"（按文章日期 {refs[ev.article_id].split('（', 1)[0]} 推算）"
+    where = ev.source if "://" in ev.source else f"{ev.source}:{ev.file_offset}"
+    title = f"《{ev.article_title}》" if ev.article_title else ""
+    return "\n".join((ev.sentence, f"时间：“{ev.text}”，即 {read}", f"来源：{title}{where}",
+                      f"详情：timeline explain {event.id}"))
+
+
+def _read_as(when: TimeSpan) -> str:
+    """The resolved time in a reader's words: 2022-06-30 截止, 2020-11-23 12:00–18:00, 2021-01-01 至 2025-12-31."""
     if when.role is Role.DEADLINE:
-        span = f"截止日 {when.due.isoformat()}（自 {when.first_day.isoformat()} 提出）"
-    lines = [
-        ev.sentence,
-        "",
-        f"时间原文：{ev.text}",
-        f"解析结果：{span}；{when.grain.label} / {when.role.label}",
-        f"日历显示：{shown}",
-        f"如何得出：规则 {when.rule or '未记录'}；{CERTAINTY_TEXT[when.certainty]}（{when.certainty.label}）",
-        *([f"参照日期：{refs[ev.article_id]}"] if ev.article_id in refs else []),
-        f"文章：{ev.article_title}",
-        f"来源：{ev.source}:{ev.file_offset}（文章 {ev.article_index}，正文偏移 {ev.span_offset}）",
-        f"类别：{KIND_TEXT[event.kind]} / {event.category.value}",
-    ]
-    if event.projects:
-        lines.append(f"项目：{'、'.join(event.projects)}")
-    if event.people:
-        lines.append(f"人物：{'、'.join(event.people)}")
-    lines.append(f"编号：{event.id}（第 {row.sequence + 1} 版）")
-    return "\n".join(lines)
+        return f"{_fmt(_zoned(when.end_exclusive)) if when.timed else when.due.isoformat()} 截止"
+    if when.timed:
+        start, end = _zoned(when.start), _zoned(when.end_exclusive)
+        if start.date() == end.date() or end == datetime.combine(start.date() + timedelta(days=1), time(0), end.tzinfo):
+            return f"{_fmt(start)}–{end:%H:%M}" if end.time() != time(0) else f"{_fmt(start)}–24:00"
+        return f"{_fmt(start)} 至 {_fmt(end)}"
+    if when.first_day == when.last_day:
+        return when.first_day.isoformat()
+    return f"{when.first_day.isoformat()} 至 {when.last_day.isoformat()}"
 
 
 # -- small helpers ---------------------------------------------------------------------------

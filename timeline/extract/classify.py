@@ -26,6 +26,12 @@ from datetime import date, timedelta
 
 from timeline.extract.cues import (
     ANCHOR_EVENT,
+    APPROACHING,
+    AS_OF_PREFIXES,
+    AS_OF_WORDS,
+    NOT_ITEM_AFTER,
+    ONGOING,
+    SHORT_UNITS,
     CATEGORY_CUES,
     COMPLETION_VERBS,
     CONTEXT_AFTER,
@@ -81,7 +87,7 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     >>> decide(s, Context("明确提出到", "要基本实现现代化", ""), date(2020, 11, 30)).kind
     <EventKind.PLAN: 'plan'>
     """
-    if span.role in (Role.DURATION, Role.SET):
+    if span.role in (Role.DURATION, Role.SET) or not_an_item(span, ctx, reference):
         return None
     core = span.text.removeprefix("党的")
     if core in CONTEXT_SPANS:
@@ -101,7 +107,8 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     anchor = anchored["anchor"] if anchored else ""
     rest = ctx.after[len(anchor) :]
     committed = any(cue in ctx.before for cue in DEADLINE_CUES)
-    finishes = any(verb in rest and f"{verb}了" not in rest for verb in COMPLETION_VERBS)  # 完成了: done
+    # 完成了, 已全部实现: done, not promised
+    finishes = "已" not in rest and any(verb in rest and f"{verb}了" not in rest for verb in COMPLETION_VERBS)
     if span.last_day > reference and finishes and (committed or span.grain > Grain.DAY):
         return Decision(
             EventKind.DEADLINE,
@@ -116,6 +123,35 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     if category is not Category.OTHER:
         return Decision(EventKind.EVENT, category, span)
     return None
+
+
+def not_an_item(span: TimeSpan, ctx: Context, reference: date) -> bool:
+    """Whether `span` dates no item of its own, whatever its clause says.
+
+    Datelines and sourcing (本报北京12月25日电, 记者25日从…获悉, 据某报17日报道), a year inside a
+    name (2023年度工作要点), lengths in hours or minutes (40分钟内, 缩短至2小时以内), forecast and
+    look-back windows (未来三天, 过去的1小时), counts and states as of a time (截至6月底…已全部开工,
+    今天…累计发送旅客突破…), statistics over a past period (“十四五”期间…建成, 2019年—2024年…),
+    a festival named as approaching (春节临近), photo captions of work going on (施工正酣), and
+    今天 meaning nowadays (在…飞速发展的今天).
+
+    >>> s = TimeSpan(date(2020, 11, 25), date(2020, 11, 26), Grain.DAY, Role.POINT, Certainty.INFERRED, "11月25日", 0)
+    >>> not_an_item(s, Context("本报北京", "电", "本报北京11月25日电"), date(2020, 11, 30))
+    True
+    """
+    if NOT_ITEM_AFTER.match(ctx.after) or ctx.before.endswith("记者"):
+        return True
+    if "count-" in span.rule and (SHORT_UNITS.search(span.text) or "count-span" in span.rule or ctx.before.endswith("的")):
+        return True  # 40分钟内, 未来三天, 近70个小时, …起的6个月内 (counted from another start)
+    if span.last_day <= reference and (span.text.startswith(AS_OF_PREFIXES) or any(w in ctx.after for w in AS_OF_WORDS)):
+        return True
+    if span.role is Role.RANGE and span.grain >= Grain.MONTH and (
+        span.last_day < reference or (span.grain >= Grain.YEAR and span.first_day < reference)
+    ):
+        return True  # a period looked back on: 1—9月…, “十四五”期间我国建成…
+    if any(w in ctx.after[:6] for w in APPROACHING) or any(w in ctx.after for w in ONGOING):
+        return True
+    return span.text in ("今天", "今日") and ctx.before.endswith("的")
 
 
 def _is_far(span: TimeSpan, reference: date) -> bool:

@@ -16,7 +16,7 @@ from timeline.types import Category
 # Words that contain time-looking characters but name something else. A span overlapping one
 # of them is dropped even when the resolver matched it: 明日新城 is a district, 百年大计 a
 # motto. (The resolver should not match them at all; this is the second line of defence.)
-NOT_TIMES = ("明日新城", "百年大计", "一期", "二期", "前期")
+NOT_TIMES = ("明日新城", "百年大计", "一期", "二期", "前期", "日间照料", "当天往返", "当日往返")
 
 # Characters that end a clause. A clause is the unit the cues are read in: in
 # "该项目计划2022年6月底前完成布展并开始测试运营,目前年底前主体工程有望达到“正负零”" each deadline
@@ -51,13 +51,42 @@ CONTEXT_AFTER = (
 )
 
 # Text right before a span that makes it a topic: 为“十四五”… (a purpose), 编制“十四五”….
-CONTEXT_BEFORE = ("编制", "为", "奋斗", "融入")
+CONTEXT_BEFORE = ("编制", "为", "奋斗", "融入", "是")  # 是: 5月5日是“五一”假期最后一天
+
+# Text right after a span that makes it no item of its own (read by classify.not_an_item):
+NOT_ITEM_AFTER = re.compile(
+    r"^(?:"
+    r"电(?:$|[\s（(])"  # a dateline: 本报北京12月25日电, 新华社北京6月11日电
+    r"|0?\d{1,2}版"  # a print edition's page: 《人民日报》（2026年06月12日01版）
+    r"|报道"  # sourcing: 据《某报》17日报道
+    r"|记者"  # the reporter's own visit or sourcing: 20日，记者前往…
+    r"|(?:举行|召开)的(?:新闻)?发布会"  # the press conference the news was given at
+    r"|度"  # a year inside a name: 2023年度工作要点
+    r")"
+)
+
+# Words in a span's clause that make it a count or a state as of that time, not a happening:
+# 今天，中老铁路累计发送旅客突破…, 截至6月底…已全部开工 (see classify.not_an_item).
+AS_OF_WORDS = ("累计",)
+AS_OF_PREFIXES = ("截至", "截止", "截止到", "截止至")
+
+# Words right after a festival that only name it as approaching: 元旦春节临近 (no date promised).
+APPROACHING = ("临近", "将至", "来临", "即将到来")
+
+# Words of work going on, the caption of a photo: 3月15日，大桥施工建设正酣.
+ONGOING = ("正酣", "如火如荼", "正忙")
+
+# Units of a length counted in hours or minutes: 40分钟内 and 缩短至2小时以内 are durations and
+# travel times, never due times of an item.
+SHORT_UNITS = re.compile(r"(?:小时|分钟|钟头)")
 
 # Verbs of finishing. After a future span in the same clause they make a commitment:
 # 2022年6月底前完成布展, 年底前主体工程有望达到“正负零”, 确保2022年…建成投用.
 COMPLETION_VERBS = (
     "完成", "建成", "投用", "投产", "竣工", "达到", "通车", "运营", "开业", "交付", "落地",
     "开工", "启动", "完工", "封顶", "实现", "到位", "见效", "投入使用", "投入运营", "交付使用",
+    # works coming into service: 年底具备开通条件, 今年全线通航, 5月底试航, 明年投运, 年底并网发电
+    "开通", "通航", "试航", "投运", "并网", "贯通", "合龙", "蓄水", "通水", "投入运行", "具备", "上线",
 )
 
 # Words before a span in its clause that announce a commitment (确保2022年…, 力争明年…).

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 
 from timeline.grammar.anchors import anchor_named
 from timeline.grammar.counting import count_interval
@@ -15,7 +16,9 @@ from timeline.grammar.holidays import (
     HOLIDAY_BREAK_DAYS,
     festival_date,
     festival_days,
+    fold_festival,
     last_festival,
+    lunar_month_days,
     lunar_to_solar,
     next_festival,
 )
@@ -35,6 +38,7 @@ from timeline.grammar.interval import (
     month_end,
     worse,
 )
+from timeline.grammar.official_breaks import BREAK_HOLIDAYS, official_break
 from timeline.grammar.rulebase import FIELD_RANK, Partial
 from timeline.grammar.tables import (
     CENTURY_PARTS,
@@ -146,6 +150,10 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
             return None
         if p.holiday_part == "前夕":  # the eve: the three days before
             return Interval(day - timedelta(days=3), day, Grain.DAY, Certainty.FUZZY)
+        if p.holiday_part in HOLIDAY_SHIFTS:  # 圣诞前夜, 春节翌日: one day counted from the festival
+            return _one_day(day + ONE_DAY * HOLIDAY_SHIFTS[p.holiday_part], cert)
+        if is_break and fold_festival(p.holiday) in BREAK_HOLIDAYS:
+            return _holiday_break(p, day, ref, cert, days)
         if days > 1:
             return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
         return _one_day(day, cert)
@@ -158,7 +166,7 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         first_day = lunar_to_solar(lunar_year, p.lunar_month, 1, p.leap)
         if first_day is None:
             return None
-        length = 30 if lunar_to_solar(lunar_year, p.lunar_month, 30, p.leap) else 29
+        length = lunar_month_days(lunar_year, p.lunar_month, p.leap) or 29
         return Interval(first_day, first_day + timedelta(days=length), Grain.MONTH, cert)
     if p.quarter is not None or p.quarter_rel is not None:
         q = p.quarter or 1
@@ -241,6 +249,26 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
     if p.part_of_day is not None or p.hour is not None:
         return _one_day(ref, Certainty.INFERRED)
     return None
+
+
+# A day named from a festival: 前夜 is its eve (平安夜 is 圣诞前夜), 翌日/次日 the day after.
+HOLIDAY_SHIFTS: Mapping[str, int] = MappingProxyType({
+    "前夜": -1, "前一天": -1, "前一日": -1, "翌日": 1, "次日": 1, "第二天": 1, "后一天": 1, "后一日": 1})
+
+
+def _holiday_break(p: Partial, day: date, ref: date, cert: Certainty, days: int) -> Interval:
+    """春节假期, 国庆长假: the State Council's break (official_breaks) around the festival on `day`;
+    for a year chinese_calendar does not know, `days` from the festival, fuzzy."""
+    assert p.holiday is not None
+    if p.year is None and p.year_short is None and p.year_rel is None:
+        last = last_festival(p.holiday, ref)  # a break under way at the reference is the one meant
+        under_way = official_break(p.holiday, last) if last is not None else None
+        if under_way is not None and under_way[0] <= ref < under_way[1]:
+            return Interval(under_way[0], under_way[1], Grain.DAY, cert, Role.RANGE)
+    official = official_break(p.holiday, day)
+    if official is not None:
+        return Interval(official[0], official[1], Grain.DAY, cert, Role.RANGE)
+    return Interval(day, day + timedelta(days=days), Grain.DAY, Certainty.FUZZY, Role.RANGE)
 
 
 def _month_part(year: int, month: int, part: str) -> Interval:
@@ -437,7 +465,9 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
         end = next_day if next_day > iv.start else iv.end
         # 2001年起至今 says where it ends: at the reference (以来 leaves it open in the protocol)
         return Interval(iv.start, end, iv.grain, iv.certainty, Role.SINCE, ref_end=p.edge == "to_now" and end == next_day)
-    start = iv.start if p.edge == "from" else iv.end
+    # 晚上八点以后 is from the instant 20:00 on, as 八点之前 ends at it; a day or year after its end
+    clock = iv.grain in (Grain.HOUR, Grain.MINUTE, Grain.SECOND) and p.until is None
+    start = iv.start if p.edge == "from" or clock else iv.end
     length = _as_datetime(iv.end) - _as_datetime(iv.start)
     end = max(next_day, start + length)  # open-ended: see docs/resolver-conventions.md
     return Interval(start, end, iv.grain, iv.certainty, Role.SINCE)

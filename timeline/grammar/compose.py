@@ -202,11 +202,19 @@ def _aside(text: str, prev: Match, m: Match) -> Match | None:
         return Match(prev.start, m.end + 1, prev.partial, prev.rule)
     if _is_weekday_only(prev.partial) and "day" in m.partial.set_fields():
         return Match(prev.start, m.end + 1, m.partial, m.rule)
+    if _is_relative_day(prev.partial) and "day" in m.partial.set_fields() and m.partial.part_of_day is None:
+        # 今天（4月12日）, 今晚（7月31日）: the bracket dates the relative day, which keeps its part of day
+        partial = m.partial.replace(part_of_day=prev.partial.part_of_day) if prev.partial.part_of_day else m.partial
+        return Match(prev.start, m.end + 1, partial, m.rule)
     return None
 
 
+def _is_relative_day(p: Partial) -> bool:
+    return p.day_rel is not None and set(p.set_fields()) <= {"day_rel", "part_of_day"}
+
+
 def asides(text: str, matches: list[Match]) -> list[Match]:
-    """Merge a day and its weekday written in brackets: 11月25日（星期三）, 周三（11月25日）."""
+    """Merge a day and its restatement in brackets: 11月25日（星期三）, 周三（11月25日）, 今天（4月12日）."""
     out: list[Match] = []
     for m in matches:
         aside = _aside(text, out[-1], m) if out else None
@@ -265,14 +273,18 @@ def ranges(text: str, matches: list[Match]) -> list[Match]:
             second = m.partial
             if second.day_rel == 1 and text.startswith(("次日", "翌日", "第二天"), m.start):
                 second = second.replace(day_rel=None, day_after=True)  # 20时至次日8时
-            if gap and RANGE_GAP.fullmatch(gap) and (_range_ok(prev.partial, second) or second.day_after):
-                out[-1] = Match(prev.start, m.end, prev.partial.replace(until=second), "range")
+            # A与B之间, A到B之间: 之间 closes the range and belongs to it (issue 13)
+            between = text.startswith("之间", m.end)
+            if gap and (RANGE_GAP.fullmatch(gap) or between and gap in BETWEEN_GAPS) \
+                    and (_range_ok(prev.partial, second) or second.day_after):
+                out[-1] = Match(prev.start, m.end + 2 * between, prev.partial.replace(until=second), "range")
                 continue
         out.append(m)
     return out
 
 
 LIST_GAPS = frozenset({"，", ",", "、"})
+BETWEEN_GAPS = frozenset({"与", "和", "及", "同", "跟"})
 
 
 def day_lists(text: str, matches: list[Match]) -> list[Match]:
@@ -288,7 +300,8 @@ def day_lists(text: str, matches: list[Match]) -> list[Match]:
                       and (first.until is None or set(first.until.set_fields()) == {"day"}))
             if (listed and last_day is not None
                     and p.day == last_day + 1 and first.edge is None and first.part_of_day is None and first.hour is None
-                    and (first.until is not None or first.month is not None or first.month_rel is not None)):
+                    and (first.until is not None or first.month is not None or first.month_rel is not None
+                         or text[prev.end:m.start] == "、")):  # 27日、28日: two bare days listed
                 out[-1] = Match(prev.start, m.end, first.replace(until=Partial(day=p.day)), "day-list")
                 continue
             if listed and first.day is not None and (first.month is not None or first.month_rel is not None):
@@ -299,12 +312,59 @@ def day_lists(text: str, matches: list[Match]) -> list[Match]:
     return out
 
 
+DATE_FIELDS = ("year", "year_short", "year_rel", "month", "month_rel", "day", "day_rel")
+BARE_DAY_FIELDS = frozenset({"day", "part_of_day", "hour", "minute"})
+
+
+def _antecedent_fields(p: Partial) -> dict[str, object] | None:
+    """The written date of a mention that a later 当天 or bare 30日 may refer to: a day (22日, 3月30日)."""
+    if p.edge or p.day is None:
+        return None
+    return {f: getattr(p, f) for f in DATE_FIELDS if getattr(p, f) is not None}
+
+
+def anaphora(text: str, matches: list[Match]) -> list[Match]:
+    """Date 当天 and a bare day by the last full date written before them in the same paragraph.
+
+    俄方22日说，对方当天… : 当天 is the 22nd, not the reference.  会议3月30日至31日举行。30日下午…:
+    the bare 30日 is in the month just written, not the reference's.  A line break ends a paragraph
+    and with it the reach of the date.
+    """
+    out: list[Match] = []
+    last: dict[str, object] | None = None
+    last_end = 0
+    for m in matches:
+        p = m.partial
+        if last is not None and "\n" in text[last_end:m.start]:
+            last = None
+        if last is not None:
+            fields = set(p.set_fields())
+            same_day = text[m.start:m.end] in SAME_DAY and fields == {"day_rel"} and p.day_rel == 0
+            bare_day = p.day is not None and fields <= BARE_DAY_FIELDS and "month" in last
+            if same_day:
+                m = Match(m.start, m.end, p.replace(day_rel=None, **last), m.rule)
+            elif bare_day:
+                month = {f: v for f, v in last.items() if f not in ("day", "day_rel")}
+                m = Match(m.start, m.end, p.replace(**month), m.rule)
+        found = _antecedent_fields(m.partial)
+        if found is not None:
+            last, last_end = found, m.end
+        elif last is not None:
+            last_end = m.end
+        out.append(m)
+    return out
+
+
 def _has_year(p: Partial) -> bool:
     return any(v is not None and v is not False for v in (p.year, p.year_short, p.year_rel, p.plan,
                                                           p.mid_century, p.century, p.decade))
 
 
-def _prefix(text: str, p: Partial, start: int, limit_left: int) -> tuple[str | None, int]:
+# 的 and a number after a time: the time qualifies a figure (2010年的6.9%).
+QUANTITY_AFTER = re.compile(r"的?\s?[0-9一二三四五六七八九十百千万两半]")
+
+
+def _prefix(text: str, p: Partial, start: int, end: int, limit_left: int) -> tuple[str | None, int]:
     """The role of a bound written just before `start` (截至, 到, 从), and where it starts."""
     if not start or text[start - 1] not in PREFIX_ENDS:
         return None, start  # most matches: no prefix word ends here
@@ -313,6 +373,10 @@ def _prefix(text: str, p: Partial, start: int, limit_left: int) -> tuple[str | N
         if s >= limit_left and text.startswith(word, s):
             if word == "到" and (not _has_year(p) or (s > 0 and text[s - 1] in NOT_BEFORE_TO)):
                 break
+            if role != "deadline" or word in ("到", "直到"):
+                # 从2010年的6.9%提高到2020年的8%: 从/到 govern the figure the time qualifies, not the time
+                if QUANTITY_AFTER.match(text, end):
+                    break
             return role, s
     return None, start
 
@@ -329,7 +393,7 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         if _counts(p) or p.now:
             out.append(m)  # 现在起 stays 现在: the extract keeps "now" as context, a bound would make it an item
             continue
-        prefix_role, start = _prefix(text, p, start, limit_left)
+        prefix_role, start = _prefix(text, p, start, end, limit_left)
         edge = None
         sm = SUFFIX.match(text, end)
         if sm and sm.end() <= limit_right:
@@ -365,5 +429,5 @@ def compose(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
     """
     chosen = select(scan(text, rules, index, prefilter=prefilter))
     if len(chosen) > 1:  # the steps before edges join neighbours: a single match has none
-        chosen = ranges(text, day_lists(text, asides(text, join(text, chosen))))
+        chosen = anaphora(text, ranges(text, day_lists(text, asides(text, join(text, chosen)))))
     return edges(text, chosen)

@@ -1,5 +1,5 @@
-"""Festivals and plan periods: fixed days as a table, lunar days through lunardate, the 24 solar
-terms through lunar_python, plans as arithmetic.
+"""Festivals and plan periods: fixed days as a table, lunar days and the 24 solar terms through
+lunar_python (one lunar library: the 寿星 astronomical algorithm), plans as arithmetic.
 
 Festivals of other calendars (Easter, Hebrew, Islamic) are tables in `world_holidays`.  Every
 table key is Simplified; `fold_festival` folds Traditional spellings onto the keys, and
@@ -15,8 +15,7 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from lunar_python import Solar  # type: ignore[import-untyped]  # no stubs; pure Python
-from lunardate import LunarDate  # type: ignore[import-untyped]  # no stubs; pure Python
+from lunar_python import LunarYear, Solar  # type: ignore[import-untyped]  # no stubs; pure Python
 
 from timeline.grammar.numerals import FULLWIDTH_FOLD
 from timeline.grammar.rulebase import char_class, key_chars
@@ -121,16 +120,42 @@ ALL_FESTIVALS: tuple[str, ...] = tuple(sorted(
     key=len, reverse=True))
 
 
-def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> date | None:
-    """Return the solar date of a lunar date, or None outside lunardate's 1900-2099 or when invalid.
+# Lunar years we convert: those whose days lunar_python gives in the Gregorian calendar (it
+# counts earlier days in the Julian one), up to where the year rule stops.
+LUNAR_YEARS = range(1583, 2200)
 
-    lunar_to_solar(2021, 1, 1) -> date(2021, 2, 12), 春节 2021.
+
+@cache
+def _lunar_months(year: int) -> Mapping[tuple[int, bool], tuple[date, int]]:
+    """(month, leap) -> (first solar day, number of days) of every month of lunar year `year`.
+
+    One lunar_python year (its new moons and major solar terms) costs 15-35 ms to work out, a
+    day in it then nothing: news asks the same few years again and again.
     """
-    try:
-        solar: date = LunarDate(year, month, day, leap).to_solar_date()
-        return solar
-    except (ValueError, IndexError, KeyError):
+    months: dict[tuple[int, bool], tuple[date, int]] = {}
+    for month in LunarYear.fromYear(year).getMonthsInYear():
+        first = Solar.fromJulianDay(month.getFirstJulianDay())
+        months[(abs(month.getMonth()), bool(month.isLeap()))] = (
+            date(first.getYear(), first.getMonth(), first.getDay()), month.getDayCount())
+    return MappingProxyType(months)
+
+
+def lunar_month_days(year: int, month: int, leap: bool = False) -> int | None:
+    """Return how many days (29 or 30) lunar month `month` of `year` has, None if it has no such month."""
+    entry = _lunar_months(year).get((month, leap)) if year in LUNAR_YEARS else None
+    return entry[1] if entry else None
+
+
+def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> date | None:
+    """Return the solar date of a lunar date, or None outside LUNAR_YEARS or when invalid.
+
+    lunar_to_solar(2021, 1, 1) -> date(2021, 2, 12), 春节 2021; lunar_to_solar(1978, 8, 15) ->
+    date(1978, 9, 17), 中秋 1978 (lunardate, dropped for this, gave 09-16).
+    """
+    entry = _lunar_months(year).get((month, leap)) if year in LUNAR_YEARS else None
+    if entry is None or not 1 <= day <= entry[1]:
         return None
+    return entry[0] + timedelta(days=day - 1)
 
 
 @cache
@@ -158,7 +183,7 @@ def solar_term_date(name: str, year: int) -> date | None:
     return _solar_terms(year).get(SOLAR_TERMS.get(name, name))
 
 
-# Pure calendar arithmetic (lunardate ~5 µs a date, convertdate's Hebrew calendar 40-60 µs) that
+# Pure calendar arithmetic (a lunar day ~1 µs once its year is known, convertdate's Hebrew calendar 40-60 µs) that
 # news asks again and again with the same festival and year: 春节 of 2021 is worked out once.
 @lru_cache(maxsize=4096)
 def festival_date(name: str, year: int) -> date | None:

@@ -16,6 +16,7 @@ from timeline.grammar.numerals import cn_int, cn_int_or_none
 from timeline.grammar.patterns import (
     DAY_NUM,
     DAY_SUFFIX,
+    HAO_DAY_AFTER,
     MONTH_NUM,
     MONTH_SUFFIX,
     NOT_AFTER_DIGIT,
@@ -96,18 +97,29 @@ def day(m: re.Match[str]) -> Partial | None:
     before = m.string[m.start() - 1:m.start()]
     if len(m["day"]) == 1 and not m["day"].isdigit() and before not in ("月", "月份"):
         return None  # 日复一日, 一日三餐: a bare 一日 is not the first of the month
+    if m[0][-1] in "号號" and "\u4e00" <= before <= "\u9fff" and before not in HAO_DAY_AFTER:
+        return None  # 神舟十九号, 穿23号: a numbered name or thing ends inside a word
     return Partial(day=cn_int(m["day"]))
 
 
-@rule("day-range", rf"(?P<day>{DAY_NUM}){RANGE_JOIN}(?P<until>{DAY_NUM}){DAY_SUFFIX}", "日号號")
+# 27、28日, 7、8月份: two numbers listed before one unit.  Consecutive ones are read as one range
+# (the July-August of 7、8月份); others (3、5月) name two separate times and are left to the unit's own rule.
+LISTED = r"(?P<listed>、)"
+
+
+@rule("day-range", rf"(?P<day>{DAY_NUM})(?:{RANGE_JOIN}|{LISTED})(?P<until>{DAY_NUM}){DAY_SUFFIX}", "日号號")
 def day_range(m: re.Match[str]) -> Partial | None:
     first, last = cn_int(m["day"]), cn_int(m["until"])
+    if m["listed"] and last != first + 1:
+        return None
     return Partial(day=first, until=Partial(day=last)) if first < last else None
 
 
-@rule("month-range", rf"(?P<month>{MONTH_NUM}){RANGE_JOIN}(?P<until>{MONTH_NUM}){MONTH_SUFFIX}", "月")
+@rule("month-range", rf"(?P<month>{MONTH_NUM})(?:{RANGE_JOIN}|{LISTED})(?P<until>{MONTH_NUM}){MONTH_SUFFIX}", "月")
 def month_range(m: re.Match[str]) -> Partial | None:
     first, last = cn_int(m["month"]), cn_int(m["until"])
+    if m["listed"] and last != first + 1:
+        return None
     return Partial(month=first, until=Partial(month=last)) if first < last else None
 
 
@@ -159,7 +171,7 @@ def numeric_year_month(m: re.Match[str]) -> Partial:
     return Partial(year=int(m["year"]), month=int(m["month"]))
 
 
-@rule("numeric-month-day", rf"{NOT_AFTER_DIGIT}(?P<month>1[0-2]|0[1-9])-(?P<day>3[01]|[12][0-9]|0[1-9])"
+@rule("numeric-month-day", rf"{NOT_AFTER_DIGIT}(?<!-)(?P<month>1[0-2]|0[1-9])-(?P<day>3[01]|[12][0-9]|0[1-9])"
       r"(?![0-9-])", "-")
 def numeric_month_day(m: re.Match[str]) -> Partial:
     return Partial(month=int(m["month"]), day=int(m["day"]))
@@ -206,7 +218,7 @@ def year_last_date(m: re.Match[str]) -> Partial | None:
 
 LUNAR_MONTHS: Mapping[str, int] = MappingProxyType({"正": 1, "腊": 12, "冬": 11, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                 "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12})
-LUNAR_DAY = r"(?P<lunar_day>初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十|[0-9]{1,2})(?![0-9日号號一二三四五六七八九十])"
+LUNAR_DAY = r"(?P<lunar_day>初[一二三四五六七八九十]|初(?:10|0?[1-9])|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十|[0-9]{1,2})(?![0-9日号號一二三四五六七八九十])"
 
 
 @rule("lunar-date", rf"(?:(?P<marker>农历|阴历)(?:(?P<lyear>{YEAR_NUM})年)?)?(?P<leap>闰)?(?P<lunar_month>正|腊|冬|十[一二]?|[一二三四五六七八九]|1[0-2]|[1-9])月"
@@ -238,6 +250,13 @@ def lunar_new_year_day(m: re.Match[str]) -> Partial:
     return Partial(lunar=True, lunar_month=1, lunar_day=cn_int(m["n"]))
 
 
+@rule("dotted-month-day", rf"{NOT_AFTER_DIGIT}(?<![·•])(?P<month>1[0-2]|[1-9])[·•](?P<day>3[01]|[12][0-9]|[1-9])"
+      r"(?![0-9·•])(?!\s?[万亿元%％])", "·•")
+def dotted_month_day(m: re.Match[str]) -> Partial:
+    """6·30, 7·21: a month and day with a middle dot, as news names a day by its events."""
+    return Partial(month=int(m["month"]), day=int(m["day"]))
+
+
 DATE_RULES = (year, roc_year, reign_year, year_range, short_year, month, day, day_range, month_range, numeric_date, numeric_datetime,
               month_day_bare, compact_date, spaced_date, year_last_date, slash_month_day, range_start_year, range_end_year,
-              numeric_year_month, numeric_month_day, lunar_date, lunar_year_end, lunar_new_year_day)
+              numeric_year_month, numeric_month_day, dotted_month_day, lunar_date, lunar_year_end, lunar_new_year_day)

@@ -23,10 +23,13 @@ from timeline.grammar.rulebase import Partial, alternation, key_chars, rule
 QUARTER_NUMBERS: Mapping[str, int] = MappingProxyType({"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "首": 1})
 
 
-@rule("quarter", rf"{NOT_AFTER_DIGIT}(?<![一二三四五六七八九十])(?<!前)(?:第)?(?P<q>[一二三四1-4首])季度(?P<quarter_part>初|末|末期)?"
-      r"|Q(?P<qq>[1-4])(?:季度)?(?![0-9])", "季Q")
-def quarter(m: re.Match[str]) -> Partial:
+@rule("quarter", rf"{NOT_AFTER_DIGIT}(?<![一二三四五六七八九十])(?<!前)(?:第)?(?P<q>[一二三四1-4首])(?:、?(?P<q2>[二三四]))?季度"
+      r"(?P<quarter_part>初|末|末期)?|Q(?P<qq>[1-4])(?:季度)?(?![0-9])", "季Q")
+def quarter(m: re.Match[str]) -> Partial | None:
     q = QUARTER_NUMBERS[m["q"] or m["qq"]]
+    if m["q2"]:  # 一二季度, 三、四季度: two consecutive quarters, one range
+        q2 = QUARTER_NUMBERS[m["q2"]]
+        return Partial(quarter=q, until=Partial(quarter=q2)) if q2 == q + 1 and not m["quarter_part"] else None
     return Partial(quarter=q, quarter_part=m["quarter_part"])
 
 
@@ -79,7 +82,9 @@ CENTURY_SHIFTS: Mapping[str, int] = MappingProxyType({"本": 0, "上": -1, "上�
 
 
 @rule("century", r"(?:(?P<century>[0-9]{2}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])|(?P<shift>本|上个?|下个?))"
-      r"世纪(?P<century_part>初|末|上半叶|下半叶|中叶)?(?![0-9一二三四五六七八九十]+年代)", "纪")
+      r"世纪(?P<century_part>初|末|上半叶|下半叶|中叶)?(?![0-9一二三四五六七八九十]+年代)"
+      # a name that starts with the century (21世纪不动产, 21世纪经济报道): the match would end inside it
+      r"(?!不动产|经济报道|报|教育|英语|中学|小学|学校|公司|集团|大厦|广场|酒店|影城|出版社|传媒|网)", "纪")
 def century(m: re.Match[str]) -> Partial | None:
     if m["shift"] is not None:
         if m["shift"] == "本" and m["century_part"] == "中叶":
@@ -92,7 +97,7 @@ def century(m: re.Match[str]) -> Partial | None:
 NUMERIC_FESTIVALS = ("十一", "五一", "七一", "八一")
 FESTIVAL_WORDS = trie_pattern(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS)  # ~400 names: a trie, not 400 branches
 FESTIVAL_KEYS = festival_keys(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS) + "假期周节"
-HOLIDAY_PART = r"(?P<holiday_part>小长假|长假|假期|黄金周|期间|前后|前夕|当天|当日|节日)"
+HOLIDAY_PART = r"(?P<holiday_part>小长假|长假|假期|黄金周|期间|前后|前夕|当天|当日|节日|前夜|前一天|前一日|翌日|次日|第二天|后一天|后一日)"
 
 
 # 政治清明, 吏治清明: "clean", not the festival.
@@ -143,7 +148,7 @@ SOLAR_TERM_SUFFIX = r"(?:节气|时节|(?<=[冬夏]至)日|(?<=冬至)节)"
 SOLAR_TERM_KEYS = "寒春蛰蟄雨夏满滿芒暑處秋露霜冬雪"
 
 
-@rule("solar-term", rf"(?P<term>{_solar_term_words()}){SOLAR_TERM_SUFFIX}?(?P<holiday_part>期间|前后|前夕|当天|当日)?",
+@rule("solar-term", rf"(?P<term>{_solar_term_words()}){SOLAR_TERM_SUFFIX}?(?P<holiday_part>期间|前后|前夕|当天|当日|前一天|翌日|次日|第二天)?",
       SOLAR_TERM_KEYS)
 def solar_term(m: re.Match[str]) -> Partial:
     """冬至, 2021年小寒 (with the year before it), 立春前: a solar term's day, read as a festival."""

@@ -44,23 +44,25 @@ def relative_day_part(m: re.Match[str]) -> Partial:
     return Partial(day_rel=RELATIVE_DAYS.get(m["rel"], 0), part_of_day=part)
 
 
-@rule("relative-year", rf"(?<![目提之以此先事空超往说证表声阐标查透文发光照])(?P<rel>{REL_YEAR})(?:的)?{YEAR_PART}?(?![代级龄轻])", "年")
+# 十来年, 百来年 (about ten years) and 首次年 end inside a count: not 来年 or 次年
+@rule("relative-year", rf"(?<![目提之以此先事空超往说证表声阐标查透文发光照十百千几数首])(?P<rel>{REL_YEAR})(?:的)?{YEAR_PART}?(?![代级龄轻])", "年")
 def relative_year(m: re.Match[str]) -> Partial | None:
     return Partial(year_rel=RELATIVE_YEARS[m["rel"]], year_part=m["year_part"])
 
 
 @rule("year-part", r"(?:(?<=目前)|(?<![0-9一二两三四五六七八九十百千多几今明去前后每上下]))"
-      r"(?P<year_part>年初|年底|年末|年中|岁末|上半年|下半年|前半年|后半年|全年|年内)(?![国央心华度会])", "年")
+      r"(?P<year_part>年初|年底|年末|年中|岁末|上半年|下半年|前半年|后半年|全年|年内)(?![国央心华度会])(?<!安全年)", "年")
 def year_part(m: re.Match[str]) -> Partial:
     return Partial(year_part=m["year_part"])
 
 
-@rule("relative-month", rf"(?P<rel>{REL_MONTH}){MONTH_PART}?", "月")
+# 首次月背 is 首次 + 月背 (the far side of the moon): a 次 after 首/再/多/一 counts times
+@rule("relative-month", rf"(?<![首再多屡一二两三四五六七八九十几数每])(?P<rel>{REL_MONTH}){MONTH_PART}?", "月")
 def relative_month(m: re.Match[str]) -> Partial:
     return Partial(month_rel=RELATIVE_MONTHS[m["rel"]], month_part=m["month_part"])
 
 
-@rule("month-part", r"(?<![0-9一二三四五六七八九十个])(?P<month_part>月初|月中|月底|月末|中下旬|上中旬|上旬|中旬|下旬)(?![国央心华])", "月旬")
+@rule("month-part", r"(?<![0-9一二三四五六七八九十个])(?P<month_part>月初|月中|月底|月末|上半月|下半月|中下旬|上中旬|上旬|中旬|下旬)(?![国央心华])", "月旬")
 def month_part(m: re.Match[str]) -> Partial:
     return Partial(month_part=m["month_part"])
 
@@ -72,7 +74,8 @@ def relative_week(m: re.Match[str]) -> Partial:
                    weekend=weekday == "末")
 
 
-@rule("weekday", rf"(?<![每第这這本上下个個今一二三四五六七八九十两0-9]){WEEK_WORD}{WEEKDAY}(?![年刊报次遍趟回])", WEEK_KEYS)
+# 黑色星期五, 超级星期二, 网络星期一: a weekday inside a day's name is no weekday of this week
+@rule("weekday", rf"(?<![每第这這本上下个個今一二三四五六七八九十两0-9色级络]){WEEK_WORD}{WEEKDAY}(?![年刊报次遍趟回节])", WEEK_KEYS)
 def weekday(m: re.Match[str]) -> Partial:
     if m["weekday"] == "末":
         return Partial(weekend=True, week_rel=0)
@@ -104,7 +107,7 @@ def _count(m: re.Match[str]) -> tuple[str, int] | None:
     """(unit, n) of a count: 3天 -> ("day", 3), 两个半月 -> ("halfmonth", 5), 半年 -> ("month", 6)."""
     unit, size = DURATION_UNITS[m["unit"]]
     n_text = m["n"]
-    half = bool(m["half1"] or m["half2"]) or n_text == "半"
+    half = bool(m["half1"] or m["half2"]) or n_text == "半" or m["unit"].startswith("分半")  # 一分半钟: 90 seconds
     n = 0 if n_text == "半" else cn_int(n_text) * size
     if not half:
         return (unit, n) if n > 0 else None
@@ -152,8 +155,8 @@ def count_shift(m: re.Match[str]) -> Partial | None:
 @rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此后|还剩|上|下|后|後|前|首|头)"
       rf"\s?{COUNT}(?P<tail>里|内|中|以来)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
-    if m["n"] == "半" and m["unit"] == "年" and m["dir"] in ("上", "下", "前", "后", "後"):
-        return None  # 上半年, 后半年 are halves of a year (the year-part rules)
+    if m["n"] == "半" and m["unit"] in ("年", "月") and m["dir"] in ("上", "下", "前", "后", "後"):
+        return None  # 上半年, 下半月 are halves of a year or month (the year-part and month-part rules)
     count = _count(m)
     if count is None or (count[0] == "year" and count[1] >= 100):
         return None  # 公元前221年: an era, not the 221 years before
@@ -238,5 +241,18 @@ def approx_count(m: re.Match[str]) -> Partial | None:
     return far.replace(until=near) if sign < 0 else near.replace(until=far)
 
 
-RELATIVE_RULES = (now, ordinal_of_year, ordinal_from_reference, approx_count, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
+@rule("count-pair", r"(?:(?<![0-9.])(?P<a>[1-9])、(?P<b>[1-9]|10)|(?<![十百千几两一二三四五六七八九])(?P<ca>[一二三四五六七八九])、?(?P<cb>[二三四五六七八九十]))"
+      r"(?P<unit>年|天|个月|個月|周|个星期)(?P<dir>之前|以前|前|之后|以后|后|後)(?![期夕提面者])", "年天月周期")
+def count_pair(m: re.Match[str]) -> Partial | None:
+    """6、7年前, 三四天后: one of two consecutive counts away, read as the range of both (issue 13)."""
+    near, far = (int(m["a"]), int(m["b"])) if m["a"] else (cn_int(m["ca"]), cn_int(m["cb"]))
+    if far != near + 1:
+        return None  # 3、5年前 lists two times; 五七天 is no pair
+    unit, size = DURATION_UNITS[m["unit"]]
+    sign = -1 if "前" in m["dir"] else 1
+    first, second = Partial(shift=(unit, sign * near * size)), Partial(shift=(unit, sign * far * size))
+    return second.replace(until=first) if sign < 0 else first.replace(until=second)
+
+
+RELATIVE_RULES = (now, ordinal_of_year, ordinal_from_reference, approx_count, count_pair, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
                   relative_week, weekday, week_of, relative_half, relative_quarter, count_shift, count_span, count_pass)

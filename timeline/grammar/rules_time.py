@@ -21,7 +21,8 @@ PART_KEYS = key_chars(k for k in PARTS_OF_DAY if len(k) > 1)
 CLOCK_CONTEXT = frozenset("日号號天午晚上早间夜晨凌时今明昨昼")
 
 
-@rule("part-of-day", rf"(?P<part>{PART_WORDS})(?![会报场市班车间饭])", PART_KEYS)
+# 日间照料, 日间手术: a day-care service or day surgery, not the daytime (issue 13)
+@rule("part-of-day", rf"(?P<part>{PART_WORDS})(?![会报场市班车间饭])(?<!日间(?=照料|照护|护理|托|手术|病房|门诊))", PART_KEYS)
 def part_of_day(m: re.Match[str]) -> Partial:
     return Partial(part_of_day=m["part"])
 
@@ -98,4 +99,12 @@ def adjacent_hours(m: re.Match[str]) -> Partial | None:
     return Partial(hour=a, until=Partial(hour=b, whole_hour=True))
 
 
-TIME_RULES = (part_of_day, glued_part_of_day, clock, clock_colon, clock_range, adjacent_hours)
+@rule("cantonese-clock", r"(?P<part>晏昼)(?P<hour>十[一二]?|[一二三四五六七八九])点(?P<step>十一|[一二三四五六七八九十])"
+      r"(?![0-9分秒一二三四五六七八九十个])", "昼")
+def cantonese_clock(m: re.Match[str]) -> Partial:
+    """晏晝三點三 = 15:15: after the Cantonese 晏晝 a bare digit after the hour counts five-minute
+    steps, as 三點踏三 does.  Without such a marker 三點三 stays unread (3:03 or 3:30 in Mandarin)."""
+    return Partial(part_of_day="晏昼", hour=cn_int(m["hour"]), minute=5 * cn_int(m["step"]))
+
+
+TIME_RULES = (part_of_day, glued_part_of_day, cantonese_clock, clock, clock_colon, clock_range, adjacent_hours)

@@ -17,7 +17,7 @@ MONTH_PARTS: Mapping[str, tuple[int, int]] = MappingProxyType({
     "上旬": (1, 10), "初": (1, 10), "月初": (1, 10), "初期": (1, 10),
     "中旬": (11, 20), "中": (11, 20), "月中": (11, 20),
     "下旬": (21, LAST), "中下旬": (11, LAST), "上中旬": (1, 20), "底": (21, LAST), "末": (21, LAST), "月底": (21, LAST), "月末": (21, LAST),
-    "末期": (21, LAST),
+    "末期": (21, LAST), "上半月": (1, 15), "下半月": (16, LAST),
 })
 
 # Months of the year, inclusive.  年初 is the first two months, 年底 the last two
@@ -103,7 +103,7 @@ DURATION_UNITS: Mapping[str, tuple[str, int]] = MappingProxyType({
     "個月": ("month", 1), "年": ("year", 1), "季度": ("month", 3), "个季度": ("month", 3),
     "小时": ("hour", 1), "小時": ("hour", 1), "个小时": ("hour", 1), "個小時": ("hour", 1),
     "钟头": ("hour", 1), "个钟头": ("hour", 1), "個鐘": ("hour", 1), "个钟": ("hour", 1),
-    "分钟": ("minute", 1), "分鐘": ("minute", 1), "秒": ("second", 1), "秒钟": ("second", 1),
+    "分钟": ("minute", 1), "分鐘": ("minute", 1), "分半钟": ("minute", 1), "分半": ("minute", 1), "秒": ("second", 1), "秒钟": ("second", 1),
     "个星期": ("week", 1), "個星期": ("week", 1), "个礼拜": ("week", 1), "個禮拜": ("week", 1),
     "个周": ("week", 1), "個週": ("week", 1), "个工作日": ("workday", 1), "工作日": ("workday", 1),
     "个多月": ("month", 1), "個多月": ("month", 1), "个多小时": ("hour", 1), "个多星期": ("week", 1),

@@ -1,0 +1,60 @@
+"""Issue 13: families of misses on real text, on made-up sentences of the same shapes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from timeline.resolver import describe, resolve
+
+REF = date(2025, 3, 10)
+
+
+def spans(text: str) -> list[tuple[str, str]]:
+    return [(s.text, describe(s)) for s in resolve(text, REF)]
+
+
+def test_from_and_to_around_a_figure_bound_nothing() -> None:
+    # 从/到 govern the percentages the years qualify: two plain years, no "since" and no deadline
+    assert spans("本市研发投入占比从2016年的3.1%提高到2024年的4.2%") == [
+        ("2016年", "2016-01-01..2017-01-01 year point exact"),
+        ("2024年", "2024-01-01..2025-01-01 year point exact"),
+    ]
+
+
+def test_from_and_to_that_govern_the_time_still_bound_it() -> None:
+    assert [s.role.label for s in resolve("从明年起实施，到2035年基本建成", REF)] == ["since", "deadline"]
+    assert [s.role.label for s in resolve("到2030年的发展目标已经明确", REF)] == ["deadline"]
+
+
+@pytest.mark.parametrize("text", [
+    "五月天乐队在体育场开唱",            # a band
+    "车辆安全年检需提前预约",            # 安全 + 年检
+    "他在乡下住了十来年",                # about ten years
+    "21世纪不动产新开三家门店",          # a company
+    "他身披23号球衣出场",                # a jersey
+    "该公司竞得15号地",                  # a land parcel
+    "探测器完成首次月背着陆",            # 首次 + 月背
+    "街道新建日间照料中心",              # day care
+    "神舟十九号乘组返回地面",            # numbered names
+    "第18号台风生成",
+    "长江发生第1号洪水",
+    "商场推出黑色星期五折扣",            # a day's name
+])
+def test_no_match_starts_or_ends_inside_a_word(text: str) -> None:
+    assert resolve(text, REF) == []
+
+
+def test_a_day_with_hao_after_a_date_word_is_still_a_day() -> None:
+    assert spans("活动定于15号举行") == [("15号", "2025-03-15..2025-03-16 day point inferred")]
+    assert spans("本月20号截止报名")[0][0] == "本月20号"
+
+
+def test_listed_numbers_that_do_not_follow_each_other_are_not_one_range() -> None:
+    # 3、5月 names March and May: no March-May range
+    assert [s.text for s in resolve("3、5月降雨偏多", REF)] == ["5月"]
+
+
+def test_festival_with_a_day_after_it_is_one_mention() -> None:
+    assert spans("元宵节次日恢复营业") == [("元宵节次日", "2026-03-04..2026-03-05 day point inferred")]
