@@ -23,7 +23,7 @@ from pathlib import Path
 
 from timeline.decode import decode_bytes, normalise_chars
 from timeline.errors import InputError
-from timeline.ids import stable_id
+from timeline.ids import article_id
 from timeline.reference import Mapper, Reference, infer_references
 from timeline.types import SHANGHAI, Article, Certainty
 from timeline.userdates import written_date
@@ -431,10 +431,12 @@ def read_articles(
         ]
     source = source_name(path, root)
     articles = []
+    titles: dict[str, int] = {}  # how many articles of this file so far had each title
     for index, (draft, (title, body, offsets), ref) in enumerate(zip(drafts, assembled, references)):
+        repeat = titles[title] = titles.get(title, -1) + 1
         articles.append(
             Article(
-                id=stable_id("article", title, body),
+                id=article_id(source, title, repeat),
                 source=source,
                 index=index,
                 title=title,

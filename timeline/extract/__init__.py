@@ -8,6 +8,7 @@ projects and places it names (names). jieba runs only on sentences that produce 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -15,7 +16,7 @@ from timeline.extract.classify import Context, Decision, decide
 from timeline.extract.cues import EXPLICIT_ANAPHORS, NOT_TIMES
 from timeline.extract.names import people, places, projects, tag
 from timeline.extract.titles import clauses, event_title, item_title
-from timeline.ids import stable_id
+from timeline.ids import event_id
 from timeline.types import (
     Article,
     Event,
@@ -34,8 +35,8 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
 
     `spans` are the resolver's output on article.body (offsets into the body); `sentences`
     cover the body. A span outside every sentence is skipped. The ID of an item depends on
-    the article, the sentence, the span text, the span's ordinal among the spans of its
-    sentence and the kind, never on order or the clock.
+    the article's ID, the span text, the kind and its ordinal among the article's items of
+    that text and kind (ids.event_id), never on the rest of the text or the clock.
 
     Example: in "11月30日,我区组织召开第18次重点项目推进会,区党工委书记何武周…" the span 11月30日
     gives an EVENT of category MEETING titled 第18次重点项目推进会, naming 何武周 and 张向阳.
@@ -56,7 +57,7 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
         # or its paragraph (据了解 after a photo caption); other sentences speak for themselves.
         lead_texts = (article.title, paragraphs.text(i)) if i == lead else ()
         tokens: list[tuple[str, str]] | None = None
-        for nth, span in enumerate(group):
+        for span in group:
             local = span.offset - sentence.offset
             if _inside_name(sentence.text, local, local + len(span.text)):
                 continue
@@ -66,8 +67,20 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
                 continue
             if tokens is None:
                 tokens = tag(sentence.text)
-            events.append(_event(article, ordered, i, span, nth, decision, before, after, tokens, group, paragraphs))
-    return sorted(events, key=lambda e: e.sort_key)
+            events.append(_event(article, ordered, i, span, decision, before, after, tokens, group, paragraphs))
+    return sorted(_numbered(article, events), key=lambda e: e.sort_key)
+
+
+def _numbered(article: Article, events: list[Event]) -> list[Event]:
+    """The items (in body order) with their IDs: the article's ID, the time text, the kind and
+    how many items of the same text and kind came before (ids.event_id)."""
+    seen: dict[tuple[str, str], int] = {}
+    numbered = []
+    for event in events:
+        key = (event.evidence.text, event.kind.value)
+        ordinal = seen[key] = seen.get(key, -1) + 1
+        numbered.append(dataclasses.replace(event, id=event_id(article.id, *key, ordinal)))
+    return numbered
 
 
 def _event(
@@ -75,7 +88,6 @@ def _event(
     ordered: Sequence[Sentence],
     i: int,
     span: TimeSpan,
-    nth: int,
     decision: Decision,
     before: str,
     after: str,
@@ -108,7 +120,7 @@ def _event(
         file_offset=article.file_offset(span.offset),
     )
     return Event(
-        id=stable_id("event", article.id, sentence.text, span.text, str(nth), decision.kind.value),
+        id="",  # given by _numbered, once every item of the article is known
         kind=decision.kind,
         category=decision.category,
         title=title,
