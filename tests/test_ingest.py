@@ -203,8 +203,8 @@ def test_unreadable_files_raise_naming_the_file(tmp_path: Path, data: bytes, rea
     path.write_bytes(data)
     with pytest.raises(InputError) as caught:
         read_articles(path)
-    assert caught.value.reason == reason
-    assert str(caught.value) == f"{path}: {reason}"
+    assert caught.value.reason.startswith(reason)  # undecodable ones say what they read as
+    assert str(caught.value).startswith(f"{path}: {reason}")
 
 
 def test_missing_file_raises(tmp_path: Path) -> None:
