@@ -37,3 +37,34 @@ def test_shift_jis_text_is_an_error_not_gb18030_nonsense() -> None:
     data = "市役所は十二月三日に会議を開催しました。".encode("shift_jis")
     with pytest.raises(InputError, match=r"x\.txt: Japanese text"):
         decode_bytes(data, "x.txt")
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(tmp_path) -> None:
+    import csv
+    import io
+    from datetime import UTC, date, datetime
+
+    from click.testing import CliRunner
+
+    from timeline import pipeline
+    from timeline.cli import cli
+
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("=HYPERLINK(1)\n\n=SUM(A1)工程要于12月底前完成。12月3日,-召开推进会。\n", encoding="utf-8")
+    pipeline.build([news], db=tmp_path / "t.db", out=tmp_path / "out", root=tmp_path,
+                   now=datetime(2020, 11, 30, tzinfo=UTC), today=date(2020, 11, 30), workers=1)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "events", "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {row["title"] for row in rows} == {"'=SUM(A1)工程完成", "'-召开推进会"}
+    for row in rows:
+        assert not any(cell[:1] in "=+-@" for cell in row.values() if cell), row
+
+
+def test_a_bad_ref_in_the_jsonl_protocol_is_an_error_line() -> None:
+    from timeline.resolve_jsonl import answer
+
+    assert answer('{"id": "a", "text": "明天", "ref": "yesterday"}')["error"].startswith("bad ref")
+    assert answer('{"id": "b", "text": "明天"}')["error"].startswith("bad ref")
+    assert answer('{"id": "c", "text": "明天", "ref": "2020-11-30T08:00:00"}')["results"]

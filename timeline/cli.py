@@ -387,9 +387,10 @@ def _emit(rows: Sequence[StoredEvent], fmt: str, extra: Sequence[dict[str, Any]]
         writer = csv.DictWriter(buffer, columns, lineterminator="\n")
         writer.writeheader()
         for item in items:
-            writer.writerow({k: item.get(k) for k in columns} | {
+            row = {k: item.get(k) for k in columns} | {
                 "projects": ";".join(item["projects"]), "file": item["evidence"]["file"],
-                "offset": item["evidence"]["offset"], "sentence": item["evidence"]["sentence"]})
+                "offset": item["evidence"]["offset"], "sentence": item["evidence"]["sentence"]}
+            writer.writerow({k: _csv_cell(v) for k, v in row.items()})
         _out(buffer.getvalue())
         return True
     if not items:
@@ -409,6 +410,12 @@ def _terminal(stream: Any) -> tuple[int | None, bool]:
     if not stream.isatty():
         return None, False
     return shutil.get_terminal_size().columns, not os.environ.get("NO_COLOR")
+
+
+def _csv_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
+    leading apostrophe (OWASP's advice): news text is data, never a formula."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 if __name__ == "__main__":  # pragma: no cover
