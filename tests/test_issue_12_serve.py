@@ -121,3 +121,41 @@ def test_a_missing_entry_is_made_once_and_one_at_a_time() -> None:
     for t in threads:
         t.join(timeout=10)
     assert sorted(made) == ["a", "b", "c", "d"] and running[1] == 1
+
+
+def test_beyond_max_pending_a_missing_entry_is_busy_at_once() -> None:
+    from timeline.bytes_cache import Busy
+
+    cache: BytesCache[str] = BytesCache(max_bytes=1000, makers=1, max_pending=1)
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> tuple[str, int]:
+        started.set()
+        release.wait(10)
+        return "slow", 1
+
+    worker = threading.Thread(target=cache.get_or_make, args=("a", slow))
+    worker.start()
+    assert started.wait(10)
+    t0 = time.monotonic()
+    with pytest.raises(Busy):
+        cache.get_or_make("b", lambda: ("b", 1))
+    assert time.monotonic() - t0 < 0.5
+    release.set()
+    worker.join(10)
+    assert cache.get("a") == "slow" and cache.get_or_make("b", lambda: ("b", 1)) == "b"
+
+
+def test_a_busy_feed_answers_503_with_retry_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_server import call
+    from timeline.bytes_cache import Busy
+
+    store_with(tmp_path / "timeline.db", sample_events()).close()
+    app = make_app(tmp_path / "timeline.db", tmp_path)
+
+    def busy(key: Any, make: Any) -> Any:
+        raise Busy(key)
+
+    monkeypatch.setattr(app._cache, "get_or_make", busy)
+    response = call(app, "/calendar.ics?from=2021-01-01")
+    assert response.code == 503 and response.headers["retry-after"] == "5"

@@ -18,6 +18,10 @@ from typing import Generic, TypeVar
 V = TypeVar("V")
 
 
+class Busy(Exception):
+    """Too many requests already wait for entries to be made; ask again later."""
+
+
 class BytesCache(Generic[V]):
     """Least recently used entries up to `max_bytes` in all; see the module docstring.
 
@@ -28,13 +32,17 @@ class BytesCache(Generic[V]):
     b'12345'
     """
 
-    def __init__(self, max_bytes: int, makers: int = 1) -> None:
+    def __init__(self, max_bytes: int, makers: int = 1, max_pending: int | None = None) -> None:
         self.max_bytes = max_bytes
         self._entries: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
         self._making: dict[Hashable, tuple[threading.Lock, list[int]]] = {}  # key -> (its lock, waiters)
         self._makers = threading.BoundedSemaphore(makers)
+        # threads making or waiting for a missing entry; beyond max_pending a caller gets Busy at
+        # once, so the server's threads are never all stuck waiting while cached answers queue
+        self._pending = 0
+        self.max_pending = max_pending
 
     @property
     def size(self) -> int:
@@ -67,11 +75,15 @@ class BytesCache(Generic[V]):
     def get_or_make(self, key: Hashable, make: Callable[[], tuple[V, int] | None]) -> V | None:
         """The entry for `key`, made by `make()` -> (value, size) when missing. Threads asking
         for the same key wait for the one making it; at most `makers` keys are made at once.
-        `make` may return None (nothing to keep, e.g. the store moved on): then None."""
+        `make` may return None (nothing to keep, e.g. the store moved on): then None. Raises
+        Busy when `max_pending` threads already make or wait."""
         found = self.get(key)
         if found is not None:
             return found
         with self._lock:
+            if self.max_pending is not None and self._pending >= self.max_pending:
+                raise Busy(key)
+            self._pending += 1
             key_lock, waiters = self._making.setdefault(key, (threading.Lock(), [0]))
             waiters[0] += 1
         try:
@@ -87,6 +99,7 @@ class BytesCache(Generic[V]):
                 return made[0]
         finally:
             with self._lock:
+                self._pending -= 1
                 waiters[0] -= 1
                 if not waiters[0]:
                     del self._making[key]

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
 
-from timeline.bytes_cache import BytesCache
+from timeline.bytes_cache import Busy, BytesCache
 from timeline.errors import StoreError
 from timeline.export.ics import FEEDS, references_from_store, render_ics
 from timeline.store import Store
@@ -48,6 +48,11 @@ HTML_TYPE = "text/html; charset=utf-8"
 CACHE_CONTROL = "no-cache"
 CACHE_BYTES = 128 * 1024 * 1024  # rendered bodies kept (plain + gzip); a 50,000-item calendar is ~60 MB
 RENDERS = 1  # bodies rendered at once: a big store's render holds its rows and bytes until sent
+THREADS = 16  # waitress worker threads
+# requests that may render or wait for a render at once (one rendering, one next); the others get
+# a 503 with Retry-After at once: threads stay free for cached answers (polls, 304s), and no
+# request waits behind a queue of renders
+PENDING_RENDERS = 2
 GZIP_MIN = 1024  # smaller bodies are sent as they are
 PARAMS = {"project", "kind", "from", "to"}
 HOST_OK = re.compile(r"^[A-Za-z0-9.\-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$")
@@ -100,7 +105,8 @@ def make_app(db_path: Path, exports_dir: Path) -> Callable[[Environ, StartRespon
     return FeedApp(Path(db_path), Path(exports_dir))
 
 
-def serve(db_path: Path, exports_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, threads: int = 8) -> None:
+def serve(db_path: Path, exports_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
+          threads: int = THREADS) -> None:
     """Serve `make_app(db_path, exports_dir)` under waitress until interrupted (loopback by default)."""
     from timeline.waitress_feed import create_feed_server
 
@@ -120,7 +126,7 @@ class FeedApp:
         self.db_path = db_path
         self.exports_dir = exports_dir
         self._local = threading.local()
-        self._cache: BytesCache[Body] = BytesCache(CACHE_BYTES, RENDERS)
+        self._cache: BytesCache[Body] = BytesCache(CACHE_BYTES, RENDERS, PENDING_RENDERS)
 
     # -- WSGI entry ----------------------------------------------------------------------
 
@@ -133,6 +139,9 @@ class FeedApp:
         except BadRequest as exc:
             return self._text(start_response, exc.status, exc.reason, method,
                               [("Allow", "GET, HEAD")] if exc.status.startswith("405") else [])
+        except Busy:
+            return self._text(start_response, "503 Service Unavailable", "busy rendering other calendars; retry soon",
+                              method, [("Retry-After", "5")])
         except StoreError as exc:
             log.warning("store unavailable: %s", exc)
             return self._text(start_response, "503 Service Unavailable",
