@@ -189,18 +189,15 @@ def test_deadlines_and_plans_sit_on_their_due_day_and_periods_are_bars(page: byt
     data, _, _ = figure_of(page)
     by_name = {t["name"]: t for t in data}
     assert by_name["截止日期"]["x"] == ["2020-12-31", "2022-06-30"]
-    assert by_name["规划目标"]["x"] == ["2035-12-31", "2050-12-31"]
-    bar = by_name["规划目标（时期）"]
-    assert bar["type"] == "bar" and bar["orientation"] == "h"
-    assert bar["base"] == ["2021-01-01"]
-    assert bar["x"] == [(date(2026, 1, 1) - date(2021, 1, 1)).days * 86_400_000]
+    # issue 14: a long plan is a marker at its due day (a wall of bars before), the period in its hover
+    assert by_name["规划目标"]["x"] == ["2025-12-31", "2035-12-31", "2050-12-31"]
+    assert "规划目标（时期）" not in by_name
     assert "2020-11-23 12:00" in by_name["事件"]["x"]  # a timed event at its wall-clock time
     resolved = [line for h in hovers(data) for line in h.split("<br>") if line.startswith("解析：")]
     assert "解析：截止 2022-06-30（自 2020-11-30 起）" in resolved
     assert "解析：2021-01-01 至 2025-12-31" in resolved
     assert "解析：2020-11-23 12:00–18:00" in resolved
-    # Legend clicks toggle a kind: its markers and its bars share one legend group.
-    assert by_name["规划目标"]["legendgroup"] == bar["legendgroup"] == "plan"
+    assert by_name["规划目标"]["legendgroup"] == "plan"
 
 
 def test_rows_are_kinds_with_items_in_lanes_inside_their_row(page: bytes) -> None:
@@ -258,7 +255,7 @@ def test_rows_say_how_many_items_lie_outside_the_first_view(page: bytes) -> None
     _, layout, _ = figure_of(page)
     notes = {a["name"]: a for a in layout["annotations"] if a.get("name", "").startswith(("before:", "after:"))}
     assert notes["after:deadline"]["text"] == "更晚 1 项 →" and notes["after:deadline"]["visible"] is True
-    assert notes["after:plan"]["text"] == "更晚 2 项 →"  # 2035 and 2050; the “十四五” bar starts in view
+    assert notes["after:plan"]["text"] == "更晚 3 项 →"  # 2025 (the end of “十四五”), 2035 and 2050
     assert notes["before:event"]["visible"] is False
     # The page's script keeps them current after zoom, pan and legend clicks.
     assert b'gd.on("plotly_relayout", sync)' in page
@@ -277,8 +274,9 @@ def test_every_item_of_a_small_page_gets_a_label_that_follows_its_kind(page: byt
     assert {"推进会19", "主体完工", "二期开放", "基本实现现代化", "建成现代化强市", "“十四五”规划实施"} <= texts
     assert "标题&lt;script&gt;ale…" in texts  # cut to 14 characters, then escaped
     assert all(len(html.unescape(t)) <= 14 for t in texts)
-    # SYNC_JS shows a label while its legend group (kind) is shown.
-    assert b'if (part[0] === "label") want.visible = !!shown[part[1]] && scale >= parseFloat(part[2])' in page
+    # PAGE_JS shows a label while its legend group (kind) and its item (filters) are shown.
+    assert b'b.visible = !!shown[part[1]] && !!present[part[3]] && scale >= parseFloat(part[2])' in page
+    assert {a["name"].split(":", 3)[3] for a in labels} == {r.event.id for r in rows}
 
 
 def dense_week() -> list[StoredEvent]:
@@ -336,7 +334,7 @@ def test_a_bar_is_labelled_inside_its_start_or_a_since_bar_inside_its_end() -> N
     _, layout, _ = figure_of(render_html(dense_week(), today=TODAY))
     by_text = {a["text"]: a for a in labels_of(layout)}
     plan, since = by_text["“十四五”规划实施"], by_text["习近平总书记3次莅临河南视…"]
-    assert (plan["x"], plan["xanchor"], plan["xshift"] > 0) == ("2021-01-01", "left", True)
+    assert plan["x"] == "2025-12-31"  # a marker at its due day now (issue 14)
     assert (since["x"], since["xanchor"], since["xshift"] < 0) == ("2020-12-01 00:00", "right", True)
 
 

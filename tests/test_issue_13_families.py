@@ -58,3 +58,25 @@ def test_listed_numbers_that_do_not_follow_each_other_are_not_one_range() -> Non
 
 def test_festival_with_a_day_after_it_is_one_mention() -> None:
     assert spans("元宵节次日恢复营业") == [("元宵节次日", "2026-03-04..2026-03-05 day point inferred")]
+
+
+@pytest.mark.parametrize("text", ["最迟15号完成", "原定15号举行", "会议改在周五15号", "截至15号"])
+def test_a_bare_hao_day_after_a_function_word_or_weekday_is_a_day(text: str) -> None:
+    assert "15号" in [s.text for s in resolve(text, REF)] or any(s.text.endswith("15号") for s in resolve(text, REF))
+
+
+@pytest.mark.parametrize("text", ["长征五号遥七运载火箭", "实践二十号卫星", "天舟七号货运飞船"])
+def test_numbered_spacecraft_are_no_days(text: str) -> None:
+    assert resolve(text, REF) == []
+
+
+@pytest.mark.parametrize(("text", "day"), [("5月12日地震造成损失", "5月12日"), ("8日台风登陆", "8日"),
+                                           ("7月3日洪水过境", "7月3日"), ("公司3月5日公告称", "3月5日")])
+def test_words_after_ri_still_follow_a_date(text: str, day: str) -> None:
+    # the numbered-thing guards (15号地, 第1号洪水) apply after 号 only
+    assert [s.text for s in resolve(text, REF)] == [day]
+
+
+def test_guards_do_not_eat_neighbouring_dates() -> None:
+    assert [s.text for s in resolve("初三年级周一开学", REF)] == ["周一"]  # 级 before 周 is no name
+    assert [s.role.label for s in resolve("到2025年两岸贸易额将翻番", REF)] == ["deadline"]

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from timeline import cli as cli_module
 from timeline.cli import cli
-from timeline.cli_messages import plain, summary
+from timeline.cli_messages import ProgressBars, plain, summary
 from timeline.cli_table import cells, fit, pad, render_table
 from timeline.export.json import item_dict
 from timeline.ingest import front_matter_date
@@ -216,7 +216,7 @@ def test_progress_moves_through_one_big_file_and_the_exports(tmp_path, monkeypat
                    on_progress=lambda *step: heard.append(step))
     read = [done for phase, done, _ in heard if phase == "read"]
     total = next(t for phase, _, t in heard if phase == "read")
-    assert len(read) >= 4 and read == sorted(read) and 0 < read[0] < total and read[-1] == total
+    assert len(read) >= 4 and read == sorted(read) and read[0] == 0 < read[1] < total and read[-1] == total
     exported = [(done, t) for phase, done, t in heard if phase == "export"]
     assert exported[-1][0] == exported[-1][1] == 11
     assert [phase for phase, _, _ in heard].index("export") > len(read) - 1
@@ -276,3 +276,70 @@ def test_the_cli_takes_chinese_and_relative_dates(seed):
     assert run(seed, "events", "--from", "昨天", "--format", "json").exit_code == 0
     bad = run(seed, "due", "--today", "someday")
     assert bad.exit_code == 2 and "--today" in bad.stderr
+
+
+# -- the README's library section runs as written ----------------------------------------------
+
+
+def test_the_readme_library_example_runs(tmp_path, capsys):
+    import os
+    import re as re_module
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("## The library", 1)[1]
+    code = re_module.search(r"```python\n(.*?)```", section, re_module.S)
+    assert code is not None
+    folder = fresh_project(tmp_path)
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        scope: dict[str, object] = {}
+        exec(compile(code.group(1), "README.md", "exec"), scope)  # noqa: S102 - our own README
+    finally:
+        os.chdir(previous)
+    assert (scope["span"].text, scope["span"].due, scope["span"].role.value) == (  # type: ignore[attr-defined]
+        "2022年6月底前", date(2022, 6, 30), "deadline")
+    out = capsys.readouterr().out
+    assert "event 2020-11-30 第18次重点项目推进会" in out and "2020-11-30 5 第18次重点项目推进会" in out
+    assert scope["report"].stats.events == 11  # type: ignore[attr-defined]
+
+
+def test_the_progress_bar_follows_the_phases():
+    stream = io.StringIO()
+    bar = ProgressBars(stream)
+    for phase, done, total in (("read", 10, 100), ("read", 100, 100), ("export", 5, 11), ("export", 11, 11)):
+        bar.step(phase, done, total)
+    bar.close()
+    text = stream.getvalue()
+    assert "Reading" in text and "Exporting" in text and text.index("Reading") < text.index("Exporting")
+
+
+def test_the_package_exports_what_the_readme_uses():
+    import timeline
+
+    assert set(timeline.__all__) == {"Event", "Store", "StoredEvent", "TimeSpan", "build", "due_within",
+                                     "events_in_text", "resolve"}
+    for name in timeline.__all__:
+        assert getattr(timeline, name).__name__ == name
+    with pytest.raises(AttributeError):
+        timeline.nothing_here  # noqa: B018
+
+
+def test_events_in_text_reads_relative_dates_from_the_given_day():
+    from timeline import events_in_text
+
+    [event] = events_in_text("明天上午,召开第19次重点项目推进会。", date(2021, 3, 5), title="会议通知")
+    assert event.when.first_day == date(2021, 3, 6) and event.evidence.source == "<text>"
+    assert event.evidence.article_title == "会议通知"
+
+
+def test_the_clis_day_limit_is_the_querys():
+    from timeline import query
+
+    assert cli_module.MAX_DAYS == query.MAX_DAYS
+
+
+def test_explain_says_when_the_store_first_saw_the_item(seed):
+    rows = json.loads(run(seed, "events", "--format", "json").stdout)
+    out = run(seed, "explain", rows[0]["id"]).stdout
+    assert "first stored 20" in out and "changed 20" in out

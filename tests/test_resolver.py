@@ -145,3 +145,17 @@ def test_rule_names_are_unique() -> None:
 
     names = [r.name for r in RULES]
     assert len(names) == len(set(names))
+
+
+def test_anaphora_copies_the_written_day_and_stops_at_a_line_break() -> None:
+    from timeline.grammar.anaphora import anaphora
+    from timeline.grammar.compose import Match
+    from timeline.grammar.rulebase import Partial
+
+    text = "5月3日开幕，当天签约。\n当天闭幕。"
+    written = Match(0, 4, Partial(month=5, day=3), "month+day")
+    same = Match(7, 9, Partial(day_rel=0), "relative-day")
+    later = Match(14, 16, Partial(day_rel=0), "relative-day")
+    out = anaphora(text, [written, same, later])
+    assert out[1].partial.month == 5 and out[1].partial.day == 3 and out[1].partial.day_rel is None
+    assert out[2].partial == later.partial

@@ -13,26 +13,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["build", "due_within", "resolve"]
+__all__ = ["Event", "Store", "StoredEvent", "TimeSpan", "build", "due_within", "events_in_text", "resolve"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from timeline.pipeline import build
+    from timeline.pipeline import build, events_in_text
     from timeline.query import due_within
     from timeline.resolver import resolve
+    from timeline.store import Store
+    from timeline.types import Event, StoredEvent, TimeSpan
+
+# name -> module; imported on first use: `timeline resolve` should not pay for plotly and icalendar
+_HOMES = {"build": "timeline.pipeline", "events_in_text": "timeline.pipeline", "due_within": "timeline.query",
+          "resolve": "timeline.resolver", "Store": "timeline.store", "Event": "timeline.types",
+          "StoredEvent": "timeline.types", "TimeSpan": "timeline.types"}
 
 
 def __getattr__(name: str) -> Any:
-    # imported on first use: `timeline resolve` should not pay for plotly and icalendar
-    if name == "build":
-        from timeline.pipeline import build
+    if name in _HOMES:
+        import importlib
 
-        return build
-    if name == "due_within":
-        from timeline.query import due_within
-
-        return due_within
-    if name == "resolve":
-        from timeline.resolver import resolve
-
-        return resolve
+        return getattr(importlib.import_module(_HOMES[name]), name)
     raise AttributeError(f"module 'timeline' has no attribute {name!r}")

@@ -136,20 +136,24 @@ def cli(ctx: click.Context, db: Path, debug: bool) -> None:
 @click.option("--keep-going", is_flag=True, help="Skip a file that cannot be read, build the rest, then exit 1.")
 @click.option("--verbose", "-v", is_flag=True, help="List every warning, not just their count.")
 @click.option("--quiet", "-q", is_flag=True, help="No warnings and no summary line.")
+@click.option("--title", help="The page's title (default: from the sources' names).")
+@click.option("--page-js", type=click.Choice(["inline", "cdn"]), default="inline", show_default=True,
+              help="Embed plotly.js in the page (offline, ~4.6 MB) or load it from cdn.plot.ly.")
 @pass_settings
 @reports_errors
 def build(settings: Settings, paths: tuple[Path, ...], out: Path, published: date | None,
-          today: date | None, remind: str, todo: bool, keep_going: bool, verbose: bool, quiet: bool) -> None:
+          today: date | None, remind: str, todo: bool, keep_going: bool, verbose: bool, quiet: bool,
+          title: str | None, page_js: str) -> None:
     """Read news files (default: seeds/) into the store and rewrite every export."""
-    from timeline.cli_messages import plain, summary
+    from timeline.cli_messages import ProgressBars, plain, summary
     from timeline.pipeline import build as run_build
 
-    progress = _Progress(sys.stderr) if sys.stderr.isatty() and not quiet else None
+    progress = ProgressBars(sys.stderr) if sys.stderr.isatty() and not quiet else None
     try:
         report = run_build(
             list(paths) or [Path("seeds")], db=settings.db, out=out, now=datetime.now(UTC),
             today=today or shanghai_today(), published=published, remind_days=_remind_days(remind), todo=todo,
-            keep_going=keep_going, on_progress=progress.step if progress else None,
+            keep_going=keep_going, on_progress=progress.step if progress else None, title=title, page_js=page_js,
         )
     finally:
         if progress:
@@ -323,34 +327,6 @@ def _out(text: str) -> None:
     except BrokenPipeError:
         _flush_or_quiet()
         raise SystemExit(0) from None
-
-
-class _Progress:
-    """click's progress bar on stderr, one per phase of a build: input bytes read and extracted,
-    then items written to the exports (pipeline.Progress)."""
-
-    LABELS = {"read": "Reading", "export": "Exporting"}
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-        self._bar: Any = None
-        self._phase = ""
-        self._done = 0
-
-    def step(self, phase: str, done: int, total: int) -> None:
-        if phase != self._phase:
-            self.close()
-            self._phase, self._done = phase, 0
-            self._bar = click.progressbar(length=max(total, 1), label=self.LABELS.get(phase, phase),
-                                          file=self._stream)
-            self._bar.__enter__()
-        self._bar.update(done - self._done)
-        self._done = done
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None
 
 
 def _remind_days(text: str) -> tuple[int, ...]:

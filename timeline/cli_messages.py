@@ -1,4 +1,5 @@
-"""A build's warnings in a reader's words: one summary line with counts, or the list (--verbose).
+"""What a build tells the person running it, on stderr: a progress bar per phase, and the
+warnings in a reader's words: one summary line with counts, or the list (--verbose).
 
 The library words a warning for `timeline explain` (`no year clue in the file; assumed 2020
 (--today (before future 2021年6月底前))`); a person running `timeline build` needs to know what
@@ -13,6 +14,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import click
 
 WHERE = re.compile(r"^(?P<source>.+?)(?:#(?P<index>\d+))?: (?P<message>.*)$")
 
@@ -65,3 +69,31 @@ def summary(warnings: Sequence[str]) -> str | None:
         counts[family.name if family else "other warnings"] += 1
     parts = ", ".join(f"{n} {name}" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return f"{len(warnings)} warning(s): {parts}. --verbose lists them; `timeline explain ID` shows how an item's date was read."
+
+
+class ProgressBars:
+    """click's progress bar on stderr, one per phase of a build: input bytes read and extracted,
+    then items written to the exports (pipeline.Progress)."""
+
+    LABELS = {"read": "Reading", "export": "Exporting"}
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._bar: Any = None
+        self._phase = ""
+        self._done = 0
+
+    def step(self, phase: str, done: int, total: int) -> None:
+        if phase != self._phase:
+            self.close()
+            self._phase, self._done = phase, 0
+            self._bar = click.progressbar(length=max(total, 1), label=self.LABELS.get(phase, phase),
+                                          file=self._stream)
+            self._bar.__enter__()
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None

@@ -33,6 +33,7 @@ def explain_event(store: Store, event_id: str) -> str:
         f"  article:    #{evidence.article_index} {evidence.article_title}",
         f"  sentence:   {evidence.sentence}",
         f"  people:     {', '.join(event.people) or '-'}   projects: {', '.join(event.projects) or '-'}",
-        f"  revision:   sequence {stored.sequence}, changed {stored.changed_at.isoformat()}",
+        f"  revision:   sequence {stored.sequence}, first stored {stored.created_at.isoformat()},"
+        f" changed {stored.changed_at.isoformat()}",
     ]
     return "\n".join(lines)

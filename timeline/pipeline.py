@@ -30,18 +30,21 @@ from pathlib import Path
 from typing import TypeVar
 
 from timeline.atomic import ExportVersion, StagedFile, build_lock
+from timeline.decode import normalise_chars
 from timeline.errors import InputError, OutputError, TimelineError
-from timeline.export.html import PAGE_MAX, NearestItems, render_nearest
+from timeline.export.html import PAGE_MAX, NearestItems, default_title, render_nearest
 from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, render_parts
 from timeline.export.json import JsonListWriter, item_json
 from timeline.extract import extract_events
 from timeline.extract.names import warm_up
+from timeline.ids import stable_id
 from timeline.ingest import iter_input_files, read_articles, source_name
+from timeline.progress import InputProgress, Progress
 from timeline.reference import Mapper
 from timeline.resolver import resolve
 from timeline.sentences import split_sentences
 from timeline.store import BuildStats, Store
-from timeline.types import Article, Event, StoredEvent
+from timeline.types import Article, Certainty, Event, StoredEvent
 
 BATCH_CHARS = 50_000  # characters of articles per task and per store write
 # Below this many bytes of input one process is faster: each worker pays about a second to
@@ -67,15 +70,24 @@ class BuildReport:
     skipped: tuple[str, ...] = field(default=())  # with keep_going: each unreadable file's one-line error
 
 
-# Progress of a build, per phase: ("read", input bytes done, input bytes) while files are read and
-# their articles extracted, then ("export", items done, items in the store) while exports are made.
-Progress = Callable[[str, int, int], None]
-
 
 def events_of(article: Article) -> list[Event]:
     """Every dated item of one article: resolve its body, split sentences, extract items."""
     spans = resolve(article.body, article.reference)
     return extract_events(article, split_sentences(article.body), spans)
+
+
+def events_in_text(text: str, published: date, *, title: str = "", source: str = "<text>") -> list[Event]:
+    """Every dated item of one article's `text`, written on `published` (its relative dates,
+    明天 or 年底前, count from that day). Nothing is stored; `source` names it in the evidence.
+
+    >>> [e.when.due for e in events_in_text("目前年底前主体工程有望达到“正负零”。", date(2020, 11, 30))]
+    [datetime.date(2020, 12, 31)]
+    """
+    body = normalise_chars(text)
+    article = Article(stable_id("article", title, body), source, 0, title, body, published,
+                      "published (given)", Certainty.EXACT)
+    return events_of(article)
 
 
 def build(
@@ -93,6 +105,8 @@ def build(
     workers: int | None = None,
     keep_going: bool = False,
     on_progress: Progress | None = None,
+    title: str | None = None,
+    page_js: str = "inline",
 ) -> BuildReport:
     """Ingest `paths` (files or folders) into the store at `db`, then rewrite the exports in `out`.
 
@@ -104,6 +118,8 @@ def build(
     PARALLEL_MIN_BYTES; 0 or 1: this process only). With `keep_going` a file that cannot be
     read is skipped (its stored items stay as they were) and its error is listed in
     `BuildReport.skipped`; the rest is built. `on_progress` hears of the work as it goes.
+    `title` names the page (None: from the stored sources' names, `default_title`); `page_js`
+    is render_html's ("inline" or "cdn").
     """
     for option, day in (("--published", published), ("--today", today)):
         if day is not None and not EARLIEST <= day <= LATEST:
@@ -112,7 +128,7 @@ def build(
     _check_writable(out)
     warnings: list[str] = []
     skipped: list[str] = [] if keep_going else None  # type: ignore[assignment]
-    progress = _InputProgress(files, on_progress)
+    progress = InputProgress(files, on_progress)
     with build_lock(db):
         store = Store(db)
         version: ExportVersion | None = None
@@ -139,7 +155,8 @@ def build(
                     # once it has committed: a failed commit leaves the old exports in place
                     version = ExportVersion(out, EXPORTS)
                     staged = _write_exports(version, store, today=today, remind_days=tuple(remind_days), todo=todo,
-                                            pool=extract.pool, depth=2 * extract.workers, on_progress=on_progress)
+                                            pool=extract.pool, depth=2 * extract.workers, on_progress=on_progress,
+                                            title=title, page_js=page_js)
                     stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed,
                                        writer.removed)
             version.publish(staged)
@@ -154,41 +171,12 @@ def build(
     return BuildReport(len(files), stats, tuple(out / name for name in EXPORTS), tuple(warnings), tuple(skipped or ()))
 
 
-class _InputProgress:
-    """Input bytes done, for `on_progress("read", done, total)`: a file counts as read and
-    extracted in proportion to the characters of its articles whose items are stored, so one
-    big file moves the bar batch by batch instead of jumping from 0 to 100%."""
-
-    def __init__(self, files: Sequence[Path], report: Progress | None) -> None:
-        self._report = report
-        self._total = sum(_size(path) for path in files) if report else 0
-        # by the number _batches gives a file read (a file skipped by --keep-going has none)
-        self._sizes: dict[int, int] = {}
-        self._chars: dict[int, int] = {}
-        self._done = 0.0
-
-    def reading(self, files: Iterable[tuple[Path, list[Article]]]) -> Iterator[tuple[Path, list[Article]]]:
-        for number, (path, articles) in enumerate(files):
-            if self._report:
-                self._sizes[number] = _size(path)
-                self._chars[number] = sum(len(a.body) for a in articles)
-                if not articles:  # an empty file is done once read
-                    self._done += self._sizes[number]
-                    self._report("read", round(self._done), self._total)
-            yield path, articles
-
-    def extracted(self, number: int, articles: Sequence[Article]) -> None:
-        if self._report and articles:
-            share = sum(len(a.body) for a in articles) / max(1, self._chars.get(number, 1))
-            self._done = min(self._total, self._done + share * self._sizes[number])
-            self._report("read", round(self._done), self._total)
-
-
 EXPORTS = ("events.json", *FEEDS, "timeline.html")
 
 
 def _write_exports(version: ExportVersion, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
-                   pool: Executor | None, depth: int, on_progress: Progress | None = None) -> dict[str, str]:
+                   pool: Executor | None, depth: int, on_progress: Progress | None = None,
+                   title: str | None = None, page_js: str = "inline") -> dict[str, str]:
     """Write every export from one pass over the store into staged files of `version` and
     return them (export name -> temporary path) for `version.publish`; on failure nothing is
     left behind.
@@ -229,7 +217,8 @@ def _write_exports(version: ExportVersion, store: Store, *, today: date, remind_
         json_list.finish()
         for filename, calendar in calendars.finish():
             calendar.write(files[filename].write)
-        files["timeline.html"].write(render_nearest(page))
+        page_title = title or default_title(source for source, _ in articles)
+        files["timeline.html"].write(render_nearest(page, title=page_title, page_js=page_js))
         return {name: f.close() for name, f in zip(EXPORTS, staged)}
     except BaseException as exc:
         for f in staged:

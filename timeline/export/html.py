@@ -20,8 +20,6 @@ Design (docs/timeline-page.md says why at more length):
 
 from __future__ import annotations
 
-import html
-import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,10 +27,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import plotly.graph_objects as go  # type: ignore[import-untyped]
-from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
-from plotly.utils import PlotlyJSONEncoder  # type: ignore[import-untyped]
 
 from timeline.export.html_hover import hover_text, short_label
+from timeline.export.html_page import DIV_ID, FONT_STACK, controls, page, script_json
 from timeline.export.html_place import (
     LANE_PX,
     Placed,
@@ -44,11 +41,6 @@ from timeline.export.html_place import (
 )
 from timeline.types import EventKind, StoredEvent
 
-DIV_ID = "timeline"
-FONT_STACK = (
-    '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
-    '"WenQuanYi Micro Hei", sans-serif'
-)
 DENSE_SHARE = 0.75  # the initial view holds at least this share of the items
 LABEL_MAX = 40  # pages with at most this many items label every item
 # A browser opens a page of this many items within seconds and the file stays under 10 MB
@@ -81,69 +73,25 @@ TICK_FORMATS = (
     (365 * _DAY_MS, None, "%Y年"),
 )
 MIN_VIEW = timedelta(days=90)  # the first view spans at least a quarter, so the next deadlines show
-# Two spots in the bundled plotly.js that offline checkers flag; neither matters to this page.
-# U+FFFD sits in one regex literal, where the escape means the same character; the map-icon
-# URL is used only by map traces, which this page never draws: it must never be fetched.
-PLOTLYJS_FIXES = (
-    ("\ufffd", "\\uFFFD"),
-    ("https://cdn.jsdelivr.net/npm/@mapbox/maki@8.2.0/icons/", "offline-disabled:maki/"),
-)
-
-
-# Keeps the annotations in step after a legend click, zoom, pan or resize: a label shows while
-# its kind does and the axis has at least the pixels per millisecond its name ends with
-# (label:event:2.5e-07; zoomed out further, it would meet a lane neighbour), and each row's edge
-# notes count its shown items before and after the view (_edge_notes writes the first state the
-# same way). It changes only what differs, so it does not loop.
-SYNC_JS = """function (gd) {
-  function ms(v) { var s = String(v).slice(0, 16).replace(" ", "T");
-    return Date.parse(s.length === 10 ? s + "T00:00Z" : s + "Z"); }
-  function sync() {
-    var xa = gd._fullLayout.xaxis, range = xa.range.map(ms), shown = {}, count = {before: {}, after: {}}, update = {};
-    var scale = xa._length / (range[1] - range[0]);
-    gd.data.forEach(function (t) {
-      if (t.visible !== undefined && t.visible !== true) return;
-      var g = t.legendgroup; shown[g] = true;
-      (t.base || t.x).forEach(function (v, i) {
-        var start = ms(v), end = t.base ? start + t.x[i] : start;
-        var side = end < range[0] ? "before" : start > range[1] ? "after" : null;
-        if (side) count[side][g] = (count[side][g] || 0) + 1;
-      });
-    });
-    gd.layout.annotations.forEach(function (a, i) {
-      var part = (a.name || "").split(":"), want = {};
-      if (part[0] === "label") want.visible = !!shown[part[1]] && scale >= parseFloat(part[2]) * 0.999;
-      if (count[part[0]]) {
-        var n = count[part[0]][part[1]] || 0;
-        want = {visible: n > 0, text: part[0] === "before" ? "← 更早 " + n + " 项" : "更晚 " + n + " 项 →"};
-      }
-      Object.keys(want).forEach(function (k) { if (a[k] !== want[k]) update["annotations[" + i + "]." + k] = want[k]; });
-    });
-    if (Object.keys(update).length) Plotly.relayout(gd, update);
-  }
-  gd.on("plotly_restyle", sync);
-  gd.on("plotly_relayout", sync);
-  sync();
-}"""
-
-
-
-def render_html(events: Iterable[StoredEvent], *, today: date, title: str = "timeline") -> bytes:
+AROUND_MAX = timedelta(days=3650)  # a first view around today spans at most ten years
+def render_html(events: Iterable[StoredEvent], *, today: date, title: str = "timeline", page_js: str = "inline") -> bytes:
     """Return the bytes of one offline HTML page that shows `events` on a zoomable timeline.
 
     Same input, same bytes: the order of `events` does not matter, nothing reads the clock,
     and plotly's div id is fixed. `today` draws the dashed 今天 line. An empty sequence gives a
     page that says so. The caller writes the file with `timeline.atomic.atomic_write`.
+    `page_js` is "inline" (plotly.js in the page, about 4.6 MB, works offline) or "cdn" (a
+    <script src> on cdn.plot.ly: a small file that needs the network to draw).
 
     >>> page = render_html(rows, today=date(2020, 11, 30), title="洛阳 timeline")  # doctest: +SKIP
     """
     nearest = NearestItems(today, PAGE_MAX)
     for row in events:
         nearest.add(row)
-    return render_nearest(nearest, title=title)
+    return render_nearest(nearest, title=title, page_js=page_js)
 
 
-def render_nearest(nearest: NearestItems, *, title: str = "timeline") -> bytes:
+def render_nearest(nearest: NearestItems, *, title: str = "timeline", page_js: str = "inline") -> bytes:
     """`render_html` of the items `nearest` kept: a build feeds it while it streams the store."""
     today = nearest.today
     shown = nearest.rows()
@@ -152,11 +100,40 @@ def render_nearest(nearest: NearestItems, *, title: str = "timeline") -> bytes:
     figure, rows = _figure(placed, today=today)
     plot = figure.to_plotly_json()
     config = {"responsive": True, "displaylogo": False, "scrollZoom": True}
-    call = ", ".join(_script_json(part) for part in (DIV_ID, plot["data"], plot["layout"], config))
+    call = ", ".join(script_json(part) for part in (DIV_ID, plot["data"], plot["layout"], config))
     # Lanes need LANE_PX each, or neighbouring labels would touch: a page of many lanes scrolls.
     height = max(MIN_HEIGHT_PX, math.ceil(rows.height * LANE_PX + CHROME_PX))
     summary = _summary(placed, today, left_out=nearest.seen - len(shown))
-    return _page(title=title, summary=summary, call=call, min_height=height).encode("utf-8")
+    projects = sorted({p for r in ordered for p in r.event.projects})
+    kinds = [(k.value, KIND_STYLES[k].label) for k in kinds_of(placed)]
+    return page(title=title, summary=summary, call=call, min_height=height, page_js=page_js,
+                controls=controls(kinds, projects)).encode("utf-8")
+
+
+def default_title(sources: Iterable[str]) -> str:
+    """The page's title from the names of its sources: their top folders or file names.
+
+    >>> default_title(["seeds/000_c2943cd1c302380c.txt"])
+    'seeds · 时间线'
+    >>> default_title(["a.txt", "b.txt", "c.md", "d.txt"])
+    'a、b、c 等 4 个来源 · 时间线'
+    """
+    names = sorted({_source_name(s) for s in sources})
+    if not names:
+        return "时间线"
+    shown = "、".join(names[:3]) + (f" 等 {len(names)} 个来源" if len(names) > 3 else "")
+    return f"{shown} · 时间线"
+
+
+def _source_name(source: str) -> str:
+    if "://" in source:
+        return source.split("://", 1)[1].split("/", 1)[0]  # a URL: its host
+    first, _, rest = source.replace("\\", "/").partition("/")
+    return first if rest else first.rsplit(".", 1)[0] or first
+
+
+def kinds_of(placed: Sequence[Placed]) -> list[EventKind]:
+    return [k for k in KIND_STYLES if any(p.row.event.kind is k for p in placed)]
 
 
 class NearestItems:
@@ -189,11 +166,13 @@ class NearestItems:
 
 
 def _figure(placed: Sequence[Placed], *, today: date) -> tuple[go.Figure, Rows]:
-    kinds = [k for k in KIND_STYLES if any(p.row.event.kind is k for p in placed)]
+    kinds = kinds_of(placed)
     # Plans are goals years away by nature (到2035年, 本世纪中叶): they would stretch the first
     # view over decades, so only events and deadlines choose it, unless there is nothing else.
     near = [p.anchor for p in placed if p.row.event.kind is not EventKind.PLAN]
     view = initial_range(near or [p.anchor for p in placed], today=today)
+    if near and min(near) <= today <= max(near):
+        view = around_today(near, today=today)
     labels = {p.row.event.id: short_label(p.row.event) for p in placed} if len(placed) <= LABEL_MAX else {}
     rows = laned_rows(placed, kinds, labels, view) if labels else hashed_rows(placed, kinds)
     size = 11 if sum(p.length_ms is None for p in placed) <= 500 else 7
@@ -208,6 +187,7 @@ def _figure(placed: Sequence[Placed], *, today: date) -> tuple[go.Figure, Rows]:
                 marker={"color": style.colour, "symbol": style.symbol, "size": size, "opacity": 0.85,
                         "line": {"width": 1, "color": "white"}},
                 hovertext=[hover_text(p.row.event, style.label) for p in mine], hoverinfo="text",
+                customdata=[_item_data(p, labels) for p in mine],
             ))
         long = [p for p in placed if p.row.event.kind is kind and p.length_ms is not None]
         if long:
@@ -220,11 +200,18 @@ def _figure(placed: Sequence[Placed], *, today: date) -> tuple[go.Figure, Rows]:
                 width=0.6 if rows.laned else max(0.02, min(0.12, 0.8 / len(long))),
                 marker={"color": style.colour, "opacity": 0.55, "line": {"width": 0}},
                 hovertext=[hover_text(p.row.event, style.label) for p in long], hoverinfo="text",
+                customdata=[_item_data(p, labels) for p in long],
             ))
     # All annotations in one go: figure.add_annotation validates the whole list each time.
     notes = [*_label_notes(placed, labels, rows, view), *_edge_notes(placed, rows, view)]
     figure.update_layout(_layout(placed, kinds, rows, today, view, notes))
     return figure, rows
+
+
+def _item_data(p: Placed, labels: dict[str, str]) -> list[str]:
+    """What the page's script knows of an item: [short label, projects joined with 、, ID]."""
+    event = p.row.event
+    return [labels.get(event.id) or short_label(event), "、".join(event.projects), event.id]
 
 
 def _label_notes(
@@ -241,7 +228,7 @@ def _label_notes(
         item_id, kind, marker = p.row.event.id, p.row.event.kind, p.length_ms is None
         x, xanchor, xshift = label_anchor(p, view)
         notes.append({
-            "name": f"label:{kind.value}:{rows.label_scale[item_id]:.6g}", "text": labels[item_id],
+            "name": f"label:{kind.value}:{rows.label_scale[item_id]:.6g}:{item_id}", "text": labels[item_id],
             "visible": True, "x": x, "y": rows.y[item_id], "xanchor": xanchor, "xshift": xshift,
             "showarrow": False, "borderpad": 0,
             **({"bgcolor": "rgba(255,255,255,0.75)"} if marker else {}),  # the 今天 line passes behind
@@ -340,6 +327,21 @@ def initial_range(days: Sequence[date], *, today: date) -> tuple[str, str]:
     return (lo - pad).isoformat(), (hi + pad + timedelta(days=1)).isoformat()
 
 
+def around_today(days: Sequence[date], *, today: date) -> tuple[str, str]:
+    """The first view when `today` lies among `days`: the month before today and the two after,
+    widened around today until it holds ten of the days (or all, if fewer), at most ten years.
+
+    >>> around_today([date(2020, 1, 1), date(2026, 12, 20), date(2030, 1, 1)], today=date(2026, 12, 4))
+    ('2021-12-20', '2031-12-19')
+    """
+    lo, hi = today - timedelta(days=30), today + timedelta(days=60)
+    wanted = min(10, len(days))
+    while sum(lo <= d <= hi for d in days) < wanted and hi - lo < AROUND_MAX:
+        grow = min(hi - lo, AROUND_MAX - (hi - lo)) / 2  # doubles, up to AROUND_MAX
+        lo, hi = lo - grow, hi + grow
+    return lo.isoformat(), (hi + timedelta(days=1)).isoformat()
+
+
 def _summary(placed: Sequence[Placed], today: date, left_out: int = 0) -> str:
     counts = [f"{s.label} {sum(p.row.event.kind is k for p in placed)}" for k, s in KIND_STYLES.items()]
     extent = ""
@@ -352,51 +354,6 @@ def _summary(placed: Sequence[Placed], today: date, left_out: int = 0) -> str:
         shown = f"显示距今天最近的 {len(placed)} 项（另有 {left_out} 项未显示，见 events.json 或日历）"
     return (
         f"{shown}（{'，'.join(counts)}）{extent} · 今天 {today.isoformat()} · "
-        "初始视图为条目最密集的区间；拖动下方滑块、框选或滚轮缩放，双击先复原、再显示全部；"
-        "悬停看原文"
+        "拖动下方滑块、框选或滚轮缩放（视图中条目不多时显示标题），双击先复原、再显示全部；"
+        "悬停看原文；可按关键词、类型、项目筛选"
     )
-
-
-def _script_json(value: object) -> str:
-    """JSON that is safe inside <script>: no `</script>`, no `<!--`, no U+2028 line breaks."""
-    text = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
-
-
-def _plotlyjs() -> str:
-    js: str = get_plotlyjs()
-    for old, new in PLOTLYJS_FIXES:
-        js = js.replace(old, new)
-    return js
-
-
-def _page(*, title: str, summary: str, call: str, min_height: int) -> str:
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
-<style>
-html, body {{ margin: 0; height: 100%; background: #ffffff; color: #222222;
-  font-family: {FONT_STACK}; }}
-header {{ padding: 10px 16px 0; }}
-h1 {{ font-size: 20px; margin: 0 0 4px; font-weight: 600; }}
-p.note {{ margin: 0; font-size: 13px; color: #555555; }}
-#{DIV_ID} {{ width: 100%; height: calc(100vh - 64px); min-height: {min_height}px; }}
-</style>
-<script type="text/javascript">{_plotlyjs()}</script>
-</head>
-<body>
-<header><h1>{html.escape(title)}</h1><p class="note">{html.escape(summary)}</p></header>
-<noscript><p class="note">这个页面需要 JavaScript 才能画出时间线。</p></noscript>
-<div id="{DIV_ID}" class="plotly-graph-div"></div>
-<script type="text/javascript">
-Plotly.newPlot({call}).then({SYNC_JS});
-</script>
-</body>
-</html>
-"""

@@ -85,14 +85,13 @@ class Rows:
 def place(row: StoredEvent) -> Placed:
     """Return where `row` goes on the x axis: a bar for a period of a month or more, else a marker.
 
-    A deadline is always a marker at its due day (2022年6月底前 -> 2022-06-30), even when its
-    window is long; a plan's RANGE or SINCE and a long event (2020年) are bars.
+    Deadlines and plans are markers at their due day (2022年6月底前 -> 2022-06-30, “十四五”时期
+    -> 2025-12-31), however long their window: as bars, a store's plans were a wall of
+    overlapping periods (issue 14); the hover gives the period. A long event (2020年) is a bar.
     """
     span = row.event.when
     long = (span.last_day - span.first_day).days + 1 >= PERIOD_MIN_DAYS
-    if span.role is not Role.DEADLINE and long and (
-        span.role in (Role.RANGE, Role.SINCE) or row.event.kind is EventKind.EVENT
-    ):
+    if span.role is not Role.DEADLINE and long and row.event.kind is EventKind.EVENT:
         length = wall(span.end_exclusive) - wall(span.start)
         anchor = span.last_day if span.role is Role.SINCE else span.first_day
         return Placed(row, plot_x(span.start), length // timedelta(milliseconds=1), anchor)

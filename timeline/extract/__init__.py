@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 
 from timeline.extract.classify import Context, Decision, decide
-from timeline.extract.cues import EXPLICIT_ANAPHORS, NOT_TIMES
+from timeline.extract.cues import CLAUSE_BREAKS, EXPLICIT_ANAPHORS, NOT_TIMES
+from timeline.extract.dedup import one_per_happening
 from timeline.extract.names import people, places, projects, tag
 from timeline.extract.titles import clauses, event_title, item_title
 from timeline.ids import event_id
@@ -23,6 +24,7 @@ from timeline.types import (
     EventKind,
     Evidence,
     Grain,
+    Role,
     Sentence,
     TimeSpan,
 )
@@ -32,6 +34,9 @@ __all__ = ["extract_events"]
 
 def extract_events(article: Article, sentences: Sequence[Sentence], spans: Sequence[TimeSpan]) -> list[Event]:
     """Return the dated items of `article`, sorted by (start, id); context mentions give none.
+
+    A happening stated twice (a sub-headline and its lead, a restatement) is one item with the
+    evidence of its first statement (timeline.extract.dedup).
 
     `spans` are the resolver's output on article.body (offsets into the body); `sentences`
     cover the body. A span outside every sentence is skipped. The ID of an item depends on
@@ -59,7 +64,7 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
         tokens: list[tuple[str, str]] | None = None
         for span in group:
             local = span.offset - sentence.offset
-            if _inside_name(sentence.text, local, local + len(span.text)):
+            if _inside_name(sentence.text, local, local + len(span.text)) or _year_of_a_dated_name(sentence, span, group):
                 continue
             before, after = _around(sentence.text, local, local + len(span.text))
             decision = decide(span, Context(before, after, sentence.text, lead_texts), article.reference)
@@ -68,7 +73,8 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
             if tokens is None:
                 tokens = tag(sentence.text)
             events.append(_event(article, ordered, i, span, decision, before, after, tokens, group, paragraphs))
-    return sorted(_numbered(article, events), key=lambda e: e.sort_key)
+    # numbered first: one_per_happening tells items apart by their IDs
+    return sorted(one_per_happening(_numbered(article, events)), key=lambda e: e.sort_key)
 
 
 def _numbered(article: Article, events: list[Event]) -> list[Event]:
@@ -130,6 +136,18 @@ def _event(
         projects=named,
         places=places(tokens),
     )
+
+
+def _year_of_a_dated_name(sentence: Sentence, span: TimeSpan, group: Sequence[TimeSpan]) -> bool:
+    """Whether a bare year opens a name whose happening is dated later in the clause.
+
+    2022年某某论坛将于11月9日开幕: the year belongs to the name, the item is the 11月9日 one.
+    """
+    if span.grain is not Grain.YEAR or span.role is not Role.POINT:
+        return False
+    text = sentence.text
+    end = next((k for k in range(span.end - sentence.offset, len(text)) if text[k] in CLAUSE_BREAKS), len(text))
+    return any(o.offset >= span.end and o.offset - sentence.offset < end and o.grain <= Grain.MONTH for o in group)
 
 
 def _only_in_spans(text: str, name: str, spans: list[tuple[int, int]]) -> bool:

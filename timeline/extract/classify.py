@@ -12,17 +12,18 @@ the cue tables of timeline.extract.cues, in this order; the first step that answ
    follows it (到2035年要基本实现现代化), and context otherwise. A far deadline span counts
    only when written as a horizon (到2035年); 2030年底前 stays a deadline.
 6. A span the resolver marked DEADLINE (2022年6月底前, 年底前) is a DEADLINE.
-7. A future span followed by a verb of finishing is a DEADLINE (确保2022年省运会召开之际建成投用).
-   Day-grain spans also need a commitment word before them (确保, 力争), since 12月5日开工 is
-   an event on that day, not a deadline.
-8. A day (or finer) span is an EVENT; a coarser one is an EVENT only when a category cue
+7. A future span coarser than a day followed by a verb of finishing, or bounded by 至/持续到, is
+   a DEADLINE (确保2022年省运会召开之际建成投用, 持续至今年12月底). A day is never due: 预计12月9日通车
+   is the opening on that day.
+8. A day (or finer) span is an EVENT; a past month is an EVENT when an action follows it
+   (今年1月，某省出台实施方案); another coarser one is an EVENT only when a category cue
    stands in its clause.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from timeline.extract.cues import (
     ANCHOR_EVENT,
@@ -37,11 +38,14 @@ from timeline.extract.cues import (
     CONTEXT_AFTER,
     CONTEXT_BEFORE,
     CONTEXT_SPANS,
-    DEADLINE_CUES,
     FAR_YEARS,
     GOAL_HORIZON_PREFIXES,
     GOAL_VERBS,
     HISTORY_SUFFIXES,
+    PAST_ACTIONS,
+    START_SUFFIXES,
+    UNTIL_WORDS,
+    VAGUE_AIMS,
 )
 from timeline.types import Category, Certainty, EventKind, Grain, Role, TimeSpan
 
@@ -92,24 +96,35 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     core = span.text.removeprefix("党的")
     if core in CONTEXT_SPANS:
         return None
+    if (span.role is Role.SINCE and span.grain <= Grain.DAY and span.text.endswith(START_SUFFIXES)
+            and not ctx.after.startswith("的")):  # 从6月24日起的6个月内 starts a window, no happening
+        # 从昨天开始…迎来雨雪, 自8月1日起提高标准: a happening that starts on that day
+        span = _starting_day(span)
     if (span.role is Role.SINCE or core.endswith(HISTORY_SUFFIXES)) and span.first_day < reference:
         return None
-    if ctx.after.startswith(CONTEXT_AFTER) or ctx.before.endswith(CONTEXT_BEFORE):
+    if ctx.after.startswith(CONTEXT_AFTER) or (ctx.before.endswith(CONTEXT_BEFORE) and not (
+            ctx.before.endswith("为") and _finishes(ctx.after))):  # 为年底通车奠定基础: the 通车 is due
         return None
     horizon = span.role is not Role.DEADLINE or core.startswith(GOAL_HORIZON_PREFIXES)
-    if horizon and _is_far(span, reference):
+    if horizon and (_is_far(span, reference) or span.rule == "plan"):  # “十四五”末…将达96%: a plan's end
         if any(verb in ctx.after for verb in GOAL_VERBS):
             return Decision(EventKind.PLAN, Category.OTHER, span)
         return None
+    if span.role is Role.DEADLINE or span.grain > Grain.DAY:
+        if ctx.after.startswith("已"):
+            return None  # 年内已新增就业100万人: a count so far, not a promise
     if span.role is Role.DEADLINE:
+        if (span.grain >= Grain.YEAR and any(w in ctx.after for w in VAGUE_AIMS)
+                and not any(c.isdigit() for c in ctx.after)):
+            return None  # 年内形成更多实物工作量: a year-scoped aim with no deliverable to check
         return Decision(EventKind.DEADLINE, _deadline_category(ctx.after), span)
     anchored = ANCHOR_EVENT.match(ctx.after)
     anchor = anchored["anchor"] if anchored else ""
     rest = ctx.after[len(anchor) :]
-    committed = any(cue in ctx.before for cue in DEADLINE_CUES)
-    # 完成了, 已全部实现: done, not promised
-    finishes = "已" not in rest and any(verb in rest and f"{verb}了" not in rest for verb in COMPLETION_VERBS)
-    if span.last_day > reference and finishes and (committed or span.grain > Grain.DAY):
+    # A day is an event even when promised (预计12月9日通车 is the opening on that day); a month,
+    # half-year or year with a verb of finishing (明年投运), or a bound 持续至今年12月底, is due.
+    bound = ctx.before.endswith(UNTIL_WORDS) and span.role is Role.POINT
+    if span.last_day > reference and span.grain > Grain.DAY and (_finishes(rest) or bound):
         return Decision(
             EventKind.DEADLINE,
             _deadline_category(rest),
@@ -119,10 +134,33 @@ def decide(span: TimeSpan, ctx: Context, reference: date) -> Decision | None:
     if span.grain <= Grain.DAY:
         category = category_of(ctx.sentence, *ctx.lead_texts)
         return Decision(EventKind.EVENT, category, span)
+    if (span.grain is Grain.MONTH and span.first_day <= reference and not ctx.before.strip()
+            and f"{span.text}," in ctx.sentence and any(w in ctx.after for w in PAST_ACTIONS)):
+        # 2024年9月，某部与某省共建…; 今年1月，某省出台实施方案: a dated past fact at month grain,
+        # written alone at the head of its clause (2016年底开工建设的某通道是… is background)
+        return Decision(EventKind.EVENT, category_of(ctx.after), span)
+    if (span.role is Role.RANGE and span.rule == "range" and span.first_day <= reference < span.last_day
+            and len(rest) >= 4):
+        # 今年6月至11月开展排查: an activity window under way, due at its end
+        return Decision(EventKind.DEADLINE, Category.OTHER, as_deadline(span, reference, ""))
     category = category_of(ctx.before + ctx.after)
     if category is not Category.OTHER:
         return Decision(EventKind.EVENT, category, span)
     return None
+
+
+def _starting_day(span: TimeSpan) -> TimeSpan:
+    """The day (or the time of day, 今晚起 from 18:00) a SINCE span starts on, as a point."""
+    day_end = span.first_day + timedelta(days=1)
+    if isinstance(span.start, datetime):
+        end: date = datetime.combine(day_end, time(0), span.start.tzinfo)
+        return TimeSpan(span.start, end, span.grain, Role.POINT, span.certainty, span.text, span.offset, span.rule)
+    return TimeSpan(span.first_day, day_end, Grain.DAY, Role.POINT, span.certainty, span.text, span.offset, span.rule)
+
+
+def _finishes(text: str) -> bool:
+    """Whether `text` promises a completion: a verb of finishing, not one already done (完成了, 已…实现)."""
+    return "已" not in text and any(verb in text and f"{verb}了" not in text for verb in COMPLETION_VERBS)
 
 
 def not_an_item(span: TimeSpan, ctx: Context, reference: date) -> bool:
@@ -141,6 +179,8 @@ def not_an_item(span: TimeSpan, ctx: Context, reference: date) -> bool:
     """
     if NOT_ITEM_AFTER.match(ctx.after) or ctx.before.endswith("记者"):
         return True
+    if span.role is Role.SINCE and ctx.after.startswith("的"):
+        return True  # 从6月24日起的6个月内: the start of a window, which is dated on its own
     if "count-" in span.rule and (SHORT_UNITS.search(span.text) or "count-span" in span.rule or ctx.before.endswith("的")):
         return True  # 40分钟内, 未来三天, 近70个小时, …起的6个月内 (counted from another start)
     if span.last_day <= reference and (span.text.startswith(AS_OF_PREFIXES) or any(w in ctx.after for w in AS_OF_WORDS)):

@@ -41,6 +41,13 @@ CONTEXT_SPANS = frozenset(
 # cites them, it does not report them.
 HISTORY_SUFFIXES = ("以来", "以后", "之后", "后", "全会", "大")
 
+# Words of an aim with nothing to check on its due day: a year-scoped 年内形成更多实物工作量 is
+# no deadline (a number or a named result would be).
+VAGUE_AIMS = ("更多", "更大", "更好", "进一步", "一批")
+
+# Endings of a day span that start a happening on that day (从昨天开始, 自8月1日起), not history.
+START_SUFFIXES = ("开始", "起")
+
 # Text right after a span that turns the span into a topic, not a date: a plan document
 # (编制“十四五”规划), a target named as a noun (2035年远景目标), this year's list of projects
 # (今年确定的…重点项目), or the span as the subject of 是. (A plan period followed by a noun
@@ -87,7 +94,14 @@ COMPLETION_VERBS = (
     "开工", "启动", "完工", "封顶", "实现", "到位", "见效", "投入使用", "投入运营", "交付使用",
     # works coming into service: 年底具备开通条件, 今年全线通航, 5月底试航, 明年投运, 年底并网发电
     "开通", "通航", "试航", "投运", "并网", "贯通", "合龙", "蓄水", "通水", "投入运行", "具备", "上线",
+    "发射",  # 将在2025年上半年发射
 )
+
+# Words right before a span that bound an activity: 持续至今年12月底, 延续实施至2027年底.
+UNTIL_WORDS = ("至", "到", "截止到", "持续到", "延续到")
+
+# Actions after a past month that make it a dated fact: 2024年9月，某部与某省共建…
+PAST_ACTIONS = ("出台", "印发", "发布", "共建", "签署", "成立", "启动", "开通", "建成", "通车", "投产", "揭牌", "开工", "上线", "实施")
 
 # Words before a span in its clause that announce a commitment (确保2022年…, 力争明年…).
 DEADLINE_CUES = ("确保", "力争", "争取", "计划", "务必", "必须", "要在", "预计", "有望")
@@ -98,6 +112,7 @@ DEADLINE_CUES = ("确保", "力争", "争取", "计划", "务必", "必须", "�
 GOAL_VERBS = (
     "实现", "建成", "达到", "完成", "突破", "翻番", "成为", "迈入", "进入", "跻身",
     "新建", "提高到", "提升到", "增长", "超过", "控制在", "降低",  # numeric targets: 将新建学校50所
+    "达", "更加",  # 某某率将达96%, 到2035年更加健全
 )
 
 # How many years past the reference a YEAR-grain span must lie to count as a long-range plan
@@ -129,7 +144,7 @@ TITLE_DROP_ENDINGS = ("之日", "之时", "等工作", "等")
 
 # Prepositions left dangling when the span is cut out of an event title:
 # 伊滨医院将于11月10日正式投用 -> 伊滨医院正式投用, 贺现武一行于下周日来到… -> 贺现武一行来到….
-TITLE_DANGLING_BEFORE_SPAN = ("将于", "已于", "定于", "拟于", "计划于", "于", "在")
+TITLE_DANGLING_BEFORE_SPAN = ("将于", "已于", "定于", "拟于", "计划于", "于", "在", "北京时间", "从")
 
 # Subjects dropped from an event title: the reporting body, not the actor.
 # 我区组织召开第18次重点项目推进会 -> 第18次重点项目推进会.

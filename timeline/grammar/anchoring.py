@@ -14,6 +14,8 @@ from timeline.grammar.anchors import anchor_named
 from timeline.grammar.counting import count_interval
 from timeline.grammar.holidays import (
     HOLIDAY_BREAK_DAYS,
+    LUNAR_FESTIVALS,
+    NEW_YEARS_EVE,
     festival_date,
     festival_days,
     fold_festival,
@@ -143,17 +145,20 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3) if is_break else own
         # a break still under way at the reference is the one meant: 国庆假期 written on 10月3日;
         # 春节以来 counts from the last one
-        day = (festival_date(p.holiday, year) if year is not None
+        day = (_reign_festival(p.holiday, year) if p.era and year is not None
+               else festival_date(p.holiday, year) if year is not None
                else last_festival(p.holiday, ref) if p.edge in ("since", "to_now")
                else next_festival(p.holiday, ref - timedelta(days=days - 1)))
         if day is None:
             return None
         if p.holiday_part == "前夕":  # the eve: the three days before
             return Interval(day - timedelta(days=3), day, Grain.DAY, Certainty.FUZZY)
-        if p.holiday_part in HOLIDAY_SHIFTS:  # 圣诞前夜, 春节翌日: one day counted from the festival
-            return _one_day(day + ONE_DAY * HOLIDAY_SHIFTS[p.holiday_part], cert)
+        shift = HOLIDAY_SHIFTS.get(p.holiday_part or "")
+        if shift is not None:  # 圣诞前夜, 春节翌日: one day counted from the festival
+            return _one_day(day + ONE_DAY * shift, cert)
         if is_break and fold_festival(p.holiday) in BREAK_HOLIDAYS:
-            return _holiday_break(p, day, ref, cert, days)
+            whole = _holiday_break(p, day, ref, cert, days)
+            return whole if p.break_day is None else _break_day(whole, p.break_day)
         if days > 1:
             return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
         return _one_day(day, cert)
@@ -229,6 +234,9 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         monday = ref - ONE_DAY * ref.weekday() + ONE_WEEK * (p.week_rel or 0)
         if p.weekend:
             return Interval(monday + timedelta(days=5), monday + timedelta(days=7), Grain.DAY, Certainty.INFERRED)
+        if p.week_half is not None:  # 上半周 Monday-Wednesday, 下半周 Thursday-Sunday
+            half_start = monday + ONE_DAY * (3 * p.week_half)
+            return Interval(half_start, monday + ONE_DAY * (3 + 4 * p.week_half), Grain.DAY, Certainty.FUZZY)
         if p.weekday is not None:
             day = monday + ONE_DAY * p.weekday
             return _one_day(day, Certainty.INFERRED)
@@ -254,6 +262,25 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
 # A day named from a festival: 前夜 is its eve (平安夜 is 圣诞前夜), 翌日/次日 the day after.
 HOLIDAY_SHIFTS: Mapping[str, int] = MappingProxyType({
     "前夜": -1, "前一天": -1, "前一日": -1, "翌日": 1, "次日": 1, "第二天": 1, "后一天": 1, "后一日": 1})
+
+
+def _reign_festival(name: str, lunar_year: int) -> date | None:
+    """A lunar festival of a reign year, which is a lunar year: 雍正四年大年三十 is the eve that
+    closes it (1727-01-21), where 2023年除夕 names the 除夕 in solar 2023."""
+    name = fold_festival(name)
+    if name in NEW_YEARS_EVE:
+        spring = lunar_to_solar(lunar_year + 1, 1, 1)
+        return spring - ONE_DAY if spring else None
+    if name in LUNAR_FESTIVALS:
+        return lunar_to_solar(lunar_year, *LUNAR_FESTIVALS[name])
+    return festival_date(name, lunar_year)
+
+
+def _break_day(whole: Interval, n: int) -> Interval | None:
+    """Day n of a break (-1: its last day), None past its end: 国庆假期第三天, 五一假期最后一天."""
+    assert isinstance(whole.start, date) and isinstance(whole.end, date)
+    day = whole.end - ONE_DAY if n < 0 else whole.start + ONE_DAY * (n - 1)
+    return _one_day(day, whole.certainty) if whole.start <= day < whole.end else None
 
 
 def _holiday_break(p: Partial, day: date, ref: date, cert: Certainty, days: int) -> Interval:

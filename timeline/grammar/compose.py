@@ -12,13 +12,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from timeline.grammar.anaphora import SAME_DAY, anaphora
 from timeline.grammar.patterns import RANGE_JOIN
 from timeline.grammar.rulebase import WINDOW, Partial, Rule, char_class
 from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES
 
 SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occur in them
 
-SAME_DAY = frozenset({"当天", "当日", "當天", "當日"})
 JOIN_GAPS = frozenset({"", "的", " ", ",", "，"})
 RANGE_GAP = re.compile(rf"(?:起|开始)?{RANGE_JOIN}")
 SUFFIX = re.compile(
@@ -312,56 +312,13 @@ def day_lists(text: str, matches: list[Match]) -> list[Match]:
     return out
 
 
-DATE_FIELDS = ("year", "year_short", "year_rel", "month", "month_rel", "day", "day_rel")
-BARE_DAY_FIELDS = frozenset({"day", "part_of_day", "hour", "minute"})
-
-
-def _antecedent_fields(p: Partial) -> dict[str, object] | None:
-    """The written date of a mention that a later 当天 or bare 30日 may refer to: a day (22日, 3月30日)."""
-    if p.edge or p.day is None:
-        return None
-    return {f: getattr(p, f) for f in DATE_FIELDS if getattr(p, f) is not None}
-
-
-def anaphora(text: str, matches: list[Match]) -> list[Match]:
-    """Date 当天 and a bare day by the last full date written before them in the same paragraph.
-
-    俄方22日说，对方当天… : 当天 is the 22nd, not the reference.  会议3月30日至31日举行。30日下午…:
-    the bare 30日 is in the month just written, not the reference's.  A line break ends a paragraph
-    and with it the reach of the date.
-    """
-    out: list[Match] = []
-    last: dict[str, object] | None = None
-    last_end = 0
-    for m in matches:
-        p = m.partial
-        if last is not None and "\n" in text[last_end:m.start]:
-            last = None
-        if last is not None:
-            fields = set(p.set_fields())
-            same_day = text[m.start:m.end] in SAME_DAY and fields == {"day_rel"} and p.day_rel == 0
-            bare_day = p.day is not None and fields <= BARE_DAY_FIELDS and "month" in last
-            if same_day:
-                m = Match(m.start, m.end, p.replace(day_rel=None, **last), m.rule)
-            elif bare_day:
-                month = {f: v for f, v in last.items() if f not in ("day", "day_rel")}
-                m = Match(m.start, m.end, p.replace(**month), m.rule)
-        found = _antecedent_fields(m.partial)
-        if found is not None:
-            last, last_end = found, m.end
-        elif last is not None:
-            last_end = m.end
-        out.append(m)
-    return out
-
-
 def _has_year(p: Partial) -> bool:
     return any(v is not None and v is not False for v in (p.year, p.year_short, p.year_rel, p.plan,
                                                           p.mid_century, p.century, p.decade))
 
 
 # 的 and a number after a time: the time qualifies a figure (2010年的6.9%).
-QUANTITY_AFTER = re.compile(r"的?\s?[0-9一二三四五六七八九十百千万两半]")
+QUANTITY_AFTER = re.compile(r"的\s?[0-9一二三四五六七八九十百千万两半]|\s?[0-9]")  # 2010年的6.9%, 2010年6.9%
 
 
 def _prefix(text: str, p: Partial, start: int, end: int, limit_left: int) -> tuple[str | None, int]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 FIELD_RANK: Mapping[str, int] = MappingProxyType({
     "plan": 12, "century": 12, "century_rel": 12, "decade": 11, "mid_century": 11, "year": 10, "year_short": 10,
     "year_rel": 10, "year_part": 9, "half": 9, "half_rel": 9, "quarter": 9, "quarter_rel": 9, "season": 9,
-    "month": 8, "month_rel": 8, "lunar_month": 8, "month_part": 7, "week_rel": 7, "week_of": 7,
+    "month": 8, "month_rel": 8, "lunar_month": 8, "month_part": 7, "week_rel": 7, "week_half": 6, "week_of": 7,
     "day": 6, "year_day": 6, "day_rel": 6, "holiday": 6, "event": 6, "weekday": 5, "lunar_day": 6, "part_of_day": 3,
     "hour": 2, "minute": 1, "second": 0, "now": 0, "span_back": 7, "span_ahead": 7, "first": 7, "last": 7,
 })
@@ -62,6 +62,7 @@ class Partial(SimpleNamespace):
     leap: bool = False
     era: bool = False  # 康熙二十年: a reign year, whose months and days are lunar (read as written)
     week_rel: int | None = None  # 本周 0, 下周 1
+    week_half: int | None = None  # 上半周 0 (Monday-Wednesday), 下半周 1 (Thursday-Sunday)
     week_of: int | None = None  # 第2周 (of the month or year)
     weekday: int | None = None  # Monday 0
     weekend: bool = False
@@ -71,6 +72,7 @@ class Partial(SimpleNamespace):
     holiday: str | None = None
     event: str | None = None  # an anchor event: 十八大 (timeline.grammar.anchors)
     holiday_part: str | None = None  # 期间, 假期, 前后
+    break_day: int | None = None  # 假期第三天 -> 3, 假期最后一天 -> -1: one day of a holiday break
     part_of_day: str | None = None
     hour: int | None = None
     minute: int | None = None

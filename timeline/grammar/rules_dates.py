@@ -92,12 +92,16 @@ def month(m: re.Match[str]) -> Partial:
     return Partial(month=cn_int(m["month"]), month_part=m["month_part"])
 
 
+WEEK_LAST = frozenset("周期拜")  # the character before a weekday's digit: 周五, 星期五, 礼拜五
+
+
 @rule("day", rf"(?P<day>{DAY_NUM}){DAY_SUFFIX}", "日号號")
 def day(m: re.Match[str]) -> Partial | None:
     before = m.string[m.start() - 1:m.start()]
     if len(m["day"]) == 1 and not m["day"].isdigit() and before not in ("月", "月份"):
         return None  # 日复一日, 一日三餐: a bare 一日 is not the first of the month
-    if m[0][-1] in "号號" and "\u4e00" <= before <= "\u9fff" and before not in HAO_DAY_AFTER:
+    if m[0][-1] in "号號" and "\u4e00" <= before <= "\u9fff" and before not in HAO_DAY_AFTER \
+            and m.string[m.start() - 2:m.start() - 1] not in WEEK_LAST:  # 周五15号: a weekday, then the day
         return None  # 神舟十九号, 穿23号: a numbered name or thing ends inside a word
     return Partial(day=cn_int(m["day"]))
 

@@ -97,7 +97,10 @@ def century(m: re.Match[str]) -> Partial | None:
 NUMERIC_FESTIVALS = ("十一", "五一", "七一", "八一")
 FESTIVAL_WORDS = trie_pattern(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS)  # ~400 names: a trie, not 400 branches
 FESTIVAL_KEYS = festival_keys(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS) + "假期周节"
-HOLIDAY_PART = r"(?P<holiday_part>小长假|长假|假期|黄金周|期间|前后|前夕|当天|当日|节日|前夜|前一天|前一日|翌日|次日|第二天|后一天|后一日)"
+# 假期最后一天, 长假第三天, 黄金周首日: one day of the break (issue 13)
+BREAK_DAY = r"(?P<break_day>最后一天|首日|第(?:[一二三四五六七八九十]|[1-9])天)"
+HOLIDAY_PART = (rf"(?:(?P<break_part>小长假|长假|假期|黄金周){BREAK_DAY}?"
+                r"|(?P<holiday_part>期间|前后|前夕|当天|当日|节日|前夜|前一天|前一日|翌日|次日|第二天|后一天|后一日))")
 
 
 # 政治清明, 吏治清明: "clean", not the festival.
@@ -108,8 +111,10 @@ def festival(m: re.Match[str]) -> Partial | None:
     if m["lunar_name"] and m["lunar_name"] not in LUNAR_FESTIVALS and m["lunar_name"] not in NEW_YEARS_EVE:
         return None  # 农历元宵 says what 元宵 is already; 农历 before a solar festival is not a date we read
     name = m["name"] or m["lunar_name"] or m["num"]
-    part = m["holiday_part"]
-    return Partial(holiday=name, holiday_part=part)
+    part = m["break_part"] or m["holiday_part"]
+    day_text = m["break_day"]
+    break_day = None if not day_text else -1 if day_text == "最后一天" else 1 if day_text == "首日" else cn_int(day_text[1:-1])
+    return Partial(holiday=name, holiday_part=part, break_day=break_day)
 
 
 # The solar terms other than 清明 (a festival): each with the guards its characters need where

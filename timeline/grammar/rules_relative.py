@@ -75,7 +75,7 @@ def relative_week(m: re.Match[str]) -> Partial:
 
 
 # 黑色星期五, 超级星期二, 网络星期一: a weekday inside a day's name is no weekday of this week
-@rule("weekday", rf"(?<![每第这這本上下个個今一二三四五六七八九十两0-9色级络]){WEEK_WORD}{WEEKDAY}(?![年刊报次遍趟回节])", WEEK_KEYS)
+@rule("weekday", rf"(?<![每第这這本上下个個今一二三四五六七八九十两0-9])(?<!黑色)(?<!超级)(?<!网络){WEEK_WORD}{WEEKDAY}(?![年刊报次遍趟回节])", WEEK_KEYS)
 def weekday(m: re.Match[str]) -> Partial:
     if m["weekday"] == "末":
         return Partial(weekend=True, week_rel=0)
@@ -87,6 +87,12 @@ def week_of(m: re.Match[str]) -> Partial | None:
     n = cn_int(m["n"])
     weekday = WEEKDAYS.get(m["weekday"]) if m["weekday"] and m["weekday"] != "末" else None
     return Partial(week_of=n, weekday=weekday) if 1 <= n <= 53 else None
+
+
+@rule("week-half", rf"(?:(?P<rel>{REL_WEEK})周)?(?P<half>上|下|前|后)半周", WEEK_KEYS)
+def week_half(m: re.Match[str]) -> Partial:
+    """上半周, 下半周: Monday-Wednesday and Thursday-Sunday of the week (this one unless 下周 says)."""
+    return Partial(week_rel=RELATIVE_WEEKS[m["rel"]] if m["rel"] else 0, week_half=0 if m["half"] in "上前" else 1)
 
 
 HALF_SHIFTS: Mapping[str, int] = MappingProxyType({"上个": -1, "上一个": -1, "下个": 1, "下一个": 1, "这个": 0, "本": 0})
@@ -155,8 +161,8 @@ def count_shift(m: re.Match[str]) -> Partial | None:
 @rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此后|还剩|上|下|后|後|前|首|头)"
       rf"\s?{COUNT}(?P<tail>里|内|中|以来)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
-    if m["n"] == "半" and m["unit"] in ("年", "月") and m["dir"] in ("上", "下", "前", "后", "後"):
-        return None  # 上半年, 下半月 are halves of a year or month (the year-part and month-part rules)
+    if m["n"] == "半" and m["unit"] in ("年", "月", "周") and m["dir"] in ("上", "下", "前", "后", "後"):
+        return None  # 上半年, 下半月, 下半周 are halves of a year, month or week (their own rules)
     count = _count(m)
     if count is None or (count[0] == "year" and count[1] >= 100):
         return None  # 公元前221年: an era, not the 221 years before
@@ -241,8 +247,8 @@ def approx_count(m: re.Match[str]) -> Partial | None:
     return far.replace(until=near) if sign < 0 else near.replace(until=far)
 
 
-@rule("count-pair", r"(?:(?<![0-9.])(?P<a>[1-9])、(?P<b>[1-9]|10)|(?<![十百千几两一二三四五六七八九])(?P<ca>[一二三四五六七八九])、?(?P<cb>[二三四五六七八九十]))"
-      r"(?P<unit>年|天|个月|個月|周|个星期)(?P<dir>之前|以前|前|之后|以后|后|後)(?![期夕提面者])", "年天月周期")
+@rule("count-pair", r"(?:(?<![0-9.])(?P<a>[1-9])、(?P<b>[1-9]|10)|(?<![十百千几两一二三四五六七八九〇零○])(?P<ca>[一二三四五六七八九])、?(?P<cb>[二三四五六七八九十]))"
+      r"(?P<unit>年|天|个月|個月|周|个星期)(?P<dir>之前|以前|前|之后|以后|后|後)(?![期夕提面者])", UNIT_KEYS)
 def count_pair(m: re.Match[str]) -> Partial | None:
     """6、7年前, 三四天后: one of two consecutive counts away, read as the range of both (issue 13)."""
     near, far = (int(m["a"]), int(m["b"])) if m["a"] else (cn_int(m["ca"]), cn_int(m["cb"]))
@@ -255,4 +261,4 @@ def count_pair(m: re.Match[str]) -> Partial | None:
 
 
 RELATIVE_RULES = (now, ordinal_of_year, ordinal_from_reference, approx_count, count_pair, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
-                  relative_week, weekday, week_of, relative_half, relative_quarter, count_shift, count_span, count_pass)
+                  relative_week, weekday, week_of, week_half, relative_half, relative_quarter, count_shift, count_span, count_pass)
