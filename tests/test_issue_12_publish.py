@@ -170,6 +170,7 @@ def test_kill_9_at_every_step_leaves_the_old_or_the_new_exports_whole(tmp_path: 
         shutil.rmtree(run)
     else:
         pytest.fail("the build never finished within 80 steps")
+    print(f"killed at {len(outcomes)} steps: {outcomes.count(False)} left the old set, {outcomes.count(True)} the new")
     assert outcomes and not outcomes[0] and outcomes[-1]  # killed early: old; killed late: new
 
 
