@@ -219,3 +219,66 @@ def test_add_days_stops_at_the_last_day_there_is() -> None:
 
     assert add_days(date(2020, 11, 30), 31) == date(2020, 12, 31)
     assert add_days(date(9999, 12, 30), 30) == date(9999, 12, 31)
+
+
+def _as_another_user(fn) -> str:  # type: ignore[no-untyped-def]
+    """Run `fn()` -> str in a forked child without root's powers (uid/gid 65534 when this runs
+    as root; else this user, whom file modes already bind) and return what it returned."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        os.close(read)
+        try:
+            if os.geteuid() == 0:
+                os.setgroups([])
+                os.setgid(65534)
+                os.setuid(65534)
+            answer = fn()
+        except BaseException as exc:  # the child reports, the parent asserts
+            answer = f"{type(exc).__name__}: {exc}"
+        os.write(write, answer.encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        answer = pipe.read().decode()
+    os.waitpid(pid, 0)
+    return answer
+
+
+def test_a_read_only_store_is_read_and_a_build_on_it_is_one_line() -> None:
+    import _strptime  # noqa: F401  # the child may not read the standard library's files
+    import tempfile
+
+    # pytest's own temporary folders are private to this user; the other user needs a way in
+    tmp_path = Path(tempfile.mkdtemp(prefix="timeline-ro-"))
+    os.chmod(tmp_path, 0o755)
+    build(tmp_path, FIRST)  # as this user: loads everything the child needs
+    db, out = tmp_path / "timeline.db", tmp_path / "out"
+    expected = len(store_ids(db))
+    for leftover in tmp_path.glob("timeline.db-*"):
+        leftover.unlink()
+    os.chmod(db, 0o444)
+    os.chmod(tmp_path, 0o555)  # no -wal or -shm can be made beside it
+    os.chmod(out, 0o777)
+    for path in (tmp_path / "news", tmp_path / "news" / "a.txt"):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    try:
+        def read() -> str:
+            with store_module.Store(db, create=False) as store:
+                return str(len(store.events()))
+
+        def write() -> str:
+            try:
+                pipeline.build([tmp_path / "news"], db=db, out=out, root=tmp_path, now=NOW, today=date(2020, 11, 30),
+                               workers=1)
+            except StoreError as exc:
+                return f"StoreError {exc}"
+            return "built"
+
+        assert _as_another_user(read) == str(expected)
+        answer = _as_another_user(write)
+        assert answer.startswith("StoreError ") and "read-only" in answer and "\n" not in answer, answer
+    finally:
+        os.chmod(tmp_path, 0o755)
+        os.chmod(db, 0o644)
+        shutil.rmtree(tmp_path)
