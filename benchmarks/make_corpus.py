@@ -229,15 +229,17 @@ def headline(rng: random.Random) -> str:
     ])
 
 
-def article(rng: random.Random) -> tuple[str, int]:
-    """One article's text and the number of date mentions in it."""
+def article(rng: random.Random, min_chars: int | None = None) -> tuple[str, int]:
+    """One article's text and the number of date mentions in it: 3-9 paragraphs (about 680
+    characters on average), or with `min_chars` as many paragraphs as make its body that long."""
     w = Writer(rng)
     parts = [headline(rng)]
     if rng.random() < 0.2:
         parts.append(person(rng))  # an author line under the headline, as in the seeds
     chars = 0
-    paragraphs = []
-    for _ in range(rng.randint(3, 9)):
+    paragraphs: list[str] = []
+    count = rng.randint(3, 9) if min_chars is None else None
+    while (len(paragraphs) < count) if count is not None else (chars < min_chars):  # type: ignore[operator]
         sentences = []
         for _ in range(rng.randint(2, 6)):
             # Keep the running density near the target: a dated sentence whenever the text
@@ -261,39 +263,65 @@ FULL_WIDTH = str.maketrans({",": "，", ":": "：", "(": "（", ")": "）", ";":
 ARTICLE_SEPARATOR = "\n\n\n\n"
 
 
-def generate(n_bytes: int, seed: int) -> tuple[str, int, int]:
-    """(text, articles, mentions): whole articles up to n_bytes UTF-8 bytes (at least one)."""
+def generate(n_bytes: int, seed: int, article_chars: int | None = None) -> tuple[str, int, int]:
+    """(text, articles, mentions): whole articles up to n_bytes UTF-8 bytes (at least one);
+    `article_chars`: see article()."""
+    texts, mentions = articles(n_bytes, seed, article_chars)
+    return ARTICLE_SEPARATOR.join(texts) + "\n", len(texts), mentions
+
+
+def articles(n_bytes: int, seed: int, article_chars: int | None = None) -> tuple[list[str], int]:
+    """(articles, mentions): the articles of generate(), each without the separator."""
     rng = random.Random(seed)
     pieces: list[str] = []
     size = 0
     mentions = 0
     while True:
-        text, m = article(rng)
+        text, m = article(rng, article_chars)
         add = len(text.encode("utf-8")) + (len(ARTICLE_SEPARATOR) if pieces else 0)
         if pieces and size + add + 1 > n_bytes:  # +1 for the final newline
             break
         pieces.append(text)
         size += add
         mentions += m
-    return ARTICLE_SEPARATOR.join(pieces) + "\n", len(pieces), mentions
+    return pieces, mentions
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mb", type=float, required=True, help="size in MB (10**6 UTF-8 bytes); may be fractional")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True, help="the file to write (a folder with --one-per-file)")
+    ap.add_argument("--article-chars", type=int, default=None, metavar="N",
+                    help="articles of about N characters each (real news: about 2000) instead of 3-9 paragraphs")
+    ap.add_argument("--one-per-file", action="store_true",
+                    help="write each article to a file of its own in the folder --out, as news arrives")
     args = ap.parse_args(argv)
     if args.mb <= 0:
         ap.error("--mb must be positive")
-    text, articles, mentions = generate(int(args.mb * MB), args.seed)
+    if args.one_per_file:
+        texts, mentions = articles(int(args.mb * MB), args.seed, args.article_chars)
+        write_files(args.out, texts)
+        chars = sum(len(t) for t in texts)
+        size = sum(len(t.encode("utf-8")) + 1 for t in texts)
+        print(f"{args.out}: {len(texts):,} files, {size:,} bytes, {chars:,} characters, {mentions:,} date "
+              f"mentions inserted = one per {chars / max(mentions, 1):.1f} characters", file=sys.stderr)
+        return 0
+    text, count, mentions = generate(int(args.mb * MB), args.seed, args.article_chars)
     data = text.encode("utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
-    print(f"{args.out}: {len(data):,} bytes, {len(text):,} characters, {articles:,} articles, "
+    print(f"{args.out}: {len(data):,} bytes, {len(text):,} characters, {count:,} articles, "
           f"{mentions:,} date mentions inserted = one per {len(text) / max(mentions, 1):.1f} characters",
           file=sys.stderr)
     return 0
+
+
+def write_files(folder: Path, texts: list[str]) -> None:
+    """Each article in a file of its own (article-00001.txt...), ending in a newline."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, text in enumerate(texts, start=1):
+        (folder / f"article-{n:05d}.txt").write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

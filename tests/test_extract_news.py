@@ -242,3 +242,15 @@ def test_a_past_month_inside_a_relative_clause_is_background() -> None:
 def test_a_relative_clause_is_titled_by_its_noun_and_verb() -> None:
     [item] = items("将于明年通车的某某通道，建成后将连接两市。")
     assert item.kind is EventKind.DEADLINE and item.title == "某某通道通车"
+
+
+def test_a_period_under_way_with_a_promise_is_a_plan_and_an_object_stays_put() -> None:
+    [plan] = items("“十三五”期间，某县将基本实现生态环境明显改善。", date(2019, 5, 1))
+    assert plan.kind is EventKind.PLAN
+    [due] = items("施工方要在月底前完成某某医院的规划设计工作。")
+    assert due.title.startswith("施工方") and "完成某某医院" in due.title
+
+
+def test_two_spells_from_one_day_are_two_items() -> None:
+    found = items("21日、22日，某局停运旅客列车100列。21日至24日，另一局停运200列旅客列车。")
+    assert sorted(e.when.last_day for e in found) == [date(2020, 11, 22), date(2020, 11, 24)]

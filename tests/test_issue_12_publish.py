@@ -287,9 +287,9 @@ def test_a_read_only_store_is_read_and_a_build_on_it_is_one_line() -> None:
 def test_jiebas_cache_is_per_user_and_a_failed_cache_write_is_quiet() -> None:
     import logging
 
-    from timeline.extract import names
+    from timeline.extract import tagger
 
-    tagger = names._tagger()
-    assert tagger.tokenizer.cache_file == f"jieba-timeline-{os.getuid()}.cache"  # not root's /tmp/jieba.cache
+    assert tagger.JIEBA_CACHE == f"jieba-timeline-{os.getuid()}.cache"  # not root's /tmp/jieba.cache
+    tagger.tables_from_jieba(())
     # jieba logs "Dump cache file failed." with a traceback at ERROR: kept off the user's screen
     assert not logging.getLogger("jieba").isEnabledFor(logging.ERROR)

@@ -80,3 +80,14 @@ def test_words_after_ri_still_follow_a_date(text: str, day: str) -> None:
 def test_guards_do_not_eat_neighbouring_dates() -> None:
     assert [s.text for s in resolve("初三年级周一开学", REF)] == ["周一"]  # 级 before 周 is no name
     assert [s.role.label for s in resolve("到2025年两岸贸易额将翻番", REF)] == ["deadline"]
+
+
+def test_festival_interval_counts_from_the_festival_and_its_break() -> None:
+    from timeline.grammar.anchor_festivals import festival_interval
+    from timeline.grammar.rulebase import Partial
+    from timeline.types import Certainty
+    eve = festival_interval(Partial(holiday="圣诞", holiday_part="前夜"), REF, 2025, Certainty.EXACT)
+    assert eve is not None and (eve.start, eve.end) == (date(2025, 12, 24), date(2025, 12, 25))
+    first = festival_interval(Partial(holiday="春节", holiday_part="假期", break_day=1), REF, 2025, Certainty.EXACT)
+    assert first is not None and first.start == date(2025, 1, 28)
+    assert festival_interval(Partial(holiday="春节", holiday_part="假期", break_day=9), REF, 2025, Certainty.EXACT) is None

@@ -24,9 +24,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
-
-import plotly.graph_objects as go  # type: ignore[import-untyped]
+from typing import TYPE_CHECKING, Any
 
 from timeline.export.html_hover import hover_text, short_label
 from timeline.export.html_page import DIV_ID, FONT_STACK, controls, page, script_json
@@ -40,6 +38,10 @@ from timeline.export.html_place import (
     place,
 )
 from timeline.types import EventKind, StoredEvent
+
+if TYPE_CHECKING:  # plotly is imported where a page is drawn, so a library user who only
+    # extracts (timeline.pipeline.events_of) or a command that writes no page never loads it
+    import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 DENSE_SHARE = 0.75  # the initial view holds at least this share of the items
 LABEL_MAX = 40  # pages with at most this many items label every item
@@ -166,6 +168,8 @@ class NearestItems:
 
 
 def _figure(placed: Sequence[Placed], *, today: date) -> tuple[go.Figure, Rows]:
+    import plotly.graph_objects as go  # type: ignore[import-untyped]
+
     kinds = kinds_of(placed)
     # Plans are goals years away by nature (到2035年, 本世纪中叶): they would stretch the first
     # view over decades, so only events and deadlines choose it, unless there is nothing else.

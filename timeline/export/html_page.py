@@ -11,9 +11,6 @@ import html
 import json
 from collections.abc import Sequence
 
-from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
-from plotly.utils import PlotlyJSONEncoder  # type: ignore[import-untyped]
-
 from timeline.export.html_js import PAGE_JS
 
 DIV_ID = "timeline"
@@ -33,6 +30,8 @@ PLOTLYJS_FIXES = (
 
 def script_json(value: object) -> str:
     """JSON that is safe inside <script>: no `</script>`, no `<!--`, no U+2028 line breaks."""
+    from plotly.utils import PlotlyJSONEncoder  # type: ignore[import-untyped]  # here: see html.py on plotly
+
     text = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"))
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
@@ -41,6 +40,8 @@ def script_json(value: object) -> str:
 
 
 def _plotlyjs() -> str:
+    from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
+
     js: str = get_plotlyjs()
     for old, new in PLOTLYJS_FIXES:
         js = js.replace(old, new)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from itertools import repeat
+from json.encoder import encode_basestring  # json.dumps's own string escaper (C) for ensure_ascii=False
 from typing import Any
 
 from timeline.codec import iso
@@ -58,8 +59,39 @@ def render_json(items: Iterable[StoredEvent], extra: Iterable[dict[str, Any]] | 
 
 def item_json(item: StoredEvent, extra: dict[str, Any] | None = None) -> str:
     """One item of `render_json`'s list as it stands there: dumped alone, indented one level."""
-    text = json.dumps(item_dict(item) | (extra or {}), ensure_ascii=False, sort_keys=True, indent=1)
-    return text.replace("\n", "\n ")
+    return indented(item_dict(item) | (extra or {}), "\n ")
+
+
+def indented(value: Any, newline: str = "\n") -> str:
+    """json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1), each line break written
+    as `newline` (so "\n " indents the whole text one level), the same characters.
+
+    With an indent json.dumps runs its pure-Python encoder, about four times slower than this
+    for an item; this joins the C escaper's strings. Values other than str, int, bool, None,
+    dicts with str keys, lists and tuples go to json.dumps.
+    """
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    inner = newline + " "
+    if type(value) is dict and all(type(k) is str for k in value):
+        if not value:
+            return "{}"
+        fields = (f"{encode_basestring(k)}: {indented(v, inner)}" for k, v in sorted(value.items()))
+        return f"{{{inner}{(',' + inner).join(fields)}{newline}}}"
+    if type(value) in (list, tuple):
+        if not value:
+            return "[]"
+        return f"[{inner}{(',' + inner).join(indented(v, inner) for v in value)}{newline}]"
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    return text.replace("\n", newline)
 
 
 class JsonListWriter:

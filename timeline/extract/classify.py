@@ -30,6 +30,7 @@ from timeline.extract.cues import (
     APPROACHING,
     AS_OF_PREFIXES,
     AS_OF_WORDS,
+    FUTURE_WORDS,
     NOT_ITEM_AFTER,
     ONGOING,
     SHORT_UNITS,
@@ -186,9 +187,10 @@ def not_an_item(span: TimeSpan, ctx: Context, reference: date) -> bool:
     if span.last_day <= reference and (span.text.startswith(AS_OF_PREFIXES) or any(w in ctx.after for w in AS_OF_WORDS)):
         return True
     if span.role is Role.RANGE and span.grain >= Grain.MONTH and (
-        span.last_day < reference or (span.grain >= Grain.YEAR and span.first_day < reference)
+        span.last_day < reference
+        or (span.grain >= Grain.YEAR and span.first_day < reference and not any(w in ctx.after for w in FUTURE_WORDS))
     ):
-        return True  # a period looked back on: 1—9月…, “十四五”期间我国建成…
+        return True  # a period looked back on: 1—9月…, “十四五”期间我国建成… (but 期间…将建成 is a plan)
     if any(w in ctx.after[:6] for w in APPROACHING) or any(w in ctx.after for w in ONGOING):
         return True
     return span.text in ("今天", "今日") and ctx.before.endswith("的")

@@ -77,6 +77,10 @@ NOT_ITEM_AFTER = re.compile(
 AS_OF_WORDS = ("累计",)
 AS_OF_PREFIXES = ("截至", "截止", "截止到", "截止至")
 
+# Words that make a statement about a period under way a promise, not a look back:
+# “十四五”时期，某镇将基本实现… is a plan; “十四五”期间，我国建成… is statistics.
+FUTURE_WORDS = ("将", "要", "力争", "计划", "预计", "确保", "有望", "争取")
+
 # Words right after a festival that only name it as approaching: 元旦春节临近 (no date promised).
 APPROACHING = ("临近", "将至", "来临", "即将到来")
 

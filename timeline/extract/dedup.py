@@ -57,6 +57,8 @@ def same_happening(first: Event, later: Event) -> bool:
     """Whether `later` restates `first` (see the module docstring)."""
     if _group(first.kind) is not _group(later.kind) or _day(first) != _day(later):
         return False
+    if first.when.last_day != later.when.last_day:
+        return False  # 27日、28日停运… and 27日至30日停运…: two spells, two items
     # titles, not sentences: a later sentence may name the earlier subject in passing
     # (某某先生11日离世。当天上午，某某对某某先生辞世表示哀悼 are two items)
     return shares_name(first.title, later.title)

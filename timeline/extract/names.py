@@ -3,22 +3,18 @@
 People come from jieba's part-of-speech tags (`nr`), from a position title right before a
 name (管委会主任张向阳: jieba tags 张 as a measure word) and from the article's bylines.
 Projects and places come from the lexicon in timeline/data/places.txt and from name endings
-(…项目, …馆, …中心, …公园). jieba is slow, so only sentences that produce an item are tagged;
+(…项目, …馆, …中心, …公园). Tagging is the slow part (timeline/extract/tagger.py), so only
+sentences that produce an item are tagged, and the tagger's tables are loaded at the first one;
 project lookups over other sentences (the antecedent of 该项目) use the regex path alone.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
-import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-
-import jieba  # type: ignore[import-untyped]
-import jieba.posseg  # type: ignore[import-untyped]
 
 from timeline.extract.cues import (
     ADMIN_PLACE_ENDINGS,
@@ -36,6 +32,8 @@ from timeline.extract.cues import (
     PROJECT_PHASE,
     SURNAMES,
 )
+from timeline.extract.tagger import Tagger
+from timeline.extract.tagger import load as load_tagger
 
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _PROJECT_ENDING = re.compile("|".join(map(re.escape, PROJECT_ENDINGS)))
@@ -72,119 +70,19 @@ def lexicon() -> Lexicon:
 
 
 @functools.cache
-def _tagger() -> jieba.posseg.POSTokenizer:
-    """One tagger per process, over its own Tokenizer (never jieba's global one)."""
-    # jieba logs a traceback when it cannot write its cache (another user's /tmp/jieba.cache):
-    # a missed cache only costs time, so only a critical message may reach the user
-    jieba.setLogLevel(logging.CRITICAL)
-    tokenizer = jieba.Tokenizer()
-    # one cache per user: jieba's shared default is private to the user who wrote it first
-    tokenizer.cache_file = f"jieba-timeline-{getattr(os, 'getuid', lambda: 0)()}.cache"
-    for word, freq, tag in lexicon().rows:
-        tokenizer.add_word(word, freq, tag)
-    return _Tagger(tokenizer)
-
-
-class _Tagger(jieba.posseg.POSTokenizer):  # type: ignore[misc]
-    """jieba's POSTokenizer with a faster HMM step for words missing from the dictionary.
-
-    jieba.posseg's viterbi scores every (previous state, state) pair, most of which have no
-    transition (log probability -inf) and cannot win; `_viterbi` scores only the pairs with a
-    transition. Same states, same sums in the same order, same tie-breaking: the same tags
-    (tests/test_names_viterbi.py compares it with jieba's own on the seeds).
-    """
-
-    def _POSTokenizer__cut(self, sentence: str) -> Iterator[jieba.posseg.pair]:
-        # jieba.posseg.POSTokenizer.__cut with viterbi replaced by _viterbi
-        _, pos_list = _viterbi(sentence)
-        begin, nexti = 0, 0
-        for i, char in enumerate(sentence):
-            pos = pos_list[i][0]
-            if pos == "B":
-                begin = i
-            elif pos == "E":
-                yield jieba.posseg.pair(sentence[begin : i + 1], pos_list[i][1])
-                nexti = i + 1
-            elif pos == "S":
-                yield jieba.posseg.pair(char, pos_list[i][1])
-                nexti = i + 1
-        if nexti < len(sentence):
-            yield jieba.posseg.pair(sentence[nexti:], pos_list[nexti][1])
-
-
-@functools.cache
-def _into() -> tuple[dict[object, dict[object, float]], frozenset[object]]:
-    """jieba.posseg.trans_P reversed (state -> {previous state: log probability}), and the
-    states with any transition out."""
-    into: dict[object, dict[object, float]] = {}
-    for y0, nexts in jieba.posseg.trans_P.items():
-        for y, p in nexts.items():
-            into.setdefault(y, {})[y0] = p
-    return into, frozenset(x for x, nexts in jieba.posseg.trans_P.items() if nexts)
-
-
-def _viterbi(obs: str) -> tuple[float, list[tuple[str, str]]]:
-    """jieba.posseg.viterbi.viterbi over jieba's own tables, with the same result.
-
-    jieba scores every (previous state, state) pair, and most pairs have no transition (log
-    probability -inf) and cannot win. Here a state y is scored only from the previous states
-    with a transition into it; y is a candidate exactly when one exists (jieba's `expect`).
-    Each candidate score is the same sum in the same order, v[y0] + trans + emit, and the best
-    is the maximum of (score, y0), jieba's tie-break. jieba's full expression runs only when no
-    state of this character is reachable.
-    """
-    states, start_p, trans_p, emit_p = (jieba.posseg.char_state_tab_P, jieba.posseg.start_P,
-                                        jieba.posseg.trans_P, jieba.posseg.emit_P)
-    min_float, min_inf = -3.14e100, float("-inf")  # jieba.posseg.viterbi's MIN_FLOAT, MIN_INF
-    into, has_out = _into()
-    no_way_in: dict[object, float] = {}
-    all_states = trans_p.keys()
-    v: dict[object, float] = {}
-    mem_path: list[dict[object, object]] = [{}]
-    for y in states.get(obs[0], all_states):
-        v[y] = start_p[y] + emit_p[y].get(obs[0], min_float)
-        mem_path[0][y] = ""
-    for t in range(1, len(obs)):
-        o = obs[t]
-        prev = [(x, v[x]) for x in mem_path[t - 1] if x in has_out]
-        new_v: dict[object, float] = {}
-        path: dict[object, object] = {}
-        for y in set(states.get(o, all_states)):
-            ways_in = into.get(y, no_way_in)
-            em = emit_p[y].get(o, min_float)
-            best: tuple[float, object] | None = None
-            for y0, score in prev:
-                trans = ways_in.get(y0)
-                if trans is not None:
-                    candidate = (score + trans + em, y0)
-                    if best is None or candidate > best:
-                        best = candidate
-            if best is not None:
-                new_v[y], path[y] = best
-        if not new_v:  # no state of `o` is reachable: jieba's fallback, as jieba writes it
-            prev_states = [x for x, _ in prev]
-            expect = {y for x in prev_states for y in trans_p[x]}
-            for y in expect or set(all_states):
-                em = emit_p[y].get(o, min_float)
-                new_v[y], path[y] = max((v[y0] + trans_p[y0].get(y, min_inf) + em, y0) for y0 in prev_states)
-        v = new_v
-        mem_path.append(path)
-    prob, state = max((v[y], y) for y in mem_path[-1])
-    route: list[object] = [None] * len(obs)
-    for i in range(len(obs) - 1, -1, -1):
-        route[i] = state
-        state = mem_path[i][state]
-    return prob, route  # type: ignore[return-value]
+def _tagger() -> Tagger:
+    """One tagger per process: jieba's dictionary with the lexicon added (see extract/tagger.py)."""
+    return load_tagger(lexicon().rows)
 
 
 def warm_up() -> None:
-    """Load jieba's dictionary now (about a second), e.g. in a worker process before its first task."""
+    """Load the tagger's tables now, e.g. in a worker process before its first task."""
     _tagger()
 
 
 def tag(text: str) -> list[tuple[str, str]]:
     """Return jieba's (word, flag) pairs for `text`."""
-    return [(pair.word, pair.flag) for pair in _tagger().cut(text)]
+    return _tagger().tag(text)
 
 
 def people(tokens: list[tuple[str, str]], bylines: Iterable[str] = ()) -> tuple[str, ...]:
@@ -217,7 +115,7 @@ def _is_place(word: str) -> bool:
 
 def _has_surname(name: str) -> bool:
     """Whether `name` starts with a family name and is not a common dictionary word."""
-    common = _tagger().tokenizer.FREQ.get(name, 0) > NAME_MAX_WORD_FREQ
+    common = _tagger().count(name) > NAME_MAX_WORD_FREQ
     return not common and (name[0] in SURNAMES or name[:2] in SURNAMES)
 
 

@@ -103,7 +103,7 @@ def item_title(
     predicate = _HEDGE.sub("", after[len(anchor) :]).strip(_STRIP)
     predicate = _without_list(_drop_endings(predicate))
     relative = _RELATIVE.match(predicate)
-    if relative and relative["verb"].startswith(_VERBS):
+    if relative and _ONLY_VERBS.fullmatch(relative["verb"]):  # 通车的某通道, not 完成某医院的设计工作
         predicate = relative["noun"] + relative["verb"]  # 将于明年通车的某通道 is about 某通道通车
     subject = "" if kind is EventKind.PLAN else _subject(before)
     if (subject in ANAPHORS or not subject) and predicate.startswith(_VERBS) and project and project not in predicate:
@@ -121,6 +121,7 @@ def item_title(
     return _cap(subject + predicate)
 
 
+_ONLY_VERBS = re.compile("(?:" + "|".join(map(re.escape, sorted(_VERBS, key=len, reverse=True))) + ")+")
 _RELATIVE = re.compile(r"^(?P<verb>[^的,]{1,8})的(?P<noun>[^的,]{2,20})$")
 _LEAD_VERBS = re.compile(r"^(?:推动|明确|提出|要求|推进)(?=.)")
 

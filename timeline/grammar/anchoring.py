@@ -8,21 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from types import MappingProxyType
 
+from timeline.grammar.anchor_festivals import festival_interval
 from timeline.grammar.anchors import anchor_named
 from timeline.grammar.counting import count_interval
 from timeline.grammar.holidays import (
-    HOLIDAY_BREAK_DAYS,
-    LUNAR_FESTIVALS,
-    NEW_YEARS_EVE,
-    festival_date,
-    festival_days,
-    fold_festival,
-    last_festival,
     lunar_month_days,
     lunar_to_solar,
-    next_festival,
 )
 from timeline.grammar.interval import (
     MIDNIGHT,
@@ -40,7 +32,6 @@ from timeline.grammar.interval import (
     month_end,
     worse,
 )
-from timeline.grammar.official_breaks import BREAK_HOLIDAYS, official_break
 from timeline.grammar.rulebase import FIELD_RANK, Partial
 from timeline.grammar.tables import (
     CENTURY_PARTS,
@@ -140,28 +131,7 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         role = Role.RANGE if p.holiday_part else Role.POINT
         return Interval(event.start, event.end_exclusive, Grain.DAY, Certainty.EXACT, role)
     if p.holiday is not None:
-        is_break = p.holiday_part in ("期间", "假期", "长假", "小长假", "黄金周")
-        own = festival_days(p.holiday)  # 2018年逾越节, 斋月: a festival of several days is all of them
-        days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3) if is_break else own
-        # a break still under way at the reference is the one meant: 国庆假期 written on 10月3日;
-        # 春节以来 counts from the last one
-        day = (_reign_festival(p.holiday, year) if p.era and year is not None
-               else festival_date(p.holiday, year) if year is not None
-               else last_festival(p.holiday, ref) if p.edge in ("since", "to_now")
-               else next_festival(p.holiday, ref - timedelta(days=days - 1)))
-        if day is None:
-            return None
-        if p.holiday_part == "前夕":  # the eve: the three days before
-            return Interval(day - timedelta(days=3), day, Grain.DAY, Certainty.FUZZY)
-        shift = HOLIDAY_SHIFTS.get(p.holiday_part or "")
-        if shift is not None:  # 圣诞前夜, 春节翌日: one day counted from the festival
-            return _one_day(day + ONE_DAY * shift, cert)
-        if is_break and fold_festival(p.holiday) in BREAK_HOLIDAYS:
-            whole = _holiday_break(p, day, ref, cert, days)
-            return whole if p.break_day is None else _break_day(whole, p.break_day)
-        if days > 1:
-            return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
-        return _one_day(day, cert)
+        return festival_interval(p, ref, year, cert)
     if p.lunar and p.lunar_month is not None:
         lunar_day = p.lunar_day or p.day
         lunar_year = year if year is not None else _nearest_lunar_year(ref, p.lunar_month, lunar_day or 1, p.leap)
@@ -257,45 +227,6 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
     if p.part_of_day is not None or p.hour is not None:
         return _one_day(ref, Certainty.INFERRED)
     return None
-
-
-# A day named from a festival: 前夜 is its eve (平安夜 is 圣诞前夜), 翌日/次日 the day after.
-HOLIDAY_SHIFTS: Mapping[str, int] = MappingProxyType({
-    "前夜": -1, "前一天": -1, "前一日": -1, "翌日": 1, "次日": 1, "第二天": 1, "后一天": 1, "后一日": 1})
-
-
-def _reign_festival(name: str, lunar_year: int) -> date | None:
-    """A lunar festival of a reign year, which is a lunar year: 雍正四年大年三十 is the eve that
-    closes it (1727-01-21), where 2023年除夕 names the 除夕 in solar 2023."""
-    name = fold_festival(name)
-    if name in NEW_YEARS_EVE:
-        spring = lunar_to_solar(lunar_year + 1, 1, 1)
-        return spring - ONE_DAY if spring else None
-    if name in LUNAR_FESTIVALS:
-        return lunar_to_solar(lunar_year, *LUNAR_FESTIVALS[name])
-    return festival_date(name, lunar_year)
-
-
-def _break_day(whole: Interval, n: int) -> Interval | None:
-    """Day n of a break (-1: its last day), None past its end: 国庆假期第三天, 五一假期最后一天."""
-    assert isinstance(whole.start, date) and isinstance(whole.end, date)
-    day = whole.end - ONE_DAY if n < 0 else whole.start + ONE_DAY * (n - 1)
-    return _one_day(day, whole.certainty) if whole.start <= day < whole.end else None
-
-
-def _holiday_break(p: Partial, day: date, ref: date, cert: Certainty, days: int) -> Interval:
-    """春节假期, 国庆长假: the State Council's break (official_breaks) around the festival on `day`;
-    for a year chinese_calendar does not know, `days` from the festival, fuzzy."""
-    assert p.holiday is not None
-    if p.year is None and p.year_short is None and p.year_rel is None:
-        last = last_festival(p.holiday, ref)  # a break under way at the reference is the one meant
-        under_way = official_break(p.holiday, last) if last is not None else None
-        if under_way is not None and under_way[0] <= ref < under_way[1]:
-            return Interval(under_way[0], under_way[1], Grain.DAY, cert, Role.RANGE)
-    official = official_break(p.holiday, day)
-    if official is not None:
-        return Interval(official[0], official[1], Grain.DAY, cert, Role.RANGE)
-    return Interval(day, day + timedelta(days=days), Grain.DAY, Certainty.FUZZY, Role.RANGE)
 
 
 def _month_part(year: int, month: int, part: str) -> Interval:
