@@ -7,6 +7,8 @@ process, fires the requests from a thread pool with http.client, once as full GE
 as conditional GETs (If-None-Match with the current ETag, the way calendar clients poll), and
 prints requests/second, p50/p99 latency and the error count (anything but 200 resp. 304).
 Bounded: a fixed number of requests, a 30 s socket timeout, and the server is closed at the end.
+Then the mixed load of issue 12 (`mixed_load`): idle half-sent connections, calendar and page
+pollers and clients with distinct filters at once, with the slowest request and the memory.
 It prints figures and never asserts; the machines are shared, so read the numbers as rough.
 """
 
@@ -15,6 +17,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import logging
+import os
+import resource
+import socket
 import statistics
 import sys
 import tempfile
@@ -31,7 +36,8 @@ sys.path.insert(0, str(REPO))
 import waitress  # noqa: E402
 
 from tests.factories import CHANGED_AT, make_article, make_event, make_span  # noqa: E402
-from timeline.server import make_app  # noqa: E402
+from timeline.server import THREADS, make_app  # noqa: E402
+from timeline.waitress_feed import create_feed_server  # noqa: E402
 from timeline.store import Store  # noqa: E402
 from timeline.types import Category, EventKind, Grain, Role  # noqa: E402
 
@@ -84,6 +90,85 @@ def fire(port: int, total: int, concurrency: int, headers: dict[str, str], ok: i
     return elapsed, [r[0] for r in results], sum(1 for r in results if not r[1])
 
 
+def rss_mb() -> float:
+    """This process's resident memory now (Linux /proc; the server runs in this process)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def mixed_load(port: int, args: argparse.Namespace) -> int:
+    """The issue's loads at once: `--idle` half-sent connections held open, then 200 clients on
+    keep-alive connections: calendar pollers (If-None-Match, mostly 304), page pollers
+    (/timeline.html, If-None-Match), and clients each with its own ?from= filter (a variant
+    to render), `--rounds` requests each. Prints per class p50/p99/max and the memory."""
+    idle = []
+    for _ in range(args.idle):
+        s = socket.create_connection(("127.0.0.1", port), timeout=30)
+        s.sendall(b"GET /calendar.ics HTTP/1.1\r\nHost: bench\r\n")  # never finished
+        idle.append(s)
+    tags: dict[str, str] = {}
+    for path in ("/calendar.ics", "/timeline.html"):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        resp.read()
+        tags[path] = resp.getheader("ETag") or ""
+        conn.close()
+    clients = [("calendar poll", "/calendar.ics", True)] * 150 + [("page poll", "/timeline.html", True)] * 30
+    clients += [(f"filter", f"/calendar.ics?from={date(2020, 12, 1) + timedelta(days=7 * k)}", False) for k in range(20)]
+    latencies: dict[str, list[float]] = {}
+    errors, busy = [0], [0]
+    lock = threading.Lock()
+    rss_before = rss_mb()
+
+    def client(label: str, path: str, conditional: bool) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for _ in range(args.rounds):
+            headers = {"If-None-Match": tags[path]} if conditional else {}
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                resp = conn.getresponse()
+                resp.read()
+                good = resp.status in (200, 304)
+                if resp.status == 503:  # busy rendering: the client is told to come back
+                    with lock:
+                        busy[0] += 1
+                    good = True
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                good = False
+            with lock:
+                latencies.setdefault(label, []).append(time.perf_counter() - t0)
+                errors[0] += not good
+        conn.close()
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=client, args=c) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    elapsed = time.perf_counter() - t0
+    for s in idle:
+        s.close()
+    total = sum(len(v) for v in latencies.values())
+    print(f"\nmixed load: {len(clients)} clients x {args.rounds} requests + {args.idle} idle half-sent connections;"
+          f" {total} requests in {elapsed:.1f} s ({total / elapsed:.0f} req/s), errors {errors[0]},"
+          f" 503 busy (retry later) {busy[0]}")
+    print(f"{'class':<16}{'requests':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}")
+    for label, values in latencies.items():
+        print(f"{label:<16}{len(values):>10}{statistics.median(values) * 1000:>10.1f}"
+              f"{percentile(values, 99) * 1000:>10.1f}{max(values) * 1000:>10.1f}")
+    worst = max(max(v) for v in latencies.values())
+    print(f"slowest request {worst * 1000:.0f} ms (target < 1000); memory (RSS) {rss_before:.0f} -> {rss_mb():.0f} MB,"
+          f" peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return errors[0]
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -94,7 +179,10 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=500)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=200)  # the issue: 200 requests in flight at once
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--threads", type=int, default=THREADS, help="waitress worker threads")
+    parser.add_argument("--page-kb", type=int, default=4800, help="size of timeline.html (the issue's: 4.8 MB)")
+    parser.add_argument("--idle", type=int, default=110, help="idle half-sent connections held open")
+    parser.add_argument("--rounds", type=int, default=5, help="requests per client in the mixed load")
     args = parser.parse_args()
     # waitress warns "Task queue depth is N" whenever requests wait for a worker: expected here.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -104,7 +192,9 @@ def main() -> int:
         t0 = time.perf_counter()
         build_store(db, args.events)
         print(f"store: {args.events} events built in {time.perf_counter() - t0:.2f} s")
-        server = waitress.create_server(make_app(db, Path(tmp)), host="127.0.0.1", port=0, threads=args.threads)
+        # the page a big store's build writes is megabytes; the pollers of the mixed load ask for it
+        (Path(tmp) / "timeline.html").write_bytes(b"<!doctype html>" + "时间线页面。".encode() * (args.page_kb * 1024 // 18))
+        server = create_feed_server(make_app(db, Path(tmp)), host="127.0.0.1", port=0, threads=args.threads)
         port = server.effective_port  # type: ignore[union-attr]
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
@@ -131,7 +221,8 @@ def main() -> int:
             print(f"{'requests':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
             for label, rps, p50, p99, errors in rows:
                 print(f"{label:<22}{rps:>10.0f}{p50:>10.1f}{p99:>10.1f}{errors:>8}")
-            return 1 if any(r[4] for r in rows) else 0
+            mixed_errors = mixed_load(port, args)
+            return 1 if any(r[4] for r in rows) or mixed_errors else 0
         finally:
             server.close()
             thread.join(timeout=5)

@@ -21,7 +21,7 @@ from timeline.extract import extract_events
 from timeline.extract.classify import Context, category_of, decide
 from timeline.extract.names import people, projects, tag
 from timeline.extract.titles import item_title
-from timeline.ids import stable_id
+from timeline.ids import event_id
 from timeline.ingest import read_articles
 from timeline.sentences import split_sentences
 from timeline.types import (
@@ -220,7 +220,7 @@ def test_evidence_points_at_the_span(seed_events: list[Event]) -> None:
 def test_id_follows_the_recipe(seed_events: list[Event]) -> None:
     event = _one(seed_events, "第18次重点项目推进会")
     ev = event.evidence
-    assert event.id == stable_id("event", ev.article_id, ev.sentence, "11月30日", "0", "event")
+    assert event.id == event_id(ev.article_id, "11月30日", "event", 0)
 
 
 @pytest.mark.parametrize(

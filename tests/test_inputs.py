@@ -325,3 +325,23 @@ def test_explain_says_where_the_publication_date_came_from(tmp_path: Path, name:
     item = json.loads((tmp_path / "out" / "events.json").read_text(encoding="utf-8"))[0]
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "explain", item["id"]])
     assert result.exit_code == 0 and says in result.stdout
+
+
+def test_record_ids_come_from_the_url_or_the_file_and_title_not_the_text(tmp_path: Path) -> None:
+    """Issue 12 item 7 through records: an edited record keeps its article ID; two records with
+    the same title and no URL stay two articles."""
+    path = tmp_path / "dump.jsonl"
+
+    def ids(*records: dict[str, str]) -> list[str]:
+        path.write_text(_jsonl(*records), encoding="utf-8")
+        return [a.id for a in read_file(path, fallback=FAR)]
+
+    linked = {"title": "新馆开放", "content": "今天（4月12日），某市新馆开放。", "date": "2023-04-12", "url": "https://e.org/a"}
+    plain = {"title": "简讯", "content": "4月13日，某大桥合龙。", "date": "2023-04-13"}
+    again = {"title": "简讯", "content": "4月14日，某隧道贯通。", "date": "2023-04-14"}
+    before = ids(linked, plain, again)
+    after = ids({**linked, "content": "今天（4月12日），某市新馆正式开放。"}, plain, again)
+    assert before == after
+    assert len(set(before)) == 3
+    moved = ids({**linked, "title": "新馆开门迎客"}, plain, again)
+    assert moved[0] == before[0]  # the URL names it, whatever its title

@@ -16,6 +16,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -106,7 +107,7 @@ def reports_errors(command: F) -> F:
             if debug and debug.debug:
                 raise
             raise click.ClickException(str(exc)) from None
-        except (OSError, ValueError, RuntimeError) as exc:
+        except (OSError, ValueError, RuntimeError, ArithmeticError, sqlite3.Error) as exc:
             if debug and debug.debug:
                 raise
             raise click.ClickException(f"{type(exc).__name__}: {exc}") from None
@@ -244,7 +245,7 @@ def due(settings: Settings, days: int, today: date | None, kinds: tuple[str, ...
     with _open_store(settings) as store:
         items = (query.overdue(store, today=day, kinds=wanted, project=project) if overdue
                  else query.due_within(store, today=day, days=days, kinds=wanted, project=project))
-        after = None if items or overdue else query.next_due(store, after=day + timedelta(days=days),
+        after = None if items or overdue else query.next_due(store, after=query.add_days(day, days),
                                                             kinds=wanted, project=project)
     extra = [{"due": item.due.isoformat(), "days_left": item.days_left} for item in items]
     if not _emit([item.stored for item in items], fmt, extra=extra, wide=wide):
@@ -252,9 +253,11 @@ def due(settings: Settings, days: int, today: date | None, kinds: tuple[str, ...
 
 
 def _nothing_due(today: date, days: int, overdue: bool, after: Any) -> str:
+    from timeline import query
+
     if overdue:
         return f"nothing overdue on {today.isoformat()}"
-    said = f"nothing due from {today.isoformat()} to {(today + timedelta(days=days)).isoformat()}"
+    said = f"nothing due from {today.isoformat()} to {query.add_days(today, days).isoformat()}"
     if after is None:
         return f"{said}, nor after it"
     left = (after.due - today).days
@@ -399,9 +402,10 @@ def _emit(rows: Sequence[StoredEvent], fmt: str, extra: Sequence[dict[str, Any]]
         writer = csv.DictWriter(buffer, columns, lineterminator="\n")
         writer.writeheader()
         for item in items:
-            writer.writerow({k: item.get(k) for k in columns} | {
+            row = {k: item.get(k) for k in columns} | {
                 "projects": ";".join(item["projects"]), "file": item["evidence"]["file"],
-                "offset": item["evidence"]["offset"], "sentence": item["evidence"]["sentence"]})
+                "offset": item["evidence"]["offset"], "sentence": item["evidence"]["sentence"]}
+            writer.writerow({k: _csv_cell(v) for k, v in row.items()})
         _out(buffer.getvalue())
         return True
     if not items:
@@ -421,6 +425,12 @@ def _terminal(stream: Any) -> tuple[int | None, bool]:
     if not stream.isatty():
         return None, False
     return shutil.get_terminal_size().columns, not os.environ.get("NO_COLOR")
+
+
+def _csv_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
+    leading apostrophe (OWASP's advice): news text is data, never a formula."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 if __name__ == "__main__":  # pragma: no cover

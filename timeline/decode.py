@@ -16,7 +16,8 @@ _BINARY = "binary file, not text"
 
 def decode_bytes(data: bytes, path: object = "") -> str:
     """The text of a news file with LF line endings: UTF-8 (BOM or not), UTF-16 with a BOM,
-    else GB18030 (which covers GBK and GB2312) or Big5 as charset-normalizer judges.
+    else GB18030 (which covers GBK and GB2312) or Big5 as charset-normalizer judges; a file
+    no Chinese encoding fits (latin-1, Shift-JIS) is an InputError.
 
     Big5 text stays Traditional. Raises InputError naming `path` for binary or undecodable
     bytes.
@@ -41,13 +42,8 @@ def _decode(data: bytes, path: object) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        gb = data.decode("gb18030")
-    except UnicodeDecodeError:
-        return _strict(data, "big5", path)
-    if not _decodes(data, "big5"):
-        return gb
-    return gb if _guess_chinese(data) == "gb18030" else data.decode("big5")
+    encoding = _chinese_encoding(data, path)
+    return data.decode(encoding)
 
 
 def _strict(data: bytes, encoding: str, path: object) -> str:
@@ -65,16 +61,36 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
-def _guess_chinese(data: bytes) -> str:
-    """GB18030 or Big5 for bytes both decode: ask charset-normalizer, limited to the two."""
+# charset-normalizer's names for the Chinese encodings, and the codec that reads each family
+_CHINESE = {"gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030", "big5": "big5", "cp950": "cp950",
+            "big5hkscs": "big5hkscs"}
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+
+
+def _chinese_encoding(data: bytes, path: object) -> str:
+    """The Chinese encoding of bytes that are not UTF-8, as charset-normalizer judges them.
+
+    Bytes that are all GB2312 (the common simplified characters) are GB18030, however short;
+    Big5 text almost never is, as its second bytes often lie below 0xA1. Otherwise
+    charset-normalizer's matches come best first and the first Chinese one wins, so a short
+    Big5 file is not read as GB18030 just because GB18030 decodes it too. Text in Japanese (kana once read as
+    Shift-JIS) or in a Western encoding (latin-1) is an error: GB18030 decodes almost any
+    bytes, and would turn them into Chinese-looking nonsense without a word.
+    """
     from charset_normalizer import from_bytes
 
-    if len(data) < 32:  # too short to judge; mainland news is the common case
+    if _decodes(data, "cp932") and _KANA.search(data.decode("cp932")):
+        raise InputError(path, "Japanese text (Shift-JIS), not Chinese")
+    if _decodes(data, "gb2312"):  # every character a common simplified one: mainland news, however short
         return "gb18030"
-    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
-    if best is not None and best.encoding in ("big5", "big5hkscs", "cp950"):
-        return "big5"
-    return "gb18030"
+    matches = list(from_bytes(data))
+    for match in matches:
+        codec = _CHINESE.get(match.encoding)
+        if codec and _decodes(data, codec):
+            return codec
+    if not matches:
+        raise InputError(path, _UNDECODABLE)
+    raise InputError(path, f"{_UNDECODABLE}: no Chinese encoding fits (it reads as {matches[0].encoding})")
 
 
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")  # Cc without tab, LF, VT, FF, CR
@@ -89,10 +105,19 @@ def _looks_binary(text: str) -> bool:
 
 # Length-keeping: every offset into the folded text is an offset into the decoded text.
 _FOLD = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20, 0xA0: 0x20, 0x09: 0x20}
+# Controls never reach an export: calendar parsers refuse a form feed (Home Assistant drops the
+# whole feed) and lose text at U+2028 (node-ical). Those that break a line become one (pdftotext
+# ends every page with a form feed, often mid-sentence, where the paragraph rejoining applies);
+# the others become a space. One character for one, so offsets still hold.
+_LINE_BREAKS = (0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029)
+_CONTROLS = {c: 0x20 for c in (*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0))}
+_FOLD |= _CONTROLS | dict.fromkeys(_LINE_BREAKS, 0x0A)
 
 
 def normalise_chars(text: str) -> str:
-    """Fold full-width ASCII (ＡＢＣ１２３，：（) to ASCII and U+3000, NBSP and tabs to a space.
+    """Fold full-width ASCII (ＡＢＣ１２３，：（) to ASCII and U+3000, NBSP and tabs to a space;
+    a control that breaks a line (form feed, vertical tab, NEL, U+2028, U+2029) becomes a line
+    break and any other C0/C1 control a space.
 
     The result has the same length as `text`; NFKC is not used because it can change it.
 

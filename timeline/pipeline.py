@@ -24,9 +24,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from timeline.atomic import StagedFile
+from timeline.atomic import ExportVersion, StagedFile, build_lock
 from timeline.decode import normalise_chars
-from timeline.errors import OutputError
+from timeline.errors import InputError, OutputError
 from timeline.export.html import PAGE_MAX, NearestItems, default_title, render_nearest
 from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, render_parts
 from timeline.export.json import JsonListWriter, item_json
@@ -40,6 +40,10 @@ from timeline.store import BuildStats, BuildWriter, Store
 from timeline.types import Article, Certainty, Event, StoredEvent
 
 ICS_CHUNK = 500  # stored items per calendar task
+
+# Dates a build works with: the resolver and the exports add years and pads to them (a plan
+# ends decades later, the page pads its view), which must stay within datetime's years 1..9999.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 T = TypeVar("T")
 
@@ -103,25 +107,41 @@ def build(
     with its `master`, or `rows` for files of extracted rows: `timeline import`). `fields` renames JSON record fields
     (`{"text": "正文"}`).
     """
+    for option, day in (("--published", published), ("--today", today)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise InputError(option, f"{day} is outside {EARLIEST.year}..{LATEST.year}, the years a build can date news in")
     files = row_files(paths) if engine == "rows" else iter_input_files(paths)
     _check_writable(out)
     warnings: list[str] = []
     skipped: list[str] = [] if keep_going else None  # type: ignore[assignment]
     progress = InputProgress(files, on_progress)
-    store = Store(db)
-    try:
-        with open_engine(engine, files, workers=workers, master=master) as extract, \
-                store.build_transaction(now) as writer:
-            sources = extract.sources(files, root=root, published=published, today=today, warnings=warnings,
-                                      on_file=on_file, skipped=skipped, progress=progress, fields=fields)
-            articles_seen, events_seen = write_sources(writer, sources)
-            _trim()
-            _write_exports(out, store, today=today, remind_days=tuple(remind_days), todo=todo,
-                           pool=extract.pool, depth=2 * extract.workers, on_progress=on_progress,
-                           title=title, page_js=page_js)
-            stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed, writer.removed)
-    finally:
-        store.close()
+    with build_lock(db):
+        store = Store(db)
+        version: ExportVersion | None = None
+        try:
+            with open_engine(engine, files, workers=workers, master=master) as extract:
+                with store.build_transaction(now) as writer:
+                    sources = extract.sources(files, root=root, published=published, today=today, warnings=warnings,
+                                              on_file=on_file, skipped=skipped, progress=progress, fields=fields)
+                    articles_seen, events_seen = write_sources(writer, sources)
+                    _trim()
+                    # rendered from this transaction's view of the store, and published only
+                    # once it has committed: a failed commit leaves the old exports in place
+                    version = ExportVersion(out, EXPORTS)
+                    staged = _write_exports(version, store, today=today, remind_days=tuple(remind_days), todo=todo,
+                                            pool=extract.pool, depth=2 * extract.workers, on_progress=on_progress,
+                                            title=title, page_js=page_js)
+                    stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed,
+                                       writer.removed)
+            version.publish(staged)
+        except BaseException:
+            if version is not None:
+                version.discard()
+            raise
+        finally:
+            store.close()
+    if not stats.articles:  # the build succeeded, but the user most likely named the wrong place
+        warnings.append(f"{', '.join(str(p) for p in paths)}: no readable news found")
     return BuildReport(len(files), stats, tuple(out / name for name in EXPORTS), tuple(warnings), tuple(skipped or ()))
 
 
@@ -144,12 +164,12 @@ def write_sources(writer: BuildWriter, sources: Sources) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
+def _write_exports(version: ExportVersion, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
                    pool: Executor | None, depth: int, on_progress: Progress | None = None,
-                   title: str | None = None, page_js: str = "inline") -> None:
-    """Write every export from one pass over the store, each into a temporary file beside its
-    target, then replace the targets one by one, each atomically: a failure while writing
-    leaves every old file as it was.
+                   title: str | None = None, page_js: str = "inline") -> dict[str, str]:
+    """Write every export from one pass over the store into staged files of `version` and
+    return them (export name -> temporary path) for `version.publish`; on failure nothing is
+    left behind.
 
     The store is read a chunk at a time and every export takes each item as it comes (the
     calendars spool their components to temporary files, the page keeps the nearest items),
@@ -160,11 +180,11 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
     staged: list[StagedFile] = []
     try:
         for name in EXPORTS:  # one at a time: if one cannot be made, the ones before are discarded
-            staged.append(StagedFile(out / name))
+            staged.append(version.file(name))
         files = dict(zip(EXPORTS, staged))
         json_list = JsonListWriter(files["events.json"].write)
         # unnamed spool files beside the exports; each calendar closes its own once written
-        calendars = CalendarSet(spool=lambda: tempfile.TemporaryFile(dir=out))  # noqa: SIM115
+        calendars = CalendarSet(spool=lambda: tempfile.TemporaryFile(dir=version.path))  # noqa: SIM115
         page = NearestItems(today, PAGE_MAX)
 
         def task(rows: list[StoredEvent]) -> Callable[[], Rendered] | Future[Rendered]:
@@ -189,14 +209,13 @@ def _write_exports(out: Path, store: Store, *, today: date, remind_days: tuple[i
             calendar.write(files[filename].write)
         page_title = title or default_title(source for source, _ in articles)
         files["timeline.html"].write(render_nearest(page, title=page_title, page_js=page_js))
-        temporaries = [f.close() for f in staged]
-        for name, tmp in zip(EXPORTS, temporaries):
-            os.replace(tmp, out / name)
-    except OSError as exc:
-        raise OutputError(out, f"cannot write exports: {exc.strerror or exc}") from exc
-    finally:
-        for f in staged:  # after the renames there is nothing left to discard
+        return {name: f.close() for name, f in zip(EXPORTS, staged)}
+    except BaseException as exc:
+        for f in staged:
             f.discard()
+        if isinstance(exc, OSError):
+            raise OutputError(version.out, f"cannot write exports: {exc.strerror or exc}") from exc
+        raise
 
 
 Rendered = tuple[list[str], list[Parts]]  # a chunk's items as events.json holds them, and their calendar parts

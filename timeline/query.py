@@ -35,7 +35,7 @@ def due_within(
     """
     if not 0 <= days <= MAX_DAYS:
         raise QueryError("--days", f"must be between 0 and {MAX_DAYS}, got {days}")
-    rows = store.events(kinds=kinds, project=project, due_from=today, due_to=today + timedelta(days=days))
+    rows = store.events(kinds=kinds, project=project, due_from=today, due_to=add_days(today, days))
     return _by_due(rows, today)
 
 
@@ -48,8 +48,16 @@ def overdue(
 ) -> list[DueItem]:
     """Deadlines and plans whose due day is before `today`, most recently missed first."""
     wanted = kinds or (EventKind.DEADLINE, EventKind.PLAN)
+    if today == date.min:  # nothing can be due before the first day there is
+        return []
     rows = store.events(kinds=wanted, project=project, due_to=today - timedelta(days=1))
     return list(reversed(_by_due(rows, today)))
+
+
+def add_days(day: date, days: int) -> date:
+    """`day + days` (days >= 0), or 9999-12-31 when that lies beyond it: a window reaching past
+    the last day there is ends there. `add_days(date(9999, 12, 30), 30)` is 9999-12-31."""
+    return day + timedelta(days=days) if (date.max - day).days >= days else date.max
 
 
 def next_due(
@@ -64,6 +72,8 @@ def next_due(
 
     With the seed and `after=date(2026, 1, 1)` it is the 2035 plan.
     """
+    if after == date.max:  # nothing can be due later than the last day there is
+        return None
     rows = store.iter_events(kinds=kinds, project=project, due_from=after + timedelta(days=1))
     first = min(rows, key=lambda row: (row.event.due_day, *row.event.sort_key), default=None)
     return None if first is None else DueItem(first, first.event.due_day, (first.event.due_day - after).days)

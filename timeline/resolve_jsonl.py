@@ -75,13 +75,15 @@ def to_protocol(resolved: Resolved, reference: datetime) -> dict[str, Any]:
     }
 
 
-def _reference(value: object) -> datetime:
+def _reference(value: object) -> datetime | None:
+    """The case's reference instant; None when `ref` is missing or not an ISO date or datetime
+    (answered with an error line: a guessed reference would give confident wrong dates)."""
     if isinstance(value, str):
         try:
             return datetime.fromisoformat(value.replace(" ", "T")[:19])
         except ValueError:
             pass
-    return datetime(2020, 1, 1)
+    return None
 
 
 def answer(line: str) -> dict[str, Any]:
@@ -94,6 +96,8 @@ def answer(line: str) -> dict[str, Any]:
         return {"id": None, "results": [], "error": "not an object"}
     text = case.get("text")
     reference = _reference(case.get("ref"))
+    if reference is None:
+        return {"id": case.get("id"), "results": [], "error": f"bad ref {str(case.get('ref'))[:40]!r}; use ISO 8601"}
     found = resolve_sides(text, reference) if isinstance(text, str) else []
     return {"id": case.get("id"), "results": [to_protocol(r, reference) for r in found]}
 

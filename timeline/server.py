@@ -24,7 +24,6 @@ import html
 import logging
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
 
+from timeline.bytes_cache import Busy, BytesCache
 from timeline.errors import StoreError
 from timeline.export.ics import FEEDS, references_from_store, render_ics
 from timeline.store import Store
@@ -46,7 +46,13 @@ Environ = dict[str, Any]
 ICS_TYPE = "text/calendar; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
 CACHE_CONTROL = "no-cache"
-CACHE_SIZE = 64  # rendered variants kept per app; each is one calendar's bytes
+CACHE_BYTES = 128 * 1024 * 1024  # rendered bodies kept (plain + gzip); a 50,000-item calendar is ~60 MB
+RENDERS = 1  # bodies rendered at once: a big store's render holds its rows and bytes until sent
+THREADS = 16  # waitress worker threads
+# requests that may render or wait for a render at once (one rendering, one next); the others get
+# a 503 with Retry-After at once: threads stay free for cached answers (polls, 304s), and no
+# request waits behind a queue of renders
+PENDING_RENDERS = 2
 GZIP_MIN = 1024  # smaller bodies are sent as they are
 PARAMS = {"project", "kind", "from", "to"}
 HOST_OK = re.compile(r"^[A-Za-z0-9.\-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$")
@@ -72,6 +78,11 @@ class Body:
     gzipped: bytes | None = None
     gzip_etag: str | None = None
 
+    @property
+    def size(self) -> int:
+        """Bytes it holds, as the cache counts them."""
+        return len(self.data) + len(self.gzipped or b"")
+
 
 @dataclass(frozen=True, slots=True)
 class Filters:
@@ -94,11 +105,18 @@ def make_app(db_path: Path, exports_dir: Path) -> Callable[[Environ, StartRespon
     return FeedApp(Path(db_path), Path(exports_dir))
 
 
-def serve(db_path: Path, exports_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, threads: int = 8) -> None:
+def serve(db_path: Path, exports_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
+          threads: int = THREADS) -> None:
     """Serve `make_app(db_path, exports_dir)` under waitress until interrupted (loopback by default)."""
-    import waitress  # type: ignore[import-untyped]  # no stubs; one call
+    from timeline.waitress_feed import create_feed_server
 
-    waitress.serve(make_app(db_path, exports_dir), host=host, port=port, threads=threads, ident="timeline")
+    server = create_feed_server(make_app(db_path, exports_dir), host=host, port=port, threads=threads)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 class FeedApp:
@@ -108,8 +126,7 @@ class FeedApp:
         self.db_path = db_path
         self.exports_dir = exports_dir
         self._local = threading.local()
-        self._cache: OrderedDict[tuple[str, ...], Body] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: BytesCache[Body] = BytesCache(CACHE_BYTES, RENDERS, PENDING_RENDERS)
 
     # -- WSGI entry ----------------------------------------------------------------------
 
@@ -122,6 +139,9 @@ class FeedApp:
         except BadRequest as exc:
             return self._text(start_response, exc.status, exc.reason, method,
                               [("Allow", "GET, HEAD")] if exc.status.startswith("405") else [])
+        except Busy:
+            return self._text(start_response, "503 Service Unavailable", "busy rendering other calendars; retry soon",
+                              method, [("Retry-After", "5")])
         except StoreError as exc:
             log.warning("store unavailable: %s", exc)
             return self._text(start_response, "503 Service Unavailable",
@@ -155,20 +175,18 @@ class FeedApp:
             # The file's identity is part of the key: a deleted and rebuilt store restarts at revision 1.
             revision = f"{self._local.identity}/{store.revision()}"
             key = (revision, name, filters.key())
-            with self._lock:
-                cached = self._cache.get(key)
-                if cached is not None:
-                    self._cache.move_to_end(key)
-                    return cached
-            body = self._render(store, name, filters, store.last_modified())  # moved by every build that changes anything
-            if f"{self._local.identity}/{store.revision()}" != revision:
-                continue  # a build committed while we read: render again from the new revision
-            with self._lock:
-                self._cache[key] = body
-                while len(self._cache) > CACHE_SIZE:
-                    self._cache.popitem(last=False)
-            return body
-        return body  # the store keeps changing: serve the latest consistent read, uncached
+
+            def render() -> tuple[Body, int] | None:
+                body = self._render(store, name, filters, store.last_modified())  # moved by every change
+                if f"{self._local.identity}/{store.revision()}" != revision:
+                    return None  # a build committed while we read: render again from the new revision
+                return body, body.size
+
+            body = self._cache.get_or_make(key, render)
+            if body is not None:
+                return body
+        # the store keeps changing: serve the latest consistent read, uncached
+        return self._render(store, name, filters, store.last_modified())
 
     def _render(self, store: Store, name: str, filters: Filters, last_modified: datetime) -> Body:
         title, _ = FEEDS[name]
@@ -179,15 +197,27 @@ class FeedApp:
         return _body(data, ICS_TYPE, last_modified)
 
     def _page(self) -> Body:
+        """The page a build published, read, hashed and compressed once per version of the file:
+        a poll costs one stat (the page of a big store is megabytes)."""
         page = self.exports_dir / "timeline.html"
         try:
-            data = page.read_bytes()
-            mtime = datetime.fromtimestamp(page.stat().st_mtime, UTC)
+            stat = page.stat()  # through the .current link: a new build is a new file
         except FileNotFoundError:
             raise BadRequest("404 Not Found", "timeline.html not built yet; run `timeline build`") from None
         except OSError as exc:
             raise BadRequest("404 Not Found", f"timeline.html unreadable: {exc.strerror}") from None
-        return _body(data, HTML_TYPE, mtime)
+
+        def read() -> tuple[Body, int]:
+            try:
+                body = _body(page.read_bytes(), HTML_TYPE, datetime.fromtimestamp(stat.st_mtime, UTC))
+            except OSError as exc:
+                raise BadRequest("404 Not Found", f"timeline.html unreadable: {exc.strerror}") from None
+            return body, body.size
+
+        key = ("page", stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        body = self._cache.get_or_make(key, read)
+        assert body is not None  # read() always returns a body
+        return body
 
     def _index(self, environ: Environ) -> Body:
         host = environ.get("HTTP_HOST", "")
@@ -220,8 +250,7 @@ class FeedApp:
         if store is not None and getattr(self._local, "identity", None) != identity:
             store.close()
             store = self._local.store = None
-            with self._lock:  # a recreated file can get the old inode number back: forget it all
-                self._cache.clear()
+            self._cache.clear()  # a recreated file can get the old inode number back: forget it all
         if store is None:
             store = Store(self.db_path, create=False)  # StoreError (-> 503) when there is no store
             self._local.store, self._local.identity = store, identity

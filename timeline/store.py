@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 from timeline.codec import event_from_dict, event_to_dict, iso
 from timeline.errors import StoreError
@@ -98,6 +99,10 @@ def _moved_on(now: datetime, before: str) -> datetime:
     return max(now, _utc(before) + timedelta(seconds=1))
 
 
+def _read_only(exc: sqlite3.Error) -> bool:
+    return "readonly" in str(exc) or "read-only" in str(exc) or "unable to open" in str(exc)
+
+
 def _meta(conn: sqlite3.Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
@@ -113,19 +118,41 @@ class Store:
         try:
             if create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA busy_timeout=10000")
+            try:
+                self._conn = self._open(f"file:{quote(str(self.path.absolute()))}?mode={'rwc' if create else 'rw'}")
+            except sqlite3.OperationalError as exc:
+                # A store this user may not write (its file or folder read-only): queries and the
+                # feed still read it, a build says so in one line.
+                if create or not _read_only(exc):
+                    raise
+                self._conn = self._open(f"file:{quote(str(self.path.absolute()))}?mode=ro&immutable=1")
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
                 self._conn.executescript(_SCHEMA)
                 self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             elif version != SCHEMA_VERSION:
                 raise StoreError(self.path, f"store schema version {version}, this timeline reads {SCHEMA_VERSION}")
+        except sqlite3.OperationalError as exc:
+            if _read_only(exc):
+                raise StoreError(self.path, "store is read-only for this user; a build needs to write it") from exc
+            raise StoreError(self.path, f"cannot open store ({exc})") from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(self.path, f"not a timeline store ({exc})") from exc
         except OSError as exc:
             raise StoreError(self.path, f"cannot open store: {exc.strerror or exc}") from exc
+
+    @staticmethod
+    def _open(uri: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        try:
+            if "immutable=1" not in uri:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("PRAGMA user_version").fetchone()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     def close(self) -> None:
         self._conn.close()
@@ -147,13 +174,22 @@ class Store:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise StoreError(self.path, f"store is busy or read-only: {exc}") from exc
-        writer = BuildWriter(self._conn, now.astimezone(UTC))
+        writer = BuildWriter(self._conn, now.astimezone(UTC), self.path)
         try:
             yield writer
             writer.finish()
             self._conn.execute("COMMIT")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
+        except BaseException as exc:
+            # a failed COMMIT (disk full) may have ended the transaction already; a second
+            # error from ROLLBACK would only hide the first, which is the one to report
+            if self._conn.in_transaction:
+                try:
+                    self._conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(exc, sqlite3.Error):
+                reason = "the store is read-only for this user" if _read_only(exc) else str(exc)
+                raise StoreError(self.path, f"build not stored: {reason}") from exc
             raise
 
     # -- reading -------------------------------------------------------------------------
@@ -257,8 +293,9 @@ class Store:
 class BuildWriter:
     """Writes one build's files inside the store's transaction (see Store.build_transaction)."""
 
-    def __init__(self, conn: sqlite3.Connection, now: datetime) -> None:
+    def __init__(self, conn: sqlite3.Connection, now: datetime, path: Path | str = "") -> None:
         self._conn = conn
+        self._path = path
         self._now = now  # stamps new and changed items
         self.added = self.changed = self.removed = 0
 
@@ -370,10 +407,15 @@ class BuildWriter:
         if not (self.added or self.changed or self.removed):
             return
         changed = _meta(self._conn, "content_changed_at")
-        latest = _moved_on(self._now, changed) if changed else self._now
         revision = _meta(self._conn, "revision")
+        try:
+            latest = _moved_on(self._now, changed) if changed else self._now
+            revision = str(int(revision) + 1 if revision else 1)
+        except ValueError:
+            raise StoreError(self._path, f"damaged store: meta holds {changed!r} / {revision!r}, "
+                             "not a time and a revision number") from None
         self._conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
             [("content_changed_at", latest.replace(microsecond=0).isoformat()),
-             ("revision", str(int(revision) + 1 if revision else 1))],
+             ("revision", revision)],
         )

@@ -123,7 +123,7 @@ class TimeSpan:
 class Article:
     """One article of a news file, with the reference date its relative dates are read against."""
 
-    id: str  # stable_id("article", title, body)
+    id: str  # ids.article_id: from its file and title (or record URL), not its text
     source: str  # path as given to build, e.g. seeds/000_c2943cd1c302380c.txt
     index: int  # position within the file (the seed file holds six articles)
     title: str

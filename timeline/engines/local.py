@@ -8,10 +8,12 @@ jieba's dictionaries, and share them with it.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import itertools
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -120,7 +122,8 @@ class LocalEngine:
                 gc.freeze()
                 self.frozen = True
             try:
-                self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=die_with_parent,
+                                                initargs=(os.getpid(),))
                 # Start the workers now, before this process reads the input (they do not
                 # inherit it); without fork each loads jieba while this process reads.
                 for _ in range(self.workers):
@@ -203,3 +206,16 @@ def _reported(done: Iterable[Done], progress: InputProgress) -> Iterator[tuple[l
     for (number, _), articles, events in done:
         progress.extracted(number, articles)
         yield articles, events
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the build process dies, even by kill -9 (Linux's
+    PR_SET_PDEATHSIG; elsewhere nothing). A worker holds about 200 MB and would otherwise live
+    on, idle, until it next reads from its dead parent's queue."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the call above: nobody will signal
+        os._exit(1)

@@ -90,7 +90,7 @@ class SparkEngine:
                 fields: Mapping[str, str] | None = None) -> Sources:
         """Each file's source name and its (articles, events) batches, in file order."""
         names = [source_name(path, root) for path in files]
-        done = _job(self.session, files, names, published, today, fields)
+        done = _job(self.session, files, names, root, published, today, fields)
         try:
             try:
                 done.count()  # every partition at once, on every executor
@@ -118,8 +118,8 @@ class SparkEngine:
             done.unpersist()
 
 
-def _job(spark: Any, files: Sequence[Path], names: list[str], published: date | None, today: date,
-         fields: Mapping[str, str] | None) -> Any:
+def _job(spark: Any, files: Sequence[Path], names: list[str], root: Path | None, published: date | None,
+         today: date, fields: Mapping[str, str] | None) -> Any:
     """The job's result, persisted: one row per article (or per unreadable file), partitions
     in input order, each a run of whole files of about the same size."""
     from pyspark import StorageLevel
@@ -129,7 +129,7 @@ def _job(spark: Any, files: Sequence[Path], names: list[str], published: date | 
     # one group per partition and no shuffle, so the partitions keep the files' order
     rows = spark.sparkContext.parallelize(groups, max(1, len(groups))).flatMap(lambda group: group)
     news = spark.createDataFrame(rows, FILES)
-    return news.mapInPandas(partial(_extract_files, published, today, fields), DONE).persist(StorageLevel.MEMORY_AND_DISK)
+    return news.mapInPandas(partial(_extract_files, root, published, today, fields), DONE).persist(StorageLevel.MEMORY_AND_DISK)
 
 
 def _runs(items: list[Any], sizes: list[int], parts: int) -> list[list[Any]]:
@@ -145,7 +145,7 @@ def _runs(items: list[Any], sizes: list[int], parts: int) -> list[list[Any]]:
     return [run for run in runs if run]
 
 
-def _extract_files(published: date | None, today: date, fields: Mapping[str, str] | None,
+def _extract_files(root: Path | None, published: date | None, today: date, fields: Mapping[str, str] | None,
                    frames: Iterator[Any]) -> Iterator[Any]:
     """On an executor: each file read whole (decode, split, reference dates), then each
     article's store record and its items as rows (JSON text); a file that cannot be read
@@ -156,7 +156,7 @@ def _extract_files(published: date | None, today: date, fields: Mapping[str, str
     for frame in frames:
         for file, path, source in zip(frame["file"], frame["path"], frame["source"]):
             try:
-                articles = read_articles(Path(path), published=published, fallback=today, fields=fields)
+                articles = read_articles(Path(path), root, published, fallback=today, fields=fields)
             except TimelineError as exc:
                 yield pd.DataFrame([(int(file), -1, None, None, exc.reason)], columns=columns)
                 continue

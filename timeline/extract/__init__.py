@@ -8,6 +8,7 @@ projects and places it names (names). jieba runs only on sentences that produce 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -16,7 +17,7 @@ from timeline.extract.cues import CLAUSE_BREAKS, EXPLICIT_ANAPHORS, NOT_TIMES
 from timeline.extract.dedup import one_per_happening
 from timeline.extract.names import people, places, projects, tag
 from timeline.extract.titles import clauses, event_title, item_title
-from timeline.ids import stable_id
+from timeline.ids import event_id
 from timeline.types import (
     Article,
     Event,
@@ -39,8 +40,8 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
 
     `spans` are the resolver's output on article.body (offsets into the body); `sentences`
     cover the body. A span outside every sentence is skipped. The ID of an item depends on
-    the article, the sentence, the span text, the span's ordinal among the spans of its
-    sentence and the kind, never on order or the clock.
+    the article's ID, the span text, the kind and its ordinal among the article's items of
+    that text and kind (ids.event_id), never on the rest of the text or the clock.
 
     Example: in "11月30日,我区组织召开第18次重点项目推进会,区党工委书记何武周…" the span 11月30日
     gives an EVENT of category MEETING titled 第18次重点项目推进会, naming 何武周 and 张向阳.
@@ -52,15 +53,16 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
         i = bisect.bisect_right(starts, span.offset) - 1
         if i >= 0 and span.offset < ordered[i].end:
             by_sentence.setdefault(i, []).append(span)
+    paragraphs = _Paragraphs(article.body, ordered)
     lead = min((i for i, group in by_sentence.items() if any(s.grain <= Grain.DAY for s in group)), default=-1)
     events: list[Event] = []
     for i, group in sorted(by_sentence.items()):
         sentence = ordered[i]
         # The lead sentence of a news item borrows a category from the headline (李钢锤到寇店镇调研)
         # or its paragraph (据了解 after a photo caption); other sentences speak for themselves.
-        lead_texts = (article.title, _paragraph(article.body, ordered, i)) if i == lead else ()
+        lead_texts = (article.title, paragraphs.text(i)) if i == lead else ()
         tokens: list[tuple[str, str]] | None = None
-        for nth, span in enumerate(group):
+        for span in group:
             local = span.offset - sentence.offset
             if _inside_name(sentence.text, local, local + len(span.text)) or _year_of_a_dated_name(sentence, span, group):
                 continue
@@ -70,8 +72,21 @@ def extract_events(article: Article, sentences: Sequence[Sentence], spans: Seque
                 continue
             if tokens is None:
                 tokens = tag(sentence.text)
-            events.append(_event(article, ordered, i, span, nth, decision, before, after, tokens, group))
-    return sorted(one_per_happening(events), key=lambda e: e.sort_key)
+            events.append(_event(article, ordered, i, span, decision, before, after, tokens, group, paragraphs))
+    # numbered first: one_per_happening tells items apart by their IDs
+    return sorted(one_per_happening(_numbered(article, events)), key=lambda e: e.sort_key)
+
+
+def _numbered(article: Article, events: list[Event]) -> list[Event]:
+    """The items (in body order) with their IDs: the article's ID, the time text, the kind and
+    how many items of the same text and kind came before (ids.event_id)."""
+    seen: dict[tuple[str, str], int] = {}
+    numbered = []
+    for event in events:
+        key = (event.evidence.text, event.kind.value)
+        ordinal = seen[key] = seen.get(key, -1) + 1
+        numbered.append(dataclasses.replace(event, id=event_id(article.id, *key, ordinal)))
+    return numbered
 
 
 def _event(
@@ -79,19 +94,19 @@ def _event(
     ordered: Sequence[Sentence],
     i: int,
     span: TimeSpan,
-    nth: int,
     decision: Decision,
     before: str,
     after: str,
     tokens: list[tuple[str, str]],
     group: Sequence[TimeSpan],
+    paragraphs: _Paragraphs,
 ) -> Event:
     sentence = ordered[i]
     named = projects(sentence.text)
     if not named and (decision.kind is EventKind.DEADLINE or any(a in sentence.text for a in EXPLICIT_ANAPHORS)):
         # a deadline's subjectless predicate (确保…建成投用) or an explicit 该项目 takes the
         # project of the paragraph; other items without a project stay without one
-        named = _antecedent(article.body, ordered, i, span)
+        named = _antecedent(article.body, ordered, i, span, paragraphs)
     spans_text = [(s.offset - sentence.offset, s.end - sentence.offset) for s in group]
     who = tuple(p for p in people(tokens, article.bylines) if not _only_in_spans(sentence.text, p, spans_text))
     local = span.offset - sentence.offset
@@ -112,7 +127,7 @@ def _event(
         url=article.url,
     )
     return Event(
-        id=stable_id("event", article.id, sentence.text, span.text, str(nth), decision.kind.value),
+        id="",  # given by _numbered, once every item of the article is known
         kind=decision.kind,
         category=decision.category,
         title=title,
@@ -174,30 +189,59 @@ def _same_paragraph(body: str, first: Sentence, second: Sentence) -> bool:
     return "\n" not in body[max(first.end - 1, 0) : second.offset + 1]
 
 
-def _paragraph_start(body: str, ordered: Sequence[Sentence], i: int) -> int:
-    """Index of the first sentence of the paragraph holding sentence i (paragraphs end at \\n)."""
-    while i > 0 and _same_paragraph(body, ordered[i - 1], ordered[i]):
-        i -= 1
-    return i
+class _Paragraphs:
+    """Which sentences share a paragraph, and the project last named before a sentence in its
+    paragraph, each worked out once per article.
+
+    Walking back over the paragraph for every item was quadratic: a text with no line break
+    is one paragraph, and each of its deadlines walked back over every sentence before it.
+    Here the paragraph bounds come from one pass, and the projects of a sentence are read
+    once, lazily, from the first paragraph an item asks about (jieba never runs on them).
+    """
+
+    def __init__(self, body: str, ordered: Sequence[Sentence]) -> None:
+        self._body = body
+        self._ordered = ordered
+        joined = [_same_paragraph(body, ordered[k - 1], ordered[k]) for k in range(1, len(ordered))]
+        self.first = [0] * len(ordered)
+        for k in range(1, len(ordered)):
+            self.first[k] = self.first[k - 1] if joined[k - 1] else k
+        self.last = list(range(len(ordered)))
+        for k in range(len(ordered) - 2, -1, -1):
+            if joined[k]:
+                self.last[k] = self.last[k + 1]
+        # last_named[k]: the last project named in sentences first[k]..k (None: none there)
+        self._last_named: dict[int, str | None] = {}
+
+    def text(self, i: int) -> str:
+        """The paragraph of sentence i: its sentences up to the next line break."""
+        return self._body[self._ordered[self.first[i]].offset : self._ordered[self.last[i]].end]
+
+    def named_before(self, i: int) -> str | None:
+        """The last project named in the sentences before i within its paragraph."""
+        if i == self.first[i]:
+            return None
+        k = i - 1
+        todo = []
+        while k not in self._last_named:  # each sentence is read once over all the calls
+            todo.append(k)
+            if k == self.first[i]:
+                break
+            k -= 1
+        for k in reversed(todo):
+            found = projects(self._ordered[k].text)
+            self._last_named[k] = found[-1] if found else (self._last_named.get(k - 1) if k > self.first[k] else None)
+        return self._last_named[i - 1]
 
 
-def _paragraph(body: str, ordered: Sequence[Sentence], i: int) -> str:
-    """The paragraph of sentence i: its sentences up to the next line break."""
-    last = i
-    while last + 1 < len(ordered) and _same_paragraph(body, ordered[last], ordered[last + 1]):
-        last += 1
-    return body[ordered[_paragraph_start(body, ordered, i)].offset : ordered[last].end]
-
-
-def _antecedent(body: str, ordered: Sequence[Sentence], i: int, span: TimeSpan) -> tuple[str, ...]:
+def _antecedent(body: str, ordered: Sequence[Sentence], i: int, span: TimeSpan,
+                paragraphs: _Paragraphs) -> tuple[str, ...]:
     """The project 该项目 points back to: the last one named earlier in the paragraph.
 
     Read with the regex path of names.projects only, so jieba never runs on these sentences.
     """
-    first = _paragraph_start(body, ordered, i)
-    for j in range(i, first - 1, -1):
-        text = ordered[j].text if j < i else body[ordered[i].offset : span.offset]
-        found = projects(text)
-        if found:
-            return (found[-1],)
-    return ()
+    found = projects(body[ordered[i].offset : span.offset])
+    if found:
+        return (found[-1],)
+    named = paragraphs.named_before(i)
+    return (named,) if named else ()

@@ -72,15 +72,47 @@ def one_per_happening(events: Sequence[Event]) -> list[Event]:
     states the same kind of item on the same day, whatever the names: 沈白高铁今日开通运营 is
     the headline of 沈阳至长白山高速铁路今天正式开通运营.
     """
+    # Every match but an equal ID needs the same kind group and day, and a match by name a run
+    # of SAME_NAME_MIN characters both titles hold: each item is compared only with the kept
+    # items of its (group, day) that are headlines or share such a run. Comparing with every
+    # kept item was quadratic (an article of one long line holds thousands of items).
     kept: list[Event] = []
+    by_id: dict[str, int] = {}
+    by_run: dict[tuple[EventKind, object, str], set[int]] = {}
+    headlines: dict[tuple[EventKind, object], set[int]] = {}
+
+    def index(i: int) -> None:
+        item = kept[i]
+        where = (_group(item.kind), _day(item))
+        by_id[item.id] = i
+        for run in _name_runs(item.title):
+            by_run.setdefault((*where, run), set()).add(i)
+        if _headline(item):
+            headlines.setdefault(where, set()).add(i)
+
     for event in sorted(events, key=lambda e: (e.evidence.span_offset, e.id)):
-        k = next((i for i, k in enumerate(kept) if k.id == event.id or same_happening(k, event)
-                  or (_headline(k) and _group(k.kind) is _group(event.kind) and _day(k) == _day(event))), None)
+        where = (_group(event.kind), _day(event))
+        candidates = set(headlines.get(where, ()))
+        for run in _name_runs(event.title):
+            candidates |= by_run.get((*where, run), set())
+        if event.id in by_id:
+            candidates.add(by_id[event.id])
+        k = next((i for i in sorted(candidates) if kept[i].id == event.id or same_happening(kept[i], event)
+                  or (_headline(kept[i]) and _group(kept[i].kind) is _group(event.kind)
+                      and _day(kept[i]) == _day(event))), None)
         if k is None:
             kept.append(event)
+            index(len(kept) - 1)
         elif (_headline(kept[k]) and not _headline(event)) or _finer(event, kept[k]):
             kept[k] = event
+            index(k)  # the old entries stay: a superset of candidates, each checked above
     return kept
+
+
+def _name_runs(title: str) -> set[str]:
+    """The runs of SAME_NAME_MIN characters without a verb word that `shares_name` compares."""
+    a = _NOT_NAME.sub("|", _VERB_WORDS.sub("|", title))
+    return {a[i:i + SAME_NAME_MIN] for i in range(len(a) - SAME_NAME_MIN + 1) if "|" not in a[i:i + SAME_NAME_MIN]}
 
 
 def _finer(later: Event, first: Event) -> bool:

@@ -291,6 +291,9 @@ def default_cache_dir() -> Path | None:
         return None
 
 
+JIEBA_CACHE = f"jieba-timeline-{getattr(os, 'getuid', lambda: 0)()}.cache"  # one per user, in jieba's temp folder
+
+
 def tables_from_jieba(rows: Rows) -> tuple[Any, ...]:
     """What `Tagger` reads, made by jieba itself: a Tokenizer of its own with `rows` added
     (jieba.add_word: the counts, the total and the prefixes) and a POSTokenizer over it."""
@@ -299,8 +302,11 @@ def tables_from_jieba(rows: Rows) -> tuple[Any, ...]:
     import jieba  # type: ignore[import-untyped]
     import jieba.posseg  # type: ignore[import-untyped]
 
-    jieba.setLogLevel(logging.WARNING)
+    # jieba logs a traceback when it cannot write its own cache (another user's /tmp/jieba.cache):
+    # a missed cache only costs time, so only a critical message may reach the user
+    jieba.setLogLevel(logging.CRITICAL)
     tokenizer = jieba.Tokenizer()  # never jieba's global one
+    tokenizer.cache_file = JIEBA_CACHE  # jieba's shared default is private to the user who wrote it first
     for word, count, tag in rows:
         tokenizer.add_word(word, count, tag)
     pos = jieba.posseg.POSTokenizer(tokenizer)

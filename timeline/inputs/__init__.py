@@ -52,10 +52,13 @@ def read_file(
         fallback, fallback_note = _modified(path), "file modification date"
     suffix = path.suffix.lower()
 
+    titles: dict[str, int] = {}  # one count of repeated titles over all of the file's records
+
     def read(text: str, own: Published | None, first_index: int = 0, origin: str = "", url: str = "") -> list[Article]:
         return articles_from_text(
             text, source, option_date(published) if published else own, path=path, fallback=fallback,
             fallback_note=fallback_note, mapper=mapper, first_index=first_index, origin=origin, url=url,
+            titles=titles,
         )
 
     if suffix in HTML_SUFFIXES:

@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from timeline.decode import normalise_chars
 from timeline.errors import InputError
-from timeline.ids import stable_id
+from timeline.ids import article_id
 from timeline.ingest import Piece, split_text
 from timeline.inputs.lines import split_lines
 from timeline.inputs.published import Published, PublishedSource, dateline_date, option_date, path_date
@@ -33,6 +33,7 @@ def articles_from_text(
     first_index: int = 0,
     origin: str = "",
     url: str = "",
+    titles: dict[str, int] | None = None,
 ) -> list[Article]:
     """The articles of one text, in order, each with its reference date and where it came from.
 
@@ -46,7 +47,8 @@ def articles_from_text(
     full-width characters are folded, keeping every offset. `origin` says where in the file the
     text was (`record 3 (line 3) https://…`): it is added to each article's reference note, which
     `timeline explain` and the calendars show; `url` is the article's address, which its items
-    carry into the calendars' URL and the page's hover. Importable without plotly or the store.
+    carry into the calendars' URL and the page's hover. `titles` counts
+    repeated titles across calls for one file (its records), so their IDs stay apart. Importable without plotly or the store.
 
     >>> [a.reference.isoformat() for a in articles_from_text("标题\\n\\n今天（4月12日），开会。", "cctv_20230412_007.txt")]
     ['2023-04-12']
@@ -64,9 +66,17 @@ def articles_from_text(
         references = _inferred(pieces, source, fallback, fallback_note, mapper)
     if origin:
         references = [Reference(r.date, f"{r.note}; from {origin}", r.certainty, r.warnings) for r in references]
+    # an article is named by its URL, or by its file and title (and how many articles of the
+    # file had that title before it: `titles`, shared across a file's records), never by its
+    # text, so an edited article keeps its items' IDs (ids.article_id)
+    seen = titles if titles is not None else {}
+    ids = []
+    for n, piece in enumerate(pieces):
+        repeat = seen[piece.title] = seen.get(piece.title, -1) + 1
+        ids.append(article_id(source, piece.title, repeat, url=(url if n == 0 else f"{url}#{n}") if url else None))
     return [
         Article(
-            id=stable_id("article", piece.title, piece.body),
+            id=ids[index],
             source=source,
             index=first_index + index,
             title=piece.title,
