@@ -71,6 +71,8 @@ def test_exports_are_links_into_one_published_version(tmp_path: Path) -> None:
     first = exports(out)
     build(tmp_path, SECOND)
     assert exports(out) != first and leftovers(out) == []
+    # others (a web server serving the folder) can read through the links, as they could read plain files
+    assert (out / CURRENT).resolve().stat().st_mode & 0o777 == 0o755
 
 
 def test_plain_exports_of_an_older_build_are_taken_over(tmp_path: Path) -> None:

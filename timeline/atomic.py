@@ -74,6 +74,14 @@ CURRENT = ".current"  # the symlink naming the published version folder
 _VERSION_PREFIX = ".exports-"
 
 
+def _version_folder(out: Path) -> Path:
+    """A new, empty version folder in `out`, readable by others like the exports in it (mkdtemp
+    makes it 0700: a web server or another user could follow the links but not read the files)."""
+    path = Path(tempfile.mkdtemp(prefix=_VERSION_PREFIX, dir=out))
+    os.chmod(path, 0o755)
+    return path
+
+
 class ExportVersion:
     """A new version of a folder's exports, written in full beside the published one and
     published by one atomic rename, so a reader, and a build killed at any moment, sees the
@@ -91,7 +99,7 @@ class ExportVersion:
         self.names = names
         sweep(self.out)
         try:
-            self.path = Path(tempfile.mkdtemp(prefix=_VERSION_PREFIX, dir=self.out))
+            self.path = _version_folder(self.out)
         except OSError as exc:
             raise OutputError(self.out, f"cannot write exports: {exc.strerror or exc}") from exc
 
@@ -117,7 +125,7 @@ class ExportVersion:
     def _adopt_plain_files(self) -> None:
         """Before the first switch: the exports now in `out` become a version of their own, and
         each name a link into `.current`, one at a time (each still shows the same bytes)."""
-        old = Path(tempfile.mkdtemp(prefix=_VERSION_PREFIX, dir=self.out))
+        old = _version_folder(self.out)
         for name in self.names:
             target = self.out / name
             if target.is_file():  # a plain file, or a link that already reads through .current
