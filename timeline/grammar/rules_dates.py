@@ -163,7 +163,8 @@ def month_day_bare(m: re.Match[str]) -> Partial:
     return Partial(month=month_value, day=int(m["day"]) if m["day"] else cn_int(m["cn_day"]))
 
 
-@rule("compact-date", rf"{NOT_AFTER_DIGIT}(?P<year>(?:19|20)[0-9]{{2}})(?P<month>1[0-2]|0[1-9])"
+# not after `0379-`: an area code and a number that happens to spell a day (电话0379-20000925)
+@rule("compact-date", rf"{NOT_AFTER_DIGIT}(?<![0-9]-)(?P<year>(?:19|20)[0-9]{{2}})(?P<month>1[0-2]|0[1-9])"
       rf"(?P<day>3[01]|[12][0-9]|0[1-9]){NOT_BEFORE_DIGIT}(?![万亿元个])", "0123456789")
 def compact_date(m: re.Match[str]) -> Partial:
     return Partial(year=int(m["year"]), month=int(m["month"]), day=int(m["day"]))
