@@ -33,8 +33,6 @@ from _common import REPO
 
 sys.path.insert(0, str(REPO))
 
-import waitress  # noqa: E402
-
 from tests.factories import CHANGED_AT, make_article, make_event, make_span  # noqa: E402
 from timeline.server import THREADS, make_app  # noqa: E402
 from timeline.waitress_feed import create_feed_server  # noqa: E402

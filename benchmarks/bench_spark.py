@@ -39,7 +39,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from _common import MB, REPO
+from _common import REPO
 
 from timeline import pipeline
 from timeline.engines import spark as spark_engine

@@ -28,6 +28,9 @@ from timeline.export.json import item_dict
 from timeline.inputs.text import articles_from_text
 from timeline.types import Article, Category, Certainty, Event, EventKind, Evidence, Grain, Role, StoredEvent, TimeSpan
 
+__all__ = ["ROW_SCHEMA", "article_from_row", "article_of_event_row", "article_row", "articles_from_text",
+           "event_from_row", "event_row", "events_of"]
+
 _UNSTORED = datetime(1970, 1, 1, tzinfo=UTC)
 
 

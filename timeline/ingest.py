@@ -14,14 +14,12 @@ headline gets a title made from its first sentence.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-from timeline.decode import decode_bytes, normalise_chars
 from timeline.errors import InputError
 from timeline.reference import Mapper
 from timeline.types import Article
