@@ -1,59 +1,121 @@
-"""Relative words that refer to a date written just before them: 当天 after 22日, a bare 30日 after 3月30日.
+"""Relative words that refer to a date written before them: 当天 after 22日, 次日 after 4月12日, a bare 30日.
 
 Run by compose over its joined matches; like every compose step it reads no reference date,
-it only copies the fields an earlier mention wrote.
+it only copies the fields an earlier mention wrote (and says how far to move them).
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from timeline.grammar.rulebase import Partial
+from timeline.grammar.rulebase import FIELD_RANK, Partial
 
 if TYPE_CHECKING:  # compose imports this module; the type is only read by checkers
     from timeline.grammar.compose import Match
 
 SAME_DAY = frozenset({"当天", "当日", "當天", "當日"})
 
-DATE_FIELDS = ("year", "year_short", "year_rel", "month", "month_rel", "day", "day_rel")
+# The words that count from a date the text gave, not from the day it was written: 当天/同日,
+# 次日/翌日/第二天/第三天, 前一天, 当晚; 当月/同月/该月/次月, 前一个月; 当年/同年/该年/次年/第二年, 前一年.
+# (明天, 今年, 下月 count from the reference: the writer's today.)
+ANAPHOR = re.compile(r"(?:当|當|同一?|该|該|次|翌|隔|前一个?|第[0-9一二三四五六七八九十]{1,3}个?)(?P<unit>天|日|晚|夜|月|年)")
+UNIT = {"天": "day", "日": "day", "晚": "day", "夜": "day", "月": "month", "年": "year"}
+REL_FIELD = {"day": "day_rel", "month": "month_rel", "year": "year_rel"}
+# What an anaphor copies from its antecedent, by unit: 次年 takes a year, 当月 a year and a month.
+COPIED = {
+    "year": ("year", "year_short", "year_rel"),
+    "month": ("year", "year_short", "year_rel", "month", "month_rel"),
+    "day": ("year", "year_short", "year_rel", "month", "month_rel", "day", "day_rel"),
+}
+# An antecedent must write its own unit: a year for 当年, a month for 当月, a day for 次日.
+NAMED_BY = {"year": COPIED["year"], "month": ("month", "month_rel"), "day": ("day", "day_rel")}
+UNIT_RANK = {"day": FIELD_RANK["day"], "month": FIELD_RANK["month"], "year": FIELD_RANK["year"]}
 BARE_DAY_FIELDS = frozenset({"day", "part_of_day", "hour", "minute"})
 
+Antecedent = dict[str, object]
 
-def _antecedent_fields(p: Partial) -> dict[str, object] | None:
-    """The written date of a mention that a later 当天 or bare 30日 may refer to: a day (22日, 3月30日)."""
-    if p.edge or p.day is None:
+
+def _antecedent(p: Partial, unit: str) -> Antecedent | None:
+    """The fields of `p` that a later anaphor of `unit` refers to, or None when `p` does not name that unit."""
+    if p.edge or all(getattr(p, f) is None for f in NAMED_BY[unit]):
         return None
-    return {f: getattr(p, f) for f in DATE_FIELDS if getattr(p, f) is not None}
+    found: Antecedent = {f: getattr(p, f) for f in COPIED[unit] if getattr(p, f) is not None}
+    if p.moved is not None and (p.moved[0] == unit or p.moved[0] == "year"):
+        found["moved"] = p.moved  # 次日 … 次日: the second counts from the first; 次年 … 当月 is in that year
+    return found
+
+
+def _shift(text: str, m: "Match") -> tuple[str, int] | None:
+    """(unit, n) when the match is an anaphor that moves a written date n units: 次日 ("day", 1),
+    当月 ("month", 0), 前一年 ("year", -1); None for any other match."""
+    am = ANAPHOR.match(text, m.start)
+    if am is None:
+        return None
+    unit, p = UNIT[am["unit"]], m.partial
+    fields = p.set_fields()
+    rel = getattr(p, REL_FIELD[unit])
+    if rel is not None:
+        fields.pop(REL_FIELD[unit])
+        n = rel
+    elif p.span_back == (unit, 1) and p.first and am.group().startswith("前一"):  # 前一天: the day before
+        fields.pop("span_back")
+        fields.pop("first")
+        n = -1
+    elif unit == "day" and am.group()[-1] in "晚夜" and p.part_of_day is not None:  # 当晚
+        n = 0
+    else:
+        return None
+    # only finer fields may come with it: 次日上午, 当月15日, 次年3月; 次日至3日 is left alone
+    if any(FIELD_RANK.get(f, 99) >= UNIT_RANK[unit] for f in fields):
+        return None
+    return unit, n
+
+
+def _referred(p: Partial, unit: str, n: int, antecedent: Antecedent) -> Partial:
+    """`p` (an anaphor of `unit`, n units on) made to name the antecedent's date moved by n units."""
+    old = antecedent.get("moved")
+    if not isinstance(old, tuple):
+        total = n
+    elif old[0] == unit:  # 次日 … 次日: two days on
+        total = old[1] + n
+    elif old[0] == "year" and unit == "month":  # 次年3月 … 次月: thirteen months on
+        total = 12 * old[1] + n
+    elif n == 0:  # 次年3月5日 … 当天: that day, a year on
+        unit, total = old
+    else:
+        return p  # a move of years and then of days: left to the reference
+    fields = {f: v for f, v in antecedent.items() if f != "moved"}
+    cleared = {"day_rel": None, "month_rel": None, "year_rel": None, "span_back": None, "first": False}
+    return p.replace(**{**cleared, **fields, "moved": (unit, total) if total else None})
 
 
 def anaphora(text: str, matches: list["Match"]) -> list["Match"]:
-    """Date 当天 and a bare day by the last full date written before them in the same paragraph.
+    """Date 当天, 次日, 当月, 次年… and a bare day by the last date written before them in the paragraph.
 
-    俄方22日说，对方当天… : 当天 is the 22nd, not the reference.  会议3月30日至31日举行。30日下午…:
-    the bare 30日 is in the month just written, not the reference's.  A line break ends a paragraph
-    and with it the reach of the date.
+    俄方22日说，对方当天… : 当天 is the 22nd, not the reference.  座谈会4月12日召开。次日签约: 次日
+    is April 13th.  2019年项目立项，次年开工: 次年 is 2020.  会议3月30日至31日举行。30日下午…: the
+    bare 30日 is in the month just written, not the reference's.  With nothing written before
+    them they keep their reading from the reference.  A line break ends a paragraph and with it
+    the reach of the dates.
     """
     out: list[Match] = []
-    last: dict[str, object] | None = None
-    last_end = 0
+    last: dict[str, Antecedent] = {}
+    prev_end = 0
     for m in matches:
         p = m.partial
-        if last is not None and "\n" in text[last_end:m.start]:
-            last = None
-        if last is not None:
-            fields = set(p.set_fields())
-            same_day = (text[m.start:m.start + 2] in SAME_DAY and p.day_rel == 0
-                        and fields <= {"day_rel", "part_of_day", "hour", "minute"})  # 当天, 当天上午
-            bare_day = p.day is not None and fields <= BARE_DAY_FIELDS and "month" in last
-            if same_day:
-                m = m._replace(partial=p.replace(day_rel=None, **last))
-            elif bare_day:
-                month = {f: v for f, v in last.items() if f not in ("day", "day_rel")}
-                m = m._replace(partial=p.replace(**month))
-        found = _antecedent_fields(m.partial)
-        if found is not None:
-            last, last_end = found, m.end
-        elif last is not None:
-            last_end = m.end
+        if last and "\n" in text[prev_end:m.start]:
+            last = {}
+        shift = _shift(text, m) if last else None
+        if shift is not None and shift[0] in last:
+            m = m._replace(partial=_referred(p, shift[0], shift[1], last[shift[0]]))
+        elif "day" in last and p.day is not None and set(p.set_fields()) <= BARE_DAY_FIELDS and "month" in last["day"]:
+            month = {f: v for f, v in last["day"].items() if f not in ("day", "day_rel", "moved")}
+            m = m._replace(partial=p.replace(**month))
+        for unit in COPIED:
+            found = _antecedent(m.partial, unit)
+            if found is not None:
+                last[unit] = found
+        prev_end = m.end
         out.append(m)
     return out

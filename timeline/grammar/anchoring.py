@@ -284,6 +284,17 @@ def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
     return Interval(start, start + step, grain, day_iv.certainty, day_iv.role)
 
 
+def _moved(iv: Interval, unit: str, n: int) -> Interval:
+    """A calendar interval moved by n days, months or years: 次日 after 4月12日, 次年 after 2019年."""
+    if unit == "day":
+        return iv._replace(start=iv.start + ONE_DAY * n, end=iv.end + ONE_DAY * n)
+    months = n if unit == "month" else 12 * n
+    start = add_months(iv.start, months)
+    # a day keeps its length (1月31日 + a month is 2月28日, one day); a month or year moves whole
+    end = start + (iv.end - iv.start) if iv.grain <= Grain.DAY else add_months(iv.end, months)
+    return iv._replace(start=start, end=end)
+
+
 def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
     if p.now:
         return Interval(ref_dt, ref_dt + ONE_SECOND, Grain.SECOND, Certainty.INFERRED)
@@ -291,6 +302,8 @@ def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
     if counted is not None:
         return counted
     iv = _calendar(p, ref_day)
+    if iv is not None and p.moved is not None:
+        iv = _moved(iv, *p.moved)
     if iv is not None and (p.part_of_day is not None or p.hour is not None):
         iv = _time_of_day(p, iv)
     return iv

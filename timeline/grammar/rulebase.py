@@ -85,6 +85,7 @@ class Partial(SimpleNamespace):
     whole: bool = False  # 上两个月: the N whole units before the current one
     last: bool = False  # 上月最后五天: the last N units of the period before it
     day_after: bool = False  # 20时至次日8时: the end of a range on the day after its start
+    moved: tuple[str, int] | None = None  # 次日 after 4月12日 -> ("day", 1): the date copied from before, moved
     whole_hour: bool = False  # 七八点: a range's end hour counts whole (to 9 o'clock)
     now: bool = False  # 现在, 此刻: the reference second
     edge: str | None = None  # 前, 以来, 起, 截至... (set by compose)

@@ -31,7 +31,7 @@ WEEK_KEYS = "周週期拜"
 UNIT_KEYS = "".join(sorted({ch for unit in DURATION_UNITS for ch in unit} - set("个個小工作多")))
 
 
-@rule("relative-day", rf"(?<![今明昨前后當当])(?P<rel>{REL_DAY})(?![新之头条期])", "天日")
+@rule("relative-day", rf"(?<![今明昨前后當当])(?P<rel>{REL_DAY})(?![新之头条期而])", "天日")
 def relative_day(m: re.Match[str]) -> Partial:
     return Partial(day_rel=RELATIVE_DAYS[m["rel"]])
 
@@ -45,7 +45,7 @@ def relative_day_part(m: re.Match[str]) -> Partial:
 
 
 # 十来年, 百来年 (about ten years) and 首次年 end inside a count: not 来年 or 次年
-@rule("relative-year", rf"(?<![目提之以此先事空超往说证表声阐标查透文发光照十百千几数首])(?P<rel>{REL_YEAR})(?:的)?{YEAR_PART}?(?![代级龄轻])", "年")
+@rule("relative-year", rf"(?<![目提之以此先事空超往说证表声阐标查透文发光照十百千几数首])(?P<rel>{REL_YEAR})(?:的?{YEAR_PART})?(?![代级龄轻])", "年")
 def relative_year(m: re.Match[str]) -> Partial | None:
     return Partial(year_rel=RELATIVE_YEARS[m["rel"]], year_part=m["year_part"])
 

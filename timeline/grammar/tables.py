@@ -68,7 +68,7 @@ WEEKDAYS: Mapping[str, int] = MappingProxyType({
 
 # Relative days, in days from the reference.
 RELATIVE_DAYS: Mapping[str, int] = MappingProxyType({
-    "今天": 0, "今日": 0, "即日": 0, "当天": 0, "当日": 0, "本日": 0, "今": 0,
+    "今天": 0, "今日": 0, "即日": 0, "当天": 0, "当日": 0, "同日": 0, "同一天": 0, "本日": 0, "今": 0,
     "明天": 1, "明日": 1, "翌日": 1, "次日": 1, "第二天": 1, "隔天": 1, "明": 1, "聽日": 1,
     "后天": 2, "後天": 2, "后日": 2, "後日": 2, "大后天": 3, "大後天": 3, "大后日": 3, "大大后天": 4,
     "昨天": -1, "昨日": -1, "昨": -1, "前天": -2, "前日": -2, "大前天": -3, "大前日": -3, "大大前天": -4,
@@ -76,7 +76,7 @@ RELATIVE_DAYS: Mapping[str, int] = MappingProxyType({
 
 # Relative years, months and weeks: offsets from the reference's year, month or week.
 RELATIVE_YEARS: Mapping[str, int] = MappingProxyType({
-    "今年": 0, "本年": 0, "当年": 0, "同年": 0, "这一年": 0, "這一年": 0, "本年度": 0,
+    "今年": 0, "本年": 0, "当年": 0, "同年": 0, "同一年": 0, "该年": 0, "这一年": 0, "這一年": 0, "本年度": 0,
     "明年": 1, "次年": 1, "来年": 1, "翌年": 1, "下一年": 1, "下年": 1, "转年": 1,
     "后年": 2, "後年": 2, "大后年": 3,
     "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "大前年": -3,
