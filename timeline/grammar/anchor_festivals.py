@@ -38,7 +38,8 @@ def festival_interval(p: Partial, ref: date, year: int | None, cert: Certainty) 
     assert p.holiday is not None
     is_break = p.holiday_part in ("期间", "假期", "长假", "小长假", "黄金周")
     own = festival_days(p.holiday)  # 2018年逾越节, 斋月: a festival of several days is all of them
-    days = HOLIDAY_BREAK_DAYS.get(p.holiday, 1 if p.holiday_part == "期间" else 3) if is_break else own
+    # 斋月期间, 迎峰度夏期间: a festival of several days lasts its own days
+    days = HOLIDAY_BREAK_DAYS.get(p.holiday, own if p.holiday_part == "期间" else 3) if is_break else own
     # a break still under way at the reference is the one meant: 国庆假期 written on 10月3日;
     # 春节以来 counts from the last one
     day = (_reign_festival(p.holiday, year) if p.era and year is not None

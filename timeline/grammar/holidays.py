@@ -25,6 +25,12 @@ from timeline.grammar.world_holidays import (
     world_festival_span,
 )
 
+# The power grid's peak seasons, named like festivals in news of energy works (项目2027年迎峰度夏前
+#投产): name -> ((month, day) it starts, days).  迎峰度夏 is July-August, 迎峰度冬 December-February,
+# as the State Grid's and the NDRC's notices count them; X前 is due the day before it starts.
+PEAK_SEASONS: Mapping[str, tuple[tuple[int, int], int]] = MappingProxyType({
+    "迎峰度夏": ((7, 1), 62), "迎峰度冬": ((12, 1), 90),
+})
 # Fixed solar festivals: name -> (month, day).
 FIXED_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
     "元旦": (1, 1), "新年": (1, 1), "阳历新年": (1, 1), "情人节": (2, 14), "妇女节": (3, 8),
@@ -36,6 +42,7 @@ FIXED_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
     "光棍节": (11, 11), "双十一": (11, 11), "平安夜": (12, 24), "圣诞节": (12, 25), "圣诞": (12, 25),
     "澳门回归纪念日": (12, 20), "香港回归纪念日": (7, 1), "圣瓦伦丁节": (2, 14), "国际消费者权益日": (3, 15),
     "老板节": (10, 16), "国际老板节": (10, 16),
+    **{name: first for name, (first, _) in PEAK_SEASONS.items()},
 })
 # Lunar festivals: name -> (lunar month, lunar day).  除夕 is handled apart (day before 春节).
 LUNAR_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
@@ -219,7 +226,8 @@ def festival_date(name: str, year: int) -> date | None:
 def festival_days(name: str) -> int:
     """Return how many days festival `name` itself lasts: 逾越节 8, 斋月 30, 大斋期 46; 1 for a one-day
     festival (春节 is one day; its seven-day break is HOLIDAY_BREAK_DAYS)."""
-    return world_festival_days(fold_festival(name)) or 1
+    name = fold_festival(name)
+    return world_festival_days(name) or (PEAK_SEASONS[name][1] if name in PEAK_SEASONS else 1)
 
 
 def next_festival(name: str, reference: date) -> date | None:

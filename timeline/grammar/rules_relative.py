@@ -31,7 +31,7 @@ WEEK_KEYS = "周週期拜"
 UNIT_KEYS = "".join(sorted({ch for unit in DURATION_UNITS for ch in unit} - set("个個小工作多")))
 
 
-@rule("relative-day", rf"(?<![今明昨前后當当])(?P<rel>{REL_DAY})(?![新之头条期而])", "天日")
+@rule("relative-day", rf"(?<![今明昨前后當当])(?P<rel>{REL_DAY})(?![新之头条期而]|往返|来回)", "天日")
 def relative_day(m: re.Match[str]) -> Partial:
     return Partial(day_rel=RELATIVE_DAYS[m["rel"]])
 
@@ -127,6 +127,21 @@ def _count(m: re.Match[str]) -> tuple[str, int] | None:
     return small, n * factor + factor * size // 2
 
 
+# After these words a count is a length, not a time: 经过近70个小时浮运, 建设历时近10年, 缩短至2小时以内
+# (a duration or a travel time; 到2小时以内 alone is still a window from the reference).
+LENGTH_BEFORE = re.compile(r"(?:历时|经过|历经|耗时|用时|用了|花了|仅用|只用|为期|长达|缩短至|缩短到|缩短为|压缩至|压缩到|压缩为)$")
+# 在40分钟内旋转25度: minutes or seconds "within" say how long an action took, not a calendar window
+SHORT_WITHIN = frozenset({"minute", "second"})
+
+
+def _is_length(m: re.Match[str], unit: str) -> bool:
+    """Whether the count of match `m` (in `unit`) is a length by the words just before it."""
+    before = max(0, m.start() - 3)
+    if LENGTH_BEFORE.search(m.string, before, m.start()):
+        return True
+    return unit in SHORT_WITHIN and m.string.endswith("在", before, m.start())
+
+
 COUNT = rf"(?P<n>{COUNT_NUM}|半)(?P<more0>多|余)?(?P<half1>个半|個半)?\s?(?P<unit>{UNIT})(?P<half2>半)?(?P<more>多)?"
 
 
@@ -151,6 +166,8 @@ def count_shift(m: re.Match[str]) -> Partial | None:
         return None  # 1967年前 is "before 1967"
     if m["dir"] == "来" and m["unit"] not in ("年", "个月", "個月", "天", "日", "周", "个星期"):
         return None
+    if _is_length(m, count[0]):
+        return None
     if m["dir"] in ("以内", "之内", "内"):
         return Partial(within=count)
     unit, n = count
@@ -164,7 +181,7 @@ def count_span(m: re.Match[str]) -> Partial | None:
     if m["n"] == "半" and m["unit"] in ("年", "月", "周") and m["dir"] in ("上", "下", "前", "后", "後"):
         return None  # 上半年, 下半月, 下半周 are halves of a year, month or week (their own rules)
     count = _count(m)
-    if count is None or (count[0] == "year" and count[1] >= 100):
+    if count is None or (count[0] == "year" and count[1] >= 100) or _is_length(m, count[0]):
         return None  # 公元前221年: an era, not the 221 years before
     if m["dir"] in ("最后", "最後"):  # the last N of the period written before it
         return Partial(span_back=count, last=True)

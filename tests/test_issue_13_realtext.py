@@ -1,0 +1,36 @@
+"""Issue 13: families found by reading a random sample of real news sentences (made-up sentences
+of the same shapes; the sample itself is drawn by benchmarks/realtext_sample.py at run time)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from timeline.resolver import describe, resolve
+from timeline.types import Role
+
+REF = date(2024, 12, 16)
+
+
+def spans(text: str) -> list[tuple[str, str]]:
+    return [(s.text, describe(s).split(" ")[0]) for s in resolve(text, REF)]
+
+
+def test_lengths_and_travel_times_in_a_sentence_are_no_times() -> None:
+    text = ("经过近50个小时的连续浇筑，某大桥今天合龙，建设历时近8年。通车后两地车程由3小时缩短至1小时以内，"
+            "转体在30分钟内完成，可以实现当天往返。")
+    assert spans(text) == [("今天", "2024-12-16..2024-12-17")]
+
+
+def test_windows_from_the_reference_are_still_read() -> None:
+    # the same counts without a length word before them: windows, as the corpus reads them
+    assert [s.role for s in resolve("要求在3天内完成整改，近10年来首次。", REF)] == [Role.DEADLINE, Role.RANGE]
+
+
+def test_a_peak_season_bound_is_due_before_it_starts() -> None:
+    [due] = resolve("某储能电站计划于2026年迎峰度夏前建成投产。", REF)
+    assert (due.text, due.role, due.end_exclusive) == ("2026年迎峰度夏前", Role.DEADLINE, date(2026, 7, 1))
+
+
+def test_a_year_before_its_own_noun_has_no_de() -> None:
+    assert spans("今年的重点任务已经明确") == [("今年", "2024-01-01..2025-01-01")]
+    assert spans("今年的上半年") == [("今年的上半年", "2024-01-01..2024-07-01")]
