@@ -109,3 +109,12 @@ def test_a_build_dates_the_item_by_the_day_before_it() -> None:
     [article] = articles_from_text(text, "made_up.txt", REF)
     rows = events_of(article)
     assert any(row["start"].startswith("2024-04-13") and "开工" in row["title"] for row in rows), rows
+
+
+def test_a_comparison_with_the_year_or_month_before_counts_from_the_one_written() -> None:
+    text = "2023年某市地区生产总值突破万亿元，比上年增长5.1%。2023年10月份全市用电量较上月增长3%。"
+    found = {s.text: (s.start, s.end_exclusive) for s in resolve(text, REF)}
+    assert found["上年"] == (date(2022, 1, 1), date(2023, 1, 1))
+    assert found["上月"] == (date(2023, 9, 1), date(2023, 10, 1))
+    # outside a comparison 上年/上月 are the writer's
+    assert starts("2023年项目开工。上年已完成立项。")["上年"] == date(2023, 1, 1)

@@ -17,9 +17,13 @@ if TYPE_CHECKING:  # compose imports this module; the type is only read by check
 SAME_DAY = frozenset({"当天", "当日", "當天", "當日"})
 
 # The words that count from a date the text gave, not from the day it was written: 当天/同日,
-# 次日/翌日/第二天/第三天, 前一天, 当晚; 当月/同月/该月/次月, 前一个月; 当年/同年/该年/次年/第二年, 前一年.
+# 次日/翌日/第二天/第三天, 前一天, 当晚; 当月/同月/该月/次月, 前一个月; 当年/同年/该年/次年/第二年, 前一年;
+# 比上年, 较上月.
 # (明天, 今年, 下月 count from the reference: the writer's today.)
-ANAPHOR = re.compile(r"(?:当|當|同一?|该|該|次|翌|隔|前一个?|第[0-9一二三四五六七八九十]{1,3}个?)(?P<unit>天|日|晚|夜|月|年)")
+ANAPHOR = re.compile(r"(?:当|當|同一?|该|該|次|翌|隔|前一个?|上一?个?|第[0-9一二三四五六七八九十]{1,3}个?)(?P<unit>天|日|晚|夜|月|年)")
+# 上年/上月 count from a written year or month only in a comparison (2021年…比上年增长8.4% is over
+# 2020); elsewhere they are the writer's last year and last month.
+COMPARED = "比较"
 UNIT = {"天": "day", "日": "day", "晚": "day", "夜": "day", "月": "month", "年": "year"}
 REL_FIELD = {"day": "day_rel", "month": "month_rel", "year": "year_rel"}
 # What an anaphor copies from its antecedent, by unit: 次年 takes a year, 当月 a year and a month.
@@ -51,6 +55,8 @@ def _shift(text: str, m: "Match") -> tuple[str, int] | None:
     当月 ("month", 0), 前一年 ("year", -1); None for any other match."""
     am = ANAPHOR.match(text, m.start)
     if am is None:
+        return None
+    if am.group().startswith("上") and not (m.start and text[m.start - 1] in COMPARED):
         return None
     unit, p = UNIT[am["unit"]], m.partial
     fields = p.set_fields()

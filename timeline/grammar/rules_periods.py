@@ -33,7 +33,8 @@ def quarter(m: re.Match[str]) -> Partial | None:
     return Partial(quarter=q, quarter_part=m["quarter_part"])
 
 
-@rule("season", r"(?<![春夏秋冬立])(?P<season>春|夏|秋|冬)(?:季|天)(?![度节风装奥运达攀])", "季天")
+# 冬季常面临…, 夏季往往多雨: a season with a habitual adverb after it is every such season, no date
+@rule("season", r"(?<![春夏秋冬立])(?P<season>春|夏|秋|冬)(?:季|天)(?![度节风装奥运达攀]|常|经常|往往|通常|一般|时常|多发|易发)", "季天")
 def season(m: re.Match[str]) -> Partial:
     return Partial(season=m["season"])
 

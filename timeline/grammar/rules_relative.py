@@ -175,13 +175,18 @@ def count_shift(m: re.Match[str]) -> Partial | None:
     return Partial(shift=(unit, sign * n), edge=COUNT_EDGES.get(m["dir"]))
 
 
-@rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此后|还剩|上|下|后|後|前|首|头)"
-      rf"\s?{COUNT}(?P<tail>里|内|中|以来)?", UNIT_KEYS)
+# 从过去的1小时33分钟压缩至…: a count followed by a count of a smaller unit is a length
+MORE_COUNT = re.compile(r"[0-9一二三四五六七八九十两半]+\s?(?:小时|分钟|分|秒|天|个月|周)")
+
+
+@rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此前|此后|还剩|上|下|后|後|前|首|头)"
+      rf"\s?{COUNT}(?P<tail>里|内|中|以来|间)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
     if m["n"] == "半" and m["unit"] in ("年", "月", "周") and m["dir"] in ("上", "下", "前", "后", "後"):
         return None  # 上半年, 下半月, 下半周 are halves of a year, month or week (their own rules)
     count = _count(m)
-    if count is None or (count[0] == "year" and count[1] >= 100) or _is_length(m, count[0]):
+    if count is None or (count[0] == "year" and count[1] >= 100) or _is_length(m, count[0]) \
+            or MORE_COUNT.match(m.string, m.end()):
         return None  # 公元前221年: an era, not the 221 years before
     if m["dir"] in ("最后", "最後"):  # the last N of the period written before it
         return Partial(span_back=count, last=True)
@@ -189,7 +194,7 @@ def count_span(m: re.Match[str]) -> Partial | None:
         return Partial(span_back=count, first=True)
     if m["dir"] == "上":
         return Partial(span_back=count, whole=True)
-    if m["dir"] in ("最近", "近", "过去的", "过去"):
+    if m["dir"] in ("最近", "近", "过去的", "过去", "此前"):  # 此前3年间: the three years up to now
         return Partial(span_back=count)
     return Partial(span_ahead=count, edge="ahead" if m["dir"] in ("未来的", "未来", "今后", "此后", "还剩") else None)
 
