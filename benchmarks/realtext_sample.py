@@ -9,8 +9,8 @@ reference is the article's publication day from gold.json).  Each article body i
 a whole, as a build resolves it, so 当天/次日 see the dates written before them; the mentions
 that fall inside a drawn sentence are printed with their span and interval.
 
---holdout draws a second sample of n sentences, disjoint from the first, to be judged only
-after the fixes the first one led to: the families must carry over to it.
+--round K (K > 0) draws another n sentences, disjoint from the samples of rounds 0..K-1, to be
+judged only after the fixes the earlier rounds led to: the families must carry over to it.
 
 A sentence is drawn from those holding a character a time expression needs (a digit or one of
 年月日天时点号周今明昨前后初底旬季节期夜晨午): a sentence without any of them holds no time a
@@ -44,9 +44,9 @@ DEFAULT_KIT = HERE.parent.parent.parent / "shared" / "realnews-dev"
 TIME_CHARS = re.compile(r"[0-9０-９一二三四五六七八九十年月日天时点号周今明昨前后初底旬季节期夜晨午]")
 
 
-def draw(articles_dir: Path, gold: Path, n: int, seed: int, holdout: bool = False) -> list[tuple[str, str, str, list[str]]]:
-    """(key, reference, sentence, mention lines) of n sentences drawn with `seed`; with `holdout`,
-    n others drawn with seed + 1 from the sentences the first draw left."""
+def draw(articles_dir: Path, gold: Path, n: int, seed: int, draw_round: int = 0) -> list[tuple[str, str, str, list[str]]]:
+    """(key, reference, sentence, mention lines) of n sentences drawn with `seed`; round k > 0 draws
+    n others with seed + k from the sentences the earlier rounds left."""
     published = {a["file"]: a["published"] for a in json.loads(gold.read_text("utf-8"))["articles"]}
     pool: list[tuple[str, str, str, list[str]]] = []
     for name in sorted(published):
@@ -62,12 +62,13 @@ def draw(articles_dir: Path, gold: Path, n: int, seed: int, holdout: bool = Fals
                 inside = [f"{sp.text}\t{describe(sp).split(' ')[0]}\t{sp.rule}"
                           for sp in spans if s.offset <= sp.offset < s.end]
                 pool.append((f"{name}#{article.index}:{s.offset}", ref.isoformat(), s.text, inside))
-    dev = random.Random(seed).sample(pool, min(n, len(pool)))
-    if not holdout:
-        return dev
-    drawn = {key for key, *_ in dev}
-    rest = [row for row in pool if row[0] not in drawn]
-    return random.Random(seed + 1).sample(rest, min(n, len(rest)))
+    drawn: set[str] = set()
+    sample: list[tuple[str, str, str, list[str]]] = []
+    for k in range(draw_round + 1):  # each round draws from what the rounds before it left
+        rest = [row for row in pool if row[0] not in drawn]
+        sample = random.Random(seed + k).sample(rest, min(n, len(rest)))
+        drawn.update(key for key, *_ in sample)
+    return sample
 
 
 def score(sample: list[tuple[str, str, str, list[str]]], judged: Path, show_misses: bool) -> None:
@@ -109,12 +110,12 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, default=DEFAULT_KIT / "gold.json")
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--holdout", action="store_true",
-                    help="a second sample, disjoint from the first: read it only to check that fixes carry over")
+    ap.add_argument("--round", type=int, default=0, dest="draw_round",
+                    help="K > 0: a sample disjoint from those of rounds 0..K-1, to check that fixes carry over")
     ap.add_argument("--judged", type=Path, help="judgements to score against (JSON lines, kept outside the project)")
     ap.add_argument("--misses", action="store_true", help="with --judged: list each wrong and each missed mention")
     args = ap.parse_args()
-    sample = draw(args.articles, args.gold, args.n, args.seed, args.holdout)
+    sample = draw(args.articles, args.gold, args.n, args.seed, args.draw_round)
     if args.judged:
         score(sample, args.judged, args.misses)
         return

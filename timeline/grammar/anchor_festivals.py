@@ -61,6 +61,10 @@ def festival_interval(p: Partial, ref: date, year: int | None, cert: Certainty) 
     return _one_day(day, cert)
 
 
+# How long after its end a break named without a year is still the one just over.
+JUST_OVER = timedelta(days=15)
+
+
 # A day named from a festival: 前夜 is its eve (平安夜 is 圣诞前夜), 翌日/次日 the day after.
 HOLIDAY_SHIFTS: Mapping[str, int] = MappingProxyType({
     "前夜": -1, "前一天": -1, "前一日": -1, "翌日": 1, "次日": 1, "第二天": 1, "后一天": 1, "后一日": 1})
@@ -90,9 +94,11 @@ def _holiday_break(p: Partial, day: date, ref: date, cert: Certainty, days: int)
     for a year chinese_calendar does not know, `days` from the festival, fuzzy."""
     assert p.holiday is not None
     if p.year is None and p.year_short is None and p.year_rel is None:
-        last = last_festival(p.holiday, ref)  # a break under way at the reference is the one meant
+        # a break under way at the reference is the one meant, and so is one just over: news of
+        # a holiday's figures comes in the days after it (五一假期最后一天 written on 5月6日)
+        last = last_festival(p.holiday, ref)
         under_way = official_break(p.holiday, last) if last is not None else None
-        if under_way is not None and under_way[0] <= ref < under_way[1]:
+        if under_way is not None and under_way[0] <= ref < under_way[1] + JUST_OVER:
             return Interval(under_way[0], under_way[1], Grain.DAY, cert, Role.RANGE)
     official = official_break(p.holiday, day)
     if official is not None:
