@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from timeline.grammar.anaphora import SAME_DAY, anaphora
@@ -67,21 +67,40 @@ def windows(text: str, keys: re.Pattern[str]) -> list[tuple[int, int]]:
     return spans
 
 
+# Distinct sets of checked characters a memo of KeyIndex.wanted keeps; then it starts afresh.
+PLAN_MEMO = 4096
+
+
 @dataclass(frozen=True, slots=True)
 class KeyIndex:
-    """For each key character, the positions in a rule tuple of the rules it keys."""
+    """For each key character, the positions in a rule tuple of the rules it keys, and what
+    each rule needs besides a key (Rule.needs)."""
 
+    # Every character of a key or a need: wanted() depends on which of them a text holds only.
     chars: frozenset[str]
     # A plain dict behind a read-only type, never changed after key_index builds it: lookups
     # through a MappingProxyType cost about 0.5 µs more per short text.
     rules_of: Mapping[str, tuple[int, ...]]
+    needs: tuple[tuple[frozenset[str], ...], ...] = ()
+    # present characters -> wanted(): texts hold few distinct sets of them (a sentence with a
+    # date holds digits, 年, 月, 日), and working the rules out costs several µs a text
+    memo: dict[frozenset[str], tuple[int, ...]] = field(default_factory=dict)
 
-    def wanted(self, text: str) -> list[int]:
-        """The positions of the rules keyed by a character of `text`, in rule order."""
-        ids: set[int] = set()
-        for ch in self.chars.intersection(text):
-            ids.update(self.rules_of[ch])
-        return sorted(ids)
+    def wanted(self, text: str) -> tuple[int, ...]:
+        """The positions of the rules keyed by a character of `text` and whose needs `text`
+        meets, in rule order: the others cannot match it."""
+        present = self.chars.intersection(text)
+        plan = self.memo.get(present)
+        if plan is None:
+            ids: set[int] = set()
+            for ch in present:
+                ids.update(self.rules_of.get(ch, ()))
+            plan = tuple(i for i in sorted(ids) if i >= len(self.needs)
+                         or all(not need.isdisjoint(present) for need in self.needs[i]))
+            if len(self.memo) >= PLAN_MEMO:
+                self.memo.clear()
+            self.memo[present] = plan
+        return plan
 
 
 def key_index(rules: tuple[Rule, ...]) -> KeyIndex:
@@ -90,7 +109,8 @@ def key_index(rules: tuple[Rule, ...]) -> KeyIndex:
     for i, r in enumerate(rules):
         for ch in r.key_set:
             index.setdefault(ch, []).append(i)
-    return KeyIndex(frozenset(index), {ch: tuple(ids) for ch, ids in index.items()})
+    chars = frozenset(index).union(*(need for r in rules for need in r.needs))
+    return KeyIndex(chars, {ch: tuple(ids) for ch, ids in index.items()}, tuple(r.needs for r in rules))
 
 
 def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
