@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import chain
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from timeline.grammar.anaphora import SAME_DAY, anaphora
 from timeline.grammar.patterns import PREMISE, RANGE_JOIN
-from timeline.grammar.rulebase import WINDOW, Partial, Rule, char_class
+from timeline.grammar.rulebase import FIELD_RANK, WINDOW, Partial, Rule, char_class
 from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES
 
 SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occur in them
@@ -135,9 +136,14 @@ def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
         if whole:
             # Most rules a short text keys find nothing in it, and search() says so in about
             # half the time finditer() takes to start and run dry.
-            if r.pattern.search(text) is None:
+            pattern = r.pattern
+            first = pattern.search(text)
+            if first is None:
                 continue
-            its = (r.pattern.finditer(text),)
+            # finditer's first match is this one: go on from its end instead of finding it again
+            # (a look-behind still sees the text before `pos`, so the rest are finditer's too)
+            its = ((chain((first,), pattern.finditer(text, first.end())) if first.end() > first.start()
+                    else pattern.finditer(text)),)
         else:
             spans = by_keys.get(r.keys)
             if spans is None:
@@ -199,7 +205,9 @@ def _joined(a: Partial, b: Partial) -> Partial | None:
         return None
     if not COUNTS_AHEAD.isdisjoint(fb):
         return None
-    ra, rb = a.ranks(), b.ranks()
+    # Partial.ranks() of each, read off the fields already gathered
+    ra = [FIELD_RANK[name] for name in fa if name in FIELD_RANK]
+    rb = [FIELD_RANK[name] for name in fb if name in FIELD_RANK]
     if not ra or not rb:
         return None
     if (b.first or b.last) and not a.names_year_or_month():
