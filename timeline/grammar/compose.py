@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import chain
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -124,44 +124,47 @@ def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
     # No (span, rule) can come twice: rule names are unique, one finditer never repeats a span,
     # and windows() merges overlapping windows, so two windows never hold the same span.
     found: list[Match] = []
-    by_keys: dict[str, list[tuple[int, int]]] = {}
     if prefilter:
         wanted: Iterable[int] = (index if index is not None else key_index(rules)).wanted(text)
     else:
         wanted = range(len(rules))
-    whole = not prefilter or len(text) <= SHORT_TEXT
-    for i in wanted:
-        r = rules[i]
-        its: Iterable[Iterator[re.Match[str]]]
-        if whole:
+    if not prefilter or len(text) <= SHORT_TEXT:
+        for i in wanted:
+            r = rules[i]
+            pattern = r.pattern
             # Most rules a short text keys find nothing in it, and search() says so in about
             # half the time finditer() takes to start and run dry.
-            pattern = r.pattern
             first = pattern.search(text)
-            if first is None:
-                continue
-            # finditer's first match is this one: go on from its end instead of finding it again
-            # (a look-behind still sees the text before `pos`, so the rest are finditer's too)
-            its = ((chain((first,), pattern.finditer(text, first.end())) if first.end() > first.start()
-                    else pattern.finditer(text)),)
-        else:
-            spans = by_keys.get(r.keys)
-            if spans is None:
-                spans = by_keys[r.keys] = windows(text, r.key_re)
-            its = [r.pattern.finditer(text, lo, hi) for lo, hi in spans]
-        produce, name = r.produce, r.name
-        for it in its:
-            for m in it:
-                start, end = m.span()
-                if start == end:
-                    continue
-                try:
-                    partial = produce(m)
-                except (ValueError, KeyError):
-                    continue  # a numeral the producer cannot read (十四五 as a count): no match
-                if partial is not None:
-                    found.append(Match(start, end, partial, name))
+            if first is not None:
+                # finditer's first match is this one: go on from its end instead of finding it
+                # again (a look-behind still sees the text before `pos`: the rest are finditer's)
+                _produce(chain((first,), pattern.finditer(text, first.end())) if first.end() > first.start()
+                         else pattern.finditer(text), r, found)
+        return found
+    by_keys: dict[str, list[tuple[int, int]]] = {}
+    for i in wanted:
+        r = rules[i]
+        spans = by_keys.get(r.keys)
+        if spans is None:
+            spans = by_keys[r.keys] = windows(text, r.key_re)
+        for lo, hi in spans:
+            _produce(r.pattern.finditer(text, lo, hi), r, found)
     return found
+
+
+def _produce(matches: Iterable[re.Match[str]], r: Rule, found: list[Match]) -> None:
+    """Append to `found` each non-empty match of rule `r` its producer reads."""
+    produce, name = r.produce, r.name
+    for m in matches:
+        start, end = m.span()
+        if start == end:
+            continue
+        try:
+            partial = produce(m)
+        except (ValueError, KeyError):
+            continue  # a numeral the producer cannot read (十四五 as a count): no match
+        if partial is not None:
+            found.append(Match(start, end, partial, name))
 
 
 def _longest_then_leftmost(m: Match) -> tuple[int, int]:
