@@ -60,7 +60,7 @@ def forget_calendar_memos() -> None:
         from timeline.grammar import holidays
     except ImportError:
         return
-    for memo in ("festival_date", "_solar_terms", "_lunar_months"):
+    for memo in ("festival_date", "_solar_terms", "_lunar_months", "_lunar_year"):
         clear = getattr(getattr(holidays, memo, None), "cache_clear", None)
         if clear is not None:
             clear()
