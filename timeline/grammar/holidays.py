@@ -15,8 +15,7 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from lunar_python import Lunar, LunarYear, Solar  # type: ignore[import-untyped]  # no stubs; pure Python
-
+from timeline.grammar.lunar_years import lunar_year
 from timeline.grammar.numerals import FULLWIDTH_FOLD
 from timeline.grammar.rulebase import char_class, key_chars
 from timeline.grammar.world_holidays import (
@@ -126,26 +125,15 @@ LUNAR_YEARS = range(1583, 2200)
 
 
 @cache
-def _lunar_year(year: int) -> Any:
-    """lunar_python's LunarYear of `year`: its new moons and its table of solar terms (from the
-    大雪 before the year to the 惊蛰 after it), 2-4 ms to work out.  Kept here because
-    lunar_python keeps only the last year it made, and _lunar_months(Y) and _solar_terms(Y) ask
-    for Y, Y and Y + 1 in turn: a year new to the process cost three of them instead of one."""
-    return LunarYear(year)
-
-
-@cache
 def _lunar_months(year: int) -> Mapping[tuple[int, bool], tuple[date, int]]:
     """(month, leap) -> (first solar day, number of days) of every month of lunar year `year`.
 
-    Working out a lunar year costs milliseconds, a day in it then nothing: news asks the same
-    few years again and again.
+    Working out a lunar year costs milliseconds (lunar_years keeps them on disk), a day in it
+    then nothing: news asks the same few years again and again.
     """
     months: dict[tuple[int, bool], tuple[date, int]] = {}
-    for month in _lunar_year(year).getMonthsInYear():
-        first = Solar.fromJulianDay(month.getFirstJulianDay())
-        months[(abs(month.getMonth()), bool(month.isLeap()))] = (
-            date(first.getYear(), first.getMonth(), first.getDay()), month.getDayCount())
+    for month, leap, first_year, first_month, first_day, days in lunar_year(year)[0]:
+        months[(month, bool(leap))] = (date(first_year, first_month, first_day), days)
     return MappingProxyType(months)
 
 
@@ -174,12 +162,8 @@ def _solar_terms(year: int) -> Mapping[str, date]:
     惊蛰, the terms of this year under Chinese keys; this year's 冬至 is the next table's first."""
     terms: dict[str, date] = {}
     for table_year in (year, year + 1):
-        # Lunar.getJieQiTable() of a day in lunar year `table_year`, without making the day's Lunar:
-        # the same names over the same julian days of its LunarYear
-        julian_days = _lunar_year(table_year).getJieQiJulianDays()
-        for key, julian_day in zip(Lunar.JIE_QI_IN_USE, julian_days, strict=True):
-            solar = Solar.fromJulianDay(julian_day)
-            day = date(solar.getYear(), solar.getMonth(), solar.getDay())
+        for key, term_year, term_month, term_day in lunar_year(table_year)[1]:
+            day = date(term_year, term_month, term_day)
             if key in SOLAR_TERM_NAMES and day.year == year:
                 terms[key] = day
     return MappingProxyType(terms)
