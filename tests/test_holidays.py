@@ -192,3 +192,18 @@ def test_issue_13_official_break_follows_the_published_schedule() -> None:
     assert official_break("元旦", date(2024, 1, 1)) == (date(2023, 12, 30), date(2024, 1, 2))
     assert official_break("春节", date(2040, 2, 12)) is None  # a year the library does not know
     assert official_break("元宵", date(2025, 2, 12)) is None  # no break
+
+
+@pytest.mark.parametrize("year", [1583, 1700, 1900, 1978, 2000, 2023, 2024, 2025, 2057, 2199])
+def test_solar_terms_read_off_the_lunar_year_equal_lunar_pythons_own_table(year: int) -> None:
+    # holidays reads each year's terms off one kept LunarYear; lunar_python's public way is the
+    # table of a day's Lunar, whose year's terms lie in the tables of July 1 of the year and the next
+    from lunar_python import Solar  # type: ignore[import-untyped]
+
+    expected: dict[str, date] = {}
+    for table_year in (year, year + 1):
+        for key, solar in Solar.fromYmd(table_year, 7, 1).getLunar().getJieQiTable().items():
+            day = date(solar.getYear(), solar.getMonth(), solar.getDay())
+            if key in SOLAR_TERM_NAMES and day.year == year:
+                expected[key] = day
+    assert {name: solar_term_date(name, year) for name in SOLAR_TERM_NAMES} == expected

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from itertools import pairwise
 
 from timeline.resolve_jsonl import answer, main
-from timeline.resolver import describe, resolve
+from timeline.resolver import describe, reference_datetime, resolve
 from timeline.types import SHANGHAI, Grain, Role
 
 REF = date(2020, 11, 30)
@@ -181,3 +181,18 @@ def test_a_due_month_without_a_year_looks_ahead() -> None:
     assert plain.start == date(2023, 12, 21)
     (late,) = resolve("12月底前完成主体施工。", date(2025, 1, 10))
     assert late.end_exclusive == date(2025, 1, 1)  # eleven months ahead is too far: last December
+
+
+def test_reference_datetime_of_equal_references_keeps_their_differences() -> None:
+    # 1991-09-15 01:30 came twice in Beijing (summer time ended): fold tells them apart, though
+    # the two naive datetimes compare equal; a memo keyed on the value alone would mix them up
+    first, second = datetime(1991, 9, 15, 1, 30), datetime(1991, 9, 15, 1, 30, fold=1)
+    for _ in range(2):
+        assert reference_datetime(first).utcoffset() == timedelta(hours=9)
+        assert reference_datetime(second).utcoffset() == timedelta(hours=8)
+    assert reference_datetime(date(2020, 11, 30)) == datetime(2020, 11, 30, tzinfo=SHANGHAI)
+    assert type(reference_datetime(date(2020, 11, 30))) is datetime
+    assert reference_datetime(datetime(2020, 11, 30)) == datetime(2020, 11, 30, tzinfo=SHANGHAI)
+    utc = datetime(2020, 11, 29, 16, tzinfo=timezone.utc)
+    assert reference_datetime(utc) == datetime(2020, 11, 30, tzinfo=SHANGHAI)
+    assert reference_datetime(utc).tzinfo is SHANGHAI

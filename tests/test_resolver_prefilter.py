@@ -1,10 +1,16 @@
-"""resolve(prefilter=False) runs every rule over the whole text: the same spans, only slower."""
+"""resolve(prefilter=False) runs every rule over the whole text: the same spans, only slower; the
+key index leaves out only rules that cannot match."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.grammar.compose import scan
+from timeline.grammar.rules import KEY_INDEX, RULES
 from timeline.resolver import resolve
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -21,3 +27,24 @@ def test_prefilter_off_gives_the_same_spans_on_the_seeds() -> None:
 def test_prefilter_off_on_short_texts() -> None:
     for text in ("2022年6月底前完成", "11月23日下午", "没有日期的句子", "", "三天后"):
         assert resolve(text, date(2020, 11, 30), prefilter=False) == resolve(text, date(2020, 11, 30))
+
+
+def _names(text: str) -> set[str]:
+    return {RULES[i].name for i in KEY_INDEX.wanted(text)}
+
+
+def test_wanted_skips_a_rule_whose_other_characters_are_missing() -> None:
+    assert "year" in _names("2020年") and "roc-year" not in _names("2020年")  # roc-year needs 民国
+    assert "roc-year" in _names("民国二十年")
+    assert "slash-month-day" not in _names("3月5日") and "slash-month-day" in _names("3/5日")
+    assert KEY_INDEX.wanted("民国二十年") is KEY_INDEX.wanted("民国十二年")  # the same characters: one plan
+
+
+# characters the rules key on or need, and some they do not
+ALPHABET = "0123456789一二三四五十年月日号点时半天周前后至到-/. :民国农历正腊春节大初三过最近未来今明下个季度第上午晚，的在"
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=30))
+def test_scan_with_the_index_finds_what_every_rule_finds(text: str) -> None:
+    assert scan(text, RULES, KEY_INDEX) == scan(text, RULES, prefilter=False)

@@ -1,8 +1,10 @@
-"""rulebase.compile_checked: a pattern behind a look-ahead for its first character finds the same matches."""
+"""rulebase.compile_checked: a pattern behind a look-ahead for its first character finds the same matches;
+rulebase.required_chars: every match holds a character of each set it gives."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +19,10 @@ from timeline.grammar.patterns import (
     YEAR_NUM,
     YEAR_SUFFIX,
 )
-from timeline.grammar.rulebase import compile_checked, first_chars
+from timeline.grammar.rulebase import compile_checked, first_chars, required_chars
+from timeline.grammar.rules import RULES
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "resolve.tsv"
 
 # Patterns shaped like the rules': look-behinds before the first character, optional and
 # alternative openings, repeats, classes with ranges and categories.
@@ -62,3 +67,45 @@ def test_first_chars_gives_up_where_it_cannot_tell() -> None:
     assert first_chars(r"(?i)a") is None
     assert first_chars(r"(?a:\D)x") is None
     assert compile_checked(r".年").pattern == r".年"
+
+
+# ---------------------------------------------------------------- required_chars
+
+
+def test_required_chars_reads_every_consumed_literal_and_class() -> None:
+    assert required_chars(r"民国[0-9]{1,2}年") == (frozenset("民"), frozenset("国"), frozenset("0123456789"),
+                                                    frozenset("年"))
+    # one character of some branch: each branch gives its smallest set (the first of equals)
+    assert required_chars(r"(?:今|明日)天") == (frozenset("今明"), frozenset("天"))
+    assert required_chars(r"(?:今|[明后]日)天") == (frozenset("今日"), frozenset("天"))
+
+
+def test_required_chars_leaves_out_what_a_match_may_skip_or_not_consume() -> None:
+    assert required_chars(r"(?<![0-9])a?b*(?=c)d") == (frozenset("d"),)  # look-arounds and optional parts
+    assert required_chars(r"(?:a|b?)c") == (frozenset("c"),)  # a branch that can be empty
+    assert required_chars(r"[^a]b\d") == (frozenset("b"),)  # negated class, category
+    assert required_chars(r"(?i)ab") == ()  # flags change what a literal matches
+    assert required_chars(r"(?i:a)b") == (frozenset("b"),)
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=24))
+def test_every_match_holds_a_character_of_each_required_set(pattern: str, text: str) -> None:
+    needs = required_chars(pattern)
+    for m in re.finditer(pattern, text):
+        if m.group():
+            assert all(not need.isdisjoint(m.group()) for need in needs), (m.group(), needs)
+
+
+def test_every_rule_match_in_the_corpus_holds_its_required_characters() -> None:
+    texts = [line.split("\t")[0] for line in CORPUS.read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    checked = 0
+    for r in RULES:
+        for text in texts:
+            for m in r.pattern.finditer(text):
+                if m.group():
+                    checked += 1
+                    assert all(not need.isdisjoint(m.group()) for need in r.needs), (r.name, m.group())
+    assert checked > 500

@@ -25,8 +25,28 @@ __all__ = ["Resolved", "describe", "reference_datetime", "resolve", "resolve_sid
 FOLDED_CHARS = re.compile(f"[{char_class(map(chr, FULLWIDTH_FOLD))}]")
 
 
+# reference -> reference_datetime(reference), for plain dates and naive datetimes (keyed with
+# their fold): a build resolves every sentence of an article against one reference, and working
+# it out again cost about a microsecond a call.  Cleared when full.
+_REFERENCES: dict[tuple[date, int], datetime] = {}
+REFERENCE_MEMO = 1024
+
+
 def reference_datetime(reference: date | datetime) -> datetime:
     """The reference as an aware Asia/Shanghai datetime (a date is its midnight; naive is local)."""
+    kind = type(reference)
+    if kind is date or (kind is datetime and reference.tzinfo is None):
+        key = (reference, -1 if kind is date else reference.fold)  # type: ignore[union-attr]
+        known = _REFERENCES.get(key)
+        if known is None:
+            if len(_REFERENCES) >= REFERENCE_MEMO:
+                _REFERENCES.clear()
+            known = _REFERENCES[key] = _reference_datetime(reference)
+        return known
+    return _reference_datetime(reference)
+
+
+def _reference_datetime(reference: date | datetime) -> datetime:
     # combine() builds the same value as replace(tzinfo=...) or datetime(..., tzinfo=...) at about
     # a fifth of the cost (keyword arguments are slow to parse in datetime's C code)
     if isinstance(reference, datetime):

@@ -30,6 +30,8 @@ from math import log
 from pathlib import Path
 from typing import Any
 
+from timeline.cache_dir import default_cache_dir  # the tagger's file and the lunar years' share the folder
+
 CACHE_FORMAT = 2  # bump when the cached tuple changes shape
 _CACHE_PREFIX = "jieba-pos-"
 # The files of jieba the tables come from; a new jieba changes their sizes or times, and the key.
@@ -276,19 +278,6 @@ def load(rows: Rows, cache_dir: Path | None = None) -> Tagger:
     if path is not None:
         _write(path, tables)
     return Tagger(tables)
-
-
-def default_cache_dir() -> Path | None:
-    """$TIMELINE_CACHE_DIR, else $XDG_CACHE_HOME/timeline, else ~/.cache/timeline; None when
-    there is no home folder to put it in."""
-    if explicit := os.environ.get("TIMELINE_CACHE_DIR"):
-        return Path(explicit)
-    if xdg := os.environ.get("XDG_CACHE_HOME"):
-        return Path(xdg) / "timeline"
-    try:
-        return Path.home() / ".cache" / "timeline"
-    except RuntimeError:  # no home folder known
-        return None
 
 
 JIEBA_CACHE = f"jieba-timeline-{getattr(os, 'getuid', lambda: 0)()}.cache"  # one per user, in jieba's temp folder

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from itertools import chain
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from timeline.grammar.anaphora import SAME_DAY, anaphora
 from timeline.grammar.patterns import PREMISE, RANGE_JOIN
-from timeline.grammar.rulebase import WINDOW, Partial, Rule, char_class
+from timeline.grammar.rulebase import FIELD_RANK, WINDOW, Partial, Rule, char_class
 from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES
 
 SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occur in them
@@ -67,21 +68,40 @@ def windows(text: str, keys: re.Pattern[str]) -> list[tuple[int, int]]:
     return spans
 
 
+# Distinct sets of checked characters a memo of KeyIndex.wanted keeps; then it starts afresh.
+PLAN_MEMO = 4096
+
+
 @dataclass(frozen=True, slots=True)
 class KeyIndex:
-    """For each key character, the positions in a rule tuple of the rules it keys."""
+    """For each key character, the positions in a rule tuple of the rules it keys, and what
+    each rule needs besides a key (Rule.needs)."""
 
+    # Every character of a key or a need: wanted() depends on which of them a text holds only.
     chars: frozenset[str]
     # A plain dict behind a read-only type, never changed after key_index builds it: lookups
     # through a MappingProxyType cost about 0.5 µs more per short text.
     rules_of: Mapping[str, tuple[int, ...]]
+    needs: tuple[tuple[frozenset[str], ...], ...] = ()
+    # present characters -> wanted(): texts hold few distinct sets of them (a sentence with a
+    # date holds digits, 年, 月, 日), and working the rules out costs several µs a text
+    memo: dict[frozenset[str], tuple[int, ...]] = field(default_factory=dict)
 
-    def wanted(self, text: str) -> list[int]:
-        """The positions of the rules keyed by a character of `text`, in rule order."""
-        ids: set[int] = set()
-        for ch in self.chars.intersection(text):
-            ids.update(self.rules_of[ch])
-        return sorted(ids)
+    def wanted(self, text: str) -> tuple[int, ...]:
+        """The positions of the rules keyed by a character of `text` and whose needs `text`
+        meets, in rule order: the others cannot match it."""
+        present = self.chars.intersection(text)
+        plan = self.memo.get(present)
+        if plan is None:
+            ids: set[int] = set()
+            for ch in present:
+                ids.update(self.rules_of.get(ch, ()))
+            plan = tuple(i for i in sorted(ids) if i >= len(self.needs)
+                         or all(not need.isdisjoint(present) for need in self.needs[i]))
+            if len(self.memo) >= PLAN_MEMO:
+                self.memo.clear()
+            self.memo[present] = plan
+        return plan
 
 
 def key_index(rules: tuple[Rule, ...]) -> KeyIndex:
@@ -90,7 +110,8 @@ def key_index(rules: tuple[Rule, ...]) -> KeyIndex:
     for i, r in enumerate(rules):
         for ch in r.key_set:
             index.setdefault(ch, []).append(i)
-    return KeyIndex(frozenset(index), {ch: tuple(ids) for ch, ids in index.items()})
+    chars = frozenset(index).union(*(need for r in rules for need in r.needs))
+    return KeyIndex(chars, {ch: tuple(ids) for ch, ids in index.items()}, tuple(r.needs for r in rules))
 
 
 def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
@@ -103,39 +124,47 @@ def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
     # No (span, rule) can come twice: rule names are unique, one finditer never repeats a span,
     # and windows() merges overlapping windows, so two windows never hold the same span.
     found: list[Match] = []
-    by_keys: dict[str, list[tuple[int, int]]] = {}
     if prefilter:
         wanted: Iterable[int] = (index if index is not None else key_index(rules)).wanted(text)
     else:
         wanted = range(len(rules))
-    whole = not prefilter or len(text) <= SHORT_TEXT
-    for i in wanted:
-        r = rules[i]
-        its: Iterable[Iterator[re.Match[str]]]
-        if whole:
+    if not prefilter or len(text) <= SHORT_TEXT:
+        for i in wanted:
+            r = rules[i]
+            pattern = r.pattern
             # Most rules a short text keys find nothing in it, and search() says so in about
             # half the time finditer() takes to start and run dry.
-            if r.pattern.search(text) is None:
-                continue
-            its = (r.pattern.finditer(text),)
-        else:
-            spans = by_keys.get(r.keys)
-            if spans is None:
-                spans = by_keys[r.keys] = windows(text, r.key_re)
-            its = [r.pattern.finditer(text, lo, hi) for lo, hi in spans]
-        produce, name = r.produce, r.name
-        for it in its:
-            for m in it:
-                start, end = m.span()
-                if start == end:
-                    continue
-                try:
-                    partial = produce(m)
-                except (ValueError, KeyError):
-                    continue  # a numeral the producer cannot read (十四五 as a count): no match
-                if partial is not None:
-                    found.append(Match(start, end, partial, name))
+            first = pattern.search(text)
+            if first is not None:
+                # finditer's first match is this one: go on from its end instead of finding it
+                # again (a look-behind still sees the text before `pos`: the rest are finditer's)
+                _produce(chain((first,), pattern.finditer(text, first.end())) if first.end() > first.start()
+                         else pattern.finditer(text), r, found)
+        return found
+    by_keys: dict[str, list[tuple[int, int]]] = {}
+    for i in wanted:
+        r = rules[i]
+        spans = by_keys.get(r.keys)
+        if spans is None:
+            spans = by_keys[r.keys] = windows(text, r.key_re)
+        for lo, hi in spans:
+            _produce(r.pattern.finditer(text, lo, hi), r, found)
     return found
+
+
+def _produce(matches: Iterable[re.Match[str]], r: Rule, found: list[Match]) -> None:
+    """Append to `found` each non-empty match of rule `r` its producer reads."""
+    produce, name = r.produce, r.name
+    for m in matches:
+        start, end = m.span()
+        if start == end:
+            continue
+        try:
+            partial = produce(m)
+        except (ValueError, KeyError):
+            continue  # a numeral the producer cannot read (十四五 as a count): no match
+        if partial is not None:
+            found.append(Match(start, end, partial, name))
 
 
 def _longest_then_leftmost(m: Match) -> tuple[int, int]:
@@ -179,7 +208,9 @@ def _joined(a: Partial, b: Partial) -> Partial | None:
         return None
     if not COUNTS_AHEAD.isdisjoint(fb):
         return None
-    ra, rb = a.ranks(), b.ranks()
+    # Partial.ranks() of each, read off the fields already gathered
+    ra = [FIELD_RANK[name] for name in fa if name in FIELD_RANK]
+    rb = [FIELD_RANK[name] for name in fb if name in FIELD_RANK]
     if not ra or not rb:
         return None
     if (b.first or b.last) and not a.names_year_or_month():

@@ -15,8 +15,7 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from lunar_python import LunarYear, Solar  # type: ignore[import-untyped]  # no stubs; pure Python
-
+from timeline.grammar.lunar_years import lunar_year
 from timeline.grammar.numerals import FULLWIDTH_FOLD
 from timeline.grammar.rulebase import char_class, key_chars
 from timeline.grammar.world_holidays import (
@@ -136,14 +135,12 @@ LUNAR_YEARS = range(1583, 2200)
 def _lunar_months(year: int) -> Mapping[tuple[int, bool], tuple[date, int]]:
     """(month, leap) -> (first solar day, number of days) of every month of lunar year `year`.
 
-    One lunar_python year (its new moons and major solar terms) costs 15-35 ms to work out, a
-    day in it then nothing: news asks the same few years again and again.
+    Working out a lunar year costs milliseconds (lunar_years keeps them on disk), a day in it
+    then nothing: news asks the same few years again and again.
     """
     months: dict[tuple[int, bool], tuple[date, int]] = {}
-    for month in LunarYear.fromYear(year).getMonthsInYear():
-        first = Solar.fromJulianDay(month.getFirstJulianDay())
-        months[(abs(month.getMonth()), bool(month.isLeap()))] = (
-            date(first.getYear(), first.getMonth(), first.getDay()), month.getDayCount())
+    for month, leap, first_year, first_month, first_day, days in lunar_year(year)[0]:
+        months[(month, bool(leap))] = (date(first_year, first_month, first_day), days)
     return MappingProxyType(months)
 
 
@@ -172,8 +169,8 @@ def _solar_terms(year: int) -> Mapping[str, date]:
     惊蛰, the terms of this year under Chinese keys; this year's 冬至 is the next table's first."""
     terms: dict[str, date] = {}
     for table_year in (year, year + 1):
-        for key, solar in Solar.fromYmd(table_year, 7, 1).getLunar().getJieQiTable().items():
-            day = date(solar.getYear(), solar.getMonth(), solar.getDay())
+        for key, term_year, term_month, term_day in lunar_year(table_year)[1]:
+            day = date(term_year, term_month, term_day)
             if key in SOLAR_TERM_NAMES and day.year == year:
                 terms[key] = day
     return MappingProxyType(terms)
