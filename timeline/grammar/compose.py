@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from timeline.grammar.anaphora import SAME_DAY, anaphora
 from timeline.grammar.patterns import PREMISE, RANGE_JOIN
+from timeline.grammar.pattern_checks import Needs, meets_needs
 from timeline.grammar.rulebase import FIELD_RANK, WINDOW, Partial, Rule, char_class
 from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES
 
@@ -82,7 +83,7 @@ class KeyIndex:
     # A plain dict behind a read-only type, never changed after key_index builds it: lookups
     # through a MappingProxyType cost about 0.5 µs more per short text.
     rules_of: Mapping[str, tuple[int, ...]]
-    needs: tuple[tuple[frozenset[str], ...], ...] = ()
+    needs: tuple[Needs, ...] = ()
     # present characters -> wanted(): texts hold few distinct sets of them (a sentence with a
     # date holds digits, 年, 月, 日), and working the rules out costs several µs a text
     memo: dict[frozenset[str], tuple[int, ...]] = field(default_factory=dict)
@@ -96,8 +97,7 @@ class KeyIndex:
             ids: set[int] = set()
             for ch in present:
                 ids.update(self.rules_of.get(ch, ()))
-            plan = tuple(i for i in sorted(ids) if i >= len(self.needs)
-                         or all(not need.isdisjoint(present) for need in self.needs[i]))
+            plan = tuple(i for i in sorted(ids) if i >= len(self.needs) or meets_needs(self.needs[i], present))
             if len(self.memo) >= PLAN_MEMO:
                 self.memo.clear()
             self.memo[present] = plan
@@ -110,7 +110,7 @@ def key_index(rules: tuple[Rule, ...]) -> KeyIndex:
     for i, r in enumerate(rules):
         for ch in r.key_set:
             index.setdefault(ch, []).append(i)
-    chars = frozenset(index).union(*(need for r in rules for need in r.needs))
+    chars = frozenset(index).union(*(need for r in rules for alts in r.needs for alt in alts for need in alt))
     return KeyIndex(chars, {ch: tuple(ids) for ch, ids in index.items()}, tuple(r.needs for r in rules))
 
 
