@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import chain
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -121,34 +120,41 @@ def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
     Only rules with a key character in `text` run (`index` from key_index(rules) saves
     building it per call).  prefilter=False runs every rule over the whole text.
     """
-    # No (span, rule) can come twice: rule names are unique, one finditer never repeats a span,
-    # and windows() merges overlapping windows, so two windows never hold the same span.
+    # No (span, rule) can come twice: rule names are unique, one rule's searches never repeat a
+    # span, and windows() merges overlapping windows, so two windows never hold the same span.
     found: list[Match] = []
     if prefilter:
         wanted: Iterable[int] = (index if index is not None else key_index(rules)).wanted(text)
     else:
         wanted = range(len(rules))
-    if not prefilter or len(text) <= SHORT_TEXT:
-        for i in wanted:
-            r = rules[i]
-            pattern = r.pattern
-            # Most rules a short text keys find nothing in it, and search() says so in about
-            # half the time finditer() takes to start and run dry.
-            first = pattern.search(text)
-            if first is not None:
-                # finditer's first match is this one: go on from its end instead of finding it
-                # again (a look-behind still sees the text before `pos`: the rest are finditer's)
-                _produce(chain((first,), pattern.finditer(text, first.end())) if first.end() > first.start()
-                         else pattern.finditer(text), r, found)
-        return found
+    whole = not prefilter or len(text) <= SHORT_TEXT
+    spans: list[tuple[int, int]] | None = [(0, len(text))] if whole else None
     by_keys: dict[str, list[tuple[int, int]]] = {}
     for i in wanted:
         r = rules[i]
-        spans = by_keys.get(r.keys)
-        if spans is None:
-            spans = by_keys[r.keys] = windows(text, r.key_re)
-        for lo, hi in spans:
-            _produce(r.pattern.finditer(text, lo, hi), r, found)
+        if not whole:
+            spans = by_keys.get(r.keys)
+            if spans is None:
+                spans = by_keys[r.keys] = windows(text, r.key_re)
+        search, produce = r.pattern.search, r.produce
+        for lo, hi in spans:  # type: ignore[union-attr]
+            # Each search goes on from the end of the match before, as finditer's do (a
+            # look-behind still sees the text before it); no match starts at the very end.
+            # Most rules a short text keys find nothing in it: one search() says so in about
+            # half the time a finditer() takes to start and run dry.
+            m = search(text, lo, hi)
+            while m is not None:
+                start, end = m.span()
+                if start == end:  # an empty match: finditer knows what may follow it
+                    _produce(r.pattern.finditer(text, start, hi), r, found)
+                    break
+                try:
+                    partial = produce(m)
+                except (ValueError, KeyError):
+                    partial = None  # a numeral the producer cannot read (十四五 as a count): no match
+                if partial is not None:
+                    found.append(Match(start, end, partial, r.name))
+                m = search(text, end, hi) if end < hi else None
     return found
 
 
