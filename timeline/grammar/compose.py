@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from timeline.grammar.anaphora import SAME_DAY, anaphora
 from timeline.grammar.patterns import PREMISE, RANGE_JOIN
-from timeline.grammar.pattern_checks import Needs, meets_needs
+from timeline.grammar.pattern_checks import Needs, compile_checked, meets_needs
 from timeline.grammar.rulebase import FIELD_RANK, WINDOW, Partial, Rule, char_class
 from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES
 
@@ -22,13 +22,16 @@ SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occu
 
 JOIN_GAPS = frozenset({"", "的", " ", ",", "，"})
 RANGE_GAP = re.compile(rf"(?:起|开始)?{RANGE_JOIN}")
-SUFFIX = re.compile(
+SUFFIX = compile_checked(  # behind a check of the first character: most matches have no suffix
     rf"(?P<edge>或之前|或以前|及以前|及之前|之前|以前|前(?![期夕往进景列沿线端身任者所述后台面]|{PREMISE})|为止|止"
     r"|以内|之内|内(?![容部外地涵需存科蒙陆])|以来|起至今|至今|起(?![来草步诉义飞点])|开始"
     r"|或之后|或以后|及之后|及以后|以后|之后|后(?![期来续面者人方台勤盾代果])|後)"
 )
 COUNTS = frozenset({"shift", "within", "span_back", "span_ahead"})  # the fields _counts reads
 COUNTS_AHEAD = frozenset({"shift", "within", "span_ahead"})  # a count a coarser left neighbour cannot take
+# FIELD_RANK as a plain dict: a MappingProxyType's get() costs more.  NO_RANK stands above every rank.
+RANKS = dict(FIELD_RANK)
+NO_RANK = max(RANKS.values()) + 1
 # The last characters of the PREFIX_ROLES words: a match after any other character has no prefix.
 PREFIX_ENDS = frozenset(word[-1] for word, _ in PREFIX_ROLES)
 
@@ -184,6 +187,11 @@ def select(matches: list[Match]) -> list[Match]:
     """
     if len(matches) < 2:
         return matches  # nothing to overlap (most short texts)
+    if len(matches) == 2:  # the next most common case, without a sort
+        a, b = matches
+        if a.end <= b.start or b.end <= a.start:
+            return [a, b] if a.start < b.start else [b, a]
+        return [b] if _longest_then_leftmost(b) < _longest_then_leftmost(a) else [a]
     # The chosen matches are disjoint and kept sorted by start, so their ends are sorted too: a
     # candidate overlaps one of them only if it overlaps the last one starting at or before it
     # or the first one starting after it.
@@ -207,21 +215,23 @@ def _joined(a: Partial, b: Partial) -> Partial | None:
     """`a` and its finer right-hand neighbour `b` as one partial, or None if they do not join."""
     if a.until or a.edge or b.edge:
         return None
-    fa, fb = a.set_fields(), b.set_fields()
+    # Partial.set_fields() of each, without the calls
+    fa = {name: value for name, value in a.__dict__.items() if value is not None and value is not False}
+    fb = {name: value for name, value in b.__dict__.items() if value is not None and value is not False}
     if not fa.keys().isdisjoint(fb):  # a field both wrote (`until` is not among a's fields here)
         return None
     if not COUNTS.isdisjoint(fa) and not (b.part_of_day or b.hour is not None):
         return None
     if not COUNTS_AHEAD.isdisjoint(fb):
         return None
-    # Partial.ranks() of each, read off the fields already gathered
-    ra = [FIELD_RANK[name] for name in fa if name in FIELD_RANK]
-    rb = [FIELD_RANK[name] for name in fb if name in FIELD_RANK]
-    if not ra or not rb:
+    # Partial.ranks() of each, read off the fields already gathered (NO_RANK for a field without one)
+    ra = min([RANKS.get(name, NO_RANK) for name in fa], default=NO_RANK)
+    rb = max([RANKS.get(name, -NO_RANK) for name in fb], default=-NO_RANK)
+    if ra == NO_RANK or rb == -NO_RANK:
         return None
     if (b.first or b.last) and not a.names_year_or_month():
         return None
-    if min(ra) <= max(rb):
+    if ra <= rb:
         return None
     return Partial(**fa, **fb)
 
@@ -360,8 +370,6 @@ QUANTITY_AFTER = re.compile(r"的\s?[0-9一二三四五六七八九十百千万�
 
 def _prefix(text: str, p: Partial, start: int, end: int, limit_left: int) -> tuple[str | None, int]:
     """The role of a bound written just before `start` (截至, 到, 从), and where it starts."""
-    if not start or text[start - 1] not in PREFIX_ENDS:
-        return None, start  # most matches: no prefix word ends here
     for word, role in PREFIX_ROLES:
         s = start - len(word)
         if s >= limit_left and text.startswith(word, s):
@@ -378,16 +386,19 @@ def _prefix(text: str, p: Partial, start: int, end: int, limit_left: int) -> tup
 def edges(text: str, matches: list[Match]) -> list[Match]:
     """Attach a bound written before or after a match: 截至…, …前, …以来, 从…起, 到2035年."""
     out: list[Match] = []
+    recurs = "每" in text
     for i, m in enumerate(matches):
         p, start, end = m.partial, m.start, m.end
         limit_left = out[-1].end if out else 0
         limit_right = matches[i + 1].start if i + 1 < len(matches) else len(text)
-        if "每" in text[max(limit_left, start - 3):start]:
+        if recurs and "每" in text[max(limit_left, start - 3):start]:
             continue  # 每年3月, 每月15日: a recurrence, not a date
-        if _counts(p) or p.now:
+        if p.shift or p.within or p.span_back or p.span_ahead or p.now:  # _counts(p), or now
             out.append(m)  # 现在起 stays 现在: the extract keeps "now" as context, a bound would make it an item
             continue
-        prefix_role, start = _prefix(text, p, start, end, limit_left)
+        prefix_role = None
+        if start and text[start - 1] in PREFIX_ENDS:  # else no prefix word ends before it (most matches)
+            prefix_role, start = _prefix(text, p, start, end, limit_left)
         edge = None
         sm = SUFFIX.match(text, end)
         if sm and sm.end() <= limit_right:
