@@ -108,7 +108,7 @@ def _anchored(text: str, reference: date | datetime, prefilter: bool) -> list[tu
         if iv is None:
             continue
         try:
-            span = TimeSpan(iv.start, iv.end, iv.grain, iv.role, iv.certainty, text[m.start:m.end], m.start, m.rule)
+            span = TimeSpan.checked(iv.start, iv.end, iv.grain, iv.role, iv.certainty, text[m.start:m.end], m.start, m.rule)
         except (TypeError, ValueError):
             continue
         out.append((span, iv))
