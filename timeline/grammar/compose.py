@@ -130,17 +130,15 @@ def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
         wanted: Iterable[int] = (index if index is not None else key_index(rules)).wanted(text)
     else:
         wanted = range(len(rules))
-    whole = not prefilter or len(text) <= SHORT_TEXT
-    spans: list[tuple[int, int]] | None = [(0, len(text))] if whole else None
+    whole = [(0, len(text))] if not prefilter or len(text) <= SHORT_TEXT else None
     by_keys: dict[str, list[tuple[int, int]]] = {}
     for i in wanted:
         r = rules[i]
-        if not whole:
-            spans = by_keys.get(r.keys)
-            if spans is None:
-                spans = by_keys[r.keys] = windows(text, r.key_re)
+        spans = whole or by_keys.get(r.keys)
+        if spans is None:
+            spans = by_keys[r.keys] = windows(text, r.key_re)
         search, produce = r.pattern.search, r.produce
-        for lo, hi in spans:  # type: ignore[union-attr]
+        for lo, hi in spans:
             # Each search goes on from the end of the match before, as finditer's do (a
             # look-behind still sees the text before it); no match starts at the very end.
             # Most rules a short text keys find nothing in it: one search() says so in about
