@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from timeline.grammar.anaphora import SAME_DAY, anaphora
 from timeline.grammar.patterns import PREMISE, RANGE_JOIN
@@ -213,19 +213,31 @@ def _joined(a: Partial, b: Partial) -> Partial | None:
     """`a` and its finer right-hand neighbour `b` as one partial, or None if they do not join."""
     if a.until or a.edge or b.edge:
         return None
-    # Partial.set_fields() of each, without the calls
-    fa = {name: value for name, value in a.__dict__.items() if value is not None and value is not False}
-    fb = {name: value for name, value in b.__dict__.items() if value is not None and value is not False}
-    if not fa.keys().isdisjoint(fb):  # a field both wrote (`until` is not among a's fields here)
-        return None
+    # Partial.set_fields() and the coarsest rank of `a`, the finest of `b` (FIELD_RANK), gathered
+    # in plain loops: a comprehension is a function call of its own before Python 3.12.
+    fa: dict[str, Any] = {}
+    ra = NO_RANK
+    for name, value in a.__dict__.items():
+        if value is not None and value is not False:
+            fa[name] = value
+            rank = RANKS.get(name, NO_RANK)
+            if rank < ra:
+                ra = rank
+    fb: dict[str, Any] = {}
+    rb = -1
+    for name, value in b.__dict__.items():
+        if value is not None and value is not False:
+            if name in fa:  # a field both wrote (`until` is not among a's fields here)
+                return None
+            fb[name] = value
+            rank = RANKS.get(name, -1)
+            if rank > rb:
+                rb = rank
     if not COUNTS.isdisjoint(fa) and not (b.part_of_day or b.hour is not None):
         return None
     if not COUNTS_AHEAD.isdisjoint(fb):
         return None
-    # Partial.ranks() of each, read off the fields already gathered (NO_RANK for a field without one)
-    ra = min([RANKS.get(name, NO_RANK) for name in fa], default=NO_RANK)
-    rb = max([RANKS.get(name, -NO_RANK) for name in fb], default=-NO_RANK)
-    if ra == NO_RANK or rb == -NO_RANK:
+    if ra == NO_RANK or rb == -1:  # one of them wrote no ranked field
         return None
     if (b.first or b.last) and not a.names_year_or_month():
         return None

@@ -94,18 +94,30 @@ class Partial(SimpleNamespace):
     if not TYPE_CHECKING:  # type checkers see the generated keyword __init__; dataclass keeps this one
         __init__ = SimpleNamespace.__init__
 
+    # The three readers below loop in plain statements: a comprehension or a generator is a
+    # function call of its own before Python 3.12, and compose, anaphora and anchoring call
+    # them several times per mention.
+
     def set_fields(self) -> dict[str, Any]:
         """The fields that are set: neither None nor False."""
-        return {name: value for name, value in self.__dict__.items() if value is not None and value is not False}
+        out = {}
+        for name, value in self.__dict__.items():
+            if value is not None and value is not False:
+                out[name] = value
+        return out
 
     def ranks(self) -> list[int]:
         """FIELD_RANK of each set field that has one."""
-        return [FIELD_RANK[name] for name, value in self.__dict__.items()
-                if name in FIELD_RANK and value is not None and value is not False]
+        out = []
+        for name, value in self.__dict__.items():
+            if name in FIELD_RANK and value is not None and value is not False:
+                out.append(FIELD_RANK[name])
+        return out
 
     def names_year_or_month(self) -> bool:
         """Whether it writes a year or a month (2022年, 上月): what 前两个月 / 最后五天 count inside."""
-        return any(v is not None for v in (self.year, self.year_short, self.year_rel, self.month, self.month_rel))
+        return (self.year is not None or self.year_short is not None or self.year_rel is not None
+                or self.month is not None or self.month_rel is not None)
 
     def replace(self, **changes: Any) -> Partial:
         """dataclasses.replace for a sparse Partial: copies the written fields, not all sixty."""
