@@ -4,6 +4,7 @@ matches; pattern_checks.required_chars: every text a pattern matches in meets wh
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from timeline.grammar.patterns import (
     YEAR_NUM,
     YEAR_SUFFIX,
 )
-from timeline.grammar.pattern_checks import compile_checked, first_chars, meets_needs, required_chars
+from timeline.grammar.pattern_checks import WHITESPACE, compile_checked, first_chars, meets_needs, required_chars
 from timeline.grammar.rules import RULES
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "resolve.tsv"
@@ -89,6 +90,11 @@ def test_required_chars_reads_every_consumed_literal_and_class() -> None:
 def test_required_chars_counts_lookarounds_and_spaces() -> None:
     assert required_chars(r"(?<=[至到])\d(?=\s?年)") == ((_sets("到至"),), (_sets("年"),))
     assert required_chars(r"[\s-]x")[0][0][0] >= frozenset(" \u3000-")
+
+
+def test_whitespace_is_every_character_backslash_s_matches() -> None:
+    space = re.compile(r"\s")
+    assert WHITESPACE == {ch for ch in map(chr, range(sys.maxunicode + 1)) if space.match(ch)}
 
 
 def test_required_chars_leaves_out_what_a_match_may_skip_or_not_consume() -> None:

@@ -41,7 +41,7 @@ def test_wanted_skips_a_rule_whose_other_characters_are_missing() -> None:
 
 
 # characters the rules key on or need, and some they do not
-ALPHABET = "0123456789一二三四五十年月日号点时半天周前后至到-/. :民国农历正腊春节大初三过最近未来今明下个季度第上午晚，的在"
+ALPHABET = "0123456789一二三四五十年月日号点时半天周前后至到-/. :民国农历正腊春节大初三过最近未来今明下个季度第上午晚，的在底末旬之以内来起、星期"
 
 
 @settings(max_examples=400, deadline=None)
