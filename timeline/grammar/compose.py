@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from timeline.grammar.anaphora import SAME_DAY, anaphora
+from timeline.grammar.key_index import KeyIndex, key_index, windows
+from timeline.grammar.pattern_checks import compile_checked
 from timeline.grammar.patterns import PREMISE, RANGE_JOIN
-from timeline.grammar.pattern_checks import Needs, compile_checked, meets_needs
-from timeline.grammar.rulebase import FIELD_RANK, WINDOW, Partial, Rule, char_class
+from timeline.grammar.rulebase import FIELD_RANK, Partial, Rule
 from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES
 
 SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occur in them
@@ -47,73 +47,6 @@ class Match(NamedTuple):
     end: int
     partial: Partial
     rule: str
-
-
-def key_pattern(keys: str) -> re.Pattern[str]:
-    """A character class of `keys`."""
-    return re.compile(f"[{char_class(keys)}]")
-
-
-def windows(text: str, keys: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Merged [start, end) windows of WINDOW characters around the key characters.
-
-    `keys` (Rule.key_re) matches a whole cluster of key characters at once, each within
-    2 * WINDOW characters of the next, so the merging happens inside the regex engine.
-    """
-    spans: list[tuple[int, int]] = []
-    size = len(text)
-    for m in keys.finditer(text):
-        lo, hi = max(0, m.start() - WINDOW), min(size, m.end() + WINDOW)
-        if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], hi)
-        else:
-            spans.append((lo, hi))
-    return spans
-
-
-# Distinct sets of checked characters a memo of KeyIndex.wanted keeps; then it starts afresh.
-PLAN_MEMO = 4096
-
-
-@dataclass(frozen=True, slots=True)
-class KeyIndex:
-    """For each key character, the positions in a rule tuple of the rules it keys, and what
-    each rule needs besides a key (Rule.needs)."""
-
-    # Every character of a key or a need: wanted() depends on which of them a text holds only.
-    chars: frozenset[str]
-    # A plain dict behind a read-only type, never changed after key_index builds it: lookups
-    # through a MappingProxyType cost about 0.5 µs more per short text.
-    rules_of: Mapping[str, tuple[int, ...]]
-    needs: tuple[Needs, ...] = ()
-    # present characters -> wanted(): texts hold few distinct sets of them (a sentence with a
-    # date holds digits, 年, 月, 日), and working the rules out costs several µs a text
-    memo: dict[frozenset[str], tuple[int, ...]] = field(default_factory=dict)
-
-    def wanted(self, text: str) -> tuple[int, ...]:
-        """The positions of the rules keyed by a character of `text` and whose needs `text`
-        meets, in rule order: the others cannot match it."""
-        present = self.chars.intersection(text)
-        plan = self.memo.get(present)
-        if plan is None:
-            ids: set[int] = set()
-            for ch in present:
-                ids.update(self.rules_of.get(ch, ()))
-            plan = tuple(i for i in sorted(ids) if i >= len(self.needs) or meets_needs(self.needs[i], present))
-            if len(self.memo) >= PLAN_MEMO:
-                self.memo.clear()
-            self.memo[present] = plan
-        return plan
-
-
-def key_index(rules: tuple[Rule, ...]) -> KeyIndex:
-    """For each key character, the positions in `rules` of the rules it keys."""
-    index: dict[str, list[int]] = {}
-    for i, r in enumerate(rules):
-        for ch in r.key_set:
-            index.setdefault(ch, []).append(i)
-    chars = frozenset(index).union(*(need for r in rules for alts in r.needs for alt in alts for need in alt))
-    return KeyIndex(chars, {ch: tuple(ids) for ch, ids in index.items()}, tuple(r.needs for r in rules))
 
 
 def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
@@ -429,11 +362,6 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
             continue
         out.append(Match(start, end, p.replace(edge=edge), m.rule))
     return out
-
-
-def trigger(rules: tuple[Rule, ...]) -> re.Pattern[str]:
-    """Any key character of any rule: text without one holds no time expression."""
-    return key_pattern("".join(r.keys for r in rules))
 
 
 def compose(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,

@@ -146,7 +146,7 @@ class Rule:
 
 
 # Every match lies within WINDOW characters of one of its rule's key characters: the resolver
-# scans only windows that wide around the keys (compose.windows).
+# scans only windows that wide around the keys (key_index.windows).
 WINDOW = 12
 
 
@@ -169,7 +169,7 @@ def rule(name: str, pattern: str, keys: str) -> Callable[[Producer], Rule]:
         raise ValueError(f"rule {name!r} has no key characters")
 
     key_class = char_class(keys)
-    # a cluster of key characters, each within two windows of the next (see compose.windows)
+    # a cluster of key characters, each within two windows of the next (see key_index.windows)
     key_re = re.compile(f"[{key_class}](?:[^{key_class}]{{0,{2 * WINDOW}}}[{key_class}])*")
 
     def wrap(produce: Producer) -> Rule:
