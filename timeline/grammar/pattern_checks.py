@@ -118,7 +118,7 @@ Needs = tuple[Alternatives, ...]  # all of them
 ANYTHING: Alternatives = ((),)  # one alternative that asks for nothing
 
 MAX_RANGE = 5000  # a class range wider than this (a CJK block) is not spelled out: no check
-# The alternatives kept for one alternation; beyond, they merge into one (_merged): more
+# The alternatives kept for one alternation; beyond, they merge into one (merged): more
 # check little more, and cost import time and time per new set of characters.
 MAX_ALTERNATIVES = 16
 # What \s matches in a str pattern: str.isspace(), and no such character lies above U+3000.
@@ -126,7 +126,7 @@ WHITESPACE = frozenset(ch for ch in map(chr, range(0x3001)) if ch.isspace())
 
 
 def _class_set(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """The characters of a parsed [...] class, None for a negated, category or very wide one."""
+    """The characters of a parsed [...] class, None for a negated, very wide or category one (\\s aside)."""
     chars: set[str] = set()
     for op, av in items:
         if op is sre.LITERAL:
@@ -220,7 +220,7 @@ def required_chars(pattern: str, keys: Iterable[str] = "", common: Iterable[str]
     each a tuple of character sets the text must hit one character of.  Where alternatives
     merge, a set without `keys` (the rule's) or `common` characters is kept.  () when flags are set.
     required_chars("民国[0-9]{1,2}年") -> ((({民},),), (({国},),), (({0..9},),), (({年},),));
-    required_chars("(?:今|明日)天") -> ((({今},), ({明}, {日})), (({天},),))."""
+    required_chars("(?:今|明日)天") -> ((({今},), ({日}, {明})), (({天},),))."""
     parsed = sre_parse.parse(pattern)
     if parsed.state.flags != re.UNICODE:
         return ()
