@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.grammar.compose import scan
+from timeline.grammar.rulebase import Partial, Rule, rule
 from timeline.grammar.rules import KEY_INDEX, RULES
 from timeline.resolver import resolve
 
@@ -41,10 +42,24 @@ def test_wanted_skips_a_rule_whose_other_characters_are_missing() -> None:
 
 
 # characters the rules key on or need, and some they do not
-ALPHABET = "0123456789一二三四五十年月日号点时半天周前后至到-/. :民国农历正腊春节大初三过最近未来今明下个季度第上午晚，的在"
+ALPHABET = "0123456789一二三四五十年月日号点时半天周前后至到-/. :民国农历正腊春节大初三过最近未来今明下个季度第上午晚，的在底末旬之以内来起、星期"
 
 
 @settings(max_examples=400, deadline=None)
 @given(text=st.text(alphabet=ALPHABET, max_size=30))
 def test_scan_with_the_index_finds_what_every_rule_finds(text: str) -> None:
     assert scan(text, RULES, KEY_INDEX) == scan(text, RULES, prefilter=False)
+
+
+def _finditer_spans(rule: Rule, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in rule.pattern.finditer(text) if m.end() > m.start()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab日 ", max_size=20))
+def test_scan_steps_through_matches_as_finditer_does(text: str) -> None:
+    # (?<=b) matches empty: scan hands what follows an empty match to finditer
+    for pattern in (r"a+日?", r"(?<=b)|a日", r"日|(?<=a)b"):
+        r = rule("test", pattern, "日ab")(lambda m: Partial(day=1))
+        for padded in (text, "。" * 200 + text):  # a short text, and one scanned in windows
+            assert [(m.start, m.end) for m in scan(padded, (r,))] == _finditer_spans(r, padded)

@@ -92,6 +92,26 @@ class TimeSpan:
         if self.offset < 0:
             raise ValueError(f"{self.text!r}: negative offset")
 
+    @classmethod
+    def checked(cls, start: date | datetime, end_exclusive: date | datetime, grain: Grain, role: Role,
+                certainty: Certainty, text: str, offset: int, rule: str = "") -> TimeSpan:
+        """TimeSpan(...) at about half the cost, with the same checks and errors.
+
+        The frozen dataclass's __init__ sets each field through object.__setattr__, a call per
+        field; the resolver builds a span per mention.  This sets the slots directly.
+        """
+        span = _new(cls)
+        _SET_START(span, start)
+        _SET_END(span, end_exclusive)
+        _SET_GRAIN(span, grain)
+        _SET_ROLE(span, role)
+        _SET_CERTAINTY(span, certainty)
+        _SET_TEXT(span, text)
+        _SET_OFFSET(span, offset)
+        _SET_RULE(span, rule)
+        span.__post_init__()
+        return span
+
     @property
     def end(self) -> int:
         """Index just past `text` in the resolved text."""
@@ -117,6 +137,15 @@ class TimeSpan:
     def due(self) -> date:
         """The last day (inclusive) of the span: for a deadline, the day it is due."""
         return self.last_day
+
+
+# TimeSpan.checked's slot setters (member descriptors: they bypass the frozen __setattr__).
+_new = object.__new__
+(_SET_START, _SET_END, _SET_GRAIN, _SET_ROLE, _SET_CERTAINTY, _SET_TEXT, _SET_OFFSET, _SET_RULE) = (
+    TimeSpan.__dict__[name].__set__
+    for name in ("start", "end_exclusive", "grain", "role", "certainty", "text", "offset", "rule"))
+if tuple(TimeSpan.__slots__) != ("start", "end_exclusive", "grain", "role", "certainty", "text", "offset", "rule"):
+    raise TypeError("TimeSpan.checked sets every field: keep it in step with the fields")
 
 
 @dataclass(frozen=True, slots=True)

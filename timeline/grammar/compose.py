@@ -8,27 +8,30 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import chain
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from timeline.grammar.anaphora import SAME_DAY, anaphora
+from timeline.grammar.key_index import KeyIndex, key_index, windows
+from timeline.grammar.pattern_checks import compile_checked
 from timeline.grammar.patterns import PREMISE, RANGE_JOIN
-from timeline.grammar.rulebase import FIELD_RANK, WINDOW, Partial, Rule, char_class
+from timeline.grammar.rulebase import FIELD_RANK, Partial, Rule
 from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES
 
 SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occur in them
 
 JOIN_GAPS = frozenset({"", "的", " ", ",", "，"})
 RANGE_GAP = re.compile(rf"(?:起|开始)?{RANGE_JOIN}")
-SUFFIX = re.compile(
+SUFFIX = compile_checked(  # behind a check of the first character: most matches have no suffix
     rf"(?P<edge>或之前|或以前|及以前|及之前|之前|以前|前(?![期夕往进景列沿线端身任者所述后台面]|{PREMISE})|为止|止"
     r"|以内|之内|内(?![容部外地涵需存科蒙陆])|以来|起至今|至今|起(?![来草步诉义飞点])|开始"
     r"|或之后|或以后|及之后|及以后|以后|之后|后(?![期来续面者人方台勤盾代果])|後)"
 )
 COUNTS = frozenset({"shift", "within", "span_back", "span_ahead"})  # the fields _counts reads
 COUNTS_AHEAD = frozenset({"shift", "within", "span_ahead"})  # a count a coarser left neighbour cannot take
+# FIELD_RANK as a plain dict: a MappingProxyType's get() costs more.  NO_RANK stands above every rank.
+RANKS = dict(FIELD_RANK)
+NO_RANK = max(RANKS.values()) + 1
 # The last characters of the PREFIX_ROLES words: a match after any other character has no prefix.
 PREFIX_ENDS = frozenset(word[-1] for word, _ in PREFIX_ROLES)
 
@@ -46,74 +49,6 @@ class Match(NamedTuple):
     rule: str
 
 
-def key_pattern(keys: str) -> re.Pattern[str]:
-    """A character class of `keys`."""
-    return re.compile(f"[{char_class(keys)}]")
-
-
-def windows(text: str, keys: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Merged [start, end) windows of WINDOW characters around the key characters.
-
-    `keys` (Rule.key_re) matches a whole cluster of key characters at once, each within
-    2 * WINDOW characters of the next, so the merging happens inside the regex engine.
-    """
-    spans: list[tuple[int, int]] = []
-    size = len(text)
-    for m in keys.finditer(text):
-        lo, hi = max(0, m.start() - WINDOW), min(size, m.end() + WINDOW)
-        if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], hi)
-        else:
-            spans.append((lo, hi))
-    return spans
-
-
-# Distinct sets of checked characters a memo of KeyIndex.wanted keeps; then it starts afresh.
-PLAN_MEMO = 4096
-
-
-@dataclass(frozen=True, slots=True)
-class KeyIndex:
-    """For each key character, the positions in a rule tuple of the rules it keys, and what
-    each rule needs besides a key (Rule.needs)."""
-
-    # Every character of a key or a need: wanted() depends on which of them a text holds only.
-    chars: frozenset[str]
-    # A plain dict behind a read-only type, never changed after key_index builds it: lookups
-    # through a MappingProxyType cost about 0.5 µs more per short text.
-    rules_of: Mapping[str, tuple[int, ...]]
-    needs: tuple[tuple[frozenset[str], ...], ...] = ()
-    # present characters -> wanted(): texts hold few distinct sets of them (a sentence with a
-    # date holds digits, 年, 月, 日), and working the rules out costs several µs a text
-    memo: dict[frozenset[str], tuple[int, ...]] = field(default_factory=dict)
-
-    def wanted(self, text: str) -> tuple[int, ...]:
-        """The positions of the rules keyed by a character of `text` and whose needs `text`
-        meets, in rule order: the others cannot match it."""
-        present = self.chars.intersection(text)
-        plan = self.memo.get(present)
-        if plan is None:
-            ids: set[int] = set()
-            for ch in present:
-                ids.update(self.rules_of.get(ch, ()))
-            plan = tuple(i for i in sorted(ids) if i >= len(self.needs)
-                         or all(not need.isdisjoint(present) for need in self.needs[i]))
-            if len(self.memo) >= PLAN_MEMO:
-                self.memo.clear()
-            self.memo[present] = plan
-        return plan
-
-
-def key_index(rules: tuple[Rule, ...]) -> KeyIndex:
-    """For each key character, the positions in `rules` of the rules it keys."""
-    index: dict[str, list[int]] = {}
-    for i, r in enumerate(rules):
-        for ch in r.key_set:
-            index.setdefault(ch, []).append(i)
-    chars = frozenset(index).union(*(need for r in rules for need in r.needs))
-    return KeyIndex(chars, {ch: tuple(ids) for ch, ids in index.items()}, tuple(r.needs for r in rules))
-
-
 def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
          *, prefilter: bool = True) -> list[Match]:
     """Every match of every rule whose producer accepts it, in rule order.
@@ -121,34 +56,39 @@ def scan(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,
     Only rules with a key character in `text` run (`index` from key_index(rules) saves
     building it per call).  prefilter=False runs every rule over the whole text.
     """
-    # No (span, rule) can come twice: rule names are unique, one finditer never repeats a span,
-    # and windows() merges overlapping windows, so two windows never hold the same span.
+    # No (span, rule) can come twice: rule names are unique, one rule's searches never repeat a
+    # span, and windows() merges overlapping windows, so two windows never hold the same span.
     found: list[Match] = []
     if prefilter:
         wanted: Iterable[int] = (index if index is not None else key_index(rules)).wanted(text)
     else:
         wanted = range(len(rules))
-    if not prefilter or len(text) <= SHORT_TEXT:
-        for i in wanted:
-            r = rules[i]
-            pattern = r.pattern
-            # Most rules a short text keys find nothing in it, and search() says so in about
-            # half the time finditer() takes to start and run dry.
-            first = pattern.search(text)
-            if first is not None:
-                # finditer's first match is this one: go on from its end instead of finding it
-                # again (a look-behind still sees the text before `pos`: the rest are finditer's)
-                _produce(chain((first,), pattern.finditer(text, first.end())) if first.end() > first.start()
-                         else pattern.finditer(text), r, found)
-        return found
+    whole = [(0, len(text))] if not prefilter or len(text) <= SHORT_TEXT else None
     by_keys: dict[str, list[tuple[int, int]]] = {}
     for i in wanted:
         r = rules[i]
-        spans = by_keys.get(r.keys)
+        spans = whole or by_keys.get(r.keys)
         if spans is None:
             spans = by_keys[r.keys] = windows(text, r.key_re)
+        search, produce = r.pattern.search, r.produce
         for lo, hi in spans:
-            _produce(r.pattern.finditer(text, lo, hi), r, found)
+            # Each search goes on from the end of the match before, as finditer's do (a
+            # look-behind still sees the text before it); no match starts at the very end.
+            # Most rules a short text keys find nothing in it: one search() says so in about
+            # half the time a finditer() takes to start and run dry.
+            m = search(text, lo, hi)
+            while m is not None:
+                start, end = m.span()
+                if start == end:  # an empty match: finditer knows what may follow it
+                    _produce(r.pattern.finditer(text, start, hi), r, found)
+                    break
+                try:
+                    partial = produce(m)
+                except (ValueError, KeyError):
+                    partial = None  # a numeral the producer cannot read (十四五 as a count): no match
+                if partial is not None:
+                    found.append(Match(start, end, partial, r.name))
+                m = search(text, end, hi) if end < hi else None
     return found
 
 
@@ -178,6 +118,11 @@ def select(matches: list[Match]) -> list[Match]:
     """
     if len(matches) < 2:
         return matches  # nothing to overlap (most short texts)
+    if len(matches) == 2:  # the next most common case, without a sort
+        a, b = matches
+        if a.end <= b.start or b.end <= a.start:
+            return [a, b] if a.start < b.start else [b, a]
+        return [b] if _longest_then_leftmost(b) < _longest_then_leftmost(a) else [a]
     # The chosen matches are disjoint and kept sorted by start, so their ends are sorted too: a
     # candidate overlaps one of them only if it overlaps the last one starting at or before it
     # or the first one starting after it.
@@ -201,21 +146,35 @@ def _joined(a: Partial, b: Partial) -> Partial | None:
     """`a` and its finer right-hand neighbour `b` as one partial, or None if they do not join."""
     if a.until or a.edge or b.edge:
         return None
-    fa, fb = a.set_fields(), b.set_fields()
-    if not fa.keys().isdisjoint(fb):  # a field both wrote (`until` is not among a's fields here)
-        return None
+    # Partial.set_fields() and the coarsest rank of `a`, the finest of `b` (FIELD_RANK), gathered
+    # in plain loops: a comprehension is a function call of its own before Python 3.12.
+    fa: dict[str, Any] = {}
+    ra = NO_RANK
+    for name, value in a.__dict__.items():
+        if value is not None and value is not False:
+            fa[name] = value
+            rank = RANKS.get(name, NO_RANK)
+            if rank < ra:
+                ra = rank
+    fb: dict[str, Any] = {}
+    rb = -1
+    for name, value in b.__dict__.items():
+        if value is not None and value is not False:
+            if name in fa:  # a field both wrote (`until` is not among a's fields here)
+                return None
+            fb[name] = value
+            rank = RANKS.get(name, -1)
+            if rank > rb:
+                rb = rank
     if not COUNTS.isdisjoint(fa) and not (b.part_of_day or b.hour is not None):
         return None
     if not COUNTS_AHEAD.isdisjoint(fb):
         return None
-    # Partial.ranks() of each, read off the fields already gathered
-    ra = [FIELD_RANK[name] for name in fa if name in FIELD_RANK]
-    rb = [FIELD_RANK[name] for name in fb if name in FIELD_RANK]
-    if not ra or not rb:
+    if ra == NO_RANK or rb == -1:  # one of them wrote no ranked field
         return None
     if (b.first or b.last) and not a.names_year_or_month():
         return None
-    if min(ra) <= max(rb):
+    if ra <= rb:
         return None
     return Partial(**fa, **fb)
 
@@ -354,8 +313,6 @@ QUANTITY_AFTER = re.compile(r"的\s?[0-9一二三四五六七八九十百千万�
 
 def _prefix(text: str, p: Partial, start: int, end: int, limit_left: int) -> tuple[str | None, int]:
     """The role of a bound written just before `start` (截至, 到, 从), and where it starts."""
-    if not start or text[start - 1] not in PREFIX_ENDS:
-        return None, start  # most matches: no prefix word ends here
     for word, role in PREFIX_ROLES:
         s = start - len(word)
         if s >= limit_left and text.startswith(word, s):
@@ -372,16 +329,19 @@ def _prefix(text: str, p: Partial, start: int, end: int, limit_left: int) -> tup
 def edges(text: str, matches: list[Match]) -> list[Match]:
     """Attach a bound written before or after a match: 截至…, …前, …以来, 从…起, 到2035年."""
     out: list[Match] = []
+    recurs = "每" in text
     for i, m in enumerate(matches):
         p, start, end = m.partial, m.start, m.end
         limit_left = out[-1].end if out else 0
         limit_right = matches[i + 1].start if i + 1 < len(matches) else len(text)
-        if "每" in text[max(limit_left, start - 3):start]:
+        if recurs and "每" in text[max(limit_left, start - 3):start]:
             continue  # 每年3月, 每月15日: a recurrence, not a date
-        if _counts(p) or p.now:
+        if p.shift or p.within or p.span_back or p.span_ahead or p.now:  # _counts(p), or now
             out.append(m)  # 现在起 stays 现在: the extract keeps "now" as context, a bound would make it an item
             continue
-        prefix_role, start = _prefix(text, p, start, end, limit_left)
+        prefix_role = None
+        if start and text[start - 1] in PREFIX_ENDS:  # else no prefix word ends before it (most matches)
+            prefix_role, start = _prefix(text, p, start, end, limit_left)
         edge = None
         sm = SUFFIX.match(text, end)
         if sm and sm.end() <= limit_right:
@@ -402,11 +362,6 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
             continue
         out.append(Match(start, end, p.replace(edge=edge), m.rule))
     return out
-
-
-def trigger(rules: tuple[Rule, ...]) -> re.Pattern[str]:
-    """Any key character of any rule: text without one holds no time expression."""
-    return key_pattern("".join(r.keys for r in rules))
 
 
 def compose(text: str, rules: tuple[Rule, ...], index: KeyIndex | None = None,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, dataclass, fields
-from re import _constants as sre  # type: ignore[attr-defined]  # parsed-pattern node types (CPython 3.11+)
-from re import _parser as sre_parse  # type: ignore[attr-defined]  # typeshed has only the deprecated sre_parse
 from types import MappingProxyType, SimpleNamespace
 from typing import TYPE_CHECKING, Any
+
+from timeline.grammar.pattern_checks import Needs, compile_checked, required_chars
 
 # How coarse a field is: a neighbour joins on the right only when it is finer (2022年 + 6月).
 FIELD_RANK: Mapping[str, int] = MappingProxyType({
@@ -94,18 +94,30 @@ class Partial(SimpleNamespace):
     if not TYPE_CHECKING:  # type checkers see the generated keyword __init__; dataclass keeps this one
         __init__ = SimpleNamespace.__init__
 
+    # The three readers below loop in plain statements: a comprehension or a generator is a
+    # function call of its own before Python 3.12, and compose, anaphora and anchoring call
+    # them several times per mention.
+
     def set_fields(self) -> dict[str, Any]:
         """The fields that are set: neither None nor False."""
-        return {name: value for name, value in self.__dict__.items() if value is not None and value is not False}
+        out = {}
+        for name, value in self.__dict__.items():
+            if value is not None and value is not False:
+                out[name] = value
+        return out
 
     def ranks(self) -> list[int]:
         """FIELD_RANK of each set field that has one."""
-        return [FIELD_RANK[name] for name, value in self.__dict__.items()
-                if name in FIELD_RANK and value is not None and value is not False]
+        out = []
+        for name, value in self.__dict__.items():
+            if name in FIELD_RANK and value is not None and value is not False:
+                out.append(FIELD_RANK[name])
+        return out
 
     def names_year_or_month(self) -> bool:
         """Whether it writes a year or a month (2022年, 上月): what 前两个月 / 最后五天 count inside."""
-        return any(v is not None for v in (self.year, self.year_short, self.year_rel, self.month, self.month_rel))
+        return (self.year is not None or self.year_short is not None or self.year_rel is not None
+                or self.month is not None or self.month_rel is not None)
 
     def replace(self, **changes: Any) -> Partial:
         """dataclasses.replace for a sparse Partial: copies the written fields, not all sixty."""
@@ -128,13 +140,13 @@ class Rule:
     keys: str  # characters one of which every match contains: the scan runs only near them
     key_set: frozenset[str]
     key_re: re.Pattern[str]
-    # Character sets every match takes at least one character of (required_chars): a text
-    # missing one of them cannot match, and the scan skips the rule without a search.
-    needs: tuple[frozenset[str], ...] = ()
+    # What a text needs for a match (required_chars): a text that meets none of the
+    # alternatives cannot match, and the scan skips the rule without a search.
+    needs: Needs = ()
 
 
 # Every match lies within WINDOW characters of one of its rule's key characters: the resolver
-# scans only windows that wide around the keys (compose.windows).
+# scans only windows that wide around the keys (key_index.windows).
 WINDOW = 12
 
 
@@ -157,170 +169,13 @@ def rule(name: str, pattern: str, keys: str) -> Callable[[Producer], Rule]:
         raise ValueError(f"rule {name!r} has no key characters")
 
     key_class = char_class(keys)
-    # a cluster of key characters, each within two windows of the next (see compose.windows)
+    # a cluster of key characters, each within two windows of the next (see key_index.windows)
     key_re = re.compile(f"[{key_class}](?:[^{key_class}]{{0,{2 * WINDOW}}}[{key_class}])*")
 
     def wrap(produce: Producer) -> Rule:
-        return Rule(name, compiled, produce, keys, frozenset(keys), key_re, required_chars(pattern))
+        return Rule(name, compiled, produce, keys, frozenset(keys), key_re, required_chars(pattern, keys, COMMON_CHARS))
 
     return wrap
-
-
-# The first-character check.  Most rule patterns open with look-behinds or alternatives, so
-# the regex engine has no prefix to skip ahead with and tries the whole pattern at every
-# position of a text; a look-ahead for the characters a match can start with turns most
-# positions away at once.  Every rule a text keys is searched, most find nothing, and the
-# searches were about a fifth of a short text's time.
-
-_CATEGORIES = {
-    sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
-    sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W",
-}
-
-
-class _Opaque(Exception):
-    """A pattern node whose first character first_chars does not work out (a back-reference, ".")."""
-
-
-def _class_items(items: list[tuple[Any, Any]]) -> list[str]:
-    """The items of a parsed [...] class as class syntax; a negated class is opaque."""
-    out = []
-    for op, av in items:
-        if op is sre.LITERAL:
-            out.append(re.escape(chr(av)))
-        elif op is sre.RANGE:
-            out.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
-        elif op is sre.CATEGORY and av in _CATEGORIES:
-            out.append(_CATEGORIES[av])
-        else:
-            raise _Opaque(op)
-    return out
-
-
-def _first_of_sequence(nodes: Iterable[tuple[Any, Any]]) -> tuple[list[str], bool]:
-    """The class items a match of the node sequence can start with, and whether it can be empty."""
-    firsts: list[str] = []
-    for op, av in nodes:
-        items, can_be_empty = _first_of_node(op, av)
-        firsts += items
-        if not can_be_empty:
-            return firsts, False
-    return firsts, True
-
-
-def _first_of_node(op: Any, av: Any) -> tuple[list[str], bool]:
-    if op is sre.LITERAL:
-        return [re.escape(chr(av))], False
-    if op is sre.IN:
-        return _class_items(av), False
-    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-        return [], True  # consumes nothing: the match goes on with the next node
-    if op is sre.SUBPATTERN:
-        _group, add_flags, del_flags, body = av
-        if add_flags or del_flags:  # (?i:...), (?a:...): the class below would not mean the same
-            raise _Opaque(op)
-        return _first_of_sequence(body.data)
-    if op is sre.ATOMIC_GROUP:
-        return _first_of_sequence(av.data)
-    if op is sre.BRANCH:
-        firsts, can_be_empty = [], False
-        for branch in av[1]:
-            items, empty = _first_of_sequence(branch.data)
-            firsts += items
-            can_be_empty = can_be_empty or empty
-        return firsts, can_be_empty
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-        low, _high, body = av
-        items, empty = _first_of_sequence(body.data)
-        return items, empty or low == 0
-    raise _Opaque(op)
-
-
-def first_chars(pattern: str) -> str | None:
-    """The body of a character class holding the first character of every non-empty match of
-    `pattern`, or None when the pattern can match empty, sets flags, or has a node not worked out."""
-    parsed = sre_parse.parse(pattern)
-    if parsed.state.flags != re.UNICODE:  # (?i), (?x)... at the start; a str pattern is UNICODE
-        return None
-    try:
-        items, can_be_empty = _first_of_sequence(parsed.data)
-    except _Opaque:
-        return None
-    return None if can_be_empty or not items else "".join(dict.fromkeys(items))
-
-
-# The character checks.  A rule a text keys is searched even when the text lacks what the
-# rule needs besides its key (民国 for roc-year, 最/近/过/未 for count-span, a "/" for
-# slash-month-day); more than half of those searches find nothing, at a third of a µs each.
-# The sets each match must hit are read off the parsed pattern, as first_chars reads the first.
-
-MAX_RANGE = 5000  # a class range wider than this (a CJK block) is not spelled out: no check
-
-
-def _class_set(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """The characters of a parsed [...] class, None for a negated, category or very wide one."""
-    chars: set[str] = set()
-    for op, av in items:
-        if op is sre.LITERAL:
-            chars.add(chr(av))
-        elif op is sre.RANGE and av[1] - av[0] <= MAX_RANGE:
-            chars.update(map(chr, range(av[0], av[1] + 1)))
-        else:
-            return None
-    return frozenset(chars)
-
-
-def _needs_of_sequence(nodes: Iterable[tuple[Any, Any]]) -> list[frozenset[str]]:
-    needs: list[frozenset[str]] = []
-    for op, av in nodes:
-        needs += _needs_of_node(op, av)
-    return needs
-
-
-def _needs_of_node(op: Any, av: Any) -> list[frozenset[str]]:
-    """Sets of characters every match of the node takes one of; [] where that is unknown.
-    Look-arounds, anchors and back-references consume nothing of their own: no set."""
-    if op is sre.LITERAL:
-        return [frozenset(chr(av))]
-    if op is sre.IN:
-        chars = _class_set(av)
-        return [chars] if chars else []
-    if op is sre.SUBPATTERN:
-        _group, add_flags, del_flags, body = av
-        return [] if add_flags or del_flags else _needs_of_sequence(body.data)
-    if op is sre.ATOMIC_GROUP:
-        return _needs_of_sequence(av.data)
-    if op is sre.BRANCH:  # one character of some branch's smallest set
-        union: set[str] = set()
-        for branch in av[1]:
-            needs = _needs_of_sequence(branch.data)
-            if not needs:
-                return []
-            union |= min(needs, key=len)
-        return [frozenset(union)]
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-        low, _high, body = av
-        return _needs_of_sequence(body.data) if low >= 1 else []
-    return []
-
-
-def required_chars(pattern: str) -> tuple[frozenset[str], ...]:
-    """Character sets such that every match of `pattern` holds a character of each:
-    required_chars("民国[0-9]{1,2}年") -> ({民}, {国}, {0..9}, {年}).  () when flags are set."""
-    parsed = sre_parse.parse(pattern)
-    if parsed.state.flags != re.UNICODE:
-        return ()
-    return tuple(dict.fromkeys(_needs_of_sequence(parsed.data)))
-
-
-def compile_checked(pattern: str) -> re.Pattern[str]:
-    """re.compile(pattern) behind a look-ahead for its first character: the same matches, found sooner.
-
-    A match of `pattern` at a position starts with the character there, so the look-ahead
-    fails only where `pattern` cannot match.  Plain re.compile when first_chars() gives None.
-    """
-    firsts = first_chars(pattern)
-    return re.compile(pattern if firsts is None else f"(?=[{firsts}])(?:{pattern})")
 
 
 # Characters too common in news text to be a good key: 上午 is keyed on 午, not 上.

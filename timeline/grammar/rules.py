@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from timeline.grammar.compose import key_index, trigger
+from timeline.grammar.key_index import key_index, trigger
 from timeline.grammar.rulebase import Partial, Rule, rule
 from timeline.grammar.rules_dates import DATE_RULES
 from timeline.grammar.rules_periods import PERIOD_RULES

@@ -1,9 +1,10 @@
-"""rulebase.compile_checked: a pattern behind a look-ahead for its first character finds the same matches;
-rulebase.required_chars: every match holds a character of each set it gives."""
+"""pattern_checks.compile_checked: a pattern behind a look-ahead for its first character finds the same
+matches; pattern_checks.required_chars: every text a pattern matches in meets what it gives."""
 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from timeline.grammar.patterns import (
     YEAR_NUM,
     YEAR_SUFFIX,
 )
-from timeline.grammar.rulebase import compile_checked, first_chars, required_chars
+from timeline.grammar.pattern_checks import WHITESPACE, compile_checked, first_chars, meets_needs, required_chars
 from timeline.grammar.rules import RULES
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "resolve.tsv"
@@ -72,40 +73,67 @@ def test_first_chars_gives_up_where_it_cannot_tell() -> None:
 # ---------------------------------------------------------------- required_chars
 
 
+def _sets(*chars: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(c) for c in chars)
+
+
 def test_required_chars_reads_every_consumed_literal_and_class() -> None:
-    assert required_chars(r"民国[0-9]{1,2}年") == (frozenset("民"), frozenset("国"), frozenset("0123456789"),
-                                                    frozenset("年"))
-    # one character of some branch: each branch gives its smallest set (the first of equals)
-    assert required_chars(r"(?:今|明日)天") == (frozenset("今明"), frozenset("天"))
-    assert required_chars(r"(?:今|[明后]日)天") == (frozenset("今日"), frozenset("天"))
+    assert required_chars(r"民国[0-9]{1,2}年") == ((_sets("民"),), (_sets("国"),), (_sets("0123456789"),),
+                                                    (_sets("年"),))
+    # one of the branches: each is one alternative
+    assert required_chars(r"(?:今|明日)天") == ((_sets("今"), _sets("日", "明")), (_sets("天"),))
+    assert required_chars(r"(?:今|[明后]日)天") == ((_sets("今"), _sets("后明", "日")), (_sets("天"),))
+    # a branch that asks for all another asks for and more adds nothing
+    assert required_chars(r"(?:前|之前)") == ((_sets("前"),),)
+
+
+def test_required_chars_counts_lookarounds_and_spaces() -> None:
+    assert required_chars(r"(?<=[至到])\d(?=\s?年)") == ((_sets("到至"),), (_sets("年"),))
+    assert required_chars(r"[\s-]x")[0][0][0] >= frozenset(" \u3000-")
+
+
+def test_whitespace_is_every_character_backslash_s_matches() -> None:
+    space = re.compile(r"\s")
+    assert WHITESPACE == {ch for ch in map(chr, range(sys.maxunicode + 1)) if space.match(ch)}
 
 
 def test_required_chars_leaves_out_what_a_match_may_skip_or_not_consume() -> None:
-    assert required_chars(r"(?<![0-9])a?b*(?=c)d") == (frozenset("d"),)  # look-arounds and optional parts
-    assert required_chars(r"(?:a|b?)c") == (frozenset("c"),)  # a branch that can be empty
-    assert required_chars(r"[^a]b\d") == (frozenset("b"),)  # negated class, category
+    assert required_chars(r"(?<![0-9])a?b*d") == ((_sets("d"),),)  # negative look-arounds and optional parts
+    assert required_chars(r"(?:a|b?)c") == ((_sets("c"),),)  # a branch that can be empty
+    assert required_chars(r"[^a]b\d") == ((_sets("b"),),)  # negated class, digit category
     assert required_chars(r"(?i)ab") == ()  # flags change what a literal matches
-    assert required_chars(r"(?i:a)b") == (frozenset("b"),)
+    assert required_chars(r"(?i:a)b") == ((_sets("b"),),)
+
+
+def test_required_chars_merges_many_alternatives_into_one_rare_set() -> None:
+    words = [f"{a}{b}天" for a in "一二三四五六七八九" for b in "甲申"]  # 18 > MAX_ALTERNATIVES
+    assert required_chars("|".join(words), keys="天") == ((_sets("一二三四五六七八九", "天"),),)
+    assert required_chars("|".join(words), keys="天", common="一二三四五六七八九") == ((_sets("天", "申甲"),),)
+
+
+def test_meets_needs() -> None:
+    needs = required_chars(r"(?:今|明日)天")
+    assert meets_needs(needs, "今天") and meets_needs(needs, set("天日明"))
+    assert not meets_needs(needs, "明天") and not meets_needs(needs, "今日")
+    assert meets_needs((), "")
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=ALPHABET, max_size=24))
-def test_every_match_holds_a_character_of_each_required_set(pattern: str, text: str) -> None:
+def test_every_text_with_a_match_meets_the_required_chars(pattern: str, text: str) -> None:
     needs = required_chars(pattern)
-    for m in re.finditer(pattern, text):
-        if m.group():
-            assert all(not need.isdisjoint(m.group()) for need in needs), (m.group(), needs)
+    if re.search(pattern, text):
+        assert meets_needs(needs, text), (text, needs)
 
 
-def test_every_rule_match_in_the_corpus_holds_its_required_characters() -> None:
+def test_every_corpus_text_with_a_rule_match_meets_its_needs() -> None:
     texts = [line.split("\t")[0] for line in CORPUS.read_text(encoding="utf-8").splitlines()
              if line and not line.startswith("#")]
     checked = 0
     for r in RULES:
         for text in texts:
-            for m in r.pattern.finditer(text):
-                if m.group():
-                    checked += 1
-                    assert all(not need.isdisjoint(m.group()) for need in r.needs), (r.name, m.group())
+            if r.pattern.search(text):
+                checked += 1
+                assert meets_needs(r.needs, text), (r.name, text)
     assert checked > 500
