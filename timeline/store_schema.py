@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS feed_parts (
     due_day TEXT NOT NULL,
     projects TEXT NOT NULL,
     timed_day TEXT,
+    zones TEXT,
     timed_start TEXT,
     timed_end TEXT,
     vevent BLOB NOT NULL,
