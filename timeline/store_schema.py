@@ -47,8 +47,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 # `pos` is the item's place in the calendars' (start, ID) order, so a filtered calendar is one
-# scan in rowid order. The small columns come first: a row the filter rejects is decided
-# without reading its blobs (SQLite leaves a row's overflow pages unread).
+# scan in rowid order. An item's bytes (~1 KB) sit in its row, so a scan of the table reads
+# them all: the questions asked before joining (how many items, which zones and days, any
+# VTODO) are answered from the covering index instead, a tenth of the size.
 _VERSION_2 = """
 CREATE TABLE IF NOT EXISTS feed_parts (
     pos INTEGER PRIMARY KEY,
@@ -60,9 +61,12 @@ CREATE TABLE IF NOT EXISTS feed_parts (
     zones TEXT,
     timed_start TEXT,
     timed_end TEXT,
+    has_todo INTEGER NOT NULL,
     vevent BLOB NOT NULL,
     vtodo BLOB
 );
+CREATE INDEX IF NOT EXISTS feed_parts_selection ON feed_parts
+    (due_day, kind, projects, has_todo, timed_day, zones, timed_start, timed_end);
 """
 
 
