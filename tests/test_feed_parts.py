@@ -174,3 +174,19 @@ def test_a_big_body_is_gzipped_once_in_the_background(tmp_path: Path) -> None:
         time.sleep(0.02)
     assert packed is not None and gzip.decompress(packed.read_bytes()) == data
     assert files.gzipped(body) == packed
+
+
+def test_a_busy_joined_feed_answers_503_with_retry_after(built: tuple[Store, Path, bool],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline.bytes_cache import Busy
+
+    _, tmp, _ = built
+    app = make_app(tmp / "timeline.db", tmp / "out")
+
+    def busy(*args: object) -> None:
+        raise Busy(args[0])
+
+    monkeypatch.setattr(app._files, "rendered", busy)
+    response = call(app, "/calendar.ics?from=2021-01-01")
+    assert response.code == 503 and response.headers["retry-after"] == "5"
+    assert call(app, "/calendar.ics").code == 200  # the published file needs no join
