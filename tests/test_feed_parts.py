@@ -190,3 +190,25 @@ def test_a_busy_joined_feed_answers_503_with_retry_after(built: tuple[Store, Pat
     response = call(app, "/calendar.ics?from=2021-01-01")
     assert response.code == 503 and response.headers["retry-after"] == "5"
     assert call(app, "/calendar.ics").code == 200  # the published file needs no join
+
+
+def test_a_rebuild_shows_on_the_next_poll_with_the_new_files(tmp_path: Path) -> None:
+    from datetime import UTC, timedelta
+
+    from timeline import pipeline
+
+    news = tmp_path / "news.txt"
+    app = make_app(tmp_path / "timeline.db", tmp_path / "out")
+    bodies = []
+    for k, text in enumerate(("2020年11月30日，我区召开项目推进会。2021年6月底前完成主体工程。",
+                              "2020年11月30日，我区召开项目推进会。2021年9月底前完成主体工程。")):
+        news.write_text(text, encoding="utf-8")
+        pipeline.build([news], db=tmp_path / "timeline.db", out=tmp_path / "out", root=tmp_path,
+                       now=datetime(2020, 11, 30, tzinfo=UTC) + timedelta(days=k), today=date(2020, 11, 30))
+        whole = call(app, "/calendar.ics")
+        assert whole.body == (tmp_path / "out" / "calendar.ics").read_bytes()
+        filtered = call(app, "/deadlines.ics?from=2021-01-01")
+        assert b"BEGIN:VEVENT" in filtered.body
+        bodies.append((whole.headers["etag"], filtered.headers["etag"], filtered.body))
+    assert bodies[0][0] != bodies[1][0] and bodies[0][1] != bodies[1][1]
+    assert b"20210930" in bodies[1][2] and b"20210930" not in bodies[0][2]
