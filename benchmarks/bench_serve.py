@@ -39,11 +39,17 @@ from _common import REPO
 
 sys.path.insert(0, str(REPO))
 
-from tests.factories import CHANGED_AT, make_article, make_event, make_span, publish_exports  # noqa: E402
+from tests.factories import (  # noqa: E402
+    CHANGED_AT,
+    make_article,
+    make_event,
+    make_span,
+    publish_exports,
+)
 from timeline.server import THREADS, make_app  # noqa: E402
-from timeline.waitress_feed import create_feed_server  # noqa: E402
 from timeline.store import Store  # noqa: E402
 from timeline.types import Category, EventKind, Grain, Role  # noqa: E402
+from timeline.waitress_feed import create_feed_server  # noqa: E402
 
 
 def build_store(path: Path, n: int, *, parts: bool) -> None:
@@ -125,7 +131,7 @@ def mixed_load(port: int, args: argparse.Namespace) -> int:
         tags[path] = resp.getheader("ETag") or ""
         conn.close()
     clients = [("calendar poll", "/calendar.ics", True)] * 150 + [("page poll", "/timeline.html", True)] * 30
-    clients += [(f"filter", f"/calendar.ics?from={date(2020, 12, 1) + timedelta(days=7 * k)}", False) for k in range(20)]
+    clients += [("filter", f"/calendar.ics?from={date(2020, 12, 1) + timedelta(days=7 * k)}", False) for k in range(20)]
     latencies: dict[str, list[float]] = {}
     errors, busy = [0], [0]
     lock = threading.Lock()

@@ -19,7 +19,7 @@ from timeline.feed_filters import Filters, filter_label
 from timeline.feed_parts import current_parts, parts_etag, write_calendar
 from timeline.server import make_app
 from timeline.store import Store
-from timeline.types import SHANGHAI, EventKind, Grain
+from timeline.types import EventKind, Grain
 
 FILTERS = [
     Filters(None, None, None, None),

@@ -79,7 +79,11 @@ class FeedFiles:
             path = Path(name)
             try:
                 with open(fd, "wb", buffering=_CHUNK) as out:
-                    done = render(out.write)
+
+                    def write(data: bytes) -> None:
+                        out.write(data)
+
+                    done = render(write)
             except BaseException:
                 _remove(path)
                 raise

@@ -86,7 +86,8 @@ def prepare(conn: sqlite3.Connection, *, migrate: bool) -> int:
         conn.executescript("BEGIN;" + _VERSION_2 + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
         return SCHEMA_VERSION
     if version not in READABLE_VERSIONS:
-        raise ValueError(f"store schema version {version}, this timeline reads {', '.join(map(str, READABLE_VERSIONS))}")
+        readable = ", ".join(map(str, READABLE_VERSIONS))
+        raise ValueError(f"store schema version {version}, this timeline reads {readable}")
     return version
 
 

@@ -32,7 +32,7 @@ def calendar_head(name: str, windows: Sequence[tuple[datetime, datetime]], timed
     appear; `timed_days` the first and last day of a timed item (None: all-day items only).
     With `calendar_tail` around the items' components it gives a whole calendar's bytes:
     how the feed joins a filtered calendar from stored parts (timeline/feed_parts.py)."""
-    head = _header(name).to_ical()
+    head: bytes = _header(name).to_ical()
     assert head.endswith(CALENDAR_END)
     head = head[: -len(CALENDAR_END)]
     if not timed_days:
