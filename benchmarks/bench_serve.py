@@ -23,6 +23,7 @@ import argparse
 import collections
 import http.client
 import logging
+import multiprocessing
 import os
 import resource
 import socket
@@ -31,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
@@ -103,16 +105,16 @@ def fire(port: int, total: int, concurrency: int, headers: dict[str, str], ok: i
     return elapsed, [r[0] for r in results], sum(1 for r in results if not r[1])
 
 
-def rss_mb() -> float:
-    """This process's resident memory now (Linux /proc; the server runs in this process)."""
+def rss_mb(pid: int | None = None) -> float:
+    """The resident memory of process `pid` (None: this one) now, from Linux /proc."""
     try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        pages = int(Path(f"/proc/{pid or 'self'}/statm").read_text().split()[1])
     except (OSError, IndexError, ValueError):
         return float("nan")
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def mixed_load(port: int, args: argparse.Namespace) -> int:
+def mixed_load(port: int, args: argparse.Namespace, server_pid: int | None) -> int:
     """The issue's loads at once: `--idle` half-sent connections held open, then 200 clients on
     keep-alive connections: calendar pollers (If-None-Match, mostly 304), page pollers
     (/timeline.html, If-None-Match), and clients each with its own ?from= filter (a variant
@@ -136,7 +138,7 @@ def mixed_load(port: int, args: argparse.Namespace) -> int:
     errors, busy = [0], [0]
     lock = threading.Lock()
     filter_headers = {"Accept-Encoding": "gzip"} if args.gzip_filters else {}
-    rss = RssSampler()
+    rss = RssSampler(server_pid)
 
     requests: list[tuple[float, str, int, int, int]] = []  # (seconds, class, round, status, bytes)
 
@@ -187,35 +189,70 @@ def mixed_load(port: int, args: argparse.Namespace) -> int:
     print("slowest: " + "; ".join(f"{label} round {round_ + 1} {status} {size / 1e6:.1f} MB {sec * 1000:.0f} ms"
                                   for sec, label, round_, status, size in sorted(requests, reverse=True)[:5]))
     start, peak, end = rss.stop()
-    print(f"slowest request {worst * 1000:.0f} ms (target < 1000); memory (RSS) during the load: start {start:.0f},"
-          f" peak {peak:.0f}, end {end:.0f} MB (process peak, store build included:"
-          f" {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6:.0f} MB)")
+    whose = "the server process" if server_pid else "this process (server and clients)"
+    print(f"slowest request {worst * 1000:.0f} ms (target < 1000); RSS of {whose} during the load: start {start:.0f},"
+          f" peak {peak:.0f}, end {end:.0f} MB"
+          + ("" if server_pid else f" (process peak, store build included:"
+             f" {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6:.0f} MB)"))
     return errors[0]
 
 
 class RssSampler:
-    """This process's RSS every 50 ms from now until `stop()`, which returns (start, peak, end) in MB."""
+    """The RSS of process `pid` (None: this one) every 50 ms from now until `stop()`, which
+    returns (start, peak, end) in MB."""
 
-    def __init__(self) -> None:
-        self._samples = [rss_mb()]
+    def __init__(self, pid: int | None = None) -> None:
+        self._pid = pid
+        self._samples = [rss_mb(pid)]
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._done.wait(0.05):
-            self._samples.append(rss_mb())
+            self._samples.append(rss_mb(self._pid))
 
     def stop(self) -> tuple[float, float, float]:
         self._done.set()
         self._thread.join(timeout=5)
-        self._samples.append(rss_mb())
+        self._samples.append(rss_mb(self._pid))
         return self._samples[0], max(self._samples), self._samples[-1]
 
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def start_server(db: Path, exports: Path, threads: int, child: bool) -> tuple[int, Callable[[], None], int | None]:
+    """Start waitress on a free loopback port, in a thread of this process or in a forked child
+    (`child`); returns the port, how to stop it and the child's PID (None in this process)."""
+    if not child:
+        server = create_feed_server(make_app(db, exports), host="127.0.0.1", port=0, threads=threads)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+
+        def stop_thread() -> None:
+            server.close()
+            thread.join(timeout=5)
+
+        return server.effective_port, stop_thread, None
+    context = multiprocessing.get_context("fork")  # no thread runs yet: forking is safe here
+    ports = context.Queue()
+
+    def run() -> None:
+        server = create_feed_server(make_app(db, exports), host="127.0.0.1", port=0, threads=threads)
+        ports.put(server.effective_port)
+        server.run()
+
+    process = context.Process(target=run, daemon=True)
+    process.start()
+
+    def stop_process() -> None:
+        process.terminate()
+        process.join(timeout=5)
+
+    return ports.get(timeout=60), stop_process, process.pid
 
 
 def main() -> int:
@@ -230,6 +267,8 @@ def main() -> int:
     parser.add_argument("--no-parts", action="store_true",
                         help="no feed parts or published exports: every calendar rendered from the events")
     parser.add_argument("--gzip-filters", action="store_true", help="the filter clients accept gzip")
+    parser.add_argument("--server-process", action="store_true",
+                        help="run the server in a child process, so its memory is measured without the clients'")
     args = parser.parse_args()
     # waitress warns "Task queue depth is N" whenever requests wait for a worker: expected here.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -242,10 +281,7 @@ def main() -> int:
               f" ({'no parts, rendered from events' if args.no_parts else 'with feed parts and published exports'})")
         # the page a big store's build writes is megabytes; the pollers of the mixed load ask for it
         (Path(tmp) / "timeline.html").write_bytes(b"<!doctype html>" + "时间线页面。".encode() * (args.page_kb * 1024 // 18))
-        server = create_feed_server(make_app(db, Path(tmp)), host="127.0.0.1", port=0, threads=args.threads)
-        port = server.effective_port  # type: ignore[union-attr]
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
+        port, stop, server_pid = start_server(db, Path(tmp), args.threads, args.server_process)
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             t0 = time.perf_counter()
@@ -269,11 +305,10 @@ def main() -> int:
             print(f"{'requests':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
             for label, rps, p50, p99, errors in rows:
                 print(f"{label:<22}{rps:>10.0f}{p50:>10.1f}{p99:>10.1f}{errors:>8}")
-            mixed_errors = mixed_load(port, args)
+            mixed_errors = mixed_load(port, args, server_pid)
             return 1 if any(r[4] for r in rows) or mixed_errors else 0
         finally:
-            server.close()
-            thread.join(timeout=5)
+            stop()
 
 
 if __name__ == "__main__":
