@@ -212,3 +212,31 @@ def test_a_rebuild_shows_on_the_next_poll_with_the_new_files(tmp_path: Path) -> 
         bodies.append((whole.headers["etag"], filtered.headers["etag"], filtered.body))
     assert bodies[0][0] != bodies[1][0] and bodies[0][1] != bodies[1][1]
     assert b"20210930" in bodies[1][2] and b"20210930" not in bodies[0][2]
+
+
+def test_waitress_sends_the_files_with_its_file_wrapper(built: tuple[Store, Path, bool]) -> None:
+    import http.client
+    import threading
+
+    from timeline.waitress_feed import create_feed_server
+
+    _, tmp, _ = built
+    srv = create_feed_server(make_app(tmp / "timeline.db", tmp / "out"), host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", srv.effective_port, timeout=10)
+        for path, expected_body in (("/calendar.ics", (tmp / "out" / "calendar.ics").read_bytes()),
+                                    ("/calendar.ics?from=2021-01-01", call(make_app(tmp / "timeline.db", tmp / "out"),
+                                                                           "/calendar.ics?from=2021-01-01").body)):
+            conn.request("GET", path)
+            response = conn.getresponse()
+            assert response.status == 200 and response.read() == expected_body
+            conn.request("GET", path, headers={"If-None-Match": response.getheader("ETag") or ""})
+            again = conn.getresponse()
+            again.read()
+            assert again.status == 304  # on the same keep-alive connection
+        conn.close()
+    finally:
+        srv.close()
+        thread.join(timeout=5)
