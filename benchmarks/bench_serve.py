@@ -48,7 +48,7 @@ from tests.factories import (  # noqa: E402
     make_span,
     publish_exports,
 )
-from timeline.server import THREADS, make_app  # noqa: E402
+from timeline.server import THREADS, make_app, serve  # noqa: E402
 from timeline.store import Store  # noqa: E402
 from timeline.types import Category, EventKind, Grain, Role  # noqa: E402
 from timeline.waitress_feed import create_feed_server  # noqa: E402
@@ -240,10 +240,8 @@ def start_server(db: Path, exports: Path, threads: int, child: bool) -> tuple[in
     context = multiprocessing.get_context("fork")  # no thread runs yet: forking is safe here
     ports = context.Queue()
 
-    def run() -> None:
-        server = create_feed_server(make_app(db, exports), host="127.0.0.1", port=0, threads=threads)
-        ports.put(server.effective_port)
-        server.run()
+    def run() -> None:  # as `timeline serve` runs it: SIGTERM stops it and removes its temporary files
+        serve(db, exports, host="127.0.0.1", port=0, threads=threads, on_start=ports.put)
 
     process = context.Process(target=run, daemon=True)
     process.start()

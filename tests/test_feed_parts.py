@@ -240,3 +240,32 @@ def test_waitress_sends_the_files_with_its_file_wrapper(built: tuple[Store, Path
     finally:
         srv.close()
         thread.join(timeout=5)
+
+
+def test_a_server_stopped_by_sigterm_removes_its_temporary_files(built: tuple[Store, Path, bool]) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    _, tmp, _ = built
+    scratch = tmp / "scratch"
+    scratch.mkdir()
+    code = ("import sys; from pathlib import Path; from timeline.server import serve; "
+            "serve(Path(sys.argv[1]), Path(sys.argv[2]), port=0, on_start=lambda port: print(port, flush=True))")
+    child = subprocess.Popen([sys.executable, "-c", code, str(tmp / "timeline.db"), str(tmp / "out")],
+                             stdout=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(scratch)})
+    try:
+        assert child.stdout is not None
+        port = int(child.stdout.readline())
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/calendar.ics?from=2021-01-01", timeout=10) as r:
+            assert r.status == 200
+        assert any(p.name.startswith("timeline-feed-") for p in scratch.iterdir())  # the joined body
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=10) == 0
+        assert not any(p.name.startswith("timeline-feed-") for p in scratch.iterdir())
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(timeout=10)

@@ -67,6 +67,7 @@ class FeedFiles:
         self._gzipping: set[str] = set()
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
+        self._remove_folder: weakref.finalize | None = None  # type: ignore[type-arg]
 
     def rendered(self, etag: str, content_type: str, last_modified: datetime | None,
                  render: Callable[[Callable[[bytes], None]], bool]) -> FileBody | None:
@@ -128,6 +129,13 @@ class FeedFiles:
         assert etag is not None  # make() always gives one
         return etag
 
+    def close(self) -> None:
+        """Remove the folder and every body in it now (otherwise when this object goes, or at
+        exit; a process killed by a signal never gets there)."""
+        with self._folder_lock:
+            if self._remove_folder is not None:
+                self._remove_folder()
+
     def clear(self) -> None:
         """Forget every body (the store was replaced)."""
         self._bodies.clear()
@@ -161,7 +169,7 @@ class FeedFiles:
         with self._folder_lock:
             if self._folder is None:
                 self._folder = Path(tempfile.mkdtemp(prefix="timeline-feed-"))
-                weakref.finalize(self, shutil.rmtree, self._folder, True)
+                self._remove_folder = weakref.finalize(self, shutil.rmtree, self._folder, True)
             return self._folder
 
 

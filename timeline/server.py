@@ -31,6 +31,7 @@ import html
 import logging
 import os
 import re
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -90,17 +91,29 @@ def make_app(db_path: Path, exports_dir: Path) -> Callable[[Environ, StartRespon
 
 
 def serve(db_path: Path, exports_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
-          threads: int = THREADS) -> None:
-    """Serve `make_app(db_path, exports_dir)` under waitress until interrupted (loopback by default)."""
+          threads: int = THREADS, on_start: Callable[[int], None] | None = None) -> None:
+    """Serve `make_app(db_path, exports_dir)` under waitress until interrupted (Ctrl+C or
+    SIGTERM; loopback by default), then remove the feed's temporary files. `on_start` hears
+    the port it listens on (port 0 picks a free one)."""
     from timeline.waitress_feed import create_feed_server
 
-    server = create_feed_server(make_app(db_path, exports_dir), host=host, port=port, threads=threads)
+    app = FeedApp(Path(db_path), Path(exports_dir))
+    server = create_feed_server(app, host=host, port=port, threads=threads)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl+C does
     try:
+        if on_start is not None:
+            on_start(server.effective_port)
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.close()
+        app.close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class FeedApp:
@@ -278,6 +291,10 @@ class FeedApp:
             store = Store(self.db_path, create=False)  # StoreError (-> 503) when there is no store
             self._local.store, self._local.identity = store, identity
         return store
+
+    def close(self) -> None:
+        """Remove the bodies kept on disk (the server calls it when it stops)."""
+        self._files.close()
 
     def _forget(self) -> None:
         self._cache.clear()
