@@ -1,6 +1,7 @@
 """Feed throughput: waitress serving /calendar.ics over a store of ~500 events.
 
     python benchmarks/bench_serve.py [--events 500] [--requests 200] [--concurrency 200]
+                                     [--no-parts] [--gzip-filters]
 
 Starts the real server (waitress, as `timeline serve` does) on a free loopback port in this
 process, fires the requests from a thread pool with http.client, once as full GETs and once
@@ -9,14 +10,20 @@ prints requests/second, p50/p99 latency and the error count (anything but 200 re
 Bounded: a fixed number of requests, a 30 s socket timeout, and the server is closed at the end.
 Then the mixed load of issue 12 (`mixed_load`): idle half-sent connections, calendar and page
 pollers and clients with distinct filters at once, with the slowest request and the memory.
+The store is built as `timeline build` builds it: items, their feed parts and the published
+exports (the feed sends the export files and joins filtered calendars from the parts);
+`--no-parts` leaves the parts and exports out, so the feed renders every calendar from the
+events (a version 1 store). `--gzip-filters` makes the filter clients ask for gzip.
 It prints figures and never asserts; the machines are shared, so read the numbers as rough.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import http.client
 import logging
+import multiprocessing
 import os
 import resource
 import socket
@@ -25,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,15 +41,22 @@ from _common import REPO
 
 sys.path.insert(0, str(REPO))
 
-from tests.factories import CHANGED_AT, make_article, make_event, make_span  # noqa: E402
-from timeline.server import THREADS, make_app  # noqa: E402
-from timeline.waitress_feed import create_feed_server  # noqa: E402
+from tests.factories import (  # noqa: E402
+    CHANGED_AT,
+    make_article,
+    make_event,
+    make_span,
+    publish_exports,
+)
+from timeline.server import THREADS, make_app, serve  # noqa: E402
 from timeline.store import Store  # noqa: E402
 from timeline.types import Category, EventKind, Grain, Role  # noqa: E402
+from timeline.waitress_feed import create_feed_server  # noqa: E402
 
 
-def build_store(path: Path, n: int) -> None:
-    """`n` events in one build: days, deadlines and plans spread over two years, Chinese titles."""
+def build_store(path: Path, n: int, *, parts: bool) -> None:
+    """`n` events in one build: days, deadlines and plans spread over two years, Chinese titles;
+    with `parts`, their feed parts and exports published beside the store, as a build does."""
     article = make_article(title="基准测试文章", body="基准。" * n)
     events = []
     for i in range(n):
@@ -58,6 +73,8 @@ def build_store(path: Path, n: int) -> None:
     store = Store(path)
     with store.build_transaction(CHANGED_AT) as writer:
         writer.replace_source(article.source, [article], events)
+    if parts:
+        publish_exports(store, path.parent)
     store.close()
 
 
@@ -88,16 +105,16 @@ def fire(port: int, total: int, concurrency: int, headers: dict[str, str], ok: i
     return elapsed, [r[0] for r in results], sum(1 for r in results if not r[1])
 
 
-def rss_mb() -> float:
-    """This process's resident memory now (Linux /proc; the server runs in this process)."""
+def rss_mb(pid: int | None = None) -> float:
+    """The resident memory of process `pid` (None: this one) now, from Linux /proc."""
     try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        pages = int(Path(f"/proc/{pid or 'self'}/statm").read_text().split()[1])
     except (OSError, IndexError, ValueError):
         return float("nan")
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def mixed_load(port: int, args: argparse.Namespace) -> int:
+def mixed_load(port: int, args: argparse.Namespace, server_pid: int | None) -> int:
     """The issue's loads at once: `--idle` half-sent connections held open, then 200 clients on
     keep-alive connections: calendar pollers (If-None-Match, mostly 304), page pollers
     (/timeline.html, If-None-Match), and clients each with its own ?from= filter (a variant
@@ -116,21 +133,25 @@ def mixed_load(port: int, args: argparse.Namespace) -> int:
         tags[path] = resp.getheader("ETag") or ""
         conn.close()
     clients = [("calendar poll", "/calendar.ics", True)] * 150 + [("page poll", "/timeline.html", True)] * 30
-    clients += [(f"filter", f"/calendar.ics?from={date(2020, 12, 1) + timedelta(days=7 * k)}", False) for k in range(20)]
+    clients += [("filter", f"/calendar.ics?from={date(2020, 12, 1) + timedelta(days=7 * k)}", False) for k in range(20)]
     latencies: dict[str, list[float]] = {}
     errors, busy = [0], [0]
     lock = threading.Lock()
-    rss_before = rss_mb()
+    filter_headers = {"Accept-Encoding": "gzip"} if args.gzip_filters else {}
+    rss = RssSampler(server_pid)
+
+    requests: list[tuple[float, str, int, int, int]] = []  # (seconds, class, round, status, bytes)
 
     def client(label: str, path: str, conditional: bool) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        for _ in range(args.rounds):
-            headers = {"If-None-Match": tags[path]} if conditional else {}
+        for round_ in range(args.rounds):
+            status, size = 0, 0
+            headers = {"If-None-Match": tags[path]} if conditional else dict(filter_headers)
             t0 = time.perf_counter()
             try:
                 conn.request("GET", path, headers=headers)
                 resp = conn.getresponse()
-                resp.read()
+                status, size = resp.status, len(resp.read())
                 good = resp.status in (200, 304)
                 if resp.status == 503:  # busy rendering: the client is told to come back
                     with lock:
@@ -141,6 +162,7 @@ def mixed_load(port: int, args: argparse.Namespace) -> int:
                 good = False
             with lock:
                 latencies.setdefault(label, []).append(time.perf_counter() - t0)
+                requests.append((time.perf_counter() - t0, label, round_, status, size))
                 errors[0] += not good
         conn.close()
 
@@ -157,19 +179,78 @@ def mixed_load(port: int, args: argparse.Namespace) -> int:
     print(f"\nmixed load: {len(clients)} clients x {args.rounds} requests + {args.idle} idle half-sent connections;"
           f" {total} requests in {elapsed:.1f} s ({total / elapsed:.0f} req/s), errors {errors[0]},"
           f" 503 busy (retry later) {busy[0]}")
-    print(f"{'class':<16}{'requests':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}")
+    print(f"{'class':<16}{'requests':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}   answers")
     for label, values in latencies.items():
+        answers = collections.Counter(status for _, name, _, status, _ in requests if name == label)
         print(f"{label:<16}{len(values):>10}{statistics.median(values) * 1000:>10.1f}"
-              f"{percentile(values, 99) * 1000:>10.1f}{max(values) * 1000:>10.1f}")
+              f"{percentile(values, 99) * 1000:>10.1f}{max(values) * 1000:>10.1f}   "
+              + ", ".join(f"{count} x {status or 'error'}" for status, count in sorted(answers.items())))
     worst = max(max(v) for v in latencies.values())
-    print(f"slowest request {worst * 1000:.0f} ms (target < 1000); memory (RSS) {rss_before:.0f} -> {rss_mb():.0f} MB,"
-          f" peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print("slowest: " + "; ".join(f"{label} round {round_ + 1} {status} {size / 1e6:.1f} MB {sec * 1000:.0f} ms"
+                                  for sec, label, round_, status, size in sorted(requests, reverse=True)[:5]))
+    start, peak, end = rss.stop()
+    whose = "the server process" if server_pid else "this process (server and clients)"
+    print(f"slowest request {worst * 1000:.0f} ms (target < 1000); RSS of {whose} during the load: start {start:.0f},"
+          f" peak {peak:.0f}, end {end:.0f} MB"
+          + ("" if server_pid else f" (process peak, store build included:"
+             f" {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6:.0f} MB)"))
     return errors[0]
+
+
+class RssSampler:
+    """The RSS of process `pid` (None: this one) every 50 ms from now until `stop()`, which
+    returns (start, peak, end) in MB."""
+
+    def __init__(self, pid: int | None = None) -> None:
+        self._pid = pid
+        self._samples = [rss_mb(pid)]
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.wait(0.05):
+            self._samples.append(rss_mb(self._pid))
+
+    def stop(self) -> tuple[float, float, float]:
+        self._done.set()
+        self._thread.join(timeout=5)
+        self._samples.append(rss_mb(self._pid))
+        return self._samples[0], max(self._samples), self._samples[-1]
 
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def start_server(db: Path, exports: Path, threads: int, child: bool) -> tuple[int, Callable[[], None], int | None]:
+    """Start waitress on a free loopback port, in a thread of this process or in a forked child
+    (`child`); returns the port, how to stop it and the child's PID (None in this process)."""
+    if not child:
+        server = create_feed_server(make_app(db, exports), host="127.0.0.1", port=0, threads=threads)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+
+        def stop_thread() -> None:
+            server.close()
+            thread.join(timeout=5)
+
+        return server.effective_port, stop_thread, None
+    context = multiprocessing.get_context("fork")  # no thread runs yet: forking is safe here
+    ports = context.Queue()
+
+    def run() -> None:  # as `timeline serve` runs it: SIGTERM stops it and removes its temporary files
+        serve(db, exports, host="127.0.0.1", port=0, threads=threads, on_start=ports.put)
+
+    process = context.Process(target=run, daemon=True)
+    process.start()
+
+    def stop_process() -> None:
+        process.terminate()
+        process.join(timeout=5)
+
+    return ports.get(timeout=60), stop_process, process.pid
 
 
 def main() -> int:
@@ -181,6 +262,11 @@ def main() -> int:
     parser.add_argument("--page-kb", type=int, default=4800, help="size of timeline.html (the issue's: 4.8 MB)")
     parser.add_argument("--idle", type=int, default=110, help="idle half-sent connections held open")
     parser.add_argument("--rounds", type=int, default=5, help="requests per client in the mixed load")
+    parser.add_argument("--no-parts", action="store_true",
+                        help="no feed parts or published exports: every calendar rendered from the events")
+    parser.add_argument("--gzip-filters", action="store_true", help="the filter clients accept gzip")
+    parser.add_argument("--server-process", action="store_true",
+                        help="run the server in a child process, so its memory is measured without the clients'")
     args = parser.parse_args()
     # waitress warns "Task queue depth is N" whenever requests wait for a worker: expected here.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -188,14 +274,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
         db = Path(tmp) / "timeline.db"
         t0 = time.perf_counter()
-        build_store(db, args.events)
-        print(f"store: {args.events} events built in {time.perf_counter() - t0:.2f} s")
+        build_store(db, args.events, parts=not args.no_parts)
+        print(f"store: {args.events} events built in {time.perf_counter() - t0:.2f} s"
+              f" ({'no parts, rendered from events' if args.no_parts else 'with feed parts and published exports'})")
         # the page a big store's build writes is megabytes; the pollers of the mixed load ask for it
         (Path(tmp) / "timeline.html").write_bytes(b"<!doctype html>" + "时间线页面。".encode() * (args.page_kb * 1024 // 18))
-        server = create_feed_server(make_app(db, Path(tmp)), host="127.0.0.1", port=0, threads=args.threads)
-        port = server.effective_port  # type: ignore[union-attr]
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
+        port, stop, server_pid = start_server(db, Path(tmp), args.threads, args.server_process)
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             t0 = time.perf_counter()
@@ -219,11 +303,10 @@ def main() -> int:
             print(f"{'requests':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
             for label, rps, p50, p99, errors in rows:
                 print(f"{label:<22}{rps:>10.0f}{p50:>10.1f}{p99:>10.1f}{errors:>8}")
-            mixed_errors = mixed_load(port, args)
+            mixed_errors = mixed_load(port, args, server_pid)
             return 1 if any(r[4] for r in rows) or mixed_errors else 0
         finally:
-            server.close()
-            thread.join(timeout=5)
+            stop()
 
 
 if __name__ == "__main__":

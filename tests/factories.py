@@ -113,3 +113,16 @@ def store_with(path: Path, events: list[Event], now: datetime = CHANGED_AT) -> S
         writer.replace_source(article.source, [article], events)
     return store
 
+
+
+def publish_exports(store: Store, out: Path, *, today: date = date(2020, 11, 30), todo: bool = False) -> None:
+    """Write and publish every export of `store` into `out` (feed parts too), as a build does
+    after storing its items."""
+    from timeline import pipeline
+    from timeline.atomic import ExportVersion
+
+    out.mkdir(parents=True, exist_ok=True)
+    version = ExportVersion(out, pipeline.EXPORTS)
+    with store.build_transaction(CHANGED_AT):
+        staged = pipeline._write_exports(version, store, today=today, remind_days=(7, 1), todo=todo, pool=None, depth=2)
+    version.publish(staged)

@@ -58,13 +58,16 @@ def test_a_304_keeps_the_connection_open(server: tuple[int, Any, Path]) -> None:
     conn.close()
 
 
-def test_the_page_is_read_once_per_version_of_the_file(server: tuple[int, Any, Path]) -> None:
+def test_the_page_is_hashed_once_per_version_of_the_file(server: tuple[int, Any, Path]) -> None:
+    from tests.test_server import call
+
     _, app, tmp = server
     first = app._page()
-    assert app._page() is first  # the same bytes object: not read, hashed and gzipped again
+    assert app._page().etag is first.etag  # the same string: the file was not read and hashed again
     page = tmp / "exports" / "timeline.html"
     page.write_bytes(page.read_bytes() + b"<p>new build")
-    assert app._page().data.endswith(b"new build")
+    assert app._page().etag != first.etag
+    assert call(app, "/timeline.html").body == page.read_bytes()  # sent from the file
 
 
 def test_idle_half_sent_connections_do_not_block_a_request(server: tuple[int, Any, Path]) -> None:

@@ -32,8 +32,10 @@ class BytesCache(Generic[V]):
     b'12345'
     """
 
-    def __init__(self, max_bytes: int, makers: int = 1, max_pending: int | None = None) -> None:
+    def __init__(self, max_bytes: int, makers: int = 1, max_pending: int | None = None,
+                 on_drop: Callable[[V], None] | None = None) -> None:
         self.max_bytes = max_bytes
+        self._on_drop = on_drop  # told of each entry dropped (a file on disk to remove)
         self._entries: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -66,11 +68,17 @@ class BytesCache(Generic[V]):
             old = self._entries.pop(key, None)
             if old is not None:
                 self._bytes -= old[1]
+                self._dropped(old[0], value)
             self._entries[key] = (value, size)
             self._bytes += size
             while self._bytes > self.max_bytes:
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self._bytes -= dropped
+                _, (dropped, dropped_size) = self._entries.popitem(last=False)
+                self._bytes -= dropped_size
+                self._dropped(dropped, value)
+
+    def _dropped(self, old: V, kept: V) -> None:
+        if self._on_drop is not None and old is not kept:
+            self._on_drop(old)
 
     def get_or_make(self, key: Hashable, make: Callable[[], tuple[V, int] | None]) -> V | None:
         """The entry for `key`, made by `make()` -> (value, size) when missing. Threads asking
@@ -106,5 +114,8 @@ class BytesCache(Generic[V]):
 
     def clear(self) -> None:
         with self._lock:
+            if self._on_drop is not None:
+                for value, _ in self._entries.values():
+                    self._on_drop(value)
             self._entries.clear()
             self._bytes = 0

@@ -30,6 +30,7 @@ from timeline.errors import InputError, OutputError
 from timeline.export.html import PAGE_MAX, NearestItems, default_title, render_nearest
 from timeline.export.ics import FEEDS, CalendarSet, Parts, references_for, render_parts
 from timeline.export.json import JsonListWriter, item_json
+from timeline.feed_parts import FeedPartsWriter
 from timeline.engines import Sources, open_engine
 from timeline.engines.local import events_of, in_order
 from timeline.engines.rows import row_files
@@ -186,6 +187,7 @@ def _write_exports(version: ExportVersion, store: Store, *, today: date, remind_
         # unnamed spool files beside the exports; each calendar closes its own once written
         calendars = CalendarSet(spool=lambda: tempfile.TemporaryFile(dir=version.path))  # noqa: SIM115
         page = NearestItems(today, PAGE_MAX)
+        feed_parts = FeedPartsWriter(store, version.path.name)  # the feed joins filtered calendars from these
 
         def task(rows: list[StoredEvent]) -> Callable[[], Rendered] | Future[Rendered]:
             refs = references_for(articles, rows)
@@ -200,11 +202,13 @@ def _write_exports(version: ExportVersion, store: Store, *, today: date, remind_
                 for row, text, row_parts in zip(rows, texts, parts):
                     json_list.add_text(text)
                     calendars.add(row.event, *row_parts)
+                    feed_parts.add(row, row_parts)
                     page.add(row)
                 if on_progress:
                     done += len(rows)
                     on_progress("export", done, total)
         json_list.finish()
+        feed_parts.finish()
         for filename, calendar in calendars.finish():
             calendar.write(files[filename].write)
         page_title = title or default_title(source for source, _ in articles)

@@ -23,40 +23,8 @@ from urllib.parse import quote
 
 from timeline.codec import event_from_dict, event_to_dict, iso
 from timeline.errors import StoreError
+from timeline.store_schema import prepare, settle_feed_parts
 from timeline.types import Article, Event, EventKind, StoredEvent
-
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT NOT NULL,
-    source TEXT NOT NULL,
-    idx INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    reference TEXT NOT NULL,
-    reference_note TEXT NOT NULL,
-    reference_certainty TEXT NOT NULL,
-    warnings TEXT NOT NULL,
-    PRIMARY KEY (source, idx)
-);
-CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    start_day TEXT NOT NULL,
-    due_day TEXT NOT NULL,
-    sort_key TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    sequence INTEGER NOT NULL,
-    created_at TEXT NOT NULL,
-    changed_at TEXT NOT NULL,
-    payload TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_by_source ON events (source);
-CREATE INDEX IF NOT EXISTS events_by_due ON events (due_day);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
-
 
 @dataclass(frozen=True, slots=True)
 class ArticleRecord:
@@ -126,12 +94,10 @@ class Store:
                 if create or not _read_only(exc):
                     raise
                 self._conn = self._open(f"file:{quote(str(self.path.absolute()))}?mode=ro&immutable=1")
-            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                self._conn.executescript(_SCHEMA)
-                self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            elif version != SCHEMA_VERSION:
-                raise StoreError(self.path, f"store schema version {version}, this timeline reads {SCHEMA_VERSION}")
+            try:
+                self.version = prepare(self._conn, migrate=create)  # a build migrates, a reader never writes
+            except ValueError as exc:
+                raise StoreError(self.path, str(exc)) from None
         except sqlite3.OperationalError as exc:
             if _read_only(exc):
                 raise StoreError(self.path, "store is read-only for this user; a build needs to write it") from exc
@@ -153,6 +119,11 @@ class Store:
             conn.close()
             raise
         return conn
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The SQLite connection, for the modules that keep a table of their own here (feed_parts)."""
+        return self._conn
 
     def close(self) -> None:
         self._conn.close()
@@ -402,10 +373,14 @@ class BuildWriter:
 
         Every change moves it, an added item of old news too, so a feed client polling with
         If-Modified-Since sees the build; it moves by at least a second (HTTP dates are whole
-        seconds) even for two builds within the same second.
+        seconds) even for two builds within the same second. The feed parts this build wrote
+        are marked as the ones of the revision it ends with.
         """
-        if not (self.added or self.changed or self.removed):
-            return
+        if self.added or self.changed or self.removed:
+            self._move_revision()
+        settle_feed_parts(self._conn, _meta(self._conn, "revision") or "0")
+
+    def _move_revision(self) -> None:
         changed = _meta(self._conn, "content_changed_at")
         revision = _meta(self._conn, "revision")
         try:

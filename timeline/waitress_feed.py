@@ -4,8 +4,8 @@ waitress's defaults suit an application behind a proxy: 100 connections at most,
 connection that sends half a request is kept for 120 s, so 110 idle clients block everyone
 else for two minutes. A feed faces the clients itself, so: room for 1,000 connections
 (polled with poll(), as select() stops at 1,024 descriptors), idle or half-sent connections
-dropped after 15 s, small request limits (GET and HEAD only, no body), and a 304 that keeps
-the connection open (waitress closes it after every response without a length, 304s too).
+dropped after 15 s, small request limits (GET and HEAD only, no body), a 4 MB output buffer
+in memory, and a 304 that keeps the connection open (waitress closes it after every response without a length, 304s too).
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ FEED_SETTINGS: dict[str, Any] = {
     "backlog": 1024,
     "max_request_header_size": 16 * 1024,
     "max_request_body_size": 1024,  # requests are GET and HEAD
+    # a response bigger than this goes through a temporary file per request; the calendars are
+    # sent from their own files (wsgi.file_wrapper), the rest (pages, small calendars) stays in memory
+    "outbuf_overflow": 4 * 1024 * 1024,
     "ident": "timeline",
 }
 

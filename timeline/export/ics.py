@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Component, vDuration
-from icalendar import Event as IcsEvent
 
 from timeline.atomic import atomic_write
 from timeline.export import ics_lines
+from timeline.export.ics_head import calendar_head, calendar_tail
 from timeline.store import Store
 from timeline.types import (
     SHANGHAI,
@@ -40,8 +39,6 @@ from timeline.types import (
     TimeSpan,
 )
 
-PRODID = "-//timeline//timeline calendar export//ZH"
-REFRESH = timedelta(hours=6)  # subscribers poll this often; ETag/304 make a poll cheap
 LONG_SPAN = 31  # days; a longer span becomes a one-day marker instead of a bar
 MIN_TIMED = timedelta(hours=1)  # "9点30分" is a start time, not a one-minute meeting
 ALARM_HOUR = 9  # all-day reminders ring at 09:00 local time, N days before
@@ -172,43 +169,13 @@ class CalendarBody:
         self._count += 1
 
     def write(self, write: Callable[[bytes], None]) -> None:
-        head = self._header().to_ical()
-        end_line = b"END:VCALENDAR\r\n"
-        assert head.endswith(end_line)
-        write(head[: -len(end_line)])
-        if self._timed:
-            first = date(max(1970, self._timed[0].year), 1, 1)
-            last = max(date(2038, 1, 1), date(self._timed[1].year + 2, 1, 1))
-            key = (repr(sorted(map(repr, self._zones))), first, last)
-            if key not in self._zone_cache:
-                self._zone_cache[key] = _vtimezones(list(self._zones.values()), first, last)
-            write(self._zone_cache[key])
+        write(calendar_head(self.name, list(self._zones.values()), self._timed, self._zone_cache))
         for spool in (self._events, self._todos):
             spool.seek(0)
             while piece := spool.read(1 << 20):
                 write(piece)
             spool.close()
-        if not self._count:
-            # RFC 5545 wants at least one component; an empty filter result still parses everywhere.
-            write(_without_comment(_shanghai_vtimezone()).to_ical())
-        write(end_line)
-
-    def _header(self) -> Calendar:
-        cal = Calendar()
-        cal.add("prodid", PRODID)
-        cal.add("version", "2.0")
-        cal.add("calscale", "GREGORIAN")
-        # No METHOD: iTIP's PUBLISH requires an ORGANIZER (libical checks it), and news items have
-        # none. Without METHOD every client treats the file as plain calendar data, as a feed should.
-        cal.add("name", self.name)
-        cal.add("x-wr-calname", self.name)
-        cal.add("x-wr-caldesc", "从中文新闻中抽取的事件、截止日期和规划（timeline 自动生成，请以原文为准）")
-        # A typed vDuration: icalendar does not know REFRESH-INTERVAL and would write a timedelta as text.
-        cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", vDuration(REFRESH))
-        # No X-WR-TIMEZONE: every timed value carries its own TZID, and readers that honour
-        # X-WR-TIMEZONE re-zone UTC/floating values (x-wr-timezone, Google) for no gain here.
-        return cal
+        write(calendar_tail(self._count))
 
 
 class CalendarSet:
@@ -242,25 +209,6 @@ def references_for(articles: Mapping[tuple[str, int], tuple[str, str]], rows: It
         if found is not None and found[0] == ev.article_id:
             refs[ev.article_id] = found[1]
     return refs
-
-
-def _vtimezones(windows: Sequence[tuple[datetime, datetime]], first: date, last: date) -> bytes:
-    """The VTIMEZONEs add_missing_timezones gives a calendar whose timed items have these
-    (DTSTART, DTEND) pairs, serialised, COMMENT removed."""
-    probe = Calendar()
-    for start, end in windows:
-        marker = IcsEvent()
-        marker.add("dtstart", start)
-        marker.add("dtend", end)
-        probe.add_component(marker)
-    probe.add_missing_timezones(first_date=first, last_date=last)
-    return b"".join(_without_comment(tz).to_ical() for tz in probe.walk("VTIMEZONE"))
-
-
-def _without_comment(vtimezone: Component) -> Component:
-    # icalendar notes the covered years in a COMMENT; libical's restriction table allows none.
-    vtimezone.pop("COMMENT", None)
-    return vtimezone
 
 
 def write_calendars(
@@ -449,13 +397,3 @@ def _zoned(value: date | datetime) -> datetime:
 
 def _fmt(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M")
-
-
-def _shanghai_vtimezone() -> Component:
-    probe = Calendar()
-    marker = IcsEvent()
-    marker.add("dtstart", datetime(2020, 1, 1, tzinfo=SHANGHAI))
-    probe.add_component(marker)
-    probe.add_missing_timezones(first_date=date(2000, 1, 1))
-    [vtimezone] = probe.walk("VTIMEZONE")
-    return vtimezone
