@@ -8,8 +8,11 @@ Everything that reaches the page from article text is escaped: JSON through `scr
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from timeline.export.html_js import PAGE_JS
 
@@ -30,19 +33,49 @@ PLOTLYJS_FIXES = (
 
 def script_json(value: object) -> str:
     """JSON that is safe inside <script>: no `</script>`, no `<!--`, no U+2028 line breaks."""
-    from plotly.utils import PlotlyJSONEncoder  # type: ignore[import-untyped]  # here: see html.py on plotly
-
-    text = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
     return text
 
 
-def _plotlyjs() -> str:
-    from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
+def plotly_template(name: str) -> dict[str, Any]:
+    """The layout template `name` (plotly_white) read from plotly's own JSON file, its keys in
+    the order plotly's figure writes them: the same bytes, without building plotly's validated
+    objects (0.14 s of CPU)."""
+    template = json.loads(_plotly_file(f"package_data/templates/{name}.json"))
+    traces = template["data"]
+    # plotly lists the trace types as its Data class does: by name + "s" (barpolar before bar)
+    data = {kind: [plotly_trace(t.pop("type"), t) for t in traces[kind]] for kind in sorted(traces, key=lambda k: k + "s")}
+    return {"data": data, "layout": sorted_keys(template["layout"])}
 
-    js: str = get_plotlyjs()
+
+def plotly_trace(kind: str, properties: dict[str, Any]) -> dict[str, Any]:
+    """A trace as plotly's figure writes it: its properties' keys sorted, its type last."""
+    return {**sorted_keys(properties), "type": kind}
+
+
+def sorted_keys(value: Any) -> Any:
+    """`value` with the keys of every dict in it sorted, as plotly writes the objects it builds
+    from keyword arguments (traces, shapes, annotations, a template's layout)."""
+    if isinstance(value, dict):
+        return {key: sorted_keys(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [sorted_keys(v) for v in value]
+    return value
+
+
+def _plotly_file(relative: str) -> bytes:
+    """A file of the installed plotly package, found without importing plotly (35 ms)."""
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("plotly is needed to write the page")
+    return (Path(next(iter(spec.submodule_search_locations))) / relative).read_bytes()
+
+
+def _plotlyjs() -> str:
+    js = _plotly_file("package_data/plotly.min.js").decode("utf-8")  # what plotly's get_plotlyjs reads
     for old, new in PLOTLYJS_FIXES:
         js = js.replace(old, new)
     return js
