@@ -54,6 +54,20 @@ def test_find_anchors_offsets_and_longest_spelling() -> None:
     assert text[0:5] == "党的十八大"
 
 
+def test_find_anchors_reads_as_a_numeral_lookbehind_would() -> None:
+    import random
+    import re
+
+    aliases = sorted({a for anchor in ANCHORS for a in anchor.aliases}, key=len, reverse=True)
+    reference = re.compile("(?<![一二三四五六七八九十〇零两])(?:" + "|".join(map(re.escape, aliases)) + ")")
+    pieces = [*aliases, "二", "十", "两", "届", "的", "大", "全会", "党的十", "。"]
+    rng = random.Random(15)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        expected = [(m.start(), anchor_named(m.group())) for m in reference.finditer(text)]
+        assert find_anchors(text) == expected, text
+
+
 # --- clues inside one article ---------------------------------------------------------------
 
 
