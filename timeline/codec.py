@@ -6,8 +6,10 @@ edge only: inside the library every date is a `date` or an aware `datetime`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from timeline.types import (
     Category,
@@ -102,3 +104,31 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         projects=tuple(data["projects"]),
         places=tuple(data.get("places", ())),
     )
+
+
+class EncodedEvent(NamedTuple):
+    """An event as the store's row holds it: made where the event was extracted (a build's
+    worker), so the process that writes the store neither receives nor encodes Event objects."""
+
+    id: str
+    kind: str
+    first_day: str
+    due_day: str
+    sort_key: str
+    fingerprint: str
+    payload: str  # event_to_dict as JSON, keys sorted
+
+
+def encode_event(event: Event) -> EncodedEvent:
+    """The store's columns of `event`; `payload` decodes with event_from_dict(json.loads(...))."""
+    when = event.when
+    payload = json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)
+    return EncodedEvent(event.id, event.kind.value, when.first_day.isoformat(), event.due_day.isoformat(),
+                        iso(when.start), fingerprint(event), payload)
+
+
+def fingerprint(event: Event) -> str:
+    """What a calendar subscriber sees change: the dates, the title and the kind."""
+    when = event.when
+    parts = (iso(when.start), iso(when.end_exclusive), event.title, event.kind.value)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from timeline.atomic import ExportVersion, StagedFile, build_lock
+from timeline.codec import EncodedEvent
 from timeline.decode import normalise_chars
 from timeline.errors import InputError, OutputError
 from timeline.export.html import PAGE_MAX, NearestItems, default_title, render_nearest
@@ -153,7 +154,8 @@ def write_sources(writer: BuildWriter, sources: Sources) -> tuple[int, int]:
     file's items are never all in memory); returns how many articles and items it wrote."""
     counts = [0, 0]
 
-    def counted(batches: Iterable[tuple[Sequence[Article], Sequence[Event]]]) -> Iterator[tuple[Sequence[Article], Sequence[Event]]]:
+    def counted(batches: Iterable[tuple[Sequence[Article], Sequence[Event | EncodedEvent]]],
+                ) -> Iterator[tuple[Sequence[Article], Sequence[Event | EncodedEvent]]]:
         for articles, events in batches:
             counts[0] += len(articles)
             counts[1] += len(events)

@@ -19,13 +19,14 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from timeline.codec import EncodedEvent
 from timeline.progress import InputProgress
 from timeline.types import Article, Event
 
 ENGINES = ("local", "spark")
 
 # each file's source name with its batches of articles and their events, in file order
-Sources = Iterator[tuple[str, Iterable[tuple[Sequence[Article], Sequence[Event]]]]]
+Sources = Iterator[tuple[str, Iterable[tuple[Sequence[Article], Sequence[Event | EncodedEvent]]]]]
 
 
 class Engine(Protocol):

@@ -29,6 +29,7 @@ from timeline.extract.names import warm_up
 from timeline.progress import file_size as _size
 from timeline.ingest import read_articles, source_name
 from timeline.clues import Clues
+from timeline.codec import EncodedEvent, encode_event
 from timeline.reference import Mapper
 from timeline.resolver import resolve
 from timeline.sentences import split_sentences
@@ -71,7 +72,7 @@ def _finished(task: T, work: Future[R] | Callable[[], R]) -> tuple[T, R]:
 
 Part = tuple[tuple[int, str], list[Article]]  # ((file number, source), a batch of that file's articles)
 Task = list[Part]  # parts of one or more files, about BATCH_CHARS characters in all
-Done = tuple[tuple[int, str], list[Article], list[Event]]
+Done = tuple[tuple[int, str], list[Article], list[EncodedEvent]]
 
 
 def _batches(files: Iterable[tuple[Path, list[Article]]], root: Path | None) -> Iterator[Task]:
@@ -100,8 +101,10 @@ def _batches(files: Iterable[tuple[Path, list[Article]]], root: Path | None) -> 
         yield task
 
 
-def _extract_parts(parts: Task) -> list[list[Event]]:
-    return [[event for article in articles for event in events_of(article)] for _, articles in parts]
+def _extract_parts(parts: Task) -> list[list[EncodedEvent]]:
+    """Each part's items, encoded as the store keeps them: in a worker, this spares the build's
+    one writing process receiving Event objects and encoding them."""
+    return [[encode_event(event) for article in articles for event in events_of(article)] for _, articles in parts]
 
 
 class LocalEngine:
@@ -158,7 +161,7 @@ class LocalEngine:
     def run(self, tasks: Iterable[Task]) -> Iterator[Done]:
         pool = self.pool
 
-        def start(task: Task) -> Future[list[list[Event]]] | Callable[[], list[list[Event]]]:
+        def start(task: Task) -> Future[list[list[EncodedEvent]]] | Callable[[], list[list[EncodedEvent]]]:
             return (lambda: _extract_parts(task)) if pool is None else pool.submit(_extract_parts, task)
 
         for task, events in in_order(tasks, start, 2 * self.workers):
@@ -218,7 +221,7 @@ def _read_all(
         yield path, articles
 
 
-def _reported(done: Iterable[Done], progress: InputProgress) -> Iterator[tuple[list[Article], list[Event]]]:
+def _reported(done: Iterable[Done], progress: InputProgress) -> Iterator[tuple[list[Article], list[EncodedEvent]]]:
     for (number, _), articles, events in done:
         progress.extracted(number, articles)
         yield articles, events
