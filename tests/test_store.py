@@ -142,3 +142,17 @@ def test_the_store_orders_items_by_their_sort_key(tmp_path):
     rows = store_with(tmp_path / "t.db", sample_events()).events()
     keys = [r.event.sort_key for r in rows]
     assert keys == sorted(keys) and keys[0] == (rows[0].event.when.start.isoformat(), rows[0].event.id)
+
+
+def test_raw_rows_decode_to_the_stored_events(tmp_path) -> None:
+    from datetime import UTC, datetime
+
+    from factories import sample_events
+
+    from timeline.store import Store, stored_event
+
+    store = Store(tmp_path / "t.db")
+    with store.build_transaction(datetime(2020, 11, 30, tzinfo=UTC)) as writer:
+        writer.replace_source("a.txt", [], sample_events())
+    assert [stored_event(row) for row in store.iter_event_rows(chunk=2)] == store.events()
+    store.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -79,6 +79,15 @@ class BuildStats:
     added: int
     changed: int
     removed: int
+
+
+EventRow = tuple[str, int, str, str]  # payload, sequence, created_at, changed_at
+
+
+def stored_event(row: EventRow) -> StoredEvent:
+    """The StoredEvent of a row of `Store.iter_event_rows`."""
+    payload, sequence, created_at, changed_at = row
+    return StoredEvent(event_from_dict(json.loads(payload)), sequence, _utc(changed_at), _utc(created_at))
 
 
 def _utc(text: str) -> datetime:
@@ -222,15 +231,24 @@ class Store:
             clauses.append("due_day <= ?")
             params.append(due_to.isoformat())
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        with closing(self._rows(where, params, chunk)) as rows:  # the cursor closes with this generator
+            for row in rows:
+                stored = stored_event(row)
+                if not project or any(project in p for p in stored.event.projects):
+                    yield stored
+
+    def iter_event_rows(self, chunk: int = 500) -> Iterator[EventRow]:
+        """Every stored event as its raw row, in `events()` order: decode with `stored_event`.
+        A build sends these to its workers, which pickle far faster than StoredEvents."""
+        return self._rows("", [], chunk)
+
+    def _rows(self, where: str, params: Sequence[object], chunk: int) -> Iterator[EventRow]:
         cursor = self._conn.execute(
             f"SELECT payload, sequence, created_at, changed_at FROM events {where} ORDER BY sort_key, id", params
         )
         try:
             while rows := cursor.fetchmany(chunk):
-                for row in rows:
-                    stored = self._row(row)
-                    if not project or any(project in p for p in stored.event.projects):
-                        yield stored
+                yield from rows
         finally:
             cursor.close()
 
@@ -277,9 +295,8 @@ class Store:
         return _utc(changed) if changed else datetime(1970, 1, 1, tzinfo=UTC)
 
     @staticmethod
-    def _row(row: tuple[str, int, str, str]) -> StoredEvent:
-        payload, sequence, created_at, changed_at = row
-        return StoredEvent(event_from_dict(json.loads(payload)), sequence, _utc(changed_at), _utc(created_at))
+    def _row(row: EventRow) -> StoredEvent:
+        return stored_event(row)
 
 
 class BuildWriter:
