@@ -145,11 +145,7 @@ def test_the_store_orders_items_by_their_sort_key(tmp_path):
 
 
 def test_raw_rows_decode_to_the_stored_events(tmp_path) -> None:
-    from datetime import UTC, datetime
-
-    from factories import sample_events
-
-    from timeline.store import Store, stored_event
+    from timeline.store import stored_event
 
     store = Store(tmp_path / "t.db")
     with store.build_transaction(datetime(2020, 11, 30, tzinfo=UTC)) as writer:
