@@ -111,7 +111,7 @@ def test_cache_is_written_once_and_read_back(tmp_path: Path, monkeypatch: pytest
     sentence = "测试新馆在伊滨区开工"
     assert second.tag(sentence) == first.tag(sentence)
     assert ("测试新馆", "nz") in second.tag(sentence)
-    assert second._words == first._words
+    assert second._shards == first._shards
     assert second.count("测试新馆") == 2000
 
 
