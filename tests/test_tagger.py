@@ -128,6 +128,14 @@ def test_other_rows_make_a_new_cache_and_drop_the_old(tmp_path: Path) -> None:
     assert elsewhere.read_bytes() == b"theirs"
 
 
+def test_another_cache_format_keeps_its_own_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tagger, "CACHE_FORMAT", tagger.CACHE_FORMAT - 1)
+    tagger.load(ROWS, tmp_path)
+    monkeypatch.undo()
+    tagger.load(ROWS, tmp_path)
+    assert len(list(tmp_path.glob("jieba-pos-*.marshal"))) == 2
+
+
 def test_a_damaged_cache_is_made_again(tmp_path: Path) -> None:
     tagger.load(ROWS, tmp_path)
     (path,) = tmp_path.glob("jieba-pos-*.marshal")

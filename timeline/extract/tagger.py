@@ -330,13 +330,14 @@ def tables_from_jieba(rows: Rows) -> tuple[Any, ...]:
 
 
 def _key(rows: Rows) -> tuple[str, str]:
-    """(slot, key): the slot names the jieba installation, so that two environments of one
-    user keep a file each instead of replacing each other's; the key changes with the cache
+    """(slot, key): the slot names the jieba installation and the cache format, so that two
+    environments of one user, or two versions of timeline sharing one jieba (a branch and
+    main), keep a file each instead of replacing each other's; the key changes with the cache
     format, Python's marshal, jieba's files and the user rows."""
     parts = [f"{CACHE_FORMAT}:{marshal.version}"]
     spec = importlib.util.find_spec("jieba")
     root = Path(spec.origin).parent if spec is not None and spec.origin else None
-    slot = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:8]
+    slot = hashlib.sha256(f"{CACHE_FORMAT}:{root}".encode("utf-8")).hexdigest()[:8]
     if root is not None:
         for name in _JIEBA_SOURCES:
             try:
