@@ -61,7 +61,7 @@ def sorted_keys(value: Any) -> Any:
     from keyword arguments (traces, shapes, annotations, a template's layout)."""
     if isinstance(value, dict):
         return {key: sorted_keys(value[key]) for key in sorted(value)}
-    if isinstance(value, list):
+    if isinstance(value, list) and value and isinstance(value[0], (dict, list)):  # not the long lists of text
         return [sorted_keys(v) for v in value]
     return value
 
