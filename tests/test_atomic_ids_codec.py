@@ -65,6 +65,17 @@ def test_an_encoded_event_holds_the_store_columns_and_decodes_back():
     assert fingerprint(later) != fingerprint(moved)
 
 
+def test_event_json_is_json_dumps_of_the_dict():
+    import json
+
+    from timeline.codec import event_json
+
+    events = sample_events()
+    with_url = dataclasses.replace(events[0], evidence=dataclasses.replace(events[0].evidence, url='https://x.cn/?q="a"'))
+    for event in [*events, with_url]:
+        assert event_json(event) == json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)
+
+
 def test_timespan_rejects_empty_naive_and_mixed_spans():
     with pytest.raises(ValueError, match="empty span"):
         TimeSpan(date(2020, 1, 2), date(2020, 1, 2), Grain.DAY, Role.POINT, Certainty.EXACT, "x", 0)
