@@ -210,6 +210,8 @@ _CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
 _CN_SMALL = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
 _CN_MONTH = re.compile(rf"(?<=\d年)(?:十[一二]?|[一二三四五六七八九])(?=月)|(?:十[一二]?|[一二三四五六七八九])(?=月(?:{_CN_SMALL})[日号])")
 _CN_DAY = re.compile(rf"(?<=\d月)(?:{_CN_SMALL})(?=[日号])")
+_CN_MONTH_NEEDS = re.compile("[一二三四五六七八九十]月")
+_CN_DAY_NEEDS = re.compile(r"\d月[一二三四五六七八九十]")
 
 
 def arabic_dates(text: str) -> str:
@@ -219,8 +221,13 @@ def arabic_dates(text: str) -> str:
     '2020年11月30日,2035年远景目标,12月1日'
     """
     text = _CN_YEAR.sub(lambda m: "".join(str(DIGIT_VALUES[ch]) for ch in m.group()), text)  # digit by digit: 〇一…
-    text = _CN_MONTH.sub(lambda m: str(cn_int(m.group())), text)
-    return _CN_DAY.sub(lambda m: str(cn_int(m.group())), text)
+    # The month and day patterns start with a lookbehind, which keeps re from skipping ahead:
+    # a quick search first for what each needs, a numeral month or a digit month and numeral day.
+    if _CN_MONTH_NEEDS.search(text):
+        text = _CN_MONTH.sub(lambda m: str(cn_int(m.group())), text)
+    if _CN_DAY_NEEDS.search(text):
+        text = _CN_DAY.sub(lambda m: str(cn_int(m.group())), text)
+    return text
 
 
 def read_clues(text: str) -> Clues:
