@@ -175,8 +175,9 @@ _DATE = re.compile(
 _YEAR = re.compile(r"(?<!\d)(?P<y>\d{4})年(?!\d{1,2}月)(?P<tail>[底末]?(?:之前|以前|前))?")
 _PLAN = r"[“\"]?(?<![一二三四五六七八九十])(十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]?"
 # What every _PLAN match holds: a numeral right before 五. Its leading lookbehind keeps re from
-# skipping ahead, so the four _PLAN_ patterns scan slowly; this one finds a text without any fast.
-_PLAN_CORE = re.compile("[一二三四五六七八九十]五")
+# skipping ahead, so the four _PLAN_ patterns would scan slowly; they are tried near these only.
+_PLAN_CORE = re.compile("[一二三四五六七八九十](?=五)")
+_PLAN_REACH = 10  # a match starts at most this far before its numeral: 研究制定, 4 more, “ and 十
 _PLAN_DRAFTING = re.compile(rf"(?:编制|谋划|制定|起草|编好|研究制定)[^。,;!?“\"一二三四五六七八九十]{{0,4}}{_PLAN}规划|{_PLAN}规划(?:编制|建议)")
 _PLAN_FIRST_YEAR = re.compile(rf"{_PLAN}(?:开局之年|开局年|起步之年|第一年)")
 _PLAN_LAST_YEAR = re.compile(rf"{_PLAN}(?:收官之年|收官年|最后一年)")
@@ -251,8 +252,9 @@ def read_clues(text: str) -> Clues:
     for clue in anniversaries(text):
         clues.points.append(Point(3, clue.year, f"anniversary {clue.reason}"))
     clues.stated_days.extend(stated_days(text))
-    if _PLAN_CORE.search(text):  # most texts name no plan: four slow scans saved
-        _plan_clues(clues, text)
+    numerals = [m.start() for m in _PLAN_CORE.finditer(text)]
+    if numerals:  # most texts name no plan
+        _plan_clues(clues, text, numerals)
     for offset, anchor in find_anchors(text):
         reason = f"anchor {anchor.name} ({anchor.dates})"
         spelling = next((a for a in anchor.aliases if text.startswith(a, offset)), anchor.name)
@@ -272,19 +274,31 @@ def read_clues(text: str) -> Clues:
     return clues
 
 
-def _plan_clues(clues: Clues, text: str) -> None:
-    for m in _PLAN_DRAFTING.finditer(text):
+def _plan_clues(clues: Clues, text: str, numerals: list[int]) -> None:
+    for m in _plan_matches(_PLAN_DRAFTING, text, numerals):
         written, first, last = _plan_named(m)
         clues.points.append(Point(2, first - 1, f"{written} (drafting the {first}-{last} plan)"))
-    for m in _PLAN_FIRST_YEAR.finditer(text):
+    for m in _plan_matches(_PLAN_FIRST_YEAR, text, numerals):
         written, first, _ = _plan_named(m)
         clues.points.append(Point(2, first, written))
-    for m in _PLAN_LAST_YEAR.finditer(text):
+    for m in _plan_matches(_PLAN_LAST_YEAR, text, numerals):
         written, _, last = _plan_named(m)
         clues.points.append(Point(2, last, written))
-    for m in _PLAN_SINCE.finditer(text):
+    for m in _plan_matches(_PLAN_SINCE, text, numerals):
         written, first, _ = _plan_named(m)
         clues.raise_lo(date(first, 1, 1), written)
+
+
+def _plan_matches(pattern: re.Pattern[str], text: str, numerals: list[int]) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) for a _PLAN_ pattern, trying only where a match can start: each
+    holds a numeral before 五 (at one of `numerals`) and starts at most _PLAN_REACH before it.
+    The leftmost start that matches is finditer's next match, and the search goes on after it."""
+    starts = sorted({start for n in numerals for start in range(max(0, n - _PLAN_REACH), n + 1)})
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)):
+            yield m
+            end = m.end()
 
 
 def _date_clue(clues: Clues, text: str, m: re.Match[str]) -> None:
