@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -237,12 +237,12 @@ class Store:
                 if not project or any(project in p for p in stored.event.projects):
                     yield stored
 
-    def iter_event_rows(self, chunk: int = 500) -> Iterator[EventRow]:
+    def iter_event_rows(self, chunk: int = 500) -> Generator[EventRow, None, None]:
         """Every stored event as its raw row, in `events()` order: decode with `stored_event`.
         A build sends these to its workers, which pickle far faster than StoredEvents."""
         return self._rows("", [], chunk)
 
-    def _rows(self, where: str, params: Sequence[object], chunk: int) -> Iterator[EventRow]:
+    def _rows(self, where: str, params: Sequence[object], chunk: int) -> Generator[EventRow, None, None]:
         cursor = self._conn.execute(
             f"SELECT payload, sequence, created_at, changed_at FROM events {where} ORDER BY sort_key, id", params
         )
