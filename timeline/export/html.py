@@ -113,7 +113,7 @@ def render_nearest(nearest: NearestItems, *, title: str = "timeline", page_js: s
     projects = sorted({p for r in ordered for p in r.event.projects})
     kinds = [(k.value, KIND_STYLES[k].label) for k in kinds_of(placed)]
     return page(title=title, summary=summary, call=call, min_height=height, page_js=page_js,
-                controls=controls(kinds, projects)).encode("utf-8")
+                controls=controls(kinds, projects))
 
 
 def default_title(sources: Iterable[str]) -> str:
