@@ -131,7 +131,7 @@ def build(
                     version = ExportVersion(out, EXPORTS)
                     staged = _write_exports(version, store, today=today, remind_days=tuple(remind_days), todo=todo,
                                             pool=extract.pool, depth=2 * extract.workers, on_progress=on_progress,
-                                            title=title, page_js=page_js)
+                                            title=title, page_js=page_js, decoded=extract.decoded)
                     stats = BuildStats(len(files), articles_seen, events_seen, writer.added, writer.changed,
                                        writer.removed)
             version.publish(staged)
@@ -168,7 +168,8 @@ def write_sources(writer: BuildWriter, sources: Sources) -> tuple[int, int]:
 
 def _write_exports(version: ExportVersion, store: Store, *, today: date, remind_days: tuple[int, ...], todo: bool,
                    pool: Executor | None, depth: int, on_progress: Progress | None = None,
-                   title: str | None = None, page_js: str = "inline") -> dict[str, str]:
+                   title: str | None = None, page_js: str = "inline",
+                   decoded: Mapping[str, Event] | None = None) -> dict[str, str]:
     """Write every export from one pass over the store into staged files of `version` and
     return them (export name -> temporary path) for `version.publish`; on failure nothing is
     left behind.
@@ -176,7 +177,8 @@ def _write_exports(version: ExportVersion, store: Store, *, today: date, remind_
     The store is read a chunk at a time and every export takes each item as it comes (the
     calendars spool their components to temporary files, the page keeps the nearest items),
     so no export holds all items. With a `pool` the workers serialise the calendars'
-    components, `depth` chunks ahead, while this process writes the rest.
+    components, `depth` chunks ahead, while this process writes the rest. `decoded` (stored
+    payload -> Event) spares decoding the items this process has just extracted.
     """
     articles = store.article_references()
     staged: list[StagedFile] = []
@@ -200,7 +202,7 @@ def _write_exports(version: ExportVersion, store: Store, *, today: date, remind_
         total, done = (store.count_events() if on_progress else 0), 0
         # closed here, on failure too, so its cursor never outlives the store's connection
         with closing(store.iter_event_rows()) as stored:
-            chunks = ((raw, [stored_event(row) for row in raw]) for raw in _chunks(stored, ICS_CHUNK))
+            chunks = ((raw, [stored_event(row, decoded) for row in raw]) for raw in _chunks(stored, ICS_CHUNK))
             for (_, rows), (texts, parts) in in_order(chunks, task, depth):
                 for row, text, row_parts in zip(rows, texts, parts):
                     json_list.add_text(text)

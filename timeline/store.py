@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -84,10 +84,14 @@ class BuildStats:
 EventRow = tuple[str, int, str, str]  # payload, sequence, created_at, changed_at
 
 
-def stored_event(row: EventRow) -> StoredEvent:
-    """The StoredEvent of a row of `Store.iter_event_rows`."""
+def stored_event(row: EventRow, decoded: Mapping[str, Event] | None = None) -> StoredEvent:
+    """The StoredEvent of a row of `Store.iter_event_rows`; its event is taken from `decoded`
+    (payload -> Event) when the payload is there."""
     payload, sequence, created_at, changed_at = row
-    return StoredEvent(event_from_dict(json.loads(payload)), sequence, _utc(changed_at), _utc(created_at))
+    event = decoded.get(payload) if decoded else None
+    if event is None:
+        event = event_from_dict(json.loads(payload))
+    return StoredEvent(event, sequence, _utc(changed_at), _utc(created_at))
 
 
 def _utc(text: str) -> datetime:

@@ -35,6 +35,12 @@ class Engine(Protocol):
     workers: int  # processes of this machine that render the exports' calendar chunks
     pool: Executor | None  # their pool, or None: the exports are rendered in this process
 
+    @property
+    def decoded(self) -> Mapping[str, Event]:
+        """Stored payload -> its Event, for items extracted in this process: the exports need
+        not decode what this process has just encoded (may be empty)."""
+        ...
+
     def __enter__(self) -> Engine: ...
 
     def __exit__(self, *exc: object) -> None: ...

@@ -45,6 +45,10 @@ BATCH_CHARS = 50_000  # characters of articles per task and per store write
 PARALLEL_MIN_BYTES = 2_000_000
 MAX_WORKERS = 4
 CLUES_CHUNK = 64  # articles per worker task when reading a big file's reference clues
+# Items extracted in this process are kept for the exports (which would otherwise decode them
+# again from the store) up to this many: all of them below PARALLEL_MIN_BYTES, and memory stays
+# bounded when one process is asked to build more (about 2 KB an item).
+KEEP_MAX = 20_000
 
 
 def events_of(article: Article) -> list[Event]:
@@ -101,10 +105,21 @@ def _batches(files: Iterable[tuple[Path, list[Article]]], root: Path | None) -> 
         yield task
 
 
-def _extract_parts(parts: Task) -> list[list[EncodedEvent]]:
+def _extract_parts(parts: Task, keep: dict[str, Event] | None = None) -> list[list[EncodedEvent]]:
     """Each part's items, encoded as the store keeps them: in a worker, this spares the build's
-    one writing process receiving Event objects and encoding them."""
-    return [[encode_event(event) for article in articles for event in events_of(article)] for _, articles in parts]
+    one writing process receiving Event objects and encoding them. With `keep` (in the build's
+    own process) each item is also kept there by its payload, up to KEEP_MAX items."""
+    done = []
+    for _, articles in parts:
+        encoded = []
+        for article in articles:
+            for event in events_of(article):
+                item = encode_event(event)
+                if keep is not None and len(keep) < KEEP_MAX:
+                    keep[item.payload] = event
+                encoded.append(item)
+        done.append(encoded)
+    return done
 
 
 class LocalEngine:
@@ -119,6 +134,7 @@ class LocalEngine:
         self.workers = workers
         self.pool: Executor | None = None
         self.frozen = False
+        self.decoded: dict[str, Event] = {}
 
     def __enter__(self) -> LocalEngine:
         if self.workers > 1:
@@ -162,7 +178,7 @@ class LocalEngine:
         pool = self.pool
 
         def start(task: Task) -> Future[list[list[EncodedEvent]]] | Callable[[], list[list[EncodedEvent]]]:
-            return (lambda: _extract_parts(task)) if pool is None else pool.submit(_extract_parts, task)
+            return (lambda: _extract_parts(task, self.decoded)) if pool is None else pool.submit(_extract_parts, task)
 
         for task, events in in_order(tasks, start, 2 * self.workers):
             for (key, batch), part_events in zip(task, events):
