@@ -168,3 +168,18 @@ def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert tagger.default_cache_dir() == tmp_path / "home" / ".cache" / "timeline"
+
+
+def test_the_hmm_runs_once_per_han_block(tmp_path: Path) -> None:
+    tagged = tagger.load(ROWS, tmp_path)
+    blocks: list[str] = []
+    cut = tagged._hmm.cut
+
+    def counted(block: str) -> list[tuple[str, str]]:
+        blocks.append(block)
+        return cut(block)
+
+    tagged._hmm.cut = counted  # type: ignore[method-assign]
+    first, second = tagged.tag("1月鍪"), tagged.tag("2月鍪")  # two unknown runs, one Han block
+    assert blocks == ["月鍪"]
+    assert [w for w, _ in first][1:] == [w for w, _ in second][1:]

