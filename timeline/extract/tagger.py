@@ -260,10 +260,10 @@ class _Hmm:
                             if best is None or candidate > best:
                                 best = candidate
                 else:
-                    for y0, prev_score in prev:
-                        trans = ways_in.get(y0)
-                        if trans is not None:
-                            candidate = (prev_score + trans + em, y0)
+                    for y0, score in prev:
+                        way_in = ways_in.get(y0)
+                        if way_in is not None:
+                            candidate = (score + way_in + em, y0)
                             if best is None or candidate > best:
                                 best = candidate
                 if best is not None:
