@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -47,6 +48,32 @@ def test_iso_round_trip(value):
 def test_events_round_trip_through_the_codec():
     for event in sample_events():
         assert event_from_dict(event_to_dict(event)) == event
+
+
+def test_an_encoded_event_holds_the_store_columns_and_decodes_back():
+    import json
+
+    from timeline.codec import encode_event, fingerprint
+
+    for event in sample_events():
+        encoded = encode_event(event)
+        assert event_from_dict(json.loads(encoded.payload)) == event
+        assert (encoded.id, encoded.kind, encoded.due_day) == (event.id, event.kind.value, event.due_day.isoformat())
+        assert encoded.fingerprint == fingerprint(event) and len(encoded.fingerprint) == 16
+    moved = sample_events()[0]
+    later = dataclasses.replace(moved, title=moved.title + "!")
+    assert fingerprint(later) != fingerprint(moved)
+
+
+def test_event_json_is_json_dumps_of_the_dict():
+    import json
+
+    from timeline.codec import event_json
+
+    events = sample_events()
+    with_url = dataclasses.replace(events[0], evidence=dataclasses.replace(events[0].evidence, url='https://x.cn/?q="a"'))
+    for event in [*events, with_url]:
+        assert event_json(event) == json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)
 
 
 def test_timespan_rejects_empty_naive_and_mixed_spans():

@@ -368,3 +368,25 @@ def test_nearest_items_keep_the_same_choice_however_the_stream_is_ordered() -> N
             nearest.add(row)
         assert {r.event.id for r in nearest.rows()} == expected
         assert nearest.seen == len(rows)
+
+
+def test_the_template_read_from_plotlys_file_is_what_plotlys_figure_writes() -> None:
+    import plotly.graph_objects as go  # type: ignore[import-untyped]
+
+    from timeline.export.html_page import plotly_template, script_json
+
+    figure = go.Figure()
+    figure.update_layout(template="plotly_white")
+    assert script_json(plotly_template("plotly_white")) == script_json(figure.to_plotly_json()["layout"]["template"])
+
+
+def test_traces_are_written_as_plotly_writes_them() -> None:
+    import plotly.graph_objects as go
+
+    from timeline.export.html_page import plotly_trace, script_json, sorted_keys
+
+    properties = {"name": "事件", "x": ["2020-11-30"], "y": [0.5], "mode": "markers",
+                  "marker": {"size": 11, "line": {"width": 1, "color": "white"}, "color": "#0072B2"}}
+    assert script_json(plotly_trace("scatter", properties)) == script_json(go.Scatter(**properties).to_plotly_json())
+    assert list(sorted_keys({"b": [{"d": 1, "c": 2}], "a": 0})) == ["a", "b"]
+    assert list(sorted_keys({"b": [{"d": 1, "c": 2}]})["b"][0]) == ["c", "d"]

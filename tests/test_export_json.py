@@ -44,3 +44,16 @@ def test_an_item_is_the_item_of_json_dumps() -> None:
     assert item_json(stored) == _dumps(item_dict(stored)).replace("\n", "\n ")
     assert item_json(stored, {"days_left": 2}) == _dumps(item_dict(stored) | {"days_left": 2}).replace("\n", "\n ")
     assert json.loads(render_json([stored, stored])) == [item_dict(stored)] * 2
+
+
+def test_items_of_every_kind_and_list_length_are_those_of_json_dumps() -> None:
+    from dataclasses import replace
+
+    from timeline.types import EventKind
+
+    span = make_span(date(2020, 11, 30), date(2021, 1, 1))
+    for kind in EventKind:
+        for names in ((), ("何武周",), ("何武周", "李钢锤", '"引号"')):
+            event = replace(make_event(span, kind=kind, people=names, projects=names[:1]), places=names[::-1])
+            stored = StoredEvent(event, 12, CHANGED_AT, CHANGED_AT)
+            assert item_json(stored) == _dumps(item_dict(stored)).replace("\n", "\n ")

@@ -68,3 +68,15 @@ def test_a_bad_ref_in_the_jsonl_protocol_is_an_error_line() -> None:
     assert answer('{"id": "a", "text": "明天", "ref": "yesterday"}')["error"].startswith("bad ref")
     assert answer('{"id": "b", "text": "明天"}')["error"].startswith("bad ref")
     assert answer('{"id": "c", "text": "明天", "ref": "2020-11-30T08:00:00"}')["results"]
+
+
+def test_normalise_chars_is_the_fold_table_applied_to_every_character() -> None:
+    import random
+
+    from timeline.decode import _FOLD, normalise_chars
+
+    rng = random.Random(12)
+    for _ in range(2000):
+        text = "".join(chr(rng.choice([rng.randrange(0, 0x300), rng.randrange(0x2000, 0x3100), rng.randrange(0xFF00, 0x10000),
+                                       rng.randrange(0x4E00, 0x4F00), 0x1F600])) for _ in range(rng.randint(0, 40)))
+        assert normalise_chars(text) == text.translate(_FOLD)

@@ -48,3 +48,24 @@ def test_in_order_keeps_task_order_and_bounds_the_work_in_flight() -> None:
         results.append((task, result))
         assert len(started) - len(results) <= 2  # never more than `depth` tasks ahead
     assert results == [(n, n * 10) for n in range(7)]
+
+
+def test_small_files_share_a_task_and_a_big_one_is_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline.ids import stable_id
+    from timeline.types import Article, Certainty
+
+    def articles(source: str, sizes: list[int]) -> tuple[Path, list[Article]]:
+        made = [Article(stable_id("article", source, str(i)), source, i, "", "字" * n, date(2020, 11, 30), "test",
+                        Certainty.EXACT) for i, n in enumerate(sizes)]
+        return Path(source), made
+
+    monkeypatch.setattr(local, "BATCH_CHARS", 100)
+    files = [articles("a.txt", [30]), articles("b.txt", []), articles("c.txt", [30]), articles("big.txt", [60, 60, 60]),
+             articles("d.txt", [10])]
+    tasks = list(local._batches(files, None))
+    shape = [[(source, [len(a.body) for a in batch]) for (_, source), batch in task] for task in tasks]
+    assert shape == [
+        [("a.txt", [30]), ("b.txt", []), ("c.txt", [30]), ("big.txt", [60])],  # 120 characters: full
+        [("big.txt", [60, 60])],
+        [("d.txt", [10])],
+    ]

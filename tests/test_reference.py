@@ -54,6 +54,20 @@ def test_find_anchors_offsets_and_longest_spelling() -> None:
     assert text[0:5] == "党的十八大"
 
 
+def test_find_anchors_reads_as_a_numeral_lookbehind_would() -> None:
+    import random
+    import re
+
+    aliases = sorted({a for anchor in ANCHORS for a in anchor.aliases}, key=len, reverse=True)
+    reference = re.compile("(?<![一二三四五六七八九十〇零两])(?:" + "|".join(map(re.escape, aliases)) + ")")
+    pieces = [*aliases, "二", "十", "两", "届", "的", "大", "全会", "党的十", "。"]
+    rng = random.Random(15)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        expected = [(m.start(), anchor_named(m.group())) for m in reference.finditer(text)]
+        assert find_anchors(text) == expected, text
+
+
 # --- clues inside one article ---------------------------------------------------------------
 
 
@@ -171,3 +185,20 @@ def test_a_neighbour_far_away_is_found_when_nearer_ones_are_ruled_out() -> None:
     texts = ["2020年11月1日,开会。"] + ["2021年3月1日,开会。"] * 30 + ["11月30日（星期一）,调研。"] + ["2021年3月2日,检查。"] * 30
     refs = infer_references(texts, fallback=FALLBACK)
     assert refs[31].note.startswith("year 2020 from neighbouring article 0")
+
+
+def test_plan_stage_matches_are_finditers() -> None:
+    import random
+
+    from timeline import clues
+
+    pieces = ["编制", "研究制定", "“", "”", '"', "十", "四", "五", "十四五", "二", "规划", "建议", "开局之年", "第一年",
+              "收官之年", "最后一年", "以来", "期间以来", "，", "。", "的", "新"]
+    patterns = (clues._PLAN_DRAFTING, clues._PLAN_FIRST_YEAR, clues._PLAN_LAST_YEAR, clues._PLAN_SINCE)
+    rng = random.Random(15)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        numerals = [m.start() for m in clues._PLAN_CORE.finditer(text)]
+        for pattern in patterns:
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in clues._plan_matches(pattern, text, numerals)] == expected, text

@@ -142,3 +142,26 @@ def test_the_store_orders_items_by_their_sort_key(tmp_path):
     rows = store_with(tmp_path / "t.db", sample_events()).events()
     keys = [r.event.sort_key for r in rows]
     assert keys == sorted(keys) and keys[0] == (rows[0].event.when.start.isoformat(), rows[0].event.id)
+
+
+def test_raw_rows_decode_to_the_stored_events(tmp_path) -> None:
+    from timeline.store import stored_event
+
+    store = Store(tmp_path / "t.db")
+    with store.build_transaction(datetime(2020, 11, 30, tzinfo=UTC)) as writer:
+        writer.replace_source("a.txt", [], sample_events())
+    assert [stored_event(row) for row in store.iter_event_rows(chunk=2)] == store.events()
+    store.close()
+
+
+def test_a_row_whose_payload_was_just_encoded_takes_the_event_kept_for_it(tmp_path) -> None:
+    from timeline.store import stored_event
+
+    store = Store(tmp_path / "t.db")
+    with store.build_transaction(datetime(2020, 11, 30, tzinfo=UTC)) as writer:
+        writer.replace_source("a.txt", [], sample_events())
+    row = next(store.iter_event_rows())
+    kept = replace(sample_events()[0], title="kept, not decoded")
+    assert stored_event(row, {row[0]: kept}).event is kept
+    assert stored_event(row, {}).event == store.events()[0].event
+    store.close()

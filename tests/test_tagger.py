@@ -111,7 +111,7 @@ def test_cache_is_written_once_and_read_back(tmp_path: Path, monkeypatch: pytest
     sentence = "测试新馆在伊滨区开工"
     assert second.tag(sentence) == first.tag(sentence)
     assert ("测试新馆", "nz") in second.tag(sentence)
-    assert second._words == first._words
+    assert second._shards == first._shards
     assert second.count("测试新馆") == 2000
 
 
@@ -126,6 +126,14 @@ def test_other_rows_make_a_new_cache_and_drop_the_old(tmp_path: Path) -> None:
     assert len(new) == 1 and new != old
     assert other.count("测试新馆") == 0
     assert elsewhere.read_bytes() == b"theirs"
+
+
+def test_another_cache_format_keeps_its_own_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tagger, "CACHE_FORMAT", tagger.CACHE_FORMAT - 1)
+    tagger.load(ROWS, tmp_path)
+    monkeypatch.undo()
+    tagger.load(ROWS, tmp_path)
+    assert len(list(tmp_path.glob("jieba-pos-*.marshal"))) == 2
 
 
 def test_a_damaged_cache_is_made_again(tmp_path: Path) -> None:
@@ -160,3 +168,18 @@ def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert tagger.default_cache_dir() == tmp_path / "home" / ".cache" / "timeline"
+
+
+def test_the_hmm_runs_once_per_han_block(tmp_path: Path) -> None:
+    tagged = tagger.load(ROWS, tmp_path)
+    blocks: list[str] = []
+    cut = tagged._hmm.cut
+
+    def counted(block: str) -> list[tuple[str, str]]:
+        blocks.append(block)
+        return cut(block)
+
+    tagged._hmm.cut = counted  # type: ignore[method-assign]
+    first, second = tagged.tag("1月鍪"), tagged.tag("2月鍪")  # two unknown runs, one Han block
+    assert blocks == ["月鍪"]
+    assert [w for w, _ in first][1:] == [w for w, _ in second][1:]

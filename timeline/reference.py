@@ -215,6 +215,11 @@ def _closest(i: int, at: list[int]) -> int | None:
 def _fallback_year(c: Clues, year: int) -> int:
     """The fallback year, or the latest year before it that the article's own bounds allow."""
     for candidate in range(year, year - 100, -1):
+        # a candidate's day lies in its year or, a stated day shifted by 昨天/明天, next to it
+        if c.lo is not None and candidate + 1 < c.lo[0].year:
+            break  # this year's day and every earlier one lie before the lower bound
+        if c.hi is not None and candidate - 1 > c.hi[0].year:
+            continue
         text_day = _text_day(c, candidate)
         day = text_day[0] if text_day else date(candidate, 7, 1)
         if (c.lo is None or day >= c.lo[0]) and (c.hi is None or day <= c.hi[0]) and c.allows(candidate):

@@ -19,13 +19,14 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from timeline.codec import EncodedEvent
 from timeline.progress import InputProgress
 from timeline.types import Article, Event
 
 ENGINES = ("local", "spark")
 
 # each file's source name with its batches of articles and their events, in file order
-Sources = Iterator[tuple[str, Iterable[tuple[Sequence[Article], Sequence[Event]]]]]
+Sources = Iterator[tuple[str, Iterable[tuple[Sequence[Article], Sequence[Event | EncodedEvent]]]]]
 
 
 class Engine(Protocol):
@@ -33,6 +34,12 @@ class Engine(Protocol):
 
     workers: int  # processes of this machine that render the exports' calendar chunks
     pool: Executor | None  # their pool, or None: the exports are rendered in this process
+
+    @property
+    def decoded(self) -> Mapping[str, Event]:
+        """Stored payload -> its Event, for items extracted in this process: the exports need
+        not decode what this process has just encoded (may be empty)."""
+        ...
 
     def __enter__(self) -> Engine: ...
 

@@ -28,6 +28,8 @@ from timeline.extract import extract_events
 from timeline.extract.names import warm_up
 from timeline.progress import file_size as _size
 from timeline.ingest import read_articles, source_name
+from timeline.clues import Clues
+from timeline.codec import EncodedEvent, encode_event
 from timeline.reference import Mapper
 from timeline.resolver import resolve
 from timeline.sentences import split_sentences
@@ -37,10 +39,16 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 BATCH_CHARS = 50_000  # characters of articles per task and per store write
-# Below this many bytes of input one process is faster: each worker pays about a second to
-# start (jieba's dictionary) before it extracts anything.
-PARALLEL_MIN_BYTES = 500_000
+# Below this many bytes of input one process is cheaper and about as fast: workers cost about
+# a fifth more CPU in all (their start, sending articles and items between processes), which a
+# 1 MB build does not win back in wall time on two cores.
+PARALLEL_MIN_BYTES = 2_000_000
 MAX_WORKERS = 4
+CLUES_CHUNK = 64  # articles per worker task when reading a big file's reference clues
+# Items extracted in this process are kept for the exports (which would otherwise decode them
+# again from the store) up to this many: all of them below PARALLEL_MIN_BYTES, and memory stays
+# bounded when one process is asked to build more (about 2 KB an item).
+KEEP_MAX = 20_000
 
 
 def events_of(article: Article) -> list[Event]:
@@ -66,18 +74,21 @@ def _finished(task: T, work: Future[R] | Callable[[], R]) -> tuple[T, R]:
     return task, work.result() if isinstance(work, Future) else work()
 
 
-Task = tuple[tuple[int, str], list[Article]]  # ((file number, source), a batch of its articles)
-Done = tuple[tuple[int, str], list[Article], list[Event]]
+Part = tuple[tuple[int, str], list[Article]]  # ((file number, source), a batch of that file's articles)
+Task = list[Part]  # parts of one or more files, about BATCH_CHARS characters in all
+Done = tuple[tuple[int, str], list[Article], list[EncodedEvent]]
 
 
 def _batches(files: Iterable[tuple[Path, list[Article]]], root: Path | None) -> Iterator[Task]:
-    """Each file's articles in batches of about BATCH_CHARS characters; an empty file gives
-    one empty batch, so its old items are still removed."""
+    """Tasks of about BATCH_CHARS characters of articles: a big file in several, small files
+    (news comes one article per file) together in one, so that each task is worth sending to a
+    worker. An empty file gives a part with no articles, so its old items are still removed."""
+    task: Task = []
+    size = 0
     for number, (path, articles) in enumerate(files):
         key = (number, articles[0].source if articles else source_name(path, root))
         empty = not articles
         batch: list[Article] = []
-        size = 0
         # taken out of the file's list as they go, so an article is freed once its batch is stored
         articles.reverse()
         while articles:
@@ -85,14 +96,30 @@ def _batches(files: Iterable[tuple[Path, list[Article]]], root: Path | None) -> 
             batch.append(article)
             size += len(article.body)
             if size >= BATCH_CHARS:
-                yield key, batch
-                batch, size = [], 0
+                task.append((key, batch))
+                yield task
+                task, batch, size = [], [], 0
         if batch or empty:
-            yield key, batch
+            task.append((key, batch))
+    if task:
+        yield task
 
 
-def _extract_batch(articles: list[Article]) -> list[Event]:
-    return [event for article in articles for event in events_of(article)]
+def _extract_parts(parts: Task, keep: dict[str, Event] | None = None) -> list[list[EncodedEvent]]:
+    """Each part's items, encoded as the store keeps them: in a worker, this spares the build's
+    one writing process receiving Event objects and encoding them. With `keep` (in the build's
+    own process) each item is also kept there by its payload, up to KEEP_MAX items."""
+    done = []
+    for _, articles in parts:
+        encoded = []
+        for article in articles:
+            for event in events_of(article):
+                item = encode_event(event)
+                if keep is not None and len(keep) < KEEP_MAX:
+                    keep[item.payload] = event
+                encoded.append(item)
+        done.append(encoded)
+    return done
 
 
 class LocalEngine:
@@ -107,6 +134,7 @@ class LocalEngine:
         self.workers = workers
         self.pool: Executor | None = None
         self.frozen = False
+        self.decoded: dict[str, Event] = {}
 
     def __enter__(self) -> LocalEngine:
         if self.workers > 1:
@@ -134,20 +162,27 @@ class LocalEngine:
         return self
 
     def mapper(self) -> Mapper:
-        """`map` over the workers, in chunks (the reference clues of a big file's articles)."""
+        """`map` over the workers, in chunks (the reference clues of a big file's articles).
+        A file of less than one chunk is read here: sending it out costs more than reading it,
+        and this process would only wait for the answer (a file of one news article, mostly)."""
         pool = self.pool
         if pool is None:
             return map
-        return lambda fn, items: pool.map(fn, items, chunksize=64)
+
+        def mapped(fn: Callable[[str], Clues], items: Sequence[str]) -> Iterable[Clues]:
+            return map(fn, items) if len(items) < CLUES_CHUNK else pool.map(fn, items, chunksize=CLUES_CHUNK)
+
+        return mapped
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Done]:
         pool = self.pool
 
-        def start(task: Task) -> Future[list[Event]] | Callable[[], list[Event]]:
-            batch = task[1]
-            return (lambda: _extract_batch(batch)) if pool is None else pool.submit(_extract_batch, batch)
+        def start(task: Task) -> Future[list[list[EncodedEvent]]] | Callable[[], list[list[EncodedEvent]]]:
+            return (lambda: _extract_parts(task, self.decoded)) if pool is None else pool.submit(_extract_parts, task)
 
-        return ((key, batch, events) for (key, batch), events in in_order(tasks, start, 2 * self.workers))
+        for task, events in in_order(tasks, start, 2 * self.workers):
+            for (key, batch), part_events in zip(task, events):
+                yield key, batch, part_events
 
     def sources(self, files: Sequence[Path], *, root: Path | None, published: date | None, today: date,
                 warnings: list[str], on_file: Callable[[Path, int, int], None] | None,
@@ -202,7 +237,7 @@ def _read_all(
         yield path, articles
 
 
-def _reported(done: Iterable[Done], progress: InputProgress) -> Iterator[tuple[list[Article], list[Event]]]:
+def _reported(done: Iterable[Done], progress: InputProgress) -> Iterator[tuple[list[Article], list[EncodedEvent]]]:
     for (number, _), articles, events in done:
         progress.extracted(number, articles)
         yield articles, events

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from timeline.api import article_of_event_row, event_from_row
@@ -87,6 +88,7 @@ class RowsEngine:
 
     workers: int = 1
     pool: Executor | None = None
+    decoded: Mapping[str, Event] = MappingProxyType({})  # the items are extracted elsewhere
 
     def __enter__(self) -> RowsEngine:
         return self

@@ -31,6 +31,7 @@ from datetime import date
 from functools import partial
 from itertools import chain, groupby
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from timeline.api import article_from_row, article_row, event_from_row, event_row
@@ -54,6 +55,7 @@ class SparkEngine:
 
     workers: int = 1  # the exports are written by the driver alone
     pool: Executor | None = None
+    decoded: Mapping[str, Event] = MappingProxyType({})  # the items are extracted elsewhere
 
     def __init__(self, master: str | None) -> None:
         self.master = master

@@ -24,10 +24,19 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from timeline.export.html_hover import hover_text, short_label
-from timeline.export.html_page import DIV_ID, FONT_STACK, controls, page, script_json
+from timeline.export.html_page import (
+    DIV_ID,
+    FONT_STACK,
+    controls,
+    page,
+    plotly_template,
+    plotly_trace,
+    script_json,
+    sorted_keys,
+)
 from timeline.export.html_place import (
     LANE_PX,
     Placed,
@@ -38,10 +47,6 @@ from timeline.export.html_place import (
     place,
 )
 from timeline.types import EventKind, StoredEvent
-
-if TYPE_CHECKING:  # plotly is imported where a page is drawn, so a library user who only
-    # extracts (timeline.pipeline.events_of) or a command that writes no page never loads it
-    import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 DENSE_SHARE = 0.75  # the initial view holds at least this share of the items
 LABEL_MAX = 40  # pages with at most this many items label every item
@@ -99,17 +104,16 @@ def render_nearest(nearest: NearestItems, *, title: str = "timeline", page_js: s
     shown = nearest.rows()
     ordered = sorted(shown, key=lambda r: r.event.sort_key)
     placed = [place(r) for r in ordered]
-    figure, rows = _figure(placed, today=today)
-    plot = figure.to_plotly_json()
+    traces, layout, rows = _figure(placed, today=today)
     config = {"responsive": True, "displaylogo": False, "scrollZoom": True}
-    call = ", ".join(script_json(part) for part in (DIV_ID, plot["data"], plot["layout"], config))
+    call = ", ".join(script_json(part) for part in (DIV_ID, traces, layout, config))
     # Lanes need LANE_PX each, or neighbouring labels would touch: a page of many lanes scrolls.
     height = max(MIN_HEIGHT_PX, math.ceil(rows.height * LANE_PX + CHROME_PX))
     summary = _summary(placed, today, left_out=nearest.seen - len(shown))
     projects = sorted({p for r in ordered for p in r.event.projects})
     kinds = [(k.value, KIND_STYLES[k].label) for k in kinds_of(placed)]
     return page(title=title, summary=summary, call=call, min_height=height, page_js=page_js,
-                controls=controls(kinds, projects)).encode("utf-8")
+                controls=controls(kinds, projects))
 
 
 def default_title(sources: Iterable[str]) -> str:
@@ -167,9 +171,9 @@ class NearestItems:
         return days, row.event.id
 
 
-def _figure(placed: Sequence[Placed], *, today: date) -> tuple[go.Figure, Rows]:
-    import plotly.graph_objects as go  # type: ignore[import-untyped]
-
+def _figure(placed: Sequence[Placed], *, today: date) -> tuple[list[dict[str, Any]], dict[str, Any], Rows]:
+    """The plot's traces and layout as plotly.js takes them, with their keys in the order
+    plotly's own figure objects wrote them (so the page's bytes stayed as they were)."""
     kinds = kinds_of(placed)
     # Plans are goals years away by nature (到2035年, 本世纪中叶): they would stretch the first
     # view over decades, so only events and deadlines choose it, unless there is nothing else.
@@ -181,35 +185,33 @@ def _figure(placed: Sequence[Placed], *, today: date) -> tuple[go.Figure, Rows]:
     rows = laned_rows(placed, kinds, labels, view) if labels else hashed_rows(placed, kinds)
     size = 11 if sum(p.length_ms is None for p in placed) <= 500 else 7
 
-    figure = go.Figure()
+    traces: list[dict[str, Any]] = []
     for kind, style in KIND_STYLES.items():
         mine = [p for p in placed if p.row.event.kind is kind and p.length_ms is None]
         if mine:
-            figure.add_trace(go.Scatter(
-                name=style.label, legendgroup=kind.value, mode="markers",
-                x=[p.x for p in mine], y=[rows.y[p.row.event.id] for p in mine],
-                marker={"color": style.colour, "symbol": style.symbol, "size": size, "opacity": 0.85,
-                        "line": {"width": 1, "color": "white"}},
-                hovertext=[hover_text(p.row.event, style.label) for p in mine], hoverinfo="text",
-                customdata=[_item_data(p, labels) for p in mine],
-            ))
+            traces.append(plotly_trace("scatter", {
+                "name": style.label, "legendgroup": kind.value, "mode": "markers",
+                "x": [p.x for p in mine], "y": [rows.y[p.row.event.id] for p in mine],
+                "marker": {"color": style.colour, "symbol": style.symbol, "size": size, "opacity": 0.85,
+                           "line": {"width": 1, "color": "white"}},
+                "hovertext": [hover_text(p.row.event, style.label) for p in mine], "hoverinfo": "text",
+                "customdata": [_item_data(p, labels) for p in mine],
+            }))
         long = [p for p in placed if p.row.event.kind is kind and p.length_ms is not None]
         if long:
-            figure.add_trace(go.Bar(
-                name=f"{style.label}（{PERIOD_LABEL}）", legendgroup=kind.value, showlegend=not mine,
-                orientation="h", base=[p.x for p in long], x=[p.length_ms for p in long],
-                y=[rows.y[p.row.event.id] for p in long],
+            traces.append(plotly_trace("bar", {
+                "name": f"{style.label}（{PERIOD_LABEL}）", "legendgroup": kind.value, "showlegend": not mine,
+                "orientation": "h", "base": [p.x for p in long], "x": [p.length_ms for p in long],
+                "y": [rows.y[p.row.event.id] for p in long],
                 # A bar fills most of its lane. Unlaned, many identical periods (十四五 in every
                 # article) would merge into one block; thinner bars keep them a striped band.
-                width=0.6 if rows.laned else max(0.02, min(0.12, 0.8 / len(long))),
-                marker={"color": style.colour, "opacity": 0.55, "line": {"width": 0}},
-                hovertext=[hover_text(p.row.event, style.label) for p in long], hoverinfo="text",
-                customdata=[_item_data(p, labels) for p in long],
-            ))
-    # All annotations in one go: figure.add_annotation validates the whole list each time.
+                "width": 0.6 if rows.laned else max(0.02, min(0.12, 0.8 / len(long))),
+                "marker": {"color": style.colour, "opacity": 0.55, "line": {"width": 0}},
+                "hovertext": [hover_text(p.row.event, style.label) for p in long], "hoverinfo": "text",
+                "customdata": [_item_data(p, labels) for p in long],
+            }))
     notes = [*_label_notes(placed, labels, rows, view), *_edge_notes(placed, rows, view)]
-    figure.update_layout(_layout(placed, kinds, rows, today, view, notes))
-    return figure, rows
+    return traces, _layout(placed, kinds, rows, today, view, notes), rows
 
 
 def _item_data(p: Placed, labels: dict[str, str]) -> list[str]:
@@ -283,16 +285,16 @@ def _layout(
                             "y": 0.5, "showarrow": False, "font": {"size": 18}})
     annotations.extend(notes)
     y_range = [round(bands[-1].bottom - 0.05, 3), round(bands[0].top + 0.05, 3)] if bands else [-0.5, 0.5]
+    # Keys in the order plotly's figure wrote them: nested objects first, each in the order given.
     return {
-        "template": "plotly_white",
+        "template": plotly_template("plotly_white"),
         "font": {"family": FONT_STACK, "size": 13, "color": "#222222"},
-        "hovermode": "closest",
         "hoverlabel": {"font": {"family": FONT_STACK, "size": 12}, "align": "left"},
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.06, "yanchor": "bottom",
-                   "title": {"text": "点击图例显示/隐藏："}},
+        "legend": {"title": {"text": "点击图例显示/隐藏："}, "orientation": "h", "x": 0, "xanchor": "left",
+                   "y": 1.06, "yanchor": "bottom"},
         "margin": {"l": 80, "r": 30, "t": 60, "b": 20},
         "xaxis": {
-            "type": "date", "range": list(view), "rangeslider": {"visible": True, "thickness": 0.1},
+            "rangeslider": {"visible": True, "thickness": 0.1}, "type": "date", "range": list(view),
             "tickformatstops": [{"dtickrange": [a, b], "value": fmt} for a, b, fmt in TICK_FORMATS],
             "showgrid": True, "gridcolor": "#eeeeee",
         },
@@ -301,7 +303,8 @@ def _layout(
             "ticktext": [KIND_STYLES[kind].label for kind in kinds], "fixedrange": True,
             "showgrid": False, "zeroline": False,
         },
-        "shapes": [*separators, today_line], "annotations": annotations,
+        "hovermode": "closest",
+        "shapes": sorted_keys([*separators, today_line]), "annotations": sorted_keys(annotations),
         "barmode": "overlay", "dragmode": "zoom",
     }
 

@@ -114,4 +114,6 @@ def esc(text: str) -> str:
     >>> esc("<script>")
     '&lt;script&gt;'
     """
-    return html.escape(text, quote=False)
+    if "<" in text or ">" in text or "&" in text:  # most article text has none: three scans, not three copies
+        return html.escape(text, quote=False)
+    return text

@@ -59,7 +59,38 @@ def render_json(items: Iterable[StoredEvent], extra: Iterable[dict[str, Any]] | 
 
 def item_json(item: StoredEvent, extra: dict[str, Any] | None = None) -> str:
     """One item of `render_json`'s list as it stands there: dumped alone, indented one level."""
-    return indented(item_dict(item) | (extra or {}), "\n ")
+    if extra:
+        return indented(item_dict(item) | extra, "\n ")
+    return _item_text(item)
+
+
+def _item_text(stored: StoredEvent) -> str:
+    """indented(item_dict(stored), "\n ") written field by field, keys in sorted order: a
+    build writes tens of thousands of items, and the generic walk costs four times as much."""
+    event = stored.event
+    when, evidence = event.when, event.evidence
+    text = encode_basestring
+    due = "null" if event.kind is EventKind.EVENT else text(when.due.isoformat())
+    return (
+        f'{{\n  "category": {text(event.category.value)},\n  "certainty": {text(when.certainty.value)},'
+        f'\n  "due": {due},\n  "end": {text(iso(when.end_exclusive))},'
+        f'\n  "evidence": {{\n   "article": {int.__repr__(evidence.article_index)},'
+        f'\n   "article_title": {text(evidence.article_title)},\n   "file": {text(evidence.source)},'
+        f'\n   "offset": {int.__repr__(evidence.file_offset)},\n   "rule": {text(when.rule)},'
+        f'\n   "sentence": {text(evidence.sentence)},\n   "text": {text(evidence.text)}\n  }},'
+        f'\n  "grain": {text(when.grain.label)},\n  "id": {text(event.id)},\n  "kind": {text(event.kind.value)},'
+        f'\n  "people": {_names(event.people)},\n  "places": {_names(event.places)},'
+        f'\n  "projects": {_names(event.projects)},\n  "role": {text(when.role.value)},'
+        f'\n  "sequence": {int.__repr__(stored.sequence)},\n  "start": {text(iso(when.start))},'
+        f'\n  "title": {text(event.title)}\n }}'
+    )
+
+
+def _names(names: tuple[str, ...]) -> str:
+    """A list of strings as `indented` writes it two levels down."""
+    if not names:
+        return "[]"
+    return "[\n   " + ",\n   ".join(map(encode_basestring, names)) + "\n  ]"
 
 
 def indented(value: Any, newline: str = "\n") -> str:
