@@ -39,6 +39,10 @@ BARE_DAY_FIELDS = frozenset({"day", "part_of_day", "hour", "minute"})
 
 Antecedent = dict[str, object]
 
+# 从2025年3月1日起的6个月内: a window counted from the date written before it, not from the reference.
+WINDOW_OPENERS = ("自从", "从", "自")
+WINDOW_GAPS = frozenset({"起的", "起", "开始的", "起算的", "之日起的", "之日起"})
+
 
 def _antecedent(p: Partial, unit: str) -> Antecedent | None:
     """The fields of `p` that a later anaphor of `unit` refers to, or None when `p` does not name that unit."""
@@ -96,6 +100,14 @@ def _referred(p: Partial, unit: str, n: int, antecedent: Antecedent) -> Partial:
     return p.replace(**{**cleared, **fields, "moved": (unit, total) if total else None})
 
 
+def _opens_window(text: str, start: "Match", window: "Match") -> bool:
+    """Whether `window` (6个月内) counts from the date `start` written just before it (2025年3月1日起的)."""
+    p = start.partial
+    return (text[start.end:window.start] in WINDOW_GAPS
+            and (p.day is not None or p.day_rel is not None or p.names_year_or_month())
+            and not (p.edge or p.until or p.within or p.shift or p.span_back or p.span_ahead or p.moved))
+
+
 def anaphora(text: str, matches: list["Match"]) -> list["Match"]:
     """Date 当天, 次日, 当月, 次年… and a bare day by the last date written before them in the paragraph.
 
@@ -110,6 +122,13 @@ def anaphora(text: str, matches: list["Match"]) -> list["Match"]:
     prev_end = 0
     for m in matches:
         p = m.partial
+        if p.within and out and _opens_window(text, out[-1], m):
+            prev = out.pop()
+            start = next((prev.start - len(w) for w in WINDOW_OPENERS  # 从/自/自从 opens it
+                          if prev.start >= len(w) and text.startswith(w, prev.start - len(w))), prev.start)
+            m = prev._replace(start=start, end=m.end, partial=prev.partial.replace(within=p.within),
+                              rule=prev.rule + "+window")
+            p = m.partial
         if last and "\n" in text[prev_end:m.start]:
             last = {}
         shift = _shift(text, m) if last else None

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from timeline.grammar.anchor_festivals import festival_interval
 from timeline.grammar.anchors import anchor_named
-from timeline.grammar.counting import count_interval
+from timeline.grammar.counting import count_interval, window_from
 from timeline.grammar.holidays import (
     lunar_month_days,
     lunar_to_solar,
@@ -298,6 +298,9 @@ def _moved(iv: Interval, unit: str, n: int) -> Interval:
 def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
     if p.now:
         return Interval(ref_dt, ref_dt + ONE_SECOND, Grain.SECOND, Certainty.INFERRED)
+    if p.within and (p.day is not None or p.day_rel is not None or p.names_year_or_month()):
+        start = _single(p.replace(within=None), ref_day, ref_dt)  # 从3月1日起的6个月内: from that day
+        return None if start is None else window_from(start, p.within)
     counted = count_interval(p, ref_day, ref_dt)
     if counted is not None:
         return counted

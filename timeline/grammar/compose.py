@@ -16,7 +16,7 @@ from typing import NamedTuple
 from timeline.grammar.anaphora import SAME_DAY, anaphora
 from timeline.grammar.patterns import PREMISE, RANGE_JOIN
 from timeline.grammar.rulebase import FIELD_RANK, WINDOW, Partial, Rule, char_class
-from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES
+from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES, SOURCE_AFTER
 
 SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occur in them
 
@@ -361,6 +361,8 @@ def _prefix(text: str, p: Partial, start: int, end: int, limit_left: int) -> tup
         if s >= limit_left and text.startswith(word, s):
             if word == "到" and (not _has_year(p) or (s > 0 and text[s - 1] in NOT_BEFORE_TO)):
                 break
+            if role == "from" and SOURCE_AFTER.match(text, end):
+                break  # 从2023年某博览会上获悉: 从 governs the source, not the time
             if role != "deadline" or word in ("到", "直到"):
                 # 从2010年的6.9%提高到2020年的8%: 从/到 govern the figure the time qualifies, not the time
                 if QUANTITY_AFTER.match(text, end):

@@ -6,6 +6,7 @@ Hours are [start, end) in Asia/Shanghai.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
@@ -128,6 +129,9 @@ PREFIX_ROLES: tuple[tuple[str, str], ...] = (
     ("截止到", "deadline"), ("截至到", "deadline"), ("截至", "deadline"), ("截止", "deadline"),
     ("直到", "deadline"), ("到", "deadline"), ("自从", "from"), ("自", "from"), ("从", "from"),
 )
+# 从 before a news source is no bound: 记者从2023年某博览会新闻发布会上获悉 names where the news
+# came from, and the year belongs to the source's name.  The verb closes the same clause.
+SOURCE_AFTER: Final = re.compile(r"[^，。；：！？,;:!?\n]{0,40}?(?:获悉|了解到|得知|获知|获取|传来消息)")
 # 到 is a bound only where no verb ends in it: 达到2020年水平 is not a deadline.
 NOT_BEFORE_TO: frozenset[str] = frozenset("达得收看做找回感遇受拿想提办走来遭直截")
 
