@@ -27,9 +27,14 @@ from timeline.grammar.world_holidays import (
 # The power grid's peak seasons, named like festivals in news of energy works (项目2027年迎峰度夏前
 #投产): name -> ((month, day) it starts, days).  迎峰度夏 is July-August, 迎峰度冬 December-February,
 # as the State Grid's and the NDRC's notices count them; X前 is due the day before it starts.
+# The flood season (汛期) is read the same way: June-September, the span most provinces' flood
+# rules give it and the one 国家防总 reports over (southern rivers start in April or May), its
+# main part (主汛期) July-August; 汛期前 is due on May 31st.
 PEAK_SEASONS: Mapping[str, tuple[tuple[int, int], int]] = MappingProxyType({
-    "迎峰度夏": ((7, 1), 62), "迎峰度冬": ((12, 1), 90),
+    "迎峰度夏": ((7, 1), 62), "迎峰度冬": ((12, 1), 90), "汛期": ((6, 1), 122), "主汛期": ((7, 1), 62),
 })
+# Floods of another season (凌汛期 in early spring, 桃汛期, 秋汛期) and 非汛期 are no 汛期.
+NOT_FLOOD_SEASON = frozenset("凌桃春秋非")
 # Fixed solar festivals: name -> (month, day).
 FIXED_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
     "元旦": (1, 1), "新年": (1, 1), "阳历新年": (1, 1), "情人节": (2, 14), "妇女节": (3, 8),

@@ -11,6 +11,7 @@ from timeline.grammar.holidays import (
     ALL_FESTIVALS,
     LUNAR_FESTIVALS,
     NEW_YEARS_EVE,
+    NOT_FLOOD_SEASON,
     festival_keys,
     fold_festival,
     spellings,
@@ -112,6 +113,8 @@ def festival(m: re.Match[str]) -> Partial | None:
     if m["lunar_name"] and m["lunar_name"] not in LUNAR_FESTIVALS and m["lunar_name"] not in NEW_YEARS_EVE:
         return None  # 农历元宵 says what 元宵 is already; 农历 before a solar festival is not a date we read
     name = m["name"] or m["lunar_name"] or m["num"]
+    if name.endswith("汛期") and m.string[m.start() - 1:m.start()] in NOT_FLOOD_SEASON:
+        return None
     part = m["break_part"] or m["holiday_part"]
     day_text = m["break_day"]
     break_day = None if not day_text else -1 if day_text == "最后一天" else 1 if day_text == "首日" else cn_int(day_text[1:-1])
