@@ -56,3 +56,9 @@ def test_the_flood_season_is_june_to_september() -> None:
     assert spans("某水闸计划明年汛期前通水，主汛期期间加密巡查。") == [
         ("明年汛期前", "2024-12-16..2025-06-01"), ("主汛期期间", "2025-07-01..2025-09-01")]
     assert spans("凌汛期和非汛期的工作安排") == []
+
+
+def test_the_yangtze_fishing_ban_dates_since() -> None:
+    [since] = resolve("报告显示，禁渔以来某江段鱼类资源明显恢复。", REF)
+    assert (since.text, since.role, since.start) == ("禁渔以来", Role.SINCE, date(2021, 1, 1))
+    assert resolve("珠江禁渔以来渔民转产上岸", REF) == []

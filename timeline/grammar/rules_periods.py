@@ -175,5 +175,14 @@ def anchor_event(m: re.Match[str]) -> Partial:
     return Partial(event=anchor_named(m["name"]).name, holiday_part=m["during"])
 
 
-PERIOD_RULES = (anchor_event, quarter, season, season_pair, plan, mid_century, decade, century, festival,
+# The Yangtze's ten-year fishing ban, in force on its main stem and key tributaries from 2021-01-01
+# (农业农村部 notice 2019 No. 4): 禁渔以来 in news counts from that day.  Only with 以来, and not after
+# other waters or a season (黄河禁渔, 伏季禁渔, 禁渔期间 are seasonal bans).  Not an anchor event:
+# articles announcing the ban were written before it, so it says nothing of an article's date.
+@rule("fishing-ban", r"(?<![河湖海江季期])(?:长江(?:流域)?)?(?:十年)?禁渔(?=以来)", "渔")
+def fishing_ban(m: re.Match[str]) -> Partial:
+    return Partial(year=2021, month=1, day=1)
+
+
+PERIOD_RULES = (anchor_event, fishing_ban, quarter, season, season_pair, plan, mid_century, decade, century, festival,
                 solar_term)
