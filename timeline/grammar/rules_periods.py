@@ -101,7 +101,7 @@ FESTIVAL_WORDS = trie_pattern(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTI
 FESTIVAL_KEYS = festival_keys(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS) + "假期周节"
 # 假期最后一天, 长假第三天, 黄金周首日: one day of the break (issue 13)
 BREAK_DAY = r"(?P<break_day>最后一天|首日|第(?:[一二三四五六七八九十]|[1-9])天)"
-HOLIDAY_PART = (rf"(?:(?P<break_part>小长假|长假|假期|黄金周){BREAK_DAY}?"
+HOLIDAY_PART = (rf"(?:(?P<break_part>小长假|长假|假期|黄金周)(?:{BREAK_DAY}|期间)?"
                 r"|(?P<holiday_part>期间|前后|前夕|当天|当日|节日|前夜|前一天|前一日|翌日|次日|第二天|后一天|后一日))")
 
 
