@@ -62,3 +62,8 @@ def test_the_yangtze_fishing_ban_dates_since() -> None:
     [since] = resolve("报告显示，禁渔以来某江段鱼类资源明显恢复。", REF)
     assert (since.text, since.role, since.start) == ("禁渔以来", Role.SINCE, date(2021, 1, 1))
     assert resolve("珠江禁渔以来渔民转产上岸", REF) == []
+
+
+def test_a_day_of_a_festival_counts_in_the_festival() -> None:
+    assert spans("春运首日，全国铁路发送旅客超千万人次。") == [("春运首日", "2025-01-14..2025-01-15")]
+    assert spans("国庆第三天，景区客流平稳。") == [("国庆第三天", "2025-10-03..2025-10-04")]

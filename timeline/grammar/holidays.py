@@ -75,6 +75,10 @@ SOLAR_TERM_YEARS = range(1583, 2200)
 NTH_WEEKDAY_FESTIVALS: Mapping[str, tuple[int, int, int]] = MappingProxyType({
     "母亲节": (5, 6, 2), "父亲节": (6, 6, 3), "感恩节": (11, 3, 4),
 })
+# Seasons counted from 春节: name -> (days from 春节 to its first day, days).  春运 starts 15 days
+# before 春节 and lasts 40 days (2024: 01-26..03-05, 2025: 01-14..02-22), as the Ministry of
+# Transport has published it every year since 2015.
+SPRING_FESTIVAL_SEASONS: Mapping[str, tuple[int, int]] = MappingProxyType({"春运": (-15, 40)})
 
 # Traditional -> Simplified for the characters of the festival names, one character for one.
 # fold_width already folds some of them (節, 聖, 國, 東 ...) in the text before the rules run.
@@ -127,7 +131,8 @@ HOLIDAY_BREAK_DAYS: Mapping[str, int] = MappingProxyType({
 
 ALL_FESTIVALS: tuple[str, ...] = tuple(sorted(
     {form for name in (*FIXED_FESTIVALS, *LUNAR_FESTIVALS, *NEW_YEARS_EVE, "清明", "清明节",
-                       *NTH_WEEKDAY_FESTIVALS, *WORLD_FESTIVALS) for form in spellings(name)},
+                       *NTH_WEEKDAY_FESTIVALS, *WORLD_FESTIVALS, *SPRING_FESTIVAL_SEASONS)
+     for form in spellings(name)},
     key=len, reverse=True))
 
 
@@ -215,6 +220,9 @@ def festival_date(name: str, year: int) -> date | None:
         return spring - timedelta(days=1) if spring else None
     if name in SOLAR_TERMS:
         return solar_term_date(name, year)
+    if name in SPRING_FESTIVAL_SEASONS:
+        spring = lunar_to_solar(year, 1, 1)
+        return spring + timedelta(days=SPRING_FESTIVAL_SEASONS[name][0]) if spring else None
     if name in NTH_WEEKDAY_FESTIVALS:
         month, weekday, n = NTH_WEEKDAY_FESTIVALS[name]
         first = date(year, month, 1)
@@ -229,6 +237,8 @@ def festival_days(name: str) -> int:
     """Return how many days festival `name` itself lasts: 逾越节 8, 斋月 30, 大斋期 46; 1 for a one-day
     festival (春节 is one day; its seven-day break is HOLIDAY_BREAK_DAYS)."""
     name = fold_festival(name)
+    if name in SPRING_FESTIVAL_SEASONS:
+        return SPRING_FESTIVAL_SEASONS[name][1]
     return world_festival_days(name) or (PEAK_SEASONS[name][1] if name in PEAK_SEASONS else 1)
 
 

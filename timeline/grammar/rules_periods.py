@@ -101,7 +101,9 @@ FESTIVAL_WORDS = trie_pattern(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTI
 FESTIVAL_KEYS = festival_keys(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS) + "假期周节"
 # 假期最后一天, 长假第三天, 黄金周首日: one day of the break (issue 13)
 BREAK_DAY = r"(?P<break_day>最后一天|首日|第(?:[一二三四五六七八九十]|[1-9])天)"
-HOLIDAY_PART = (rf"(?:(?P<break_part>小长假|长假|假期|黄金周)(?:{BREAK_DAY}|期间)?"
+# 春运首日, 国庆第三天, 斋月最后一天: one day of the festival itself, counted from its first day
+OWN_DAY = r"(?P<own_day>最后一天|首日|第(?:[一二三四五六七八九十]|[1-9])天)"
+HOLIDAY_PART = (rf"(?:(?P<break_part>小长假|长假|假期|黄金周)(?:{BREAK_DAY}|期间)?|{OWN_DAY}"
                 r"|(?P<holiday_part>期间|前后|前夕|当天|当日|节日|前夜|前一天|前一日|翌日|次日|第二天|后一天|后一日))")
 
 
@@ -116,7 +118,7 @@ def festival(m: re.Match[str]) -> Partial | None:
     if name.endswith("汛期") and m.string[m.start() - 1:m.start()] in NOT_FLOOD_SEASON:
         return None
     part = m["break_part"] or m["holiday_part"]
-    day_text = m["break_day"]
+    day_text = m["break_day"] or m["own_day"]
     break_day = None if not day_text else -1 if day_text == "最后一天" else 1 if day_text == "首日" else cn_int(day_text[1:-1])
     return Partial(holiday=name, holiday_part=part, break_day=break_day)
 
