@@ -89,9 +89,13 @@ def week_of(m: re.Match[str]) -> Partial | None:
     return Partial(week_of=n, weekday=weekday) if 1 <= n <= 53 else None
 
 
-@rule("week-half", rf"(?:(?P<rel>{REL_WEEK})周)?(?P<half>上|下|前|后)半周", WEEK_KEYS)
+@rule("week-half", rf"(?:(?P<rel>{REL_WEEK})周)?(?P<half>上|下|前|后)半周"
+      rf"|(?P<rel2>{REL_WEEK})周(?P<part>初|前期|后期)(?![期步])", WEEK_KEYS)
 def week_half(m: re.Match[str]) -> Partial:
-    """上半周, 下半周: Monday-Wednesday and Thursday-Sunday of the week (this one unless 下周 says)."""
+    """上半周, 下半周: Monday-Wednesday and Thursday-Sunday of the week (this one unless 下周 says);
+    下周初 and 本周前期 are the first half, 本周后期 the second (a weather forecast's words)."""
+    if m["part"]:
+        return Partial(week_rel=RELATIVE_WEEKS[m["rel2"]], week_half=1 if m["part"] == "后期" else 0)
     return Partial(week_rel=RELATIVE_WEEKS[m["rel"]] if m["rel"] else 0, week_half=0 if m["half"] in "上前" else 1)
 
 
