@@ -291,6 +291,8 @@ def _range_ok(a: Partial, b: Partial) -> bool:
     if set(a.set_fields()) <= {"day", "hour", "minute", "part_of_day"} and a.day is not None \
             and b.day is not None and b.month is not None:
         return True  # 30日至12月2日: the first end borrows the month of the second
+    if a.day_rel is not None and (b.day is not None or b.weekday is not None):
+        return True  # 即日起至6月30日, 今天至下周五: from a day named from today to a day written
     return bool(ra and rb) and max(rb) <= max(ra)
 
 
