@@ -40,6 +40,14 @@ def season(m: re.Match[str]) -> Partial:
     return Partial(season=m["season"])
 
 
+# 2021年春, 今年冬以来: a one-character season right after a written year, closed by punctuation
+# or a bound (2021年春节, 2019年春晚, 少年春 are other words).
+@rule("year-season", r"(?<=[0-9〇零一二三四五六七八九今明去前后]年)(?P<season>春|夏|秋|冬)"
+      r"(?=[，。,.;；、：:\s）)”\"]|$|以来|以后|之后|起|开始|期间)", "春夏秋冬")
+def year_season(m: re.Match[str]) -> Partial:
+    return Partial(season=m["season"])
+
+
 @rule("season-pair", r"(?<![春夏秋冬])(?:(?P<this>今)(?P<first>冬)(?P<next>明)(?P<second>春)"
       r"|(?P<a>春|夏|秋|冬)(?P<b>夏|秋|冬)(?:季|两季))(?![度节风装奥运])", "季春冬")
 def season_pair(m: re.Match[str]) -> Partial | None:
@@ -186,5 +194,5 @@ def fishing_ban(m: re.Match[str]) -> Partial:
     return Partial(year=2021, month=1, day=1)
 
 
-PERIOD_RULES = (anchor_event, fishing_ban, quarter, season, season_pair, plan, mid_century, decade, century, festival,
+PERIOD_RULES = (anchor_event, fishing_ban, quarter, season, year_season, season_pair, plan, mid_century, decade, century, festival,
                 solar_term)
