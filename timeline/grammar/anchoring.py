@@ -407,6 +407,13 @@ def _unit_before(end: Moment, iv: Interval) -> Moment:
     return end - (iv.end - iv.start)
 
 
+def _unanchored(p: Partial) -> bool:
+    """Whether `p` names a month, quarter, season or day that no year or shift places (9月, 四季度, 冬季, 30日)."""
+    return all(v is None for v in (p.year, p.year_short, p.year_rel, p.month_rel, p.quarter_rel, p.half_rel,
+                                   p.week_rel, p.day_rel, p.holiday, p.event, p.plan, p.century, p.decade,
+                                   p.century_rel, p.moved, p.weekday)) and not (p.mid_century or p.weekend)
+
+
 def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Interval:
     """Apply 前 / 以来 / 起 / 之后 to the interval a partial names."""
     timed = isinstance(iv.start, datetime)
@@ -442,6 +449,9 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
         # a past bound leaves the start open; the span holds the unit just before the bound
         return Interval(_unit_before(end, iv), end, grain, cert, Role.DEADLINE)
     if p.edge in ("since", "to_now"):  # 2020年以来: from its start up to the reference
+        if next_day <= iv.start and _unanchored(p) and not timed:
+            # 9月以来, 四季度以来 written in June: the last one, as no year says it lies ahead
+            iv = _moved(iv, "month", -1) if p.month is None and p.day is not None else _moved(iv, "year", -1)
         end = next_day if next_day > iv.start else iv.end
         # 2001年起至今 says where it ends: at the reference (以来 leaves it open in the protocol)
         return Interval(iv.start, end, iv.grain, iv.certainty, Role.SINCE, ref_end=p.edge == "to_now" and end == next_day)
