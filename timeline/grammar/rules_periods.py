@@ -103,10 +103,11 @@ def century(m: re.Match[str]) -> Partial | None:
     return Partial(century=cn_int(m["century"]), century_part=m["century_part"])
 
 
-# 十一 / 五一 / 七一 / 八一 are only festivals with a word after them; bare they are numbers.
-NUMERIC_FESTIVALS = ("十一", "五一", "七一", "八一")
+# 十一 / 五一 / 七一 / 八一 / 六一 / 三八 / 五四 are only festivals with a word after them (六一前夕,
+# 三八节); bare they are numbers, and 三八红旗手, 五四精神 name no day.
+NUMERIC_FESTIVALS = ("十一", "五一", "七一", "八一", "六一", "三八", "五四")
 FESTIVAL_WORDS = trie_pattern(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS)  # ~400 names: a trie, not 400 branches
-FESTIVAL_KEYS = festival_keys(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS) + "假期周节"
+FESTIVAL_KEYS = festival_keys(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS) + "假期周节夕"
 # 假期最后一天, 长假第三天, 黄金周首日: one day of the break (issue 13)
 BREAK_DAY = r"(?P<break_day>最后一天|首日|第(?:[一二三四五六七八九十]|[1-9])天)"
 # 春运首日, 国庆第三天, 斋月最后一天: one day of the festival itself, counted from its first day
@@ -117,7 +118,7 @@ HOLIDAY_PART = (rf"(?:(?P<break_part>小长假|长假|假期|黄金周)(?:{BREAK
 
 # 政治清明, 吏治清明: "clean", not the festival.
 @rule("festival", rf"(?:(?<![兰历教太木])(?<!政治)(?<!吏治)(?<!神志)(?:(?P<name>{FESTIVAL_WORDS})|(?:农历|阴历)(?P<lunar_name>{FESTIVAL_WORDS}))(?!上河图)"
-      rf"|{NOT_AFTER_CN}[“\"]?(?P<num>十一|五一|七一|八一)[”\"]?(?=小长假|长假|假期|黄金周|期间|前后|前夕|当天|节))"
+      rf"|{NOT_AFTER_CN}[“\"]?(?P<num>十一|五一|七一|八一|六一|三八|五四)[”\"]?(?=小长假|长假|假期|黄金周|期间|前后|前夕|当天|节))"
       rf"(?P<jie>节|節)?{HOLIDAY_PART}?", FESTIVAL_KEYS)
 def festival(m: re.Match[str]) -> Partial | None:
     if m["lunar_name"] and m["lunar_name"] not in LUNAR_FESTIVALS and m["lunar_name"] not in NEW_YEARS_EVE:
