@@ -44,6 +44,7 @@ from timeline.grammar.tables import (
     PM_PARTS,
     QUARTER_MONTHS,
     SEASONS,
+    TURN_OF_YEAR,
     YEAR_PARTS,
     plan_years,
 )
@@ -167,6 +168,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         return _months(year if year is not None else ref.year, first, last, Grain.SEASON, cert)
     if p.year_part is not None and p.month is None and p.month_rel is None:
         yr = year if year is not None else ref.year
+        if year is None and p.year_part in TURN_OF_YEAR and ref.month <= 6:
+            yr -= 1  # 岁末年初 written in January: the turn just past, from last November
         first, last = YEAR_PARTS[p.year_part]
         if p.year_part in ("年内", "内"):
             return _months(yr, 1, 12, Grain.YEAR, cert, Role.DEADLINE)

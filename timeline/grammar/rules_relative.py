@@ -51,7 +51,7 @@ def relative_year(m: re.Match[str]) -> Partial | None:
 
 
 @rule("year-part", r"(?:(?<=目前)|(?<![0-9一二两三四五六七八九十百千多几今明去前后每上下]))"
-      r"(?P<year_part>年初|年底|年末|年中|岁末|上半年|下半年|前半年|后半年|全年|年内)(?![国央心华度会])(?<!安全年)", "年")
+      r"(?P<year_part>岁末年初|年末岁初|年末岁首|年终岁首|岁末年首|年底年初|年初|年底|年末|年中|岁末|上半年|下半年|前半年|后半年|全年|年内)(?![国央心华度会])(?<!安全年)", "年")
 def year_part(m: re.Match[str]) -> Partial:
     return Partial(year_part=m["year_part"])
 

@@ -28,7 +28,10 @@ YEAR_PARTS: Mapping[str, tuple[int, int]] = MappingProxyType({
     "底": (11, 12), "年底": (11, 12), "末": (11, 12), "年末": (11, 12), "岁末": (11, 12),
     "上半年": (1, 6), "前半年": (1, 6), "下半年": (7, 12), "后半年": (7, 12),
     "全年": (1, 12), "年内": (1, 12), "年度": (1, 12), "内": (1, 12),
+    # the turn of the year: November to February (年底 then the next 年初; the last month passes 12)
+    **{turn: (11, 14) for turn in ("岁末年初", "年末岁初", "年末岁首", "年终岁首", "岁末年首", "年底年初")},
 })
+TURN_OF_YEAR: frozenset[str] = frozenset(part for part, (first, last) in YEAR_PARTS.items() if last > 12)
 
 # Quarters: 一季度 -> months 1-3.  Seasons are meteorological (Mar-May spring).
 QUARTER_MONTHS: Mapping[int, tuple[int, int]] = MappingProxyType(
