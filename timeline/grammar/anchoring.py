@@ -381,6 +381,8 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                         first_day = start_day.replace(day=p.day)
                         iv = _one_day(first_day, other.certainty)
             start, end = iv.start, other.end
+            if p.holiday is not None and second.holiday is not None and other.start < iv.start:
+                start, end = other.start, max(iv.end, other.end)  # 国庆中秋假期 in a year 中秋 comes first
             closed = other.grain == Grain.HOUR and not second.whole_hour
             if closed:  # 3点至5点 ends at five o'clock
                 end = other.start
