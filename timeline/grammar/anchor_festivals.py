@@ -14,6 +14,7 @@ from timeline.grammar.holidays import (
     HOLIDAY_BREAK_DAYS,
     LUNAR_FESTIVALS,
     NEW_YEARS_EVE,
+    REGIONAL_SEASONS,
     festival_date,
     festival_days,
     fold_festival,
@@ -36,6 +37,8 @@ def festival_interval(p: Partial, ref: date, year: int | None, cert: Certainty) 
     (`cert` is that year's certainty): 春节 -> its day, 2025年春节假期 -> 01-28..02-05, 春节翌日 ->
     the day after, 春节前夕 -> the three days before; None when the calendar has no such day."""
     assert p.holiday is not None
+    if p.holiday in REGIONAL_SEASONS:
+        cert = Certainty.FUZZY  # 汛期 starts in April in the south, June in the north
     is_break = p.holiday_part in ("期间", "假期", "长假", "小长假", "黄金周")
     own = festival_days(p.holiday)  # 2018年逾越节, 斋月: a festival of several days is all of them
     # 斋月期间, 迎峰度夏期间: a festival of several days lasts its own days

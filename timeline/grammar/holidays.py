@@ -33,6 +33,8 @@ from timeline.grammar.world_holidays import (
 PEAK_SEASONS: Mapping[str, tuple[tuple[int, int], int]] = MappingProxyType({
     "迎峰度夏": ((7, 1), 62), "迎峰度冬": ((12, 1), 90), "汛期": ((6, 1), 122), "主汛期": ((7, 1), 62),
 })
+# Seasons whose dates vary by region: read with certainty fuzzy whatever year is written.
+REGIONAL_SEASONS = frozenset({"汛期", "主汛期"})
 # Floods of another season (凌汛期 in early spring, 桃汛期, 秋汛期) and 非汛期 are no 汛期.
 NOT_FLOOD_SEASON = frozenset("凌桃春秋非")
 # Fixed solar festivals: name -> (month, day).
