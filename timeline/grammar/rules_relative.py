@@ -179,6 +179,12 @@ def count_shift(m: re.Match[str]) -> Partial | None:
     return Partial(shift=(unit, sign * n), edge=COUNT_EDGES.get(m["dir"]))
 
 
+# 上个小时, 下个钟头: the whole hour before or after the current one, as 上一个小时 (count-span)
+@rule("relative-hour", r"(?<![0-9一二三四五六七八九十两几每])(?P<dir>上|下)个(?:小时|钟头)(?![内里])", "时头")
+def relative_hour(m: re.Match[str]) -> Partial:
+    return Partial(span_back=("hour", 1), whole=True) if m["dir"] == "上" else Partial(span_ahead=("hour", 1))
+
+
 # 从过去的1小时33分钟压缩至…: a count followed by a count of a smaller unit is a length
 MORE_COUNT = re.compile(r"[0-9一二三四五六七八九十两半]+\s?(?:小时|分钟|分|秒|天|个月|周)")
 
@@ -287,4 +293,5 @@ def count_pair(m: re.Match[str]) -> Partial | None:
 
 
 RELATIVE_RULES = (now, ordinal_of_year, ordinal_from_reference, approx_count, count_pair, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
-                  relative_week, weekday, week_of, week_half, relative_half, relative_quarter, count_shift, count_span, count_pass)
+                  relative_week, weekday, week_of, week_half, relative_half, relative_quarter, count_shift, count_span, count_pass,
+                  relative_hour)
