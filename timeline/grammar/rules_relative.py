@@ -190,7 +190,7 @@ MORE_COUNT = re.compile(r"[0-9一二三四五六七八九十两半]+\s?(?:小时
 
 
 @rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此前|此后|还剩|上|下|后|後|前|首|头)"
-      rf"\s?{COUNT}(?P<tail>里|内|中|以来|间)?", UNIT_KEYS)
+      rf"\s?{COUNT}(?P<tail>里|内|中|以来|来(?![看说讲])|间)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
     if m["n"] == "半" and m["unit"] in ("年", "月", "周") and m["dir"] in ("上", "下", "前", "后", "後"):
         return None  # 上半年, 下半月, 下半周 are halves of a year, month or week (their own rules)
