@@ -222,10 +222,15 @@ def count_pass(m: re.Match[str]) -> Partial | None:
 PAIR_OFFSETS: Mapping[str, int] = MappingProxyType({"今明": 0, "明后": 1, "昨今": -1, "去今": -1})
 
 
-@rule("adjacent-pair", r"(?P<pair>今明|明后|昨今|去今)两(?P<unit>天|日|年)", "天日年")
+# 明后天, 明后年 without 两: 明 must not close another word (说明, 证明, 透明, 文明 ... + 后天).
+NOT_BEFORE_MING = "说证表声阐查注标透发光文聪高简精开失分鲜英黎清昌申指载写讲点挑探严神明"
+
+
+@rule("adjacent-pair", rf"(?P<pair>今明|明后|昨今|去今)两(?P<unit>天|日|年)|(?<![{NOT_BEFORE_MING}])(?P<pair2>明后)(?P<unit2>天|年)",
+      "天日年")
 def adjacent_pair(m: re.Match[str]) -> Partial:
-    first = PAIR_OFFSETS[m["pair"]]
-    if m["unit"] == "年":
+    first = PAIR_OFFSETS[m["pair"] or m["pair2"]]
+    if (m["unit"] or m["unit2"]) == "年":
         return Partial(year_rel=first, until=Partial(year_rel=first + 1))
     return Partial(day_rel=first, until=Partial(day_rel=first + 1))
 
