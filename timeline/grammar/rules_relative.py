@@ -31,7 +31,7 @@ WEEK_KEYS = "周週期拜"
 UNIT_KEYS = "".join(sorted({ch for unit in DURATION_UNITS for ch in unit} - set("个個小工作多")))
 
 
-@rule("relative-day", rf"(?<![今明昨前后當当])(?P<rel>{REL_DAY})(?![新之头条期而]|往返|来回)", "天日")
+@rule("relative-day", rf"(?<![今明昨前后當当])(?P<rel>{REL_DAY})(?![新之头条期而]|(?<=天)然|往返|来回)", "天日")
 def relative_day(m: re.Match[str]) -> Partial:
     return Partial(day_rel=RELATIVE_DAYS[m["rel"]])
 
