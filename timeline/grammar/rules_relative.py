@@ -180,7 +180,7 @@ def count_shift(m: re.Match[str]) -> Partial | None:
 
 
 # 上个小时, 下个钟头: the whole hour before or after the current one, as 上一个小时 (count-span)
-@rule("relative-hour", r"(?<![0-9一二三四五六七八九十两几每])(?P<dir>上|下)个(?:小时|钟头)(?![内里])", "时头")
+@rule("relative-hour", r"(?<![0-9一二三四五六七八九十两几每])(?P<dir>上|下)个(?:小时|钟头)(?![内里])", "小头")
 def relative_hour(m: re.Match[str]) -> Partial:
     return Partial(span_back=("hour", 1), whole=True) if m["dir"] == "上" else Partial(span_ahead=("hour", 1))
 
