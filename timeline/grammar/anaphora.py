@@ -1,4 +1,5 @@
-"""Relative words that refer to a date written before them: 当天 after 22日, 次日 after 4月12日, a bare 30日.
+"""Relative words that refer to a date written before them: 当天 after 22日, 次日 after 4月12日, a bare 30日;
+and spans that close on one written just before them: 从3月1日起的6个月内, 元旦春节期间.
 
 Run by compose over its joined matches; like every compose step it reads no reference date,
 it only copies the fields an earlier mention wrote (and says how far to move them).
@@ -10,6 +11,8 @@ import re
 from typing import TYPE_CHECKING
 
 from timeline.grammar.rulebase import FIELD_RANK, Partial
+from timeline.grammar.holidays import festival_days
+from timeline.grammar.tables import plan_years
 
 if TYPE_CHECKING:  # compose imports this module; the type is only read by checkers
     from timeline.grammar.compose import Match
@@ -30,21 +33,40 @@ REL_FIELD = {"day": "day_rel", "month": "month_rel", "year": "year_rel"}
 COPIED = {
     "year": ("year", "year_short", "year_rel"),
     "month": ("year", "year_short", "year_rel", "month", "month_rel"),
-    "day": ("year", "year_short", "year_rel", "month", "month_rel", "day", "day_rel"),
+    "day": ("year", "year_short", "year_rel", "month", "month_rel", "day", "day_rel", "holiday"),
 }
 # An antecedent must write its own unit: a year for 当年, a month for 当月, a day for 次日.
-NAMED_BY = {"year": COPIED["year"], "month": ("month", "month_rel"), "day": ("day", "day_rel")}
+NAMED_BY = {"year": COPIED["year"], "month": ("month", "month_rel"), "day": ("day", "day_rel", "holiday")}
+# A festival is a day to refer to (春节当天…次日) only as its own one day: not 春节期间, 春节前夜.
+ONE_DAY_PARTS = frozenset({None, "当天", "当日"})
 UNIT_RANK = {"day": FIELD_RANK["day"], "month": FIELD_RANK["month"], "year": FIELD_RANK["year"]}
 BARE_DAY_FIELDS = frozenset({"day", "part_of_day", "hour", "minute"})
 
 Antecedent = dict[str, object]
 
+# 元旦春节期间, 国庆中秋双节期间: two festivals joined, one stretch from the first to the second.
+PAIR_GAPS = frozenset({"", "、", "和", "及", "与"})
+PAIR_PARTS = frozenset({"期间", "假期", "长假", "小长假", "黄金周"})
+PAIR_CLOSERS = re.compile(r"(?:双节|两节)(?P<part>期间|假期|长假)")
+
+# 7月底8月初: a month's end and the next month's start written together.
+MONTH_ENDINGS = frozenset({"底", "末", "下旬", "月底", "月末"})
+MONTH_OPENINGS = frozenset({"初", "上旬", "月初"})
+
+# 从2025年3月1日起的6个月内: a window counted from the date written before it, not from the reference.
+WINDOW_OPENERS = ("自从", "从", "自")
+WINDOW_GAPS = frozenset({"起的", "起", "开始的", "起算的", "之日起的", "之日起"})
+
 
 def _antecedent(p: Partial, unit: str) -> Antecedent | None:
     """The fields of `p` that a later anaphor of `unit` refers to, or None when `p` does not name that unit."""
-    if p.edge or all(getattr(p, f) is None for f in NAMED_BY[unit]):
+    written = p.__dict__  # a Partial holds only the fields its text wrote: no class defaults to fall back on
+    if p.edge or all(written.get(f) is None for f in NAMED_BY[unit]):
         return None
-    found: Antecedent = {f: getattr(p, f) for f in COPIED[unit] if getattr(p, f) is not None}
+    if unit == "day" and p.holiday is not None and (p.holiday_part not in ONE_DAY_PARTS or p.break_day is not None
+                                                    or festival_days(p.holiday) > 1):
+        return None  # 春节期间, 斋月: no one day to count from (years and months name no festival)
+    found: Antecedent = {f: v for f in COPIED[unit] if (v := written.get(f)) is not None}
     if p.moved is not None and (p.moved[0] == unit or p.moved[0] == "year"):
         found["moved"] = p.moved  # 次日 … 次日: the second counts from the first; 次年 … 当月 is in that year
     return found
@@ -96,6 +118,54 @@ def _referred(p: Partial, unit: str, n: int, antecedent: Antecedent) -> Partial:
     return p.replace(**{**cleared, **fields, "moved": (unit, total) if total else None})
 
 
+def _pairs_festival(text: str, first: "Match", second: "Match") -> bool:
+    """Whether two festivals written together name one stretch: 元旦春节期间, 中秋国庆假期, 国庆中秋双节期间."""
+    a, b = first.partial, second.partial
+    if a.holiday is None or a.holiday_part or a.edge or a.until or a.set_fields().keys() != {"holiday"}:
+        return False
+    if text[first.end:second.start] not in PAIR_GAPS or b.edge or b.until or b.set_fields().keys() - {"holiday", "holiday_part"}:
+        return False
+    return b.holiday_part in PAIR_PARTS or PAIR_CLOSERS.match(text, second.end) is not None
+
+
+def _plan_years(text: str, plan: "Match", count: "Match") -> tuple[int, int] | None:
+    """The first and last year of the N years of a plan a count names after it: “十四五”前三年 ->
+    (2021, 2023), “十四五”后两年 / 最后两年 -> (2024, 2025); None for any other pair."""
+    p, c = plan.partial, count.partial
+    if text[plan.end:count.start] not in ("", "的") or p.edge or p.until or p.plan_part not in (None, "期间", "时期"):
+        return None
+    n_years = c.span_back or c.span_ahead
+    if n_years is None or n_years[0] != "year" or not 1 <= n_years[1] <= 5 or c.edge:
+        return None
+    first, last = plan_years(p.plan)
+    if c.span_back and c.first:  # 前三年, 头两年
+        return first, first + n_years[1] - 1
+    if (c.span_back and c.last) or (c.span_ahead and text[count.start] in "后後"):  # 后两年, 最后两年
+        return last - n_years[1] + 1, last
+    return None
+
+
+def _month_turn(text: str, end: "Match", start: "Match") -> Partial | None:
+    """7月底8月初, 月底月初: the end of a month and the start of the next, written together, as one
+    range (the first end with `until` the second); None for any other pair."""
+    a, b = end.partial, start.partial
+    if text[end.end:start.start] or a.month_part not in MONTH_ENDINGS or a.edge or a.until or b.edge or b.until:
+        return None
+    if set(a.set_fields()) == {"month_part"} and set(b.set_fields()) == {"month_part"}:
+        return a.replace(until=b.replace(month_rel=1))  # 月底月初: this month's end, next month's start
+    if a.month is not None and b.month == a.month % 12 + 1 and set(b.set_fields()) == {"month", "month_part"}:
+        return a.replace(until=b)
+    return None
+
+
+def _opens_window(text: str, start: "Match", window: "Match") -> bool:
+    """Whether `window` (6个月内) counts from the date `start` written just before it (2025年3月1日起的)."""
+    p = start.partial
+    return (text[start.end:window.start] in WINDOW_GAPS
+            and (p.day is not None or p.day_rel is not None or p.names_year_or_month())
+            and not (p.edge or p.until or p.within or p.shift or p.span_back or p.span_ahead or p.moved))
+
+
 def anaphora(text: str, matches: list["Match"]) -> list["Match"]:
     """Date 当天, 次日, 当月, 次年… and a bare day by the last date written before them in the paragraph.
 
@@ -110,6 +180,27 @@ def anaphora(text: str, matches: list["Match"]) -> list["Match"]:
     prev_end = 0
     for m in matches:
         p = m.partial
+        if p.holiday and out and _pairs_festival(text, out[-1], m):
+            prev = out.pop()
+            closing = PAIR_CLOSERS.match(text, m.end)  # 国庆中秋双节期间: 双节期间 closes the pair
+            part = closing["part"] if closing else m.partial.holiday_part
+            m = prev._replace(end=closing.end() if closing else m.end, rule="festival-pair",
+                              partial=prev.partial.replace(holiday_part=part, until=p.replace(holiday_part=part)))
+            p = m.partial
+        elif out and out[-1].partial.plan is not None and (years := _plan_years(text, out[-1], m)) is not None:
+            m = out.pop()._replace(end=m.end, partial=Partial(year=years[0], until=Partial(year=years[1])),
+                                   rule="plan+years")  # “十四五”后两年: the plan's last two years
+            p = m.partial
+        elif p.month_part in MONTH_OPENINGS and out and (turn := _month_turn(text, out[-1], m)) is not None:
+            m = out.pop()._replace(end=m.end, partial=turn, rule="month-turn")  # 7月底8月初: one stretch
+            p = m.partial
+        elif p.within and out and _opens_window(text, out[-1], m):
+            prev = out.pop()
+            start = next((prev.start - len(w) for w in WINDOW_OPENERS  # 从/自/自从 opens it
+                          if prev.start >= len(w) and text.startswith(w, prev.start - len(w))), prev.start)
+            m = prev._replace(start=start, end=m.end, partial=prev.partial.replace(within=p.within),
+                              rule=prev.rule + "+window")
+            p = m.partial
         if last and "\n" in text[prev_end:m.start]:
             last = {}
         shift = _shift(text, m) if last else None

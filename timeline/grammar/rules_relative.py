@@ -31,12 +31,12 @@ WEEK_KEYS = "周週期拜"
 UNIT_KEYS = "".join(sorted({ch for unit in DURATION_UNITS for ch in unit} - set("个個小工作多")))
 
 
-@rule("relative-day", rf"(?<![今明昨前后當当])(?P<rel>{REL_DAY})(?![新之头条期而]|往返|来回)", "天日")
+@rule("relative-day", rf"(?<![今明昨前后當当《])(?P<rel>{REL_DAY})(?![新之头条期而]|(?<=天)然|往返|来回)", "天日")
 def relative_day(m: re.Match[str]) -> Partial:
     return Partial(day_rel=RELATIVE_DAYS[m["rel"]])
 
 
-@rule("relative-day-part", r"(?P<rel>今|明|昨|前|当|當)(?P<part>晚|早|夜|晨)(?![会饭报餐期稻市点])", "晚早夜晨")
+@rule("relative-day-part", r"(?<!《)(?P<rel>今|明|昨|前|当|當)(?P<part>晚|早|夜|晨)(?![会饭报餐期稻市点])", "晚早夜晨")
 def relative_day_part(m: re.Match[str]) -> Partial:
     part = {"晚": "晚上", "夜": "晚上", "早": "早上", "晨": "早晨"}[m["part"]]
     if m["rel"] in "当當":  # 当晚: the evening of the day just named, else of the reference
@@ -51,7 +51,7 @@ def relative_year(m: re.Match[str]) -> Partial | None:
 
 
 @rule("year-part", r"(?:(?<=目前)|(?<![0-9一二两三四五六七八九十百千多几今明去前后每上下]))"
-      r"(?P<year_part>年初|年底|年末|年中|岁末|上半年|下半年|前半年|后半年|全年|年内)(?![国央心华度会])(?<!安全年)", "年")
+      r"(?P<year_part>岁末年初|年末岁初|年末岁首|年终岁首|岁末年首|年底年初|年初|年底|年末|年中|岁末|上半年|下半年|前半年|后半年|全年|年内)(?![国央心华度会])(?<!安全年)", "年")
 def year_part(m: re.Match[str]) -> Partial:
     return Partial(year_part=m["year_part"])
 
@@ -89,9 +89,13 @@ def week_of(m: re.Match[str]) -> Partial | None:
     return Partial(week_of=n, weekday=weekday) if 1 <= n <= 53 else None
 
 
-@rule("week-half", rf"(?:(?P<rel>{REL_WEEK})周)?(?P<half>上|下|前|后)半周", WEEK_KEYS)
+@rule("week-half", rf"(?:(?P<rel>{REL_WEEK})周)?(?P<half>上|下|前|后)半周"
+      rf"|(?P<rel2>{REL_WEEK})周(?P<part>初|前期|后期)(?![期步])", WEEK_KEYS)
 def week_half(m: re.Match[str]) -> Partial:
-    """上半周, 下半周: Monday-Wednesday and Thursday-Sunday of the week (this one unless 下周 says)."""
+    """上半周, 下半周: Monday-Wednesday and Thursday-Sunday of the week (this one unless 下周 says);
+    下周初 and 本周前期 are the first half, 本周后期 the second (a weather forecast's words)."""
+    if m["part"]:
+        return Partial(week_rel=RELATIVE_WEEKS[m["rel2"]], week_half=1 if m["part"] == "后期" else 0)
     return Partial(week_rel=RELATIVE_WEEKS[m["rel"]] if m["rel"] else 0, week_half=0 if m["half"] in "上前" else 1)
 
 
@@ -175,13 +179,18 @@ def count_shift(m: re.Match[str]) -> Partial | None:
     return Partial(shift=(unit, sign * n), edge=COUNT_EDGES.get(m["dir"]))
 
 
+# 上个小时, 下个钟头: the whole hour before or after the current one, as 上一个小时 (count-span)
 # 从过去的1小时33分钟压缩至…: a count followed by a count of a smaller unit is a length
 MORE_COUNT = re.compile(r"[0-9一二三四五六七八九十两半]+\s?(?:小时|分钟|分|秒|天|个月|周)")
 
 
 @rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此前|此后|还剩|上|下|后|後|前|首|头)"
-      rf"\s?{COUNT}(?P<tail>里|内|中|以来|间)?", UNIT_KEYS)
+      rf"\s?(?:{COUNT}|(?P<one_hour>个(?:小时|钟头)(?![内里])))(?P<tail>里|内|中|以来|来(?![看说讲])|间)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
+    if m["one_hour"]:  # 上个小时, 下个钟头 (no 一): the whole hour before or after the current one
+        if m["dir"] not in ("上", "下"):
+            return None
+        return Partial(span_back=("hour", 1), whole=True) if m["dir"] == "上" else Partial(span_ahead=("hour", 1))
     if m["n"] == "半" and m["unit"] in ("年", "月", "周") and m["dir"] in ("上", "下", "前", "后", "後"):
         return None  # 上半年, 下半月, 下半周 are halves of a year, month or week (their own rules)
     count = _count(m)
@@ -212,10 +221,15 @@ def count_pass(m: re.Match[str]) -> Partial | None:
 PAIR_OFFSETS: Mapping[str, int] = MappingProxyType({"今明": 0, "明后": 1, "昨今": -1, "去今": -1})
 
 
-@rule("adjacent-pair", r"(?P<pair>今明|明后|昨今|去今)两(?P<unit>天|日|年)", "天日年")
+# 明后天, 明后年 without 两: 明 must not close another word (说明, 证明, 透明, 文明 ... + 后天).
+NOT_BEFORE_MING = "说证表声阐查注标透发光文聪高简精开失分鲜英黎清昌申指载写讲点挑探严神明"
+
+
+@rule("adjacent-pair", rf"(?P<pair>今明|明后|昨今|去今)两(?P<unit>天|日|年)|(?<![{NOT_BEFORE_MING}])(?P<pair2>明后)(?P<unit2>天|年)",
+      "天日年")
 def adjacent_pair(m: re.Match[str]) -> Partial:
-    first = PAIR_OFFSETS[m["pair"]]
-    if m["unit"] == "年":
+    first = PAIR_OFFSETS[m["pair"] or m["pair2"]]
+    if (m["unit"] or m["unit2"]) == "年":
         return Partial(year_rel=first, until=Partial(year_rel=first + 1))
     return Partial(day_rel=first, until=Partial(day_rel=first + 1))
 
