@@ -48,6 +48,7 @@ from timeline.extract.cues import (
     UNTIL_WORDS,
     VAGUE_AIMS,
 )
+from timeline.grammar.tables import SOURCE_AFTER
 from timeline.types import Category, Certainty, EventKind, Grain, Role, TimeSpan
 
 
@@ -180,8 +181,10 @@ def not_an_item(span: TimeSpan, ctx: Context, reference: date) -> bool:
     """
     if NOT_ITEM_AFTER.match(ctx.after) or ctx.before.endswith("记者"):
         return True
-    if span.role is Role.SINCE and ctx.after.startswith("的"):
-        return True  # 从6月24日起的6个月内: the start of a window, which is dated on its own
+    if ctx.before.endswith("从") and SOURCE_AFTER.match(ctx.after):
+        return True  # 记者从2022年某大会新闻发布会上获悉: the year names the source
+    if (span.role is Role.SINCE and ctx.after.startswith("的")) or span.rule.endswith("+window"):
+        return True  # 从6月24日起的6个月内: a window from a start the text dates on its own
     if "count-" in span.rule and (SHORT_UNITS.search(span.text) or "count-span" in span.rule or ctx.before.endswith("的")):
         return True  # 40分钟内, 未来三天, 近70个小时, …起的6个月内 (counted from another start)
     if span.last_day <= reference and (span.text.startswith(AS_OF_PREFIXES) or any(w in ctx.after for w in AS_OF_WORDS)):

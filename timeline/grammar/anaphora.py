@@ -1,4 +1,5 @@
-"""Relative words that refer to a date written before them: 当天 after 22日, 次日 after 4月12日, a bare 30日.
+"""Relative words that refer to a date written before them: 当天 after 22日, 次日 after 4月12日, a bare 30日;
+and spans that close on one written just before them: 从3月1日起的6个月内, 元旦春节期间.
 
 Run by compose over its joined matches; like every compose step it reads no reference date,
 it only copies the fields an earlier mention wrote (and says how far to move them).
@@ -38,6 +39,15 @@ UNIT_RANK = {"day": FIELD_RANK["day"], "month": FIELD_RANK["month"], "year": FIE
 BARE_DAY_FIELDS = frozenset({"day", "part_of_day", "hour", "minute"})
 
 Antecedent = dict[str, object]
+
+# 元旦春节期间, 国庆中秋双节期间: two festivals joined, one stretch from the first to the second.
+PAIR_GAPS = frozenset({"", "、", "和", "及", "与"})
+PAIR_PARTS = frozenset({"期间", "假期", "长假", "小长假", "黄金周"})
+PAIR_CLOSERS = re.compile(r"(?:双节|两节)(?P<part>期间|假期|长假)")
+
+# 从2025年3月1日起的6个月内: a window counted from the date written before it, not from the reference.
+WINDOW_OPENERS = ("自从", "从", "自")
+WINDOW_GAPS = frozenset({"起的", "起", "开始的", "起算的", "之日起的", "之日起"})
 
 
 def _antecedent(p: Partial, unit: str) -> Antecedent | None:
@@ -96,6 +106,24 @@ def _referred(p: Partial, unit: str, n: int, antecedent: Antecedent) -> Partial:
     return p.replace(**{**cleared, **fields, "moved": (unit, total) if total else None})
 
 
+def _pairs_festival(text: str, first: "Match", second: "Match") -> bool:
+    """Whether two festivals written together name one stretch: 元旦春节期间, 中秋国庆假期, 国庆中秋双节期间."""
+    a, b = first.partial, second.partial
+    if a.holiday is None or a.holiday_part or a.edge or a.until or a.set_fields().keys() != {"holiday"}:
+        return False
+    if text[first.end:second.start] not in PAIR_GAPS or b.edge or b.until or b.set_fields().keys() - {"holiday", "holiday_part"}:
+        return False
+    return b.holiday_part in PAIR_PARTS or PAIR_CLOSERS.match(text, second.end) is not None
+
+
+def _opens_window(text: str, start: "Match", window: "Match") -> bool:
+    """Whether `window` (6个月内) counts from the date `start` written just before it (2025年3月1日起的)."""
+    p = start.partial
+    return (text[start.end:window.start] in WINDOW_GAPS
+            and (p.day is not None or p.day_rel is not None or p.names_year_or_month())
+            and not (p.edge or p.until or p.within or p.shift or p.span_back or p.span_ahead or p.moved))
+
+
 def anaphora(text: str, matches: list["Match"]) -> list["Match"]:
     """Date 当天, 次日, 当月, 次年… and a bare day by the last date written before them in the paragraph.
 
@@ -110,6 +138,20 @@ def anaphora(text: str, matches: list["Match"]) -> list["Match"]:
     prev_end = 0
     for m in matches:
         p = m.partial
+        if p.holiday and out and _pairs_festival(text, out[-1], m):
+            prev = out.pop()
+            closing = PAIR_CLOSERS.match(text, m.end)  # 国庆中秋双节期间: 双节期间 closes the pair
+            part = closing["part"] if closing else m.partial.holiday_part
+            m = prev._replace(end=closing.end() if closing else m.end, rule="festival-pair",
+                              partial=prev.partial.replace(holiday_part=part, until=p.replace(holiday_part=part)))
+            p = m.partial
+        elif p.within and out and _opens_window(text, out[-1], m):
+            prev = out.pop()
+            start = next((prev.start - len(w) for w in WINDOW_OPENERS  # 从/自/自从 opens it
+                          if prev.start >= len(w) and text.startswith(w, prev.start - len(w))), prev.start)
+            m = prev._replace(start=start, end=m.end, partial=prev.partial.replace(within=p.within),
+                              rule=prev.rule + "+window")
+            p = m.partial
         if last and "\n" in text[prev_end:m.start]:
             last = {}
         shift = _shift(text, m) if last else None

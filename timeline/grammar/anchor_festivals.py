@@ -14,6 +14,7 @@ from timeline.grammar.holidays import (
     HOLIDAY_BREAK_DAYS,
     LUNAR_FESTIVALS,
     NEW_YEARS_EVE,
+    REGIONAL_SEASONS,
     festival_date,
     festival_days,
     fold_festival,
@@ -36,6 +37,8 @@ def festival_interval(p: Partial, ref: date, year: int | None, cert: Certainty) 
     (`cert` is that year's certainty): 春节 -> its day, 2025年春节假期 -> 01-28..02-05, 春节翌日 ->
     the day after, 春节前夕 -> the three days before; None when the calendar has no such day."""
     assert p.holiday is not None
+    if p.holiday in REGIONAL_SEASONS:
+        cert = Certainty.FUZZY  # 汛期 starts in April in the south, June in the north
     is_break = p.holiday_part in ("期间", "假期", "长假", "小长假", "黄金周")
     own = festival_days(p.holiday)  # 2018年逾越节, 斋月: a festival of several days is all of them
     # 斋月期间, 迎峰度夏期间: a festival of several days lasts its own days
@@ -56,9 +59,29 @@ def festival_interval(p: Partial, ref: date, year: int | None, cert: Certainty) 
     if is_break and fold_festival(p.holiday) in BREAK_HOLIDAYS:
         whole = _holiday_break(p, day, ref, cert, days)
         return whole if p.break_day is None else _break_day(whole, p.break_day)
+    if p.break_day is not None and not is_break:  # 春运首日, 国庆第三天: counted from its first day
+        if year is None:  # the one under way or just over, as for a break's day (国庆第三天 written on 10-05)
+            last = last_festival(p.holiday, ref)
+            if last is not None and ref < last + timedelta(days=max(days, p.break_day)) + JUST_OVER:
+                day = last
+        return _own_day(p, day, ref, cert, days)
     if days > 1:
         return Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE)
     return _one_day(day, cert)
+
+
+def _own_day(p: Partial, day: date, ref: date, cert: Certainty, days: int) -> Interval | None:
+    """Day n of a festival (-1: its last day): of its own days when it lasts several (春运第三天,
+    斋月最后一天), else counted from its day (国庆第三天 is 10-03), whose last day is its break's."""
+    assert p.break_day is not None
+    if days > 1:
+        return _break_day(Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE), p.break_day)
+    if p.break_day > 0:
+        return _one_day(day + ONE_DAY * (p.break_day - 1), cert)
+    if p.holiday is not None and fold_festival(p.holiday) in BREAK_HOLIDAYS:  # 国庆最后一天: the break's
+        whole = _holiday_break(p, day, ref, cert, HOLIDAY_BREAK_DAYS.get(p.holiday, 3))
+        return _break_day(whole, p.break_day)
+    return None
 
 
 # How long after its end a break named without a year is still the one just over.

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from timeline.grammar.anchor_festivals import festival_interval
 from timeline.grammar.anchors import anchor_named
-from timeline.grammar.counting import count_interval
+from timeline.grammar.counting import count_interval, window_from
 from timeline.grammar.holidays import (
     lunar_month_days,
     lunar_to_solar,
@@ -44,6 +44,7 @@ from timeline.grammar.tables import (
     PM_PARTS,
     QUARTER_MONTHS,
     SEASONS,
+    TURN_OF_YEAR,
     YEAR_PARTS,
     plan_years,
 )
@@ -167,6 +168,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         return _months(year if year is not None else ref.year, first, last, Grain.SEASON, cert)
     if p.year_part is not None and p.month is None and p.month_rel is None:
         yr = year if year is not None else ref.year
+        if year is None and p.year_part in TURN_OF_YEAR and ref.month <= 6:
+            yr -= 1  # 岁末年初 written in January: the turn just past, from last November
         first, last = YEAR_PARTS[p.year_part]
         if p.year_part in ("年内", "内"):
             return _months(yr, 1, 12, Grain.YEAR, cert, Role.DEADLINE)
@@ -298,6 +301,9 @@ def _moved(iv: Interval, unit: str, n: int) -> Interval:
 def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
     if p.now:
         return Interval(ref_dt, ref_dt + ONE_SECOND, Grain.SECOND, Certainty.INFERRED)
+    if p.within and (p.day is not None or p.day_rel is not None or p.names_year_or_month()):
+        start = _single(p.replace(within=None), ref_day, ref_dt)  # 从3月1日起的6个月内: from that day
+        return None if start is None else window_from(start, p.within)
     counted = count_interval(p, ref_day, ref_dt)
     if counted is not None:
         return counted
@@ -375,6 +381,8 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                         first_day = start_day.replace(day=p.day)
                         iv = _one_day(first_day, other.certainty)
             start, end = iv.start, other.end
+            if p.holiday is not None and second.holiday is not None and other.start < iv.start:
+                start, end = other.start, max(iv.end, other.end)  # 国庆中秋假期 in a year 中秋 comes first
             closed = other.grain == Grain.HOUR and not second.whole_hour
             if closed:  # 3点至5点 ends at five o'clock
                 end = other.start
@@ -402,6 +410,13 @@ def _unit_before(end: Moment, iv: Interval) -> Moment:
         months = (iv.end.year - start.year) * 12 + iv.end.month - start.month
         return add_months(end, -months)
     return end - (iv.end - iv.start)
+
+
+def _unanchored(p: Partial) -> bool:
+    """Whether `p` names a month, quarter, season or day that no year or shift places (9月, 四季度, 冬季, 30日)."""
+    return all(v is None for v in (p.year, p.year_short, p.year_rel, p.month_rel, p.quarter_rel, p.half_rel,
+                                   p.week_rel, p.day_rel, p.holiday, p.event, p.plan, p.century, p.decade,
+                                   p.century_rel, p.moved, p.weekday)) and not (p.mid_century or p.weekend)
 
 
 def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Interval:
@@ -439,6 +454,9 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
         # a past bound leaves the start open; the span holds the unit just before the bound
         return Interval(_unit_before(end, iv), end, grain, cert, Role.DEADLINE)
     if p.edge in ("since", "to_now"):  # 2020年以来: from its start up to the reference
+        if next_day <= iv.start and _unanchored(p) and not timed:
+            # 9月以来, 四季度以来 written in June: the last one, as no year says it lies ahead
+            iv = _moved(iv, "month", -1) if p.month is None and p.day is not None else _moved(iv, "year", -1)
         end = next_day if next_day > iv.start else iv.end
         # 2001年起至今 says where it ends: at the reference (以来 leaves it open in the protocol)
         return Interval(iv.start, end, iv.grain, iv.certainty, Role.SINCE, ref_end=p.edge == "to_now" and end == next_day)

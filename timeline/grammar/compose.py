@@ -16,7 +16,7 @@ from timeline.grammar.key_index import KeyIndex, key_index, windows
 from timeline.grammar.pattern_checks import compile_checked
 from timeline.grammar.patterns import PREMISE, RANGE_JOIN
 from timeline.grammar.rulebase import FIELD_RANK, Partial, Rule
-from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES
+from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES, SOURCE_AFTER
 
 SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occur in them
 
@@ -250,6 +250,8 @@ def _range_ok(a: Partial, b: Partial) -> bool:
     if set(a.set_fields()) <= {"day", "hour", "minute", "part_of_day"} and a.day is not None \
             and b.day is not None and b.month is not None:
         return True  # 30日至12月2日: the first end borrows the month of the second
+    if a.day_rel is not None and (b.day is not None or b.weekday is not None):
+        return True  # 即日起至6月30日, 今天至下周五: from a day named from today to a day written
     return bool(ra and rb) and max(rb) <= max(ra)
 
 
@@ -318,6 +320,8 @@ def _prefix(text: str, p: Partial, start: int, end: int, limit_left: int) -> tup
         if s >= limit_left and text.startswith(word, s):
             if word == "到" and (not _has_year(p) or (s > 0 and text[s - 1] in NOT_BEFORE_TO)):
                 break
+            if role == "from" and SOURCE_AFTER.match(text, end):
+                break  # 从2023年某博览会上获悉: 从 governs the source, not the time
             if role != "deadline" or word in ("到", "直到"):
                 # 从2010年的6.9%提高到2020年的8%: 从/到 govern the figure the time qualifies, not the time
                 if QUANTITY_AFTER.match(text, end):

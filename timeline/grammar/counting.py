@@ -96,6 +96,27 @@ def count_interval(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | No
     return Interval(start, end, grain, Certainty.INFERRED, Role.RANGE, ref_start=p.edge == "ahead")
 
 
+def window_from(start: Interval, count: tuple[str, int]) -> Interval | None:
+    """N units counted from the start of a written time: 从2025年3月1日起的6个月内 is 03-01..09-01,
+    从今天8时起的3小时内 08:00..11:00."""
+    unit, n = count
+    n = max(0, min(n, 10000))
+    first = start.start
+    if unit in CLOCK_STEPS:
+        if not isinstance(first, datetime):
+            return None  # 3小时内 counted from a whole day: no start instant to count from
+        return Interval(first, first + CLOCK_STEPS[unit] * n, UNIT_GRAINS[unit], start.certainty, Role.RANGE)
+    if isinstance(first, datetime):
+        first = first.date()
+    if unit == "workday":
+        unit, n = "day", n + 2 * (n // 5) + (2 if n % 5 else 0)  # as a window from the reference
+    if unit == "halfmonth":  # 两个半月: calendar months, then fifteen days
+        end = add_months(first, n // 2) + timedelta(days=15 * (n % 2))
+    else:
+        end = later(first, unit, n)
+    return Interval(first, end, Grain.DAY, start.certainty, Role.RANGE)
+
+
 def later(m: Moment, unit: str, k: int) -> Moment:
     """after() applied k times, at once where that is exact: 下100天 cost a hundred steps."""
     if isinstance(m, datetime):

@@ -27,15 +27,22 @@ from timeline.grammar.world_holidays import (
 # The power grid's peak seasons, named like festivals in news of energy works (项目2027年迎峰度夏前
 #投产): name -> ((month, day) it starts, days).  迎峰度夏 is July-August, 迎峰度冬 December-February,
 # as the State Grid's and the NDRC's notices count them; X前 is due the day before it starts.
+# The flood season (汛期) is read the same way: June-September, the span most provinces' flood
+# rules give it and the one 国家防总 reports over (southern rivers start in April or May), its
+# main part (主汛期) July-August; 汛期前 is due on May 31st.
 PEAK_SEASONS: Mapping[str, tuple[tuple[int, int], int]] = MappingProxyType({
-    "迎峰度夏": ((7, 1), 62), "迎峰度冬": ((12, 1), 90),
+    "迎峰度夏": ((7, 1), 62), "迎峰度冬": ((12, 1), 90), "汛期": ((6, 1), 122), "主汛期": ((7, 1), 62),
 })
+# Seasons whose dates vary by region: read with certainty fuzzy whatever year is written.
+REGIONAL_SEASONS = frozenset({"汛期", "主汛期"})
+# Floods of another season (凌汛期 in early spring, 桃汛期, 秋汛期) and 非汛期 are no 汛期.
+NOT_FLOOD_SEASON = frozenset("凌桃春秋非")
 # Fixed solar festivals: name -> (month, day).
 FIXED_FESTIVALS: Mapping[str, tuple[int, int]] = MappingProxyType({
     "元旦": (1, 1), "新年": (1, 1), "阳历新年": (1, 1), "情人节": (2, 14), "妇女节": (3, 8),
     "三八妇女节": (3, 8), "植树节": (3, 12), "消费者权益日": (3, 15), "愚人节": (4, 1),
     "劳动节": (5, 1), "五一": (5, 1), "五一劳动节": (5, 1), "国际劳动节": (5, 1), "五一国际劳动节": (5, 1),
-    "青年节": (5, 4), "五四青年节": (5, 4), "儿童节": (6, 1), "六一儿童节": (6, 1), "国际儿童节": (6, 1),
+    "青年节": (5, 4), "五四": (5, 4), "六一": (6, 1), "三八": (3, 8), "五四青年节": (5, 4), "儿童节": (6, 1), "六一儿童节": (6, 1), "国际儿童节": (6, 1),
     "建党节": (7, 1), "七一": (7, 1), "建军节": (8, 1), "八一建军节": (8, 1),
     "教师节": (9, 10), "国庆": (10, 1), "国庆节": (10, 1), "十一": (10, 1), "万圣节": (10, 31),
     "光棍节": (11, 11), "双十一": (11, 11), "平安夜": (12, 24), "圣诞节": (12, 25), "圣诞": (12, 25),
@@ -70,6 +77,10 @@ SOLAR_TERM_YEARS = range(1583, 2200)
 NTH_WEEKDAY_FESTIVALS: Mapping[str, tuple[int, int, int]] = MappingProxyType({
     "母亲节": (5, 6, 2), "父亲节": (6, 6, 3), "感恩节": (11, 3, 4),
 })
+# Seasons counted from 春节: name -> (days from 春节 to its first day, days).  春运 starts 15 days
+# before 春节 and lasts 40 days (2024: 01-26..03-05, 2025: 01-14..02-22), as the Ministry of
+# Transport has published it every year since 2015.
+SPRING_FESTIVAL_SEASONS: Mapping[str, tuple[int, int]] = MappingProxyType({"春运": (-15, 40)})
 
 # Traditional -> Simplified for the characters of the festival names, one character for one.
 # fold_width already folds some of them (節, 聖, 國, 東 ...) in the text before the rules run.
@@ -122,7 +133,8 @@ HOLIDAY_BREAK_DAYS: Mapping[str, int] = MappingProxyType({
 
 ALL_FESTIVALS: tuple[str, ...] = tuple(sorted(
     {form for name in (*FIXED_FESTIVALS, *LUNAR_FESTIVALS, *NEW_YEARS_EVE, "清明", "清明节",
-                       *NTH_WEEKDAY_FESTIVALS, *WORLD_FESTIVALS) for form in spellings(name)},
+                       *NTH_WEEKDAY_FESTIVALS, *WORLD_FESTIVALS, *SPRING_FESTIVAL_SEASONS)
+     for form in spellings(name)},
     key=len, reverse=True))
 
 
@@ -210,6 +222,9 @@ def festival_date(name: str, year: int) -> date | None:
         return spring - timedelta(days=1) if spring else None
     if name in SOLAR_TERMS:
         return solar_term_date(name, year)
+    if name in SPRING_FESTIVAL_SEASONS:
+        spring = lunar_to_solar(year, 1, 1)
+        return spring + timedelta(days=SPRING_FESTIVAL_SEASONS[name][0]) if spring else None
     if name in NTH_WEEKDAY_FESTIVALS:
         month, weekday, n = NTH_WEEKDAY_FESTIVALS[name]
         first = date(year, month, 1)
@@ -224,6 +239,8 @@ def festival_days(name: str) -> int:
     """Return how many days festival `name` itself lasts: 逾越节 8, 斋月 30, 大斋期 46; 1 for a one-day
     festival (春节 is one day; its seven-day break is HOLIDAY_BREAK_DAYS)."""
     name = fold_festival(name)
+    if name in SPRING_FESTIVAL_SEASONS:
+        return SPRING_FESTIVAL_SEASONS[name][1]
     return world_festival_days(name) or (PEAK_SEASONS[name][1] if name in PEAK_SEASONS else 1)
 
 

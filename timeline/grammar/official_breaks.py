@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import cache
 from types import MappingProxyType
 
-from chinese_calendar.constants import Holiday, holidays  # type: ignore[import-untyped]  # no stubs
+from chinese_calendar.constants import Holiday, holidays, workdays  # type: ignore[import-untyped]  # no stubs
 
 from timeline.grammar.holidays import fold_festival
 
@@ -52,8 +52,14 @@ def official_break(name: str, festival_day: date) -> tuple[date, date] | None:
             return None
         day = min(filed, key=lambda d: abs((d - festival_day).days))
     first = last = day
-    while first - ONE_DAY in holidays:
+    while _day_off(first - ONE_DAY):
         first -= ONE_DAY
-    while last + ONE_DAY in holidays:
+    while _day_off(last + ONE_DAY):
         last += ONE_DAY
     return first, last + ONE_DAY
+
+
+def _day_off(day: date) -> bool:
+    """A day of the break: filed as a holiday, or a weekend not worked in its place.  The library
+    files 端午 2024 under 06-10 alone; the notice gives 06-08..06-10 (与周末连休)."""
+    return day in holidays or (day.weekday() >= 5 and day not in workdays)

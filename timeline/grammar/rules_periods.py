@@ -11,6 +11,7 @@ from timeline.grammar.holidays import (
     ALL_FESTIVALS,
     LUNAR_FESTIVALS,
     NEW_YEARS_EVE,
+    NOT_FLOOD_SEASON,
     festival_keys,
     fold_festival,
     spellings,
@@ -36,6 +37,14 @@ def quarter(m: re.Match[str]) -> Partial | None:
 # 冬季常面临…, 夏季往往多雨: a season with a habitual adverb after it is every such season, no date
 @rule("season", r"(?<![春夏秋冬立])(?P<season>春|夏|秋|冬)(?:季|天)(?![度节风装奥运达攀]|常|经常|往往|通常|一般|时常|多发|易发)", "季天")
 def season(m: re.Match[str]) -> Partial:
+    return Partial(season=m["season"])
+
+
+# 2021年春, 今年冬以来: a one-character season right after a written year, closed by punctuation
+# or a bound (2021年春节, 2019年春晚, 少年春 are other words).
+@rule("year-season", r"(?<=[0-9〇零一二三四五六七八九今明去前后]年)(?P<season>春|夏|秋|冬)"
+      r"(?=[，。,.;；、：:\s）)”\"]|$|以来|以后|之后|起|开始|期间)", "春夏秋冬")
+def year_season(m: re.Match[str]) -> Partial:
     return Partial(season=m["season"])
 
 
@@ -94,26 +103,31 @@ def century(m: re.Match[str]) -> Partial | None:
     return Partial(century=cn_int(m["century"]), century_part=m["century_part"])
 
 
-# 十一 / 五一 / 七一 / 八一 are only festivals with a word after them; bare they are numbers.
-NUMERIC_FESTIVALS = ("十一", "五一", "七一", "八一")
+# 十一 / 五一 / 七一 / 八一 / 六一 / 三八 / 五四 are only festivals with a word after them (六一前夕,
+# 三八节); bare they are numbers, and 三八红旗手, 五四精神 name no day.
+NUMERIC_FESTIVALS = ("十一", "五一", "七一", "八一", "六一", "三八", "五四")
 FESTIVAL_WORDS = trie_pattern(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS)  # ~400 names: a trie, not 400 branches
-FESTIVAL_KEYS = festival_keys(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS) + "假期周节"
+FESTIVAL_KEYS = festival_keys(f for f in ALL_FESTIVALS if f not in NUMERIC_FESTIVALS) + "假期周节夕"
 # 假期最后一天, 长假第三天, 黄金周首日: one day of the break (issue 13)
 BREAK_DAY = r"(?P<break_day>最后一天|首日|第(?:[一二三四五六七八九十]|[1-9])天)"
-HOLIDAY_PART = (rf"(?:(?P<break_part>小长假|长假|假期|黄金周){BREAK_DAY}?"
+# 春运首日, 国庆第三天, 斋月最后一天: one day of the festival itself, counted from its first day
+OWN_DAY = r"(?P<own_day>最后一天|首日|第(?:[一二三四五六七八九十]|[1-9])天)"
+HOLIDAY_PART = (rf"(?:(?P<break_part>小长假|长假|假期|黄金周)(?:{BREAK_DAY}|期间)?|{OWN_DAY}"
                 r"|(?P<holiday_part>期间|前后|前夕|当天|当日|节日|前夜|前一天|前一日|翌日|次日|第二天|后一天|后一日))")
 
 
 # 政治清明, 吏治清明: "clean", not the festival.
 @rule("festival", rf"(?:(?<![兰历教太木])(?<!政治)(?<!吏治)(?<!神志)(?:(?P<name>{FESTIVAL_WORDS})|(?:农历|阴历)(?P<lunar_name>{FESTIVAL_WORDS}))(?!上河图)"
-      rf"|{NOT_AFTER_CN}[“\"]?(?P<num>十一|五一|七一|八一)[”\"]?(?=小长假|长假|假期|黄金周|期间|前后|前夕|当天|节))"
+      rf"|{NOT_AFTER_CN}[“\"]?(?P<num>十一|五一|七一|八一|六一|三八|五四)[”\"]?(?=小长假|长假|假期|黄金周|期间|前后|前夕|当天|节))"
       rf"(?P<jie>节|節)?{HOLIDAY_PART}?", FESTIVAL_KEYS)
 def festival(m: re.Match[str]) -> Partial | None:
     if m["lunar_name"] and m["lunar_name"] not in LUNAR_FESTIVALS and m["lunar_name"] not in NEW_YEARS_EVE:
         return None  # 农历元宵 says what 元宵 is already; 农历 before a solar festival is not a date we read
     name = m["name"] or m["lunar_name"] or m["num"]
+    if name.endswith("汛期") and m.string[m.start() - 1:m.start()] in NOT_FLOOD_SEASON:
+        return None
     part = m["break_part"] or m["holiday_part"]
-    day_text = m["break_day"]
+    day_text = m["break_day"] or m["own_day"]
     break_day = None if not day_text else -1 if day_text == "最后一天" else 1 if day_text == "首日" else cn_int(day_text[1:-1])
     return Partial(holiday=name, holiday_part=part, break_day=break_day)
 
@@ -172,5 +186,14 @@ def anchor_event(m: re.Match[str]) -> Partial:
     return Partial(event=anchor_named(m["name"]).name, holiday_part=m["during"])
 
 
-PERIOD_RULES = (anchor_event, quarter, season, season_pair, plan, mid_century, decade, century, festival,
+# The Yangtze's ten-year fishing ban, in force on its main stem and key tributaries from 2021-01-01
+# (农业农村部 notice 2019 No. 4): 禁渔以来 in news counts from that day.  Only with 以来, and not after
+# other waters or a season (黄河禁渔, 伏季禁渔, 禁渔期间 are seasonal bans).  Not an anchor event:
+# articles announcing the ban were written before it, so it says nothing of an article's date.
+@rule("fishing-ban", r"(?<![河湖海江季期])(?:长江(?:流域)?)?(?:十年)?禁渔(?=以来)", "渔")
+def fishing_ban(m: re.Match[str]) -> Partial:
+    return Partial(year=2021, month=1, day=1)
+
+
+PERIOD_RULES = (anchor_event, fishing_ban, quarter, season, year_season, season_pair, plan, mid_century, decade, century, festival,
                 solar_term)

@@ -51,7 +51,7 @@ def relative_year(m: re.Match[str]) -> Partial | None:
 
 
 @rule("year-part", r"(?:(?<=目前)|(?<![0-9一二两三四五六七八九十百千多几今明去前后每上下]))"
-      r"(?P<year_part>年初|年底|年末|年中|岁末|上半年|下半年|前半年|后半年|全年|年内)(?![国央心华度会])(?<!安全年)", "年")
+      r"(?P<year_part>岁末年初|年末岁初|年末岁首|年终岁首|岁末年首|年底年初|年初|年底|年末|年中|岁末|上半年|下半年|前半年|后半年|全年|年内)(?![国央心华度会])(?<!安全年)", "年")
 def year_part(m: re.Match[str]) -> Partial:
     return Partial(year_part=m["year_part"])
 
@@ -89,9 +89,13 @@ def week_of(m: re.Match[str]) -> Partial | None:
     return Partial(week_of=n, weekday=weekday) if 1 <= n <= 53 else None
 
 
-@rule("week-half", rf"(?:(?P<rel>{REL_WEEK})周)?(?P<half>上|下|前|后)半周", WEEK_KEYS)
+@rule("week-half", rf"(?:(?P<rel>{REL_WEEK})周)?(?P<half>上|下|前|后)半周"
+      rf"|(?P<rel2>{REL_WEEK})周(?P<part>初|前期|后期)(?![期步])", WEEK_KEYS)
 def week_half(m: re.Match[str]) -> Partial:
-    """上半周, 下半周: Monday-Wednesday and Thursday-Sunday of the week (this one unless 下周 says)."""
+    """上半周, 下半周: Monday-Wednesday and Thursday-Sunday of the week (this one unless 下周 says);
+    下周初 and 本周前期 are the first half, 本周后期 the second (a weather forecast's words)."""
+    if m["part"]:
+        return Partial(week_rel=RELATIVE_WEEKS[m["rel2"]], week_half=1 if m["part"] == "后期" else 0)
     return Partial(week_rel=RELATIVE_WEEKS[m["rel"]] if m["rel"] else 0, week_half=0 if m["half"] in "上前" else 1)
 
 
@@ -173,6 +177,12 @@ def count_shift(m: re.Match[str]) -> Partial | None:
     unit, n = count
     sign = -1 if "前" in m["dir"] or "来" in m["dir"] else 1
     return Partial(shift=(unit, sign * n), edge=COUNT_EDGES.get(m["dir"]))
+
+
+# 上个小时, 下个钟头: the whole hour before or after the current one, as 上一个小时 (count-span)
+@rule("relative-hour", r"(?<![0-9一二三四五六七八九十两几每])(?P<dir>上|下)个(?:小时|钟头)(?![内里])", "时头")
+def relative_hour(m: re.Match[str]) -> Partial:
+    return Partial(span_back=("hour", 1), whole=True) if m["dir"] == "上" else Partial(span_ahead=("hour", 1))
 
 
 # 从过去的1小时33分钟压缩至…: a count followed by a count of a smaller unit is a length
@@ -283,4 +293,5 @@ def count_pair(m: re.Match[str]) -> Partial | None:
 
 
 RELATIVE_RULES = (now, ordinal_of_year, ordinal_from_reference, approx_count, count_pair, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
-                  relative_week, weekday, week_of, week_half, relative_half, relative_quarter, count_shift, count_span, count_pass)
+                  relative_week, weekday, week_of, week_half, relative_half, relative_quarter, count_shift, count_span, count_pass,
+                  relative_hour)

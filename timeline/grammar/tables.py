@@ -6,6 +6,7 @@ Hours are [start, end) in Asia/Shanghai.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
@@ -27,7 +28,10 @@ YEAR_PARTS: Mapping[str, tuple[int, int]] = MappingProxyType({
     "底": (11, 12), "年底": (11, 12), "末": (11, 12), "年末": (11, 12), "岁末": (11, 12),
     "上半年": (1, 6), "前半年": (1, 6), "下半年": (7, 12), "后半年": (7, 12),
     "全年": (1, 12), "年内": (1, 12), "年度": (1, 12), "内": (1, 12),
+    # the turn of the year: November to February (年底 then the next 年初; the last month passes 12)
+    **{turn: (11, 14) for turn in ("岁末年初", "年末岁初", "年末岁首", "年终岁首", "岁末年首", "年底年初")},
 })
+TURN_OF_YEAR: frozenset[str] = frozenset(part for part, (first, last) in YEAR_PARTS.items() if last > 12)
 
 # Quarters: 一季度 -> months 1-3.  Seasons are meteorological (Mar-May spring).
 QUARTER_MONTHS: Mapping[int, tuple[int, int]] = MappingProxyType(
@@ -125,9 +129,14 @@ EDGE_ROLES: Mapping[str, str] = MappingProxyType({
 })
 # Words written before a time that bound it, longest first: 截至2020年底, 到2035年, 从明年起.
 PREFIX_ROLES: tuple[tuple[str, str], ...] = (
+    # 报名截止时间为3月20日, 申报截止日期：4月30日: the time named is when it is due
+    *((f"截止{what}{verb}", "deadline") for what in ("时间", "日期") for verb in ("为", "是", "：", ":")),
     ("截止到", "deadline"), ("截至到", "deadline"), ("截至", "deadline"), ("截止", "deadline"),
     ("直到", "deadline"), ("到", "deadline"), ("自从", "from"), ("自", "from"), ("从", "from"),
 )
+# 从 before a news source is no bound: 记者从2023年某博览会新闻发布会上获悉 names where the news
+# came from, and the year belongs to the source's name.  The verb closes the same clause.
+SOURCE_AFTER: Final = re.compile(r"[^，。；：！？,;:!?\n]{0,40}?(?:获悉|了解到|得知|获知|获取|传来消息)")
 # 到 is a bound only where no verb ends in it: 达到2020年水平 is not a deadline.
 NOT_BEFORE_TO: frozenset[str] = frozenset("达得收看做找回感遇受拿想提办走来遭直截")
 
