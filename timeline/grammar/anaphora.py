@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from timeline.grammar.rulebase import FIELD_RANK, Partial
+from timeline.grammar.tables import plan_years
 
 if TYPE_CHECKING:  # compose imports this module; the type is only read by checkers
     from timeline.grammar.compose import Match
@@ -116,6 +117,23 @@ def _pairs_festival(text: str, first: "Match", second: "Match") -> bool:
     return b.holiday_part in PAIR_PARTS or PAIR_CLOSERS.match(text, second.end) is not None
 
 
+def _plan_years(text: str, plan: "Match", count: "Match") -> tuple[int, int] | None:
+    """The first and last year of the N years of a plan a count names after it: “十四五”前三年 ->
+    (2021, 2023), “十四五”后两年 / 最后两年 -> (2024, 2025); None for any other pair."""
+    p, c = plan.partial, count.partial
+    if text[plan.end:count.start] not in ("", "的") or p.edge or p.until or p.plan_part not in (None, "期间", "时期"):
+        return None
+    n_years = c.span_back or c.span_ahead
+    if n_years is None or n_years[0] != "year" or not 1 <= n_years[1] <= 5 or c.edge:
+        return None
+    first, last = plan_years(p.plan)
+    if c.span_back and c.first:  # 前三年, 头两年
+        return first, first + n_years[1] - 1
+    if (c.span_back and c.last) or (c.span_ahead and text[count.start] in "后後"):  # 后两年, 最后两年
+        return last - n_years[1] + 1, last
+    return None
+
+
 def _opens_window(text: str, start: "Match", window: "Match") -> bool:
     """Whether `window` (6个月内) counts from the date `start` written just before it (2025年3月1日起的)."""
     p = start.partial
@@ -144,6 +162,10 @@ def anaphora(text: str, matches: list["Match"]) -> list["Match"]:
             part = closing["part"] if closing else m.partial.holiday_part
             m = prev._replace(end=closing.end() if closing else m.end, rule="festival-pair",
                               partial=prev.partial.replace(holiday_part=part, until=p.replace(holiday_part=part)))
+            p = m.partial
+        elif out and out[-1].partial.plan is not None and (years := _plan_years(text, out[-1], m)) is not None:
+            m = out.pop()._replace(end=m.end, partial=Partial(year=years[0], until=Partial(year=years[1])),
+                                   rule="plan+years")  # “十四五”后两年: the plan's last two years
             p = m.partial
         elif p.within and out and _opens_window(text, out[-1], m):
             prev = out.pop()

@@ -456,7 +456,11 @@ def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Inte
     if p.edge in ("since", "to_now"):  # 2020年以来: from its start up to the reference
         if next_day <= iv.start and _unanchored(p) and not timed:
             # 9月以来, 四季度以来 written in June: the last one, as no year says it lies ahead
-            iv = _moved(iv, "month", -1) if p.month is None and p.day is not None else _moved(iv, "year", -1)
+            # (a period starting later in the reference's own month, 7月下旬以来 on 07-20, stays)
+            if p.month is None and p.day is not None:
+                iv = _moved(iv, "month", -1)
+            elif (iv.start.year, iv.start.month) != (ref_day.year, ref_day.month):
+                iv = _moved(iv, "year", -1)
         end = next_day if next_day > iv.start else iv.end
         # 2001年起至今 says where it ends: at the reference (以来 leaves it open in the protocol)
         return Interval(iv.start, end, iv.grain, iv.certainty, Role.SINCE, ref_end=p.edge == "to_now" and end == next_day)

@@ -190,7 +190,7 @@ MORE_COUNT = re.compile(r"[0-9一二三四五六七八九十两半]+\s?(?:小时
 
 
 @rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此前|此后|还剩|上|下|后|後|前|首|头)"
-      rf"\s?{COUNT}(?P<tail>里|内|中|以来|间)?", UNIT_KEYS)
+      rf"\s?{COUNT}(?P<tail>里|内|中|以来|来(?![看说讲])|间)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
     if m["n"] == "半" and m["unit"] in ("年", "月", "周") and m["dir"] in ("上", "下", "前", "后", "後"):
         return None  # 上半年, 下半月, 下半周 are halves of a year, month or week (their own rules)
@@ -222,10 +222,15 @@ def count_pass(m: re.Match[str]) -> Partial | None:
 PAIR_OFFSETS: Mapping[str, int] = MappingProxyType({"今明": 0, "明后": 1, "昨今": -1, "去今": -1})
 
 
-@rule("adjacent-pair", r"(?P<pair>今明|明后|昨今|去今)两(?P<unit>天|日|年)", "天日年")
+# 明后天, 明后年 without 两: 明 must not close another word (说明, 证明, 透明, 文明 ... + 后天).
+NOT_BEFORE_MING = "说证表声阐查注标透发光文聪高简精开失分鲜英黎清昌申指载写讲点挑探严神明"
+
+
+@rule("adjacent-pair", rf"(?P<pair>今明|明后|昨今|去今)两(?P<unit>天|日|年)|(?<![{NOT_BEFORE_MING}])(?P<pair2>明后)(?P<unit2>天|年)",
+      "天日年")
 def adjacent_pair(m: re.Match[str]) -> Partial:
-    first = PAIR_OFFSETS[m["pair"]]
-    if m["unit"] == "年":
+    first = PAIR_OFFSETS[m["pair"] or m["pair2"]]
+    if (m["unit"] or m["unit2"]) == "年":
         return Partial(year_rel=first, until=Partial(year_rel=first + 1))
     return Partial(day_rel=first, until=Partial(day_rel=first + 1))
 
