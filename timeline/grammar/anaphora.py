@@ -46,6 +46,10 @@ PAIR_GAPS = frozenset({"", "、", "和", "及", "与"})
 PAIR_PARTS = frozenset({"期间", "假期", "长假", "小长假", "黄金周"})
 PAIR_CLOSERS = re.compile(r"(?:双节|两节)(?P<part>期间|假期|长假)")
 
+# 7月底8月初: a month's end and the next month's start written together.
+MONTH_ENDINGS = frozenset({"底", "末", "下旬", "月底", "月末"})
+MONTH_OPENINGS = frozenset({"初", "上旬", "月初"})
+
 # 从2025年3月1日起的6个月内: a window counted from the date written before it, not from the reference.
 WINDOW_OPENERS = ("自从", "从", "自")
 WINDOW_GAPS = frozenset({"起的", "起", "开始的", "起算的", "之日起的", "之日起"})
@@ -134,6 +138,19 @@ def _plan_years(text: str, plan: "Match", count: "Match") -> tuple[int, int] | N
     return None
 
 
+def _month_turn(text: str, end: "Match", start: "Match") -> Partial | None:
+    """7月底8月初, 月底月初: the end of a month and the start of the next, written together, as one
+    range (the first end with `until` the second); None for any other pair."""
+    a, b = end.partial, start.partial
+    if text[end.end:start.start] or a.month_part not in MONTH_ENDINGS or a.edge or a.until or b.edge or b.until:
+        return None
+    if set(a.set_fields()) == {"month_part"} and set(b.set_fields()) == {"month_part"}:
+        return a.replace(until=b.replace(month_rel=1))  # 月底月初: this month's end, next month's start
+    if a.month is not None and b.month == a.month % 12 + 1 and set(b.set_fields()) == {"month", "month_part"}:
+        return a.replace(until=b)
+    return None
+
+
 def _opens_window(text: str, start: "Match", window: "Match") -> bool:
     """Whether `window` (6个月内) counts from the date `start` written just before it (2025年3月1日起的)."""
     p = start.partial
@@ -166,6 +183,9 @@ def anaphora(text: str, matches: list["Match"]) -> list["Match"]:
         elif out and out[-1].partial.plan is not None and (years := _plan_years(text, out[-1], m)) is not None:
             m = out.pop()._replace(end=m.end, partial=Partial(year=years[0], until=Partial(year=years[1])),
                                    rule="plan+years")  # “十四五”后两年: the plan's last two years
+            p = m.partial
+        elif p.month_part in MONTH_OPENINGS and out and (turn := _month_turn(text, out[-1], m)) is not None:
+            m = out.pop()._replace(end=m.end, partial=turn, rule="month-turn")  # 7月底8月初: one stretch
             p = m.partial
         elif p.within and out and _opens_window(text, out[-1], m):
             prev = out.pop()
