@@ -68,6 +68,15 @@ def _nearest_year(ref: date, month: int, day: int | None) -> int:
     return min((ref.year - 1, ref.year + 1), key=lambda y: abs((target(y) - ref).days))
 
 
+def _year_in_tense(ref: date, month: int, day: int | None, tense: int) -> int:
+    """The year of a month(-day) written without one after 将于 (tense 1: the first on or after the
+    reference) or 已于 (-1: the last on or before it): 将于7月5日 read in August is next July."""
+    this = (month, day or (1 if tense > 0 else 31))
+    if tense > 0:
+        return ref.year + 1 if this < (ref.month, ref.day if day else 1) else ref.year
+    return ref.year - 1 if this > (ref.month, ref.day if day else 31) else ref.year
+
+
 def _nearest_lunar_year(ref: date, month: int, day: int, leap: bool) -> int:
     """The lunar year of a lunar date written without one, read as _nearest_year reads solar ones."""
     def distance(y: int) -> int:
@@ -187,6 +196,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         # a due date looks ahead: 12月底前 written in March is this December, not the last one
         ahead = p.edge in DUE_EDGES and 0 < month - ref.month <= 9
         y = ref.year if ahead else _nearest_year(ref, month, p.day)
+        if p.tense is not None:
+            y = _year_in_tense(ref, month, p.day, p.tense)
     if p.week_of is not None:
         base = date(y if y is not None else ref.year, month or (1 if y is not None else ref.month), 1)
         monday = _first_monday(base) + timedelta(weeks=p.week_of - 1)
