@@ -118,3 +118,12 @@ def test_a_comparison_with_the_year_or_month_before_counts_from_the_one_written(
     assert found["上月"] == (date(2023, 9, 1), date(2023, 10, 1))
     # outside a comparison 上年/上月 are the writer's
     assert starts("2023年项目开工。上年已完成立项。")["上年"] == date(2023, 1, 1)
+
+
+def test_a_festival_day_is_a_day_to_count_from() -> None:
+    got = [(s.text, describe(s).split(" ")[0]) for s in
+           resolve("春节当天，某景区接待游客10万人次。次日，客流继续增长。", date(2024, 7, 15))]
+    assert got == [("春节当天", "2025-01-29..2025-01-30"), ("次日", "2025-01-30..2025-01-31")]
+    # a festival of several days (春节期间) is no day to count from: 次日 stays the writer's
+    spans = resolve("春节期间客流大增，次日回落。", date(2024, 7, 15))
+    assert [describe(s).split(" ")[0] for s in spans][1] == "2024-07-16..2024-07-17"

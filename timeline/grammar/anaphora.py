@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from timeline.grammar.rulebase import FIELD_RANK, Partial
+from timeline.grammar.holidays import festival_days
 from timeline.grammar.tables import plan_years
 
 if TYPE_CHECKING:  # compose imports this module; the type is only read by checkers
@@ -32,10 +33,12 @@ REL_FIELD = {"day": "day_rel", "month": "month_rel", "year": "year_rel"}
 COPIED = {
     "year": ("year", "year_short", "year_rel"),
     "month": ("year", "year_short", "year_rel", "month", "month_rel"),
-    "day": ("year", "year_short", "year_rel", "month", "month_rel", "day", "day_rel"),
+    "day": ("year", "year_short", "year_rel", "month", "month_rel", "day", "day_rel", "holiday"),
 }
 # An antecedent must write its own unit: a year for 当年, a month for 当月, a day for 次日.
-NAMED_BY = {"year": COPIED["year"], "month": ("month", "month_rel"), "day": ("day", "day_rel")}
+NAMED_BY = {"year": COPIED["year"], "month": ("month", "month_rel"), "day": ("day", "day_rel", "holiday")}
+# A festival is a day to refer to (春节当天…次日) only as its own one day: not 春节期间, 春节前夜.
+ONE_DAY_PARTS = frozenset({None, "当天", "当日"})
 UNIT_RANK = {"day": FIELD_RANK["day"], "month": FIELD_RANK["month"], "year": FIELD_RANK["year"]}
 BARE_DAY_FIELDS = frozenset({"day", "part_of_day", "hour", "minute"})
 
@@ -59,6 +62,9 @@ def _antecedent(p: Partial, unit: str) -> Antecedent | None:
     """The fields of `p` that a later anaphor of `unit` refers to, or None when `p` does not name that unit."""
     if p.edge or all(getattr(p, f) is None for f in NAMED_BY[unit]):
         return None
+    if p.holiday is not None and (unit != "day" or p.holiday_part not in ONE_DAY_PARTS or p.break_day is not None
+                                  or festival_days(p.holiday) > 1):
+        return None if unit == "day" else _antecedent(p.replace(holiday=None), unit)
     found: Antecedent = {f: getattr(p, f) for f in COPIED[unit] if getattr(p, f) is not None}
     if p.moved is not None and (p.moved[0] == unit or p.moved[0] == "year"):
         found["moved"] = p.moved  # 次日 … 次日: the second counts from the first; 次年 … 当月 is in that year

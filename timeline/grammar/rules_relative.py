@@ -31,12 +31,12 @@ WEEK_KEYS = "周週期拜"
 UNIT_KEYS = "".join(sorted({ch for unit in DURATION_UNITS for ch in unit} - set("个個小工作多")))
 
 
-@rule("relative-day", rf"(?<![今明昨前后當当])(?P<rel>{REL_DAY})(?![新之头条期而]|往返|来回)", "天日")
+@rule("relative-day", rf"(?<![今明昨前后當当《])(?P<rel>{REL_DAY})(?![新之头条期而]|(?<=天)然|往返|来回)", "天日")
 def relative_day(m: re.Match[str]) -> Partial:
     return Partial(day_rel=RELATIVE_DAYS[m["rel"]])
 
 
-@rule("relative-day-part", r"(?P<rel>今|明|昨|前|当|當)(?P<part>晚|早|夜|晨)(?![会饭报餐期稻市点])", "晚早夜晨")
+@rule("relative-day-part", r"(?<!《)(?P<rel>今|明|昨|前|当|當)(?P<part>晚|早|夜|晨)(?![会饭报餐期稻市点])", "晚早夜晨")
 def relative_day_part(m: re.Match[str]) -> Partial:
     part = {"晚": "晚上", "夜": "晚上", "早": "早上", "晨": "早晨"}[m["part"]]
     if m["rel"] in "当當":  # 当晚: the evening of the day just named, else of the reference

@@ -22,7 +22,7 @@ CLOCK_CONTEXT = frozenset("日号號天午晚上早间夜晨凌时今明昨昼")
 
 
 # 日间照料, 日间手术: a day-care service or day surgery, not the daytime (issue 13)
-@rule("part-of-day", rf"(?P<part>{PART_WORDS})(?![会报场市班车间饭])(?<!日间(?=照料|照护|护理|托|手术|病房|门诊))", PART_KEYS)
+@rule("part-of-day", rf"(?<!《)(?P<part>{PART_WORDS})(?![会报场市班车间饭])(?<!日间(?=照料|照护|护理|托|手术|病房|门诊))", PART_KEYS)
 def part_of_day(m: re.Match[str]) -> Partial:
     return Partial(part_of_day=m["part"])
 
