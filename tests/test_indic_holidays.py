@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from timeline.grammar.holidays import ALL_FESTIVALS, festival_date, festival_days
-from timeline.grammar.indic_holidays import INDIC_FESTIVALS, indic_festival_days, indic_festival_span
+from timeline.grammar.indic_holidays import DAYS_BEGIN_BEFORE, INDIC_FESTIVALS, indic_festival_days, indic_festival_span
 
 
 @pytest.mark.parametrize(("name", "year", "first", "days"), [
@@ -42,3 +42,8 @@ def test_indic_festivals_are_festivals_in_both_spellings() -> None:
     assert festival_date("衛塞節", 2013) == date(2013, 5, 24)
     assert festival_days("難近母節") == 9
     assert {"淡米爾豐收节", "印度燈节"} <= set(ALL_FESTIVALS)
+
+
+def test_pongal_days_begin_the_day_before_thai_pongal() -> None:
+    assert set(DAYS_BEGIN_BEFORE) <= set(INDIC_FESTIVALS)
+    assert {INDIC_FESTIVALS[name] for name in DAYS_BEGIN_BEFORE} == {"pongal"}

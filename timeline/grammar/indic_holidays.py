@@ -43,6 +43,10 @@ INDIC_FESTIVALS: Mapping[str, str] = MappingProxyType({
     "卫塞节": "vesak", "威瑟节": "vesak", "比萨宝蕉节": "vesak",
 })
 
+# Festivals whose own days begin before the day the name dates: Pongal's four days open with
+# Bhogi, the day before Thai Pongal, so 庞格尔节第四天 is Kaanum Pongal (Thai Pongal + 2).
+DAYS_BEGIN_BEFORE: Mapping[str, int] = MappingProxyType({"庞格尔节": 1, "印度丰收节": 1, "淡米尔丰收节": 1})
+
 
 @cache
 def _calendars() -> tuple[Any, Any]:
