@@ -363,7 +363,8 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
         if iv is None:
             return None
         if p.until is not None:
-            second = _inherit(p, p.until)
+            before = p.until.edge == "before"  # 自A起到B之前
+            second = _inherit(p, p.until.replace(edge=None) if before else p.until)
             if second.day_after:  # 次日: the day after the first end, at the second end's time
                 first_day = iv.start.date() if isinstance(iv.start, datetime) else iv.start
                 second = second.replace(day_after=False, year=first_day.year, month=first_day.month,
@@ -392,6 +393,8 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                         first_day = start_day.replace(day=p.day)
                         iv = _one_day(first_day, other.certainty)
             start, end = iv.start, other.end
+            if before and _as_datetime(other.end) <= reference:
+                end = other.start  # a past bound excludes its time, as 2015年1月1日之前 read in 2019
             if p.holiday is not None and second.holiday is not None and other.start < iv.start:
                 start, end = other.start, max(iv.end, other.end)  # 国庆中秋假期 in a year 中秋 comes first
             closed = other.grain == Grain.HOUR and not second.whole_hour

@@ -375,6 +375,8 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
             out.append(Match(start, end, p, m.rule) if start != m.start or p is not m.partial else m)
             continue
         if p.until and edge in ("deadline", "before", "by", "until", "from"):  # 自A至B止: the range already bounds it
+            if edge == "before":  # 自A起到B之前: the range ends before B when B is past (anchoring)
+                p = p.replace(until=p.until.replace(edge=edge))
             out.append(Match(start, end, p, m.rule))
             continue
         out.append(Match(start, end, p.replace(edge=edge), m.rule))
