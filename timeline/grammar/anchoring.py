@@ -11,20 +11,19 @@ from datetime import date, datetime, timedelta
 
 from timeline.grammar.anchor_festivals import festival_interval
 from timeline.grammar.anchors import anchor_named
+from timeline.grammar.bounds import DUE_EDGES, as_datetime, at, bound, moved_by, year_of
 from timeline.grammar.counting import count_interval, window_from
 from timeline.grammar.holidays import (
     lunar_month_days,
     lunar_to_solar,
 )
 from timeline.grammar.interval import (
-    MIDNIGHT,
     ONE_DAY,
     ONE_HOUR,
     ONE_MINUTE,
     ONE_SECOND,
     ONE_WEEK,
     Interval,
-    Moment,
     add_months,
     days_in_month,
     first_units,
@@ -48,10 +47,7 @@ from timeline.grammar.tables import (
     YEAR_PARTS,
     plan_years,
 )
-from timeline.types import SHANGHAI, Certainty, Grain, Role
-
-
-DUE_EDGES = frozenset({"deadline", "before", "by", "until"})
+from timeline.types import Certainty, Grain, Role
 
 
 def _nearest_year(ref: date, month: int, day: int | None) -> int:
@@ -87,17 +83,6 @@ def _nearest_lunar_year(ref: date, month: int, day: int, leap: bool) -> int:
     return min((ref.year - 1, ref.year, ref.year + 1), key=distance)
 
 
-def _year(p: Partial, ref: date) -> tuple[int | None, Certainty]:
-    if p.year is not None:  # a reign year's month is lunar, read as written: 康熙二十年9月
-        return p.year, Certainty.FUZZY if p.era and p.month is not None else Certainty.EXACT
-    if p.year_short is not None:
-        year = 2000 + p.year_short
-        return (year if year <= ref.year + 10 else year - 100), Certainty.EXACT
-    if p.year_rel is not None:
-        return ref.year + p.year_rel, Certainty.INFERRED
-    return None, Certainty.INFERRED
-
-
 def _period(first: int, length: int, part: str | None, parts: Mapping[str, tuple[int, int]],
             grain: Grain, role: Role) -> Interval:
     """Years [first, first + length) narrowed by a part (初, 末) of a plan, decade or century."""
@@ -122,7 +107,7 @@ def _first_monday(d: date) -> date:
 
 def _calendar(p: Partial, ref: date) -> Interval | None:
     """The day-or-coarser interval a partial names, before any time of day."""
-    year, cert = _year(p, ref)
+    year, cert = year_of(p, ref)
     if p.plan is not None:
         return _period(plan_years(p.plan)[0], 5, p.plan_part, PLAN_PARTS, Grain.PLAN, Role.RANGE)
     if p.mid_century:
@@ -266,10 +251,6 @@ def _units_or_whole(p: Partial, start: date, end: date, grain: Grain, cert: Cert
     return Interval(start, end, grain, cert)
 
 
-def _at(day: date, hours: int) -> datetime:
-    return datetime.combine(day, MIDNIGHT, SHANGHAI) + ONE_HOUR * hours
-
-
 def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
     """Narrow a day to the part of day or clock time the partial wrote (11月23日下午)."""
     if day_iv.grain != Grain.DAY or isinstance(day_iv.start, datetime):
@@ -278,7 +259,7 @@ def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
     if p.hour is None:
         assert part is not None
         lo, hi = PARTS_OF_DAY[part]
-        return Interval(_at(day, lo), _at(day, hi), Grain.PART_OF_DAY, day_iv.certainty, day_iv.role)
+        return Interval(at(day, lo), at(day, hi), Grain.PART_OF_DAY, day_iv.certainty, day_iv.role)
     hour = p.hour
     if part in PM_PARTS and hour < 12 or part in NIGHT_PARTS and 5 <= hour < 12:
         hour += 12
@@ -288,7 +269,7 @@ def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
         hour += 12
     elif part in ("凌晨", "半夜", "深夜", "午夜") and hour == 12:
         hour = 0
-    start = _at(day, hour) + ONE_MINUTE * (p.minute or 0) + ONE_SECOND * (p.second or 0)
+    start = at(day, hour) + ONE_MINUTE * (p.minute or 0) + ONE_SECOND * (p.second or 0)
     if p.second is not None:
         grain, step = Grain.SECOND, ONE_SECOND
     elif p.minute is not None:
@@ -296,17 +277,6 @@ def _time_of_day(p: Partial, day_iv: Interval) -> Interval:
     else:
         grain, step = Grain.HOUR, ONE_HOUR
     return Interval(start, start + step, grain, day_iv.certainty, day_iv.role)
-
-
-def _moved(iv: Interval, unit: str, n: int) -> Interval:
-    """A calendar interval moved by n days, months or years: 次日 after 4月12日, 次年 after 2019年."""
-    if unit == "day":
-        return iv._replace(start=iv.start + ONE_DAY * n, end=iv.end + ONE_DAY * n)
-    months = n if unit == "month" else 12 * n
-    start = add_months(iv.start, months)
-    # a day keeps its length (1月31日 + a month is 2月28日, one day); a month or year moves whole
-    end = start + (iv.end - iv.start) if iv.grain <= Grain.DAY else add_months(iv.end, months)
-    return iv._replace(start=start, end=end)
 
 
 def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
@@ -320,7 +290,7 @@ def _single(p: Partial, ref_day: date, ref_dt: datetime) -> Interval | None:
         return counted
     iv = _calendar(p, ref_day)
     if iv is not None and p.moved is not None:
-        iv = _moved(iv, *p.moved)
+        iv = moved_by(iv, *p.moved)
     if iv is not None and (p.part_of_day is not None or p.hour is not None):
         iv = _time_of_day(p, iv)
     return iv
@@ -339,10 +309,6 @@ def _inherit(first: Partial, second: Partial) -> Partial:
     if second.year_rel is not None or second.year is not None:
         extra = {k: v for k, v in extra.items() if k not in ("year", "year_rel", "year_short")}
     return second.replace(**extra) if extra else second
-
-
-def _as_datetime(m: Moment) -> datetime:
-    return m if isinstance(m, datetime) else _at(m, 0)
 
 
 def _day_only(p: Partial) -> bool:
@@ -375,8 +341,8 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                 return None
             if p.until.day_after:
                 other = other._replace(start=other.start + ONE_DAY, end=other.end + ONE_DAY)
-            if p.month is not None and second.month is not None and _year(p, ref_day)[0] is None \
-                    and _year(second, ref_day)[0] is None and p.lunar is False:
+            if p.month is not None and second.month is not None and year_of(p, ref_day)[0] is None \
+                    and year_of(second, ref_day)[0] is None and p.lunar is False:
                 # 1-9月 read in November: both ends in the year the end falls in
                 end_year = other.start.year
                 first = _single(p.replace(year=end_year if p.month <= second.month else end_year - 1,
@@ -401,86 +367,17 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
             if closed:  # 3点至5点 ends at five o'clock
                 end = other.start
             if isinstance(start, datetime) or isinstance(end, datetime):
-                start, end = _as_datetime(start), _as_datetime(end)
+                start, end = as_datetime(start), as_datetime(end)
             if not start < end:
                 return None
             iv = Interval(start, end, min(iv.grain, other.grain), worse(iv.certainty, other.certainty), Role.RANGE,
                           closed_end=closed)
         if p.edge in ("deadline", "before", "by", "until", "since", "to_now", "from", "after") and not (p.edge == "since" and p.shift):
-            return _bound(p, iv, ref_day, reference)
+            return bound(p, iv, ref_day, reference)
         if iv.role == Role.DEADLINE and p.within is None:  # 年内: due at the year's end
             if iv.start > ref_day:  # 2024年内 read in 2021: within that year, due by its end
                 return iv
-            return _bound(p.replace(edge="deadline"), iv, ref_day, reference)
+            return bound(p.replace(edge="deadline"), iv, ref_day, reference)
         return iv
     except (ValueError, OverflowError, IndexError, KeyError):
         return None
-
-
-def _unit_before(end: Moment, iv: Interval) -> Moment:
-    """The start of the unit of `iv`'s length that ends at `end` (a year before a year's start)."""
-    start = iv.start
-    if not isinstance(start, datetime) and not isinstance(end, datetime) and start.day == 1 and iv.end.day == 1:
-        months = (iv.end.year - start.year) * 12 + iv.end.month - start.month
-        return add_months(end, -months)
-    return end - (iv.end - iv.start)
-
-
-def _unanchored(p: Partial) -> bool:
-    """Whether `p` names a month, quarter, season or day that no year or shift places (9月, 四季度, 冬季, 30日)."""
-    return all(v is None for v in (p.year, p.year_short, p.year_rel, p.month_rel, p.quarter_rel, p.half_rel,
-                                   p.week_rel, p.day_rel, p.holiday, p.event, p.plan, p.century, p.decade,
-                                   p.century_rel, p.moved, p.weekday)) and not (p.mid_century or p.weekend)
-
-
-def _bound(p: Partial, iv: Interval, ref_day: date, reference: datetime) -> Interval:
-    """Apply 前 / 以来 / 起 / 之后 to the interval a partial names."""
-    timed = isinstance(iv.start, datetime)
-    now: Moment = reference if timed else ref_day
-    next_day: Moment = reference if timed else ref_day + ONE_DAY
-    if p.edge in DUE_EDGES:
-        day_only = p.day is not None and all(v is None for v in (p.month, p.month_rel, p.year, p.year_rel))
-        if day_only and isinstance(iv.end, date) and not isinstance(iv.end, datetime) and iv.end <= now:
-            # 12日前 written on the 30th is due on the 12th of next month
-            start_day = add_months(iv.start, 1) if isinstance(iv.start, date) else iv.start
-            iv = iv._replace(start=start_day, end=start_day + ONE_DAY)
-        quarter_only = p.quarter is not None and p.quarter_rel is None and _year(p, ref_day)[0] is None
-        if quarter_only and isinstance(iv.end, date) and not isinstance(iv.end, datetime) and iv.end <= now:
-            # 一季度前 written in November is due before next year's first quarter
-            iv = iv._replace(start=add_months(iv.start, 12), end=add_months(iv.end, 12))
-        end, grain, cert = iv.end, iv.grain, iv.certainty
-        if p.holiday is not None and p.until is None and not p.holiday_part:
-            end = iv.start  # 春节前: before the festival, due on its eve
-        elif grain in (Grain.HOUR, Grain.MINUTE, Grain.SECOND):
-            end = iv.start  # 晚上八点之前: before the instant 20:00
-        elif iv.grain in (Grain.PART_OF_MONTH, Grain.MONTH, Grain.HALF_YEAR, Grain.QUARTER) and cert == Certainty.FUZZY:
-            year_end = isinstance(end, date) and end.month == 1 and end.day == 1
-            month_end = isinstance(end, date) and end.day == 1
-            if (p.year_part or p.quarter_part) and year_end:
-                grain, cert = Grain.YEAR, _year(p, ref_day)[1]
-            elif p.month_part and month_end:
-                grain = Grain.MONTH
-                cert = Certainty.EXACT if p.year is not None and p.month is not None else Certainty.INFERRED
-        if end > now:  # a commitment stated at the reference: from now until it is due
-            return Interval(now, end, grain, cert, Role.DEADLINE, ref_start=p.edge != "until")
-        if (p.edge == "before" or p.edge == "by" and iv.grain >= Grain.YEAR) and iv.certainty != Certainty.FUZZY:
-            end = min(end, iv.start)  # 2015年前 read in 2018: the state before 2015, which it excludes
-        # a past bound leaves the start open; the span holds the unit just before the bound
-        return Interval(_unit_before(end, iv), end, grain, cert, Role.DEADLINE)
-    if p.edge in ("since", "to_now"):  # 2020年以来: from its start up to the reference
-        if next_day <= iv.start and _unanchored(p) and not timed:
-            # 9月以来, 四季度以来 written in June: the last one, as no year says it lies ahead
-            # (a period starting later in the reference's own month, 7月下旬以来 on 07-20, stays)
-            if p.month is None and p.day is not None:
-                iv = _moved(iv, "month", -1)
-            elif (iv.start.year, iv.start.month) != (ref_day.year, ref_day.month):
-                iv = _moved(iv, "year", -1)
-        end = next_day if next_day > iv.start else iv.end
-        # 2001年起至今 says where it ends: at the reference (以来 leaves it open in the protocol)
-        return Interval(iv.start, end, iv.grain, iv.certainty, Role.SINCE, ref_end=p.edge == "to_now" and end == next_day)
-    # 晚上八点以后 is from the instant 20:00 on, as 八点之前 ends at it; a day or year after its end
-    clock = iv.grain in (Grain.HOUR, Grain.MINUTE, Grain.SECOND) and p.until is None
-    start = iv.start if p.edge == "from" or clock else iv.end
-    length = _as_datetime(iv.end) - _as_datetime(iv.start)
-    end = max(next_day, start + length)  # open-ended: see docs/resolver-conventions.md
-    return Interval(start, end, iv.grain, iv.certainty, Role.SINCE)
