@@ -359,7 +359,7 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                         first_day = start_day.replace(day=p.day)
                         iv = _one_day(first_day, other.certainty)
             start, end = iv.start, other.end
-            if before and _as_datetime(other.end) <= reference:
+            if before and as_datetime(other.end) <= reference:
                 end = other.start  # a past bound excludes its time, as 2015年1月1日之前 read in 2019
             if p.holiday is not None and second.holiday is not None and other.start < iv.start:
                 start, end = other.start, max(iv.end, other.end)  # 国庆中秋假期 in a year 中秋 comes first
