@@ -29,7 +29,9 @@ def part_of_day(m: re.Match[str]) -> Partial:
     return Partial(part_of_day=m["part"])
 
 
-@rule("glued-part-of-day", r"(?<=[日号號])(?P<part>早间|早|晚|夜)(?![会报场市班餐饭宴上间里])", "早晚夜")
+# 7月25日晚, and a weekday: 周五晚8点, 星期六早 (not 三晚, 一夜: counts of nights)
+@rule("glued-part-of-day", r"(?:(?<=[日号號])|(?<=[周週][一二三四五六日天])|(?<=(?:星期|礼拜|禮拜)[一二三四五六日天]))"
+      r"(?P<part>早间|早|晚|夜)(?![会报场市班餐饭宴上间里])", "早晚夜")
 def glued_part_of_day(m: re.Match[str]) -> Partial:
     return Partial(part_of_day={"早间": "早间", "早": "早", "晚": "晚", "夜": "晚上"}[m["part"]])
 
