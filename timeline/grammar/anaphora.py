@@ -62,9 +62,9 @@ def _antecedent(p: Partial, unit: str) -> Antecedent | None:
     """The fields of `p` that a later anaphor of `unit` refers to, or None when `p` does not name that unit."""
     if p.edge or all(getattr(p, f) is None for f in NAMED_BY[unit]):
         return None
-    if p.holiday is not None and (unit != "day" or p.holiday_part not in ONE_DAY_PARTS or p.break_day is not None
-                                  or festival_days(p.holiday) > 1):
-        return None if unit == "day" else _antecedent(p.replace(holiday=None), unit)
+    if unit == "day" and p.holiday is not None and (p.holiday_part not in ONE_DAY_PARTS or p.break_day is not None
+                                                    or festival_days(p.holiday) > 1):
+        return None  # 春节期间, 斋月: no one day to count from (years and months name no festival)
     found: Antecedent = {f: getattr(p, f) for f in COPIED[unit] if getattr(p, f) is not None}
     if p.moved is not None and (p.moved[0] == unit or p.moved[0] == "year"):
         found["moved"] = p.moved  # 次日 … 次日: the second counts from the first; 次年 … 当月 is in that year

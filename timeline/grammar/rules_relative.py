@@ -180,18 +180,17 @@ def count_shift(m: re.Match[str]) -> Partial | None:
 
 
 # 上个小时, 下个钟头: the whole hour before or after the current one, as 上一个小时 (count-span)
-@rule("relative-hour", r"(?<![0-9一二三四五六七八九十两几每])(?P<dir>上|下)个(?:小时|钟头)(?![内里])", "时头")
-def relative_hour(m: re.Match[str]) -> Partial:
-    return Partial(span_back=("hour", 1), whole=True) if m["dir"] == "上" else Partial(span_ahead=("hour", 1))
-
-
 # 从过去的1小时33分钟压缩至…: a count followed by a count of a smaller unit is a length
 MORE_COUNT = re.compile(r"[0-9一二三四五六七八九十两半]+\s?(?:小时|分钟|分|秒|天|个月|周)")
 
 
 @rule("count-span", rf"(?P<dir>最近|最后|最後|近|过去的|过去|未来的|未来|今后|此前|此后|还剩|上|下|后|後|前|首|头)"
-      rf"\s?{COUNT}(?P<tail>里|内|中|以来|来(?![看说讲])|间)?", UNIT_KEYS)
+      rf"\s?(?:{COUNT}|(?P<one_hour>个(?:小时|钟头)(?![内里])))(?P<tail>里|内|中|以来|来(?![看说讲])|间)?", UNIT_KEYS)
 def count_span(m: re.Match[str]) -> Partial | None:
+    if m["one_hour"]:  # 上个小时, 下个钟头 (no 一): the whole hour before or after the current one
+        if m["dir"] not in ("上", "下"):
+            return None
+        return Partial(span_back=("hour", 1), whole=True) if m["dir"] == "上" else Partial(span_ahead=("hour", 1))
     if m["n"] == "半" and m["unit"] in ("年", "月", "周") and m["dir"] in ("上", "下", "前", "后", "後"):
         return None  # 上半年, 下半月, 下半周 are halves of a year, month or week (their own rules)
     count = _count(m)
@@ -298,5 +297,4 @@ def count_pair(m: re.Match[str]) -> Partial | None:
 
 
 RELATIVE_RULES = (now, ordinal_of_year, ordinal_from_reference, approx_count, count_pair, adjacent_pair, first_unit, relative_day, relative_day_part, relative_year, year_part, relative_month, month_part,
-                  relative_week, weekday, week_of, week_half, relative_half, relative_quarter, count_shift, count_span, count_pass,
-                  relative_hour)
+                  relative_week, weekday, week_of, week_half, relative_half, relative_quarter, count_shift, count_span, count_pass)

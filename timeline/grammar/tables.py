@@ -129,10 +129,11 @@ EDGE_ROLES: Mapping[str, str] = MappingProxyType({
 })
 # Words written before a time that bound it, longest first: 截至2020年底, 到2035年, 从明年起.
 PREFIX_ROLES: tuple[tuple[str, str], ...] = (
-    # 报名截止时间为3月20日, 申报截止日期：4月30日: the time named is when it is due
-    *((f"截止{what}{verb}", "deadline") for what in ("时间", "日期") for verb in ("为", "是", "：", ":")),
     ("截止到", "deadline"), ("截至到", "deadline"), ("截至", "deadline"), ("截止", "deadline"),
     ("直到", "deadline"), ("到", "deadline"), ("自从", "from"), ("自", "from"), ("从", "from"),
+    # 报名截止时间为3月20日, 申报截止日期：4月30日: the time named is when it is due (last: no other
+    # word ends in 为/是/a colon, and the common words above are found sooner)
+    *((f"截止{what}{verb}", "deadline") for what in ("时间", "日期") for verb in ("为", "是", "：", ":")),
 )
 # Tense written just before a date without a year (将于7月5日举行, 已于3月完成): the date lies after
 # the reference, or before it, whatever the nearest-year rule would pick.  Longest first.
