@@ -22,6 +22,7 @@ from timeline.grammar.holidays import (
     lunar_to_solar,
     next_festival,
 )
+from timeline.grammar.indic_holidays import DAYS_BEGIN_BEFORE
 from timeline.grammar.interval import ONE_DAY, Interval
 from timeline.grammar.official_breaks import BREAK_HOLIDAYS, official_break
 from timeline.grammar.rulebase import Partial
@@ -76,8 +77,9 @@ def _own_day(p: Partial, day: date, ref: date, cert: Certainty, days: int) -> In
     assert p.break_day is not None
     if days > 1:
         return _break_day(Interval(day, day + timedelta(days=days), Grain.DAY, cert, Role.RANGE), p.break_day)
-    if p.break_day > 0:
-        return _one_day(day + ONE_DAY * (p.break_day - 1), cert)
+    if p.break_day > 0:  # 庞格尔节第四天: from the day its own days begin
+        first = day - ONE_DAY * DAYS_BEGIN_BEFORE.get(fold_festival(p.holiday or ""), 0)
+        return _one_day(first + ONE_DAY * (p.break_day - 1), cert)
     if p.holiday is not None and fold_festival(p.holiday) in BREAK_HOLIDAYS:  # 国庆最后一天: the break's
         whole = _holiday_break(p, day, ref, cert, HOLIDAY_BREAK_DAYS.get(p.holiday, 3))
         return _break_day(whole, p.break_day)

@@ -64,6 +64,15 @@ def _nearest_year(ref: date, month: int, day: int | None) -> int:
     return min((ref.year - 1, ref.year + 1), key=lambda y: abs((target(y) - ref).days))
 
 
+def _year_in_tense(ref: date, month: int, day: int | None, tense: int) -> int:
+    """The year of a month(-day) written without one after 将于 (tense 1: the first on or after the
+    reference) or 已于 (-1: the last on or before it): 将于7月5日 read in August is next July."""
+    this = (month, day or (1 if tense > 0 else 31))
+    if tense > 0:
+        return ref.year + 1 if this < (ref.month, ref.day if day else 1) else ref.year
+    return ref.year - 1 if this > (ref.month, ref.day if day else 31) else ref.year
+
+
 def _nearest_lunar_year(ref: date, month: int, day: int, leap: bool) -> int:
     """The lunar year of a lunar date written without one, read as _nearest_year reads solar ones."""
     def distance(y: int) -> int:
@@ -172,6 +181,8 @@ def _calendar(p: Partial, ref: date) -> Interval | None:
         # a due date looks ahead: 12月底前 written in March is this December, not the last one
         ahead = p.edge in DUE_EDGES and 0 < month - ref.month <= 9
         y = ref.year if ahead else _nearest_year(ref, month, p.day)
+        if p.tense is not None:
+            y = _year_in_tense(ref, month, p.day, p.tense)
     if p.week_of is not None:
         base = date(y if y is not None else ref.year, month or (1 if y is not None else ref.month), 1)
         monday = _first_monday(base) + timedelta(weeks=p.week_of - 1)
@@ -318,7 +329,8 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
         if iv is None:
             return None
         if p.until is not None:
-            second = _inherit(p, p.until)
+            before = p.until.edge == "before"  # 自A起到B之前
+            second = _inherit(p, p.until.replace(edge=None) if before else p.until)
             if second.day_after:  # 次日: the day after the first end, at the second end's time
                 first_day = iv.start.date() if isinstance(iv.start, datetime) else iv.start
                 second = second.replace(day_after=False, year=first_day.year, month=first_day.month,
@@ -347,6 +359,8 @@ def anchor(p: Partial, reference: datetime) -> Interval | None:
                         first_day = start_day.replace(day=p.day)
                         iv = _one_day(first_day, other.certainty)
             start, end = iv.start, other.end
+            if before and as_datetime(other.end) <= reference:
+                end = other.start  # a past bound excludes its time, as 2015年1月1日之前 read in 2019
             if p.holiday is not None and second.holiday is not None and other.start < iv.start:
                 start, end = other.start, max(iv.end, other.end)  # 国庆中秋假期 in a year 中秋 comes first
             closed = other.grain == Grain.HOUR and not second.whole_hour

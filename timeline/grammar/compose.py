@@ -16,7 +16,7 @@ from timeline.grammar.key_index import KeyIndex, key_index, windows
 from timeline.grammar.pattern_checks import compile_checked
 from timeline.grammar.patterns import PREMISE, RANGE_JOIN
 from timeline.grammar.rulebase import FIELD_RANK, Partial, Rule
-from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES, SOURCE_AFTER
+from timeline.grammar.tables import EDGE_ROLES, NOT_BEFORE_TO, PREFIX_ROLES, SOURCE_AFTER, TENSE_BEFORE
 
 SHORT_TEXT = 200  # shorter texts are scanned whole by each rule whose keys occur in them
 
@@ -34,6 +34,7 @@ RANKS = dict(FIELD_RANK)
 NO_RANK = max(RANKS.values()) + 1
 # The last characters of the PREFIX_ROLES words: a match after any other character has no prefix.
 PREFIX_ENDS = frozenset(word[-1] for word, _ in PREFIX_ROLES)
+TENSE_ENDS = frozenset(word[-1] for word, _ in TENSE_BEFORE)
 
 
 class Match(NamedTuple):
@@ -330,6 +331,16 @@ def _prefix(text: str, p: Partial, start: int, end: int, limit_left: int) -> tup
     return None, start
 
 
+def _tensed(text: str, p: Partial, start: int, limit_left: int) -> Partial:
+    """`p` with the tense written just before it (将于 1, 已于 -1), else `p` itself."""
+    for word, tense in TENSE_BEFORE:
+        s = start - len(word)
+        if s >= limit_left and text.startswith(word, s):
+            until = p.until.replace(tense=tense) if p.until is not None else None  # 将于7月5日至8日
+            return p.replace(tense=tense, until=until)
+    return p
+
+
 def edges(text: str, matches: list[Match]) -> list[Match]:
     """Attach a bound written before or after a match: 截至…, …前, …以来, 从…起, 到2035年."""
     out: list[Match] = []
@@ -343,6 +354,8 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         if p.shift or p.within or p.span_back or p.span_ahead or p.now:  # _counts(p), or now
             out.append(m)  # 现在起 stays 现在: the extract keeps "now" as context, a bound would make it an item
             continue
+        if start and text[start - 1] in TENSE_ENDS:  # else no tense word ends before it (most matches)
+            p = _tensed(text, p, start, limit_left)
         prefix_role = None
         if start and text[start - 1] in PREFIX_ENDS:  # else no prefix word ends before it (most matches)
             prefix_role, start = _prefix(text, p, start, end, limit_left)
@@ -359,9 +372,11 @@ def edges(text: str, matches: list[Match]) -> list[Match]:
         if edge is None and prefix_role is not None and not p.until:
             edge = prefix_role
         if edge is None:
-            out.append(Match(start, end, p, m.rule) if start != m.start else m)
+            out.append(Match(start, end, p, m.rule) if start != m.start or p is not m.partial else m)
             continue
         if p.until and edge in ("deadline", "before", "by", "until", "from"):  # 自A至B止: the range already bounds it
+            if edge == "before":  # 自A起到B之前: the range ends before B when B is past (anchoring)
+                p = p.replace(until=p.until.replace(edge=edge))
             out.append(Match(start, end, p, m.rule))
             continue
         out.append(Match(start, end, p.replace(edge=edge), m.rule))

@@ -1,7 +1,8 @@
 """Festivals and plan periods: fixed days as a table, lunar days and the 24 solar terms through
 lunar_python (one lunar library: the 寿星 astronomical algorithm), plans as arithmetic.
 
-Festivals of other calendars (Easter, Hebrew, Islamic) are tables in `world_holidays`.  Every
+Festivals of other calendars (Easter, Hebrew, Islamic, Hindu and Buddhist) are tables in
+`world_holidays`.  Every
 table key is Simplified; `fold_festival` folds Traditional spellings onto the keys, and
 ALL_FESTIVALS lists the spellings the `festival` rule matches.
 """
@@ -86,9 +87,11 @@ SPRING_FESTIVAL_SEASONS: Mapping[str, tuple[int, int]] = MappingProxyType({"春�
 # fold_width already folds some of them (節, 聖, 國, 東 ...) in the text before the rules run.
 TRADITIONAL_FOLD: Mapping[int, int] = MappingProxyType(str.maketrans(
     "復節聖週難東穌禮齋開爾蘭紀靈臨會懺樹體贖猶獨國慶毀燈麗歡勞動軍門歸權費際闆務設獻實曆倫誕萬愛兒婦"
-    "親師黨陽過穫結潔淨塗餅櫚儀誦經圖歐無買賴麥時農臘龍擡雙沈驚蟄穀滿種處",
+    "親師黨陽過穫結潔淨塗餅櫚儀誦經圖歐無買賴麥時農臘龍擡雙沈驚蟄穀滿種處"
+    "豐衛薩寶濕羅頭勝護奧龐凱灑紅悅",
     "复节圣周难东稣礼斋开尔兰纪灵临会忏树体赎犹独国庆毁灯丽欢劳动军门归权费际板务设献实历伦诞万爱儿妇"
-    "亲师党阳过获结洁净涂饼榈仪诵经图欧无买赖麦时农腊龙抬双沉惊蛰谷满种处",
+    "亲师党阳过获结洁净涂饼榈仪诵经图欧无买赖麦时农腊龙抬双沉惊蛰谷满种处"
+    "丰卫萨宝湿罗头胜护奥庞凯洒红悦",
 ))
 
 

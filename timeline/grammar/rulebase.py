@@ -89,6 +89,7 @@ class Partial(SimpleNamespace):
     whole_hour: bool = False  # 七八点: a range's end hour counts whole (to 9 o'clock)
     now: bool = False  # 现在, 此刻: the reference second
     edge: str | None = None  # 前, 以来, 起, 截至... (set by compose)
+    tense: int | None = None  # 将于 1, 已于 -1 (set by compose): a date without a year lies that way
     until: Partial | None = None
 
     if not TYPE_CHECKING:  # type checkers see the generated keyword __init__; dataclass keeps this one

@@ -213,12 +213,22 @@ def spaced_date(m: re.Match[str]) -> Partial:
 
 
 @rule("year-last-date", rf"{NOT_AFTER_DIGIT}(?P<a>3[01]|[12][0-9]|0?[1-9])(?P<sep>[-/.])(?P<b>3[01]|[12][0-9]|0?[1-9])(?P=sep)"
-      rf"(?P<year>(?:19|20)[0-9]{{2}}){NOT_BEFORE_DIGIT}(?![-/.][0-9])", "-/.")
+      rf"(?P<year>(?:19|20)[0-9]{{2}}|3[2-9]|[4-9][0-9]){NOT_BEFORE_DIGIT}(?![-/.][0-9])", "-/.")
 def year_last_date(m: re.Match[str]) -> Partial | None:
-    """13.5.2015, 3-7-2017, 10/31/1974: day first unless the second number cannot be a month."""
+    """13.5.2015, 3-7-2017, 10/31/1974: day first unless the second number cannot be a month.
+
+    A two-digit year (05/05/89, 10/31/74) is read only when it cannot be a day (32-99, so 19xx),
+    with / or -, and when day and month read one way only (equal, or one above 12): 3-7-07 and
+    12-11-10 stay unread, and so does 1.2.45 (a version number as often).
+    """
     a, b = int(m["a"]), int(m["b"])
+    year = int(m["year"])
+    if year < 100:
+        if m["sep"] == "." or (a != b and a <= 12 and b <= 12):
+            return None
+        year += 1900
     day, month = (b, a) if b > 12 else (a, b)
-    return Partial(year=int(m["year"]), month=month, day=day) if month <= 12 else None
+    return Partial(year=year, month=month, day=day) if month <= 12 else None
 
 
 LUNAR_MONTHS: Mapping[str, int] = MappingProxyType({"正": 1, "腊": 12, "冬": 11, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,

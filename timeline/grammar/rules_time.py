@@ -19,6 +19,8 @@ PART_WORDS = alternation(k for k in PARTS_OF_DAY if len(k) > 1)
 # Characters after which a bare Chinese hour (八点) is a clock time, not "a point" (三点意见).
 PART_KEYS = key_chars(k for k in PARTS_OF_DAY if len(k) > 1)
 CLOCK_CONTEXT = frozenset("日号號天午晚上早间夜晨凌时今明昨昼")
+# ... and a numeric date ending just before it: 2023 04 18八点, 2023-04-18八点 (not 共3三点意见).
+NUMERIC_DATE_END = re.compile(r"(?:19|20)[0-9]{2}([-/. ])[01]?[0-9]\1[0-3]?[0-9]$")
 
 
 # 日间照料, 日间手术: a day-care service or day surgery, not the daytime (issue 13)
@@ -27,9 +29,18 @@ def part_of_day(m: re.Match[str]) -> Partial:
     return Partial(part_of_day=m["part"])
 
 
-@rule("glued-part-of-day", r"(?<=[日号號])(?P<part>早间|早|晚|夜)(?![会报场市班餐饭宴上间里])", "早晚夜")
+# 7月25日晚, and a weekday: 周五晚8点, 星期六早 (not 三晚, 一夜: counts of nights)
+@rule("glued-part-of-day", r"(?:(?<=[日号號])|(?<=[周週][一二三四五六日天])|(?<=(?:星期|礼拜|禮拜)[一二三四五六日天]))"
+      r"(?P<part>早间|早|晚|夜)(?![会报场市班餐饭宴上间里])", "早晚夜")
 def glued_part_of_day(m: re.Match[str]) -> Partial:
     return Partial(part_of_day={"早间": "早间", "早": "早", "晚": "晚", "夜": "晚上"}[m["part"]])
+
+
+def _clock_context(m: re.Match[str], before: str) -> bool:
+    """Whether a bare Chinese hour at `m` is a clock: after a day or part-of-day character, or
+    right after a numeric date (2023 04 18八点)."""
+    return before in CLOCK_CONTEXT or (before.isdigit() and bool(
+        NUMERIC_DATE_END.search(m.string, max(0, m.start() - 10), m.start())))
 
 
 # Cantonese counts minutes in fives after the hour: 三點踏三 / 三點搭三 / 三點三個字 = 3:15, 踏半 = 3:30.
@@ -44,13 +55,14 @@ def clock(m: re.Match[str]) -> Partial | None:
     cn_written = not hour_text.isdigit()
     detail = m["half"] or m["half2"] or m["quarter"] or m["minute"] or m["sharp"] or m["five"] or m["five2"]
     before = m.string[m.start() - 1] if m.start() else ""
+    context = _clock_context(m, before)
     after = m.string[m.end():m.end() + 1]
     zero_hour = hour_text in ("零", "〇") and (m["unit"] in "时時" or not after or after not in "几一二三四五六七八九零〇0123456789")
-    if cn_written and m["minute"] and "分" not in m[0] and before not in CLOCK_CONTEXT:
+    if cn_written and m["minute"] and "分" not in m[0] and not context:
         return None  # 一点一滴
-    if cn_written and not detail and before not in CLOCK_CONTEXT and m["unit"] != "点钟" and not zero_hour:
+    if cn_written and not detail and not context and m["unit"] != "点钟" and not zero_hour:
         return None  # 三点意见, 一时难以: not a clock
-    if m["unit"] in "时時" and cn_written and hour_text not in ("零", "〇") and not detail and before not in CLOCK_CONTEXT:
+    if m["unit"] in "时時" and cn_written and hour_text not in ("零", "〇") and not detail and not context:
         return None
     if m["minute"] and not m["minute"].isdigit() and m["unit"] in "时時" and hour_text == "一":
         return None
@@ -94,7 +106,8 @@ def adjacent_hours(m: re.Match[str]) -> Partial | None:
     """七八点, 三四点钟: "around seven or eight", both hours whole; only after a day or part of day."""
     a, b = cn_int(m["a"]), cn_int(m["b"])
     before = m.string[m.start() - 1] if m.start() else ""
-    if b != a + 1 or before not in CLOCK_CONTEXT:
+    context = _clock_context(m, before)
+    if b != a + 1 or not context:
         return None
     return Partial(hour=a, until=Partial(hour=b, whole_hour=True))
 

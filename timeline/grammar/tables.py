@@ -135,6 +135,12 @@ PREFIX_ROLES: tuple[tuple[str, str], ...] = (
     # word ends in 为/是/a colon, and the common words above are found sooner)
     *((f"截止{what}{verb}", "deadline") for what in ("时间", "日期") for verb in ("为", "是", "：", ":")),
 )
+# Tense written just before a date without a year (将于7月5日举行, 已于3月完成): the date lies after
+# the reference, or before it, whatever the nearest-year rule would pick.  Longest first.
+TENSE_BEFORE: tuple[tuple[str, int], ...] = (
+    ("即将于", 1), ("计划于", 1), ("预计于", 1), ("预定于", 1), ("将于", 1), ("将在", 1), ("定于", 1),
+    ("拟于", 1), ("已经于", -1), ("已于", -1), ("已在", -1), ("曾于", -1), ("早在", -1),
+)
 # 从 before a news source is no bound: 记者从2023年某博览会新闻发布会上获悉 names where the news
 # came from, and the year belongs to the source's name.  The verb closes the same clause.
 SOURCE_AFTER: Final = re.compile(r"[^，。；：！？,;:!?\n]{0,40}?(?:获悉|了解到|得知|获知|获取|传来消息)")

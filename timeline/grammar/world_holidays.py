@@ -1,4 +1,5 @@
-"""Festivals of other calendars as data: Easter-relative (Western and 东正教 Orthodox), Hebrew, Islamic.
+"""Festivals of other calendars as data: Easter-relative (Western and 东正教 Orthodox), Hebrew, Islamic,
+Hindu and Buddhist.
 
 One table per calendar kind; every row is name -> (position in that calendar, length in days).
 The names are Simplified; `holidays.fold_festival` folds Traditional spellings onto them.
@@ -14,9 +15,8 @@ The names are Simplified; `holidays.fold_festival` folds Traditional spellings o
   for 1343-1500 AH (1924-08-01 to 2077-11-16); outside that range `convertdate.islamic` (the
   tabular civil calendar, often a day off the official one).  Days where the new moon is
   sighted locally can still differ by a day.
-- Hindu and Buddhist lunisolar festivals (排灯节, 侯丽节, 卫塞节, ...) are not here: they need
-  the tithi at sunrise in India (or the local full moon), which no maintained small library
-  computes; see the conventions document.
+- Hindu and Buddhist lunisolar festivals (排灯节, 侯丽节, 卫塞节, ...): `indic_holidays`, from the
+  almanac tables of the `holidays` package (they need the tithi at sunrise in India).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from types import MappingProxyType
 from convertdate import hebrew, islamic  # type: ignore[import-untyped]  # no stubs
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 from hijridate import Hijri
+
+from timeline.grammar.indic_holidays import INDIC_FESTIVALS, indic_festival_days, indic_festival_span
 
 ORTHODOX_PREFIX = "东正教"
 
@@ -162,7 +164,7 @@ def _last_sunday_span(name: str, year: int) -> tuple[date, int]:
 
 WORLD_FESTIVALS: frozenset[str] = frozenset({
     *EASTER_FESTIVALS, *(ORTHODOX_PREFIX + n for n in EASTER_FESTIVALS), *ORTHODOX_FESTIVALS,
-    *HEBREW_FESTIVALS, *ISLAMIC_FESTIVALS, *LAST_SUNDAY_FESTIVALS,
+    *HEBREW_FESTIVALS, *ISLAMIC_FESTIVALS, *LAST_SUNDAY_FESTIVALS, *INDIC_FESTIVALS,
 })
 
 
@@ -176,6 +178,8 @@ def world_festival_days(name: str) -> int | None:
             return table[name][2]
     if name in ORTHODOX_FESTIVALS:
         return ORTHODOX_FESTIVALS[name][1]
+    if name in INDIC_FESTIVALS:
+        return indic_festival_days(name)
     if name.startswith(ORTHODOX_PREFIX) and name[len(ORTHODOX_PREFIX):] in EASTER_FESTIVALS:
         name = name[len(ORTHODOX_PREFIX):]
     return EASTER_FESTIVALS[name][1] if name in EASTER_FESTIVALS else None
@@ -195,6 +199,8 @@ def world_festival_span(name: str, year: int) -> tuple[date, int] | None:
             return _islamic_span(name, year)
         if name in LAST_SUNDAY_FESTIVALS:
             return _last_sunday_span(name, year)
+        if name in INDIC_FESTIVALS:
+            return indic_festival_span(name, year)
         return _easter_span(name, year)
     except (ValueError, OverflowError):
         return None
