@@ -116,6 +116,7 @@ class ExportVersion:
             _fsync_dir(self.path)
             if not all(_is_link_to(self.out / name, f"{CURRENT}/{name}") for name in self.names):
                 self._adopt_plain_files()
+            _current_as_link(self.out)
             _swap_link(self.out / CURRENT, self.path.name)
             _fsync_dir(self.out)
         except OSError as exc:
@@ -131,6 +132,7 @@ class ExportVersion:
             if target.is_file():  # a plain file, or a link that already reads through .current
                 os.link(target.resolve(), old / name)
         _fsync_dir(old)
+        _current_as_link(self.out)
         _swap_link(self.out / CURRENT, old.name)
         for name in self.names:
             if not _is_link_to(self.out / name, f"{CURRENT}/{name}"):
@@ -169,6 +171,16 @@ def _is_link_to(path: Path, target: str | None) -> bool:
     except OSError:
         return False
     return target is None or found == target
+
+
+def _current_as_link(out: Path) -> None:
+    """Move a `.current` that is a real folder out of the way (renamed as a stale version, which
+    `sweep` removes), so it can become a link again. A copy of the exports folder that followed
+    the links (shutil.copytree, zip archives, some sync tools) leaves one, and the names beside
+    it plain files; those were adopted before this is called, so nothing reads through it."""
+    current = out / CURRENT
+    if current.is_dir() and not current.is_symlink():
+        os.rename(current, _version_folder(out))  # onto the new, empty folder (POSIX rename)
 
 
 def _swap_link(path: Path, target: str) -> None:
