@@ -14,6 +14,7 @@ headline gets a title made from its first sentence.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -64,13 +65,21 @@ def iter_input_files(paths: Sequence[Path]) -> list[Path]:
 
 
 def source_name(path: Path, root: Path | None = None) -> str:
-    """`path` relative to `root` in POSIX style, or as given when there is no root (or it is outside)."""
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
+    """`path` relative to `root` in POSIX style (`../news/a.txt` when it lies beside `root`), or
+    as given when there is no root.
+
+    A build names files relative to its store's folder, so `news/a.txt`, `./news/a.txt`, the
+    absolute path and the path from another working folder are one source with the same items,
+    and a project moved or cloned with its store keeps every ID. Symlinks are resolved first.
+    A file on another drive than `root` (Windows) gets its absolute path.
+    """
+    if root is None:
+        return path.as_posix()
+    target = path.resolve()
+    try:
+        return Path(os.path.relpath(target, root.resolve())).as_posix()
+    except ValueError:
+        return target.as_posix()
 
 
 # ---------------------------------------------------------------------------------------------

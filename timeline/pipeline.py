@@ -36,7 +36,7 @@ from timeline.engines import Sources, open_engine
 from timeline.engines.local import events_of, in_order
 from timeline.engines.rows import row_files
 from timeline.ids import stable_id
-from timeline.ingest import iter_input_files
+from timeline.ingest import iter_input_files, source_name
 from timeline.progress import InputProgress, Progress
 from timeline.store import BuildStats, BuildWriter, EventRow, Store, stored_event
 from timeline.types import Article, Certainty, Event, StoredEvent
@@ -107,12 +107,17 @@ def build(
     `title` names the page (None: from the stored sources' names, `default_title`); `page_js`
     is render_html's ("inline" or "cdn"). `engine` is who reads and extracts (`local`, `spark`
     with its `master`, or `rows` for files of extracted rows: `timeline import`). `fields` renames JSON record fields
-    (`{"text": "正文"}`).
+    (`{"text": "正文"}`). Files are named relative to `root` (None: the store's folder), so
+    `seeds/a.txt`, `./seeds/a.txt` and its absolute path are one source with the same IDs.
     """
     for option, day in (("--published", published), ("--today", today)):
         if day is not None and not EARLIEST <= day <= LATEST:
             raise InputError(option, f"{day} is outside {EARLIEST.year}..{LATEST.year}, the years a build can date news in")
     files = row_files(paths) if engine == "rows" else iter_input_files(paths)
+    if root is None:
+        root = db.parent  # files are named from the store's folder: any spelling is one source
+    # stores written before that named a file as the command line spelled it
+    renamed = {} if engine == "rows" else {source_name(path, root): path.as_posix() for path in files}
     _check_writable(out)
     warnings: list[str] = []
     skipped: list[str] = [] if keep_going else None  # type: ignore[assignment]
@@ -125,7 +130,7 @@ def build(
                 with store.build_transaction(now) as writer:
                     sources = extract.sources(files, root=root, published=published, today=today, warnings=warnings,
                                               on_file=on_file, skipped=skipped, progress=progress, fields=fields)
-                    articles_seen, events_seen = write_sources(writer, sources)
+                    articles_seen, events_seen = write_sources(writer, sources, renamed)
                     _trim()
                     # rendered from this transaction's view of the store, and published only
                     # once it has committed: a failed commit leaves the old exports in place
@@ -150,9 +155,11 @@ def build(
 EXPORTS = ("events.json", *FEEDS, "timeline.html")
 
 
-def write_sources(writer: BuildWriter, sources: Sources) -> tuple[int, int]:
+def write_sources(writer: BuildWriter, sources: Sources, renamed: Mapping[str, str] | None = None) -> tuple[int, int]:
     """Every engine's output into the build's store writer, one batch at a time (so a big
-    file's items are never all in memory); returns how many articles and items it wrote."""
+    file's items are never all in memory); returns how many articles and items it wrote.
+    `renamed` maps a source to the name an older store may hold it under; what is stored under
+    that name is removed once the source is written (a skipped file keeps its items)."""
     counts = [0, 0]
 
     def counted(batches: Iterable[tuple[Sequence[Article], Sequence[Event | EncodedEvent]]],
@@ -164,6 +171,9 @@ def write_sources(writer: BuildWriter, sources: Sources) -> tuple[int, int]:
 
     for source, batches in sources:
         writer.replace_source_batches(source, counted(batches))
+        older = (renamed or {}).get(source)
+        if older is not None and older != source:
+            writer.replace_source(older, [], [])
     return counts[0], counts[1]
 
 

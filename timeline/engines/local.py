@@ -230,10 +230,11 @@ def _read_all(
                 raise
             skipped.append(str(exc))
             continue
+        # a warning names the file as the user did, not by its name in the store
         if not articles:
-            warnings.append(f"{source_name(path, root)}: empty file, nothing to read")
+            warnings.append(f"{path.as_posix()}: empty file, nothing to read")
         for article in articles:
-            warnings.extend(f"{article.source}#{article.index}: {w}" for w in article.warnings)
+            warnings.extend(f"{path.as_posix()}#{article.index}: {w}" for w in article.warnings)
         yield path, articles
 
 

@@ -110,10 +110,10 @@ class SparkEngine:
                 first = next(rows)
                 if first["error"] is not None:  # an unreadable file's one row
                     if skipped is None:
-                        raise InputError(names[file], first["error"])
-                    skipped.append(f"{names[file]}: {first['error']}")
+                        raise InputError(files[file], first["error"])
+                    skipped.append(f"{files[file].as_posix()}: {first['error']}")
                     continue
-                yield names[file], _batches(names[file], chain([first], rows), warnings)
+                yield names[file], _batches(files[file], chain([first], rows), warnings)
             for skipped_over in range(number, len(files)):
                 yield from _empty(files, names, skipped_over, warnings, on_file)
         finally:
@@ -172,13 +172,13 @@ def _extract_files(root: Path | None, published: date | None, today: date, field
                 yield pd.DataFrame(rows, columns=columns)
 
 
-def _batches(source: str, rows: Iterator[Any], warnings: list[str]) -> Iterator[tuple[list[Article], list[Event]]]:
-    """A file's rows from the job as the store writer's batches."""
+def _batches(path: Path, rows: Iterator[Any], warnings: list[str]) -> Iterator[tuple[list[Article], list[Event]]]:
+    """A file's rows from the job as the store writer's batches; warnings name `path` as given."""
     articles: list[Article] = []
     events: list[Event] = []
     for row in rows:
         article = article_from_row(json.loads(row["article"]))
-        warnings.extend(f"{source}#{article.index}: {w}" for w in article.warnings)
+        warnings.extend(f"{path.as_posix()}#{article.index}: {w}" for w in article.warnings)
         articles.append(article)
         events.extend(event_from_row(item) for item in json.loads(row["events"]))
         if len(articles) >= ARTICLES_PER_BATCH:
@@ -193,7 +193,7 @@ def _empty(files: Sequence[Path], names: list[str], number: int, warnings: list[
     """A file with no articles: its old items go, with the local build's warning."""
     if on_file:
         on_file(files[number], number + 1, len(files))
-    warnings.append(f"{names[number]}: empty file, nothing to read")
+    warnings.append(f"{files[number].as_posix()}: empty file, nothing to read")
     yield names[number], [([], [])]
 
 

@@ -121,6 +121,8 @@ def default_title(sources: Iterable[str]) -> str:
 
     >>> default_title(["seeds/000_c2943cd1c302380c.txt"])
     'seeds · 时间线'
+    >>> default_title(["../seeds/000_c2943cd1c302380c.txt"])
+    'seeds · 时间线'
     >>> default_title(["a.txt", "b.txt", "c.md", "d.txt"])
     'a、b、c 等 4 个来源 · 时间线'
     """
@@ -134,8 +136,12 @@ def default_title(sources: Iterable[str]) -> str:
 def _source_name(source: str) -> str:
     if "://" in source:
         return source.split("://", 1)[1].split("/", 1)[0]  # a URL: its host
-    first, _, rest = source.replace("\\", "/").partition("/")
-    return first if rest else first.rsplit(".", 1)[0] or first
+    # a store names files from its own folder (`../seeds/a.txt`), or absolutely: the top folder
+    # below those steps names them
+    parts = [part for part in source.replace("\\", "/").split("/") if part not in ("", ".", "..")]
+    if not parts:
+        return source
+    return parts[0] if len(parts) > 1 else parts[0].rsplit(".", 1)[0] or parts[0]
 
 
 def kinds_of(placed: Sequence[Placed]) -> list[EventKind]:
