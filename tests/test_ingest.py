@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline import ingest
 from timeline.errors import InputError
 from timeline.ids import article_id
 from timeline.decode import decode_bytes, normalise_chars
@@ -379,3 +381,22 @@ def test_a_headline_with_a_lead_and_colon_starts_an_article(tmp_path: Path) -> N
     articles = read_articles(path, root=tmp_path)
     assert [a.title for a in articles] == ["伊滨区召开项目推进会", "偃师区:扎实推进重点项目 确保高质量发展"]
     assert articles[1].body.startswith("12月1日,偃师区召开")
+
+
+_TAIL_PIECES = st.sampled_from(
+    ["会议召开。", "(阮现武 董浩)", "（完）", "(完)", "来源:洛阳日报", "责任编辑：王五", "校对:李四", "转自 网站",
+     "(", ")", "（", "）", "】", " ", "\u3000", "\n", "\x1c", "。", "市里开展检查", "审核", ":"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TAIL_PIECES, max_size=12))
+def test_the_tail_word_shortcut_cuts_what_the_three_tail_searches_cut(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    shortcut = ingest._strip_end_markers(text)
+    always_search = re.compile("")  # matches every text: the loop always runs the three searches
+    original, ingest._TAIL_WORD = ingest._TAIL_WORD, always_search
+    try:
+        assert ingest._strip_end_markers(text) == shortcut
+    finally:
+        ingest._TAIL_WORD = original

@@ -118,6 +118,9 @@ _SOURCE_TAIL = re.compile(
 )
 _EDITOR_TAIL = re.compile(r"[(（【\[]?\s*(?:责任编辑|编辑|审核|校对)\s*[:：]\s*[^()（）【】\[\]。]{1,24}[)）】\]]?\s*$")
 _PAREN_TAIL = re.compile(r"[(（]([^()（）]{1,40})[)）]\s*$")
+# A word that _SOURCE_TAIL or _EDITOR_TAIL needs (责任编辑 holds 编辑): most paragraphs have none
+# and end in no bracket, and one search for these is cheaper than the three tail searches.
+_TAIL_WORD = re.compile("来源|稿源|转自|出处|编辑|审核|校对")
 _END_WORDS = ("完",)
 
 
@@ -147,6 +150,8 @@ def _strip_end_markers(text: str) -> tuple[str, list[str], bool]:
     names: list[str] = []
     found = False
     while text:
+        if text.rstrip()[-1:] not in ")）" and not _TAIL_WORD.search(text):
+            break  # no tail pattern can match: each needs a tail word, else a closing bracket last
         cut: int | None = None
         people: list[str] = []
         for pattern in (_SOURCE_TAIL, _EDITOR_TAIL):

@@ -11,12 +11,11 @@ from __future__ import annotations
 import ctypes
 import gc
 import itertools
-import multiprocessing
 import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -138,6 +137,10 @@ class LocalEngine:
 
     def __enter__(self) -> LocalEngine:
         if self.workers > 1:
+            # imported here: a build of one process (most builds) never needs them
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             fork = "fork" in multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if fork else None)
             if fork:

@@ -81,11 +81,11 @@ def one_per_happening(events: Sequence[Event]) -> list[Event]:
     by_run: dict[tuple[EventKind, object, str], set[int]] = {}
     headlines: dict[tuple[EventKind, object], set[int]] = {}
 
-    def index(i: int) -> None:
+    def index(i: int, runs: set[str]) -> None:  # runs: _name_runs of the item's title
         item = kept[i]
         where = (_group(item.kind), _day(item))
         by_id[item.id] = i
-        for run in _name_runs(item.title):
+        for run in runs:
             by_run.setdefault((*where, run), set()).add(i)
         if _headline(item):
             headlines.setdefault(where, set()).add(i)
@@ -93,7 +93,8 @@ def one_per_happening(events: Sequence[Event]) -> list[Event]:
     for event in sorted(events, key=lambda e: (e.evidence.span_offset, e.id)):
         where = (_group(event.kind), _day(event))
         candidates = set(headlines.get(where, ()))
-        for run in _name_runs(event.title):
+        runs = _name_runs(event.title)
+        for run in runs:
             candidates |= by_run.get((*where, run), set())
         if event.id in by_id:
             candidates.add(by_id[event.id])
@@ -102,10 +103,10 @@ def one_per_happening(events: Sequence[Event]) -> list[Event]:
                       and _day(kept[i]) == _day(event))), None)
         if k is None:
             kept.append(event)
-            index(len(kept) - 1)
+            index(len(kept) - 1, runs)
         elif (_headline(kept[k]) and not _headline(event)) or _finer(event, kept[k]):
             kept[k] = event
-            index(k)  # the old entries stay: a superset of candidates, each checked above
+            index(k, runs)  # the old entries stay: a superset of candidates, each checked above
     return kept
 
 
