@@ -86,3 +86,16 @@ def test_the_page_title_names_the_folder_below_the_steps_up() -> None:
     assert default_title(["../seeds/000_c2943cd1c302380c.txt"]) == "seeds · 时间线"
     assert default_title(["/srv/news/a.txt"]) == "srv · 时间线"
     assert default_title(["../a.txt"]) == "a · 时间线"
+
+
+def test_errors_and_warnings_name_the_file_as_typed(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    (project / "news" / "bad.jsonl").write_text('{"title": "甲", "text": "2020年1月1日开会。"}\n{broken\n',
+                                               encoding="utf-8")
+    result = run(project, "build", "news/bad.jsonl", "--today", "2020-11-25")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: news/bad.jsonl: line 2: not valid JSON")
+    (project / "news" / "empty.txt").write_text("", encoding="utf-8")
+    result = run(project, "build", "news/empty.txt", "news/a.txt", "--today", "2020-11-25", "--verbose")
+    assert result.exit_code == 0 and "news/empty.txt: empty file" in result.stderr
+    assert "../news" not in result.stderr

@@ -48,6 +48,7 @@ def read_file(
     """
     data = _read_bytes(path)
     source = source_name(path, root)
+    shown = path.as_posix()  # errors name the file as the user did, not by its name in the store
     if fallback is None:
         fallback, fallback_note = _modified(path), "file modification date"
     suffix = path.suffix.lower()
@@ -64,19 +65,19 @@ def read_file(
     if suffix in HTML_SUFFIXES:
         if not data.strip():
             return []
-        text, own, url = page_text(decode_bytes(data, path), source)
+        text, own, url = page_text(decode_bytes(data, path), shown)
         return read(text, own, 0, url, url)
     if suffix in FEED_SUFFIXES:
         if not data.strip():
             return []
         return _each(read, ((e.text, e.published, _origin("entry", e.number, None, e.url), e.url)
-                            for e in read_feed(data, source)))
+                            for e in read_feed(data, shown)))
     if suffix in RECORD_SUFFIXES:
         try:
             names = field_map(fields)
         except ValueError as exc:
-            raise InputError(source, str(exc)) from None
-        records = read_records(decode_bytes(data, path), source, json_lines=suffix == ".jsonl", fields=names)
+            raise InputError(shown, str(exc)) from None
+        records = read_records(decode_bytes(data, path), shown, json_lines=suffix == ".jsonl", fields=names)
         lines = suffix == ".jsonl"
         return _each(read, ((r.text, _metadata_of(r.date), _origin("record", r.number, r.line if lines else None, r.url), r.url)
                             for r in records))

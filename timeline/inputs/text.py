@@ -63,7 +63,7 @@ def articles_from_text(
     if known is not None:
         references = [Reference(known.date, known.note, Certainty.EXACT)] * len(pieces)
     else:
-        references = _inferred(pieces, source, fallback, fallback_note, mapper)
+        references = _inferred(pieces, path.as_posix() if path is not None else source, fallback, fallback_note, mapper)
     if origin:
         references = [Reference(r.date, f"{r.note}; from {origin}", r.certainty, r.warnings) for r in references]
     # an article is named by its URL, or by its file and title (and how many articles of the
@@ -107,13 +107,13 @@ def _known_date(
 
 
 def _inferred(
-    pieces: Sequence[Piece], source: str, fallback: date | None, fallback_note: str, mapper: Mapper
+    pieces: Sequence[Piece], shown: str, fallback: date | None, fallback_note: str, mapper: Mapper
 ) -> list[Reference]:
     # a date line under a headline is that article's reference and a clue for its neighbours
     texts = [f"{_written(p.stated)}{p.title}\n{p.body}" for p in pieces]
     references = infer_references(texts, fallback=fallback or _PLACEHOLDER, fallback_note=fallback_note, mapper=mapper)
     if fallback is None and any(w.startswith(YEAR_UNKNOWN) for r in references for w in r.warnings):
-        raise InputError(source, "no publication date and no year clue in the text; give one (--published)")
+        raise InputError(shown, "no publication date and no year clue in the text; give one (--published)")
     return [
         Reference(p.stated, "date line under the headline", Certainty.EXACT) if p.stated else ref
         for p, ref in zip(pieces, references)
