@@ -22,9 +22,9 @@ PATTERNS = ("(?<![0-9])(?P<n>[0-9]{1,2})月(?:份)?", "(?:今|明日)天", "民�
 def cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     """An empty cache folder of our own, and no results known to the process before or after."""
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path))
-    pattern_memo.forget()
+    pattern_memo.KEPT.forget()
     yield tmp_path
-    pattern_memo.forget()
+    pattern_memo.KEPT.forget()
 
 
 KEYS, COMMON = "月年天", "年月日年"
@@ -37,29 +37,29 @@ def _ask_all() -> list[object]:
 
 def test_results_read_back_from_the_file_equal_the_worked_out_ones(cache: Path) -> None:
     first = _ask_all()
-    pattern_memo.flush()
-    pattern_memo.forget()
-    assert pattern_memo._read(pattern_memo.cache_path()).keys() == {
+    pattern_memo.KEPT.flush()
+    pattern_memo.KEPT.forget()
+    assert pattern_memo.KEPT._read(pattern_memo.KEPT.path()).keys() == {
         key for p in PATTERNS for key in (("first", p), ("needs", p, SORTED_KEYS, SORTED_COMMON))}
     assert _ask_all() == first == [(_first_chars(p), _required_chars(p, SORTED_KEYS, SORTED_COMMON)) for p in PATTERNS]
 
 
 def test_the_file_keeps_what_the_last_writer_asked_for(cache: Path) -> None:
     first_chars("旧[0-9]")
-    pattern_memo.flush()
-    pattern_memo.forget()
+    pattern_memo.KEPT.flush()
+    pattern_memo.KEPT.forget()
     first_chars("新[0-9]")
-    pattern_memo.flush()
-    assert pattern_memo._read(pattern_memo.cache_path()).keys() == {("first", "新[0-9]")}
+    pattern_memo.KEPT.flush()
+    assert pattern_memo.KEPT._read(pattern_memo.KEPT.path()).keys() == {("first", "新[0-9]")}
 
 
 def test_a_broken_or_foreign_file_is_worked_out_again(cache: Path) -> None:
-    path = pattern_memo.cache_path()
+    path = pattern_memo.KEPT.path()
     assert path is not None
     for junk in (b"not marshal", b"\xe9" * 10, marshal.dumps({("first", PATTERNS[0]): 7}),
                  marshal.dumps({("needs", PATTERNS[0], "", ""): (("not sets",),)})):
         path.write_bytes(junk)
-        pattern_memo.forget()
+        pattern_memo.KEPT.forget()
         assert first_chars(PATTERNS[0]) == _first_chars(PATTERNS[0])
         assert required_chars(PATTERNS[0]) == _required_chars(PATTERNS[0], "", "")
 
@@ -68,12 +68,12 @@ def test_an_unwritable_cache_folder_only_costs_time(monkeypatch: pytest.MonkeyPa
     blocker = tmp_path / "file"
     blocker.write_text("a file where the folder should be")
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(blocker / "cache"))
-    pattern_memo.forget()
+    pattern_memo.KEPT.forget()
     try:
         assert first_chars(PATTERNS[1]) == _first_chars(PATTERNS[1])
-        pattern_memo.flush()
+        pattern_memo.KEPT.flush()
     finally:
-        pattern_memo.forget()
+        pattern_memo.KEPT.forget()
 
 
 def test_the_grammar_asks_the_same_in_every_process_so_one_file_serves_them_all(tmp_path: Path) -> None:
@@ -84,5 +84,5 @@ def test_the_grammar_asks_the_same_in_every_process_so_one_file_serves_them_all(
         env = {**os.environ, "TIMELINE_CACHE_DIR": str(folder), "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-c", "import timeline.resolver"], check=True, env=env, timeout=120)
         [path] = folder.glob("pattern-checks-*.marshal")
-        files.append(pattern_memo._read(path))
+        files.append(pattern_memo.KEPT._read(path))
     assert files[0] and files[0].keys() == files[1].keys()
