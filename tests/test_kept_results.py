@@ -50,3 +50,14 @@ def test_an_entry_of_the_wrong_shape_discards_the_file(cache: Path) -> None:
     assert path is not None
     path.write_bytes(marshal.dumps({"a": "not an int"}))
     assert kept.get("a", lambda: 4) == 4
+
+
+def test_the_file_keeps_keep_unasked_entries_this_process_did_not_look_up(cache: Path) -> None:
+    for keep, expected in ((0, {"c"}), (1, {"c", "b"}), (5, {"a", "b", "c"})):
+        for old_file in cache.glob("test-*"):
+            old_file.unlink()
+        for key in ("a", "b", "c"):  # one process each: "a" written first, "c" last
+            kept = KeptResults("test-", lambda: ["v1"], lambda k, v: True, keep_unasked=keep)
+            kept.get(key, lambda: 1)
+            kept.flush()
+        assert set(kept._read(kept.path())) == expected

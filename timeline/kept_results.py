@@ -2,8 +2,8 @@
 user's cache folder (the grammar's pattern checks, the calendars' VTIMEZONEs).
 
 The file is read at the first lookup; a key not in it is worked out, and the file written
-again when the process exits, with the keys this process looked up only (so what stopped
-being asked for drops out).  Its name hashes what the results depend on besides their keys
+again when the process exits: the keys this process looked up, then at most `keep_unasked`
+others of the file (so what stopped being asked for drops out).  Its name hashes what the results depend on besides their keys
 (the code's version, the Python version...), so a stale file is never read.  A missing,
 stale, unreadable or unwritable file only costs time.
 """
@@ -26,13 +26,15 @@ T = TypeVar("T")
 class KeptResults:
     """One cache file of results: `prefix` starts its name, `depends_on()` lists what its
     results depend on besides their keys (None: nothing to tell a stale file by, no file),
-    `valid(key, value)` checks each entry read back."""
+    `valid(key, value)` checks each entry read back; `keep_unasked` entries not looked up by
+    this process stay in the file (processes that ask different keys take turns)."""
 
     def __init__(self, prefix: str, depends_on: Callable[[], list[str] | None],
-                 valid: Callable[[Any, Any], bool]) -> None:
+                 valid: Callable[[Any, Any], bool], keep_unasked: int = 0) -> None:
         self.prefix = prefix
         self.depends_on = depends_on
         self.valid = valid
+        self.keep_unasked = keep_unasked
         self._results: dict[Any, Any] | None = None  # read from the file at the first lookup
         self._asked: set[Any] = set()  # the keys this process looked up: what the file keeps
         self._unwritten = False  # some results this process worked out are not in the file yet
@@ -50,9 +52,12 @@ class KeptResults:
         return value
 
     def flush(self) -> None:
-        """Write the results this process looked up to the file, if some are not written yet."""
+        """Write the results this process looked up (and `keep_unasked` others) to the file, if
+        some are not written yet."""
         if self._results is not None and self._unwritten:
-            self._write(self.path(), {key: value for key, value in self._results.items() if key in self._asked})
+            asked = {key: value for key, value in self._results.items() if key in self._asked}
+            others = [(key, value) for key, value in self._results.items() if key not in self._asked]
+            self._write(self.path(), asked | dict(others[: self.keep_unasked]))
             self._unwritten = False
 
     def forget(self) -> None:

@@ -88,7 +88,9 @@ def _valid(key: Any, value: Any) -> bool:
 
 
 # (the zones' key of calendar_head, first year's day, last year's day, the zone files) -> bytes
-KEPT = KeptResults("vtimezones-", lambda: [f"vtimezones {CACHE_FORMAT}", f"icalendar {icalendar.__version__}"], _valid)
+# A build's key changes with the years its items span: a few dozen keys serve builds that take turns.
+KEPT = KeptResults("vtimezones-", lambda: [f"vtimezones {CACHE_FORMAT}", f"icalendar {icalendar.__version__}"],
+                   _valid, keep_unasked=32)
 
 
 def _kept_vtimezones(windows: Sequence[tuple[datetime, datetime]], first: date, last: date, zones: str) -> bytes:
