@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ import pytest
 
 from timeline.grammar import pattern_memo
 from timeline.grammar.pattern_checks import _first_chars, _required_chars, first_chars, required_chars
+from timeline.grammar.pattern_memo import compiled
+from timeline.grammar.rules import RULES
 
 # made-up patterns of the grammar's shapes: a look-behind, an alternation, a class, an optional part
 PATTERNS = ("(?<![0-9])(?P<n>[0-9]{1,2})月(?:份)?", "(?:今|明日)天", "民国[0-9]{1,2}年", "(?i)q[1-4]")
@@ -86,3 +89,25 @@ def test_the_grammar_asks_the_same_in_every_process_so_one_file_serves_them_all(
         [path] = folder.glob("pattern-checks-*.marshal")
         files.append(pattern_memo.KEPT._read(path))
     assert files[0] and files[0].keys() == files[1].keys()
+
+
+def _same_pattern(mine: re.Pattern[str], theirs: re.Pattern[str]) -> bool:
+    """Pattern == compares the pattern, flags and compiled code; the group names besides."""
+    return mine == theirs and (mine.groups, mine.groupindex) == (theirs.groups, theirs.groupindex)
+
+
+def test_a_program_read_back_from_the_file_compiles_to_re_compiles_pattern(cache: Path) -> None:
+    patterns = [*PATTERNS, "(?P<a>x)(?P<b>y)?\\s+[^0-9]", "(?P<y>[0-9]{4})年(?P=y)"]
+    first = [compiled(p) for p in patterns]
+    pattern_memo.KEPT.flush()
+    pattern_memo.KEPT.forget()
+    again = [compiled(p) for p in patterns]
+    assert pattern_memo.KEPT._read(pattern_memo.KEPT.path()).keys() >= {("compiled", p) for p in patterns}
+    for p, mine, kept in zip(patterns, first, again, strict=True):
+        assert _same_pattern(mine, re.compile(p)) and _same_pattern(kept, re.compile(p))
+    assert again[-1].fullmatch("2021年2021") and not again[-1].fullmatch("2021年2022")
+
+
+def test_every_rules_pattern_is_the_one_re_compile_gives() -> None:
+    for r in RULES:
+        assert _same_pattern(r.pattern, re.compile(r.pattern.pattern)), r.name

@@ -93,7 +93,8 @@ class KeptResults:
         from timeline.errors import TimelineError
 
         try:
+            data = marshal.dumps(results)
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, marshal.dumps(results))
-        except (OSError, TimelineError):
+            atomic_write(path, data)
+        except (ValueError, OSError, TimelineError):  # ValueError: a value marshal cannot write
             pass  # no cache this time: the next process works the results out again

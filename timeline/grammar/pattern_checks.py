@@ -13,7 +13,7 @@ from re import _constants as sre  # type: ignore[attr-defined]  # parsed-pattern
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # typeshed has only the deprecated sre_parse
 from typing import Any
 
-from timeline.grammar.pattern_memo import remembered
+from timeline.grammar.pattern_memo import compiled, remembered
 
 # The first-character check.  Most rule patterns open with look-behinds or alternatives, so
 # the regex engine has no prefix to skip ahead with and tries the whole pattern at every
@@ -107,9 +107,10 @@ def compile_checked(pattern: str) -> re.Pattern[str]:
 
     A match of `pattern` at a position starts with the character there, so the look-ahead
     fails only where `pattern` cannot match.  Plain re.compile when first_chars() gives None.
+    The compiled program comes from pattern_memo's cache file: the Pattern equals re.compile's.
     """
     firsts = first_chars(pattern)
-    return re.compile(pattern if firsts is None else f"(?=[{firsts}])(?:{pattern})")
+    return compiled(pattern if firsts is None else f"(?=[{firsts}])(?:{pattern})")
 
 
 # The character checks.  A rule a text keys is searched even when the text lacks what the
