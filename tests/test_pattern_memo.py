@@ -111,3 +111,12 @@ def test_a_program_read_back_from_the_file_compiles_to_re_compiles_pattern(cache
 def test_every_rules_pattern_is_the_one_re_compile_gives() -> None:
     for r in RULES:
         assert _same_pattern(r.pattern, re.compile(r.pattern.pattern)), r.name
+
+
+def test_a_program_sre_refuses_falls_back_to_re_compile(cache: Path) -> None:
+    pattern = "(?P<m>[0-9]{1,2})月"
+    path = pattern_memo.KEPT.path()
+    assert path is not None
+    path.write_bytes(marshal.dumps({("compiled", pattern): (32, [999999], 0, {"m": 1}, (None, "m"))}))
+    pattern_memo.KEPT.forget()
+    assert _same_pattern(compiled(pattern), re.compile(pattern))

@@ -71,9 +71,13 @@ def remembered(key: Key, work_out: Callable[[], T]) -> T:
 
 
 def compiled(pattern: str) -> re.Pattern[str]:
-    """re.compile(pattern) (no flags) from the program kept in the cache file."""
-    flags, code, groups, groupindex, indexgroup = remembered(("compiled", pattern), lambda: _program(pattern))
-    return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)  # type: ignore[no-any-return]
+    """re.compile(pattern) (no flags) from the program kept in the cache file (checked equal on
+    CPython 3.11-3.13); plain re.compile where re's internals are not the ones this knows."""
+    try:
+        flags, code, groups, groupindex, indexgroup = remembered(("compiled", pattern), lambda: _program(pattern))
+        return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)  # type: ignore[no-any-return]
+    except (AttributeError, TypeError, ValueError, RuntimeError):  # another re._compiler or _sre.compile
+        return re.compile(pattern)
 
 
 def _program(pattern: str) -> tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]:
