@@ -120,3 +120,12 @@ def test_a_program_sre_refuses_falls_back_to_re_compile(cache: Path) -> None:
     path.write_bytes(marshal.dumps({("compiled", pattern): (32, [999999], 0, {"m": 1}, (None, "m"))}))
     pattern_memo.KEPT.forget()
     assert _same_pattern(compiled(pattern), re.compile(pattern))
+
+
+def test_a_program_of_non_numbers_falls_back_to_re_compile(cache: Path) -> None:
+    pattern = "[0-9]{4}年"
+    path = pattern_memo.KEPT.path()
+    assert path is not None
+    path.write_bytes(marshal.dumps({("compiled", pattern): (32, ["not", "code"], 0, {}, (None,))}))
+    pattern_memo.KEPT.forget()
+    assert _same_pattern(compiled(pattern), re.compile(pattern))

@@ -3,9 +3,9 @@ user's cache folder (the grammar's pattern checks, the calendars' VTIMEZONEs).
 
 The file is read at the first lookup; a key not in it is worked out, and the file written
 again when the process exits: the keys this process looked up, then at most `keep_unasked`
-others of the file (so what stopped being asked for drops out).  Its name hashes what the results depend on besides their keys
-(the code's version, the Python version...), so a stale file is never read.  A missing,
-stale, unreadable or unwritable file only costs time.
+others of the file (so what stopped being asked for drops out).  Its name hashes what the
+results depend on besides their keys (the code's version, the Python version...), so a stale
+file is never read.  A missing, stale, unreadable or unwritable file only costs time.
 """
 
 from __future__ import annotations

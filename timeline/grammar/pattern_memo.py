@@ -56,8 +56,9 @@ def _valid(key: Any, value: Any) -> bool:
             for alts in value)
     if key[0] == "compiled" and len(key) == 2:
         return (isinstance(value, tuple) and len(value) == 5 and type(value[0]) is int
-                and isinstance(value[1], list) and all(type(op) is int for op in value[1]) and type(value[2]) is int
-                and isinstance(value[3], dict) and all(isinstance(k, str) and type(v) is int for k, v in value[3].items())
+                and isinstance(value[1], list) and type(value[2]) is int  # _sre.compile checks the code
+                and isinstance(value[3], dict)
+                and all(isinstance(name, str) and type(index) is int for name, index in value[3].items())
                 and isinstance(value[4], tuple) and all(name is None or isinstance(name, str) for name in value[4]))
     return False
 
