@@ -5,16 +5,25 @@ the items' own components come from export/ics.py, written line by line.
 The file export (`CalendarBody.write`) and the feed's filtered calendars (timeline/feed_parts.py)
 both put `calendar_head` and `calendar_tail` around the items' stored bytes, so the two cannot
 differ by a byte.
+
+The VTIMEZONEs take icalendar about 11 ms a build; they are kept across processes
+(timeline.kept_results) under their zones, years and the zone files they are read from, in a
+file named by icalendar's version.
 """
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Any
 
+import icalendar
 from icalendar import Calendar, Component, vDuration
 from icalendar import Event as IcsEvent
 
+from timeline.kept_results import KeptResults
 from timeline.types import SHANGHAI
 
 PRODID = "-//timeline//timeline calendar export//ZH"
@@ -42,7 +51,7 @@ def calendar_head(name: str, windows: Sequence[tuple[datetime, datetime]], timed
     key = (repr(sorted(repr((start.tzinfo, end.tzinfo)) for start, end in windows)), first, last)
     cache = {} if zone_cache is None else zone_cache
     if key not in cache:
-        cache[key] = _vtimezones(windows, first, last)
+        cache[key] = _kept_vtimezones(windows, first, last, key[0])
     return head + cache[key]
 
 
@@ -68,6 +77,44 @@ def _header(name: str) -> Calendar:
     # No X-WR-TIMEZONE: every timed value carries its own TZID, and readers that honour
     # X-WR-TIMEZONE re-zone UTC/floating values (x-wr-timezone, Google) for no gain here.
     return cal
+
+
+CACHE_FORMAT = 1  # bump when a key or a value changes shape
+
+
+def _valid(key: Any, value: Any) -> bool:
+    return (isinstance(key, tuple) and len(key) == 4 and all(isinstance(part, str) for part in key)
+            and isinstance(value, bytes))
+
+
+# (the zones' key of calendar_head, first year's day, last year's day, the zone files) -> bytes
+# A build's key changes with the years its items span: a few dozen keys serve builds that take turns.
+KEPT = KeptResults("vtimezones-", lambda: [f"vtimezones {CACHE_FORMAT}", f"icalendar {icalendar.__version__}"],
+                   _valid, keep_unasked=32)
+
+
+def _kept_vtimezones(windows: Sequence[tuple[datetime, datetime]], first: date, last: date, zones: str) -> bytes:
+    """_vtimezones(...), from the cache file when the zones' data can be told by their files."""
+    sources = [_zone_source(zone) for start, end in windows for zone in (start.tzinfo, end.tzinfo)]
+    if any(source is None for source in sources):
+        return _vtimezones(windows, first, last)
+    key = (zones, first.isoformat(), last.isoformat(), "\n".join(sorted(set(map(str, sources)))))
+    return KEPT.get(key, lambda: _vtimezones(windows, first, last))
+
+
+def _zone_source(zone: tzinfo | None) -> str | None:
+    """What a zone's transitions come from: a fixed offset's own repr, a ZoneInfo's TZif file
+    (path, size, modification time) where zoneinfo finds it; None when not known."""
+    if isinstance(zone, timezone):
+        return repr(zone)
+    if not isinstance(zone, zoneinfo.ZoneInfo) or not zone.key:
+        return None
+    for folder in zoneinfo.TZPATH:  # zoneinfo looks there first, then in the tzdata package
+        path = Path(folder) / zone.key
+        if path.is_file():
+            stat = path.stat()
+            return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+    return None  # from the tzdata package: not kept
 
 
 def _vtimezones(windows: Sequence[tuple[datetime, datetime]], first: date, last: date) -> bytes:

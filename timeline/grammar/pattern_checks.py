@@ -1,7 +1,8 @@
 """What a rule's pattern tells before any search: the characters a match can start with
 (first_chars, compile_checked) and the characters a text must hold for a match (required_chars).
 
-Both read the parsed pattern (re._parser), so a rule states only its regex.
+Both read the parsed pattern (re._parser), so a rule states only its regex; pattern_memo keeps
+their results across processes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Iterable
 from re import _constants as sre  # type: ignore[attr-defined]  # parsed-pattern node types (CPython 3.11+)
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # typeshed has only the deprecated sre_parse
 from typing import Any
+
+from timeline.grammar.pattern_memo import compiled, remembered
 
 # The first-character check.  Most rule patterns open with look-behinds or alternatives, so
 # the regex engine has no prefix to skip ahead with and tries the whole pattern at every
@@ -85,6 +88,10 @@ def _first_of_node(op: Any, av: Any) -> tuple[list[str], bool]:
 def first_chars(pattern: str) -> str | None:
     """The body of a character class holding the first character of every non-empty match of
     `pattern`, or None when the pattern can match empty, sets flags, or has a node not worked out."""
+    return remembered(("first", pattern), lambda: _first_chars(pattern))
+
+
+def _first_chars(pattern: str) -> str | None:
     parsed = sre_parse.parse(pattern)
     if parsed.state.flags != re.UNICODE:  # (?i), (?x)... at the start; a str pattern is UNICODE
         return None
@@ -100,9 +107,10 @@ def compile_checked(pattern: str) -> re.Pattern[str]:
 
     A match of `pattern` at a position starts with the character there, so the look-ahead
     fails only where `pattern` cannot match.  Plain re.compile when first_chars() gives None.
+    The compiled program comes from pattern_memo's cache file: the Pattern equals re.compile's.
     """
     firsts = first_chars(pattern)
-    return re.compile(pattern if firsts is None else f"(?=[{firsts}])(?:{pattern})")
+    return compiled(pattern if firsts is None else f"(?=[{firsts}])(?:{pattern})")
 
 
 # The character checks.  A rule a text keys is searched even when the text lacks what the
@@ -221,6 +229,12 @@ def required_chars(pattern: str, keys: Iterable[str] = "", common: Iterable[str]
     merge, a set without `keys` (the rule's) or `common` characters is kept.  () when flags are set.
     required_chars("民国[0-9]{1,2}年") -> ((({民},),), (({国},),), (({0..9},),), (({年},),));
     required_chars("(?:今|明日)天") -> ((({今},), ({日}, {明})), (({天},),))."""
+    key_chars, common_chars = "".join(sorted(set(keys))), "".join(sorted(set(common)))
+    return remembered(("needs", pattern, key_chars, common_chars),
+                      lambda: _required_chars(pattern, key_chars, common_chars))
+
+
+def _required_chars(pattern: str, keys: str, common: str) -> Needs:
     parsed = sre_parse.parse(pattern)
     if parsed.state.flags != re.UNICODE:
         return ()

@@ -193,4 +193,4 @@ def key_chars(words: Iterable[str]) -> str:
 
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of `words`, longest first so the longest word wins."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))

@@ -16,7 +16,6 @@ from pathlib import Path
 from timeline.decode import decode_bytes
 from timeline.errors import InputError
 from timeline.ingest import HTML_SUFFIXES, INPUT_SUFFIXES, RECORD_SUFFIXES, FEED_SUFFIXES, source_name
-from timeline.inputs.feeds import read_feed
 from timeline.inputs.html import page_text
 from timeline.inputs.published import Published, metadata_date, option_date
 from timeline.inputs.records import field_map, read_records
@@ -70,6 +69,8 @@ def read_file(
     if suffix in FEED_SUFFIXES:
         if not data.strip():
             return []
+        from timeline.inputs.feeds import read_feed  # email.utils and socket: only for a feed
+
         return _each(read, ((e.text, e.published, _origin("entry", e.number, None, e.url), e.url)
                             for e in read_feed(data, shown)))
     if suffix in RECORD_SUFFIXES:
