@@ -27,14 +27,18 @@ class KeptResults:
     """One cache file of results: `prefix` starts its name, `depends_on()` lists what its
     results depend on besides their keys (None: nothing to tell a stale file by, no file),
     `valid(key, value)` checks each entry read back; `keep_unasked` entries not looked up by
-    this process stay in the file (processes that ask different keys take turns)."""
+    this process stay in the file (processes that ask different keys take turns); with
+    `write_early` the 1st, 2nd, 4th, 8th... result worked out rewrites the file at once (a
+    process asking hundreds writes it a few times, not hundreds), the rest at exit."""
 
     def __init__(self, prefix: str, depends_on: Callable[[], list[str] | None],
-                 valid: Callable[[Any, Any], bool], keep_unasked: int = 0) -> None:
+                 valid: Callable[[Any, Any], bool], keep_unasked: int = 0, write_early: bool = False) -> None:
         self.prefix = prefix
         self.depends_on = depends_on
         self.valid = valid
         self.keep_unasked = keep_unasked
+        self.write_early = write_early
+        self._worked_out = 0  # results this process worked out since it read the file
         self._results: dict[Any, Any] | None = None  # read from the file at the first lookup
         self._asked: set[Any] = set()  # the keys this process looked up: what the file keeps
         self._unwritten = False  # some results this process worked out are not in the file yet
@@ -49,6 +53,9 @@ class KeptResults:
             return self._results[key]  # type: ignore[no-any-return]  # `valid` checked it
         value = self._results[key] = work_out()
         self._unwritten = True
+        self._worked_out += 1
+        if self.write_early and self._worked_out & (self._worked_out - 1) == 0:
+            self.flush()
         return value
 
     def flush(self) -> None:
@@ -62,7 +69,7 @@ class KeptResults:
 
     def forget(self) -> None:
         """Drop the results read or worked out: the next lookup reads the file again, as a new process does."""
-        self._results, self._unwritten = None, False
+        self._results, self._unwritten, self._worked_out = None, False, 0
         self._asked.clear()
 
     def path(self, folder: Path | None = None) -> Path | None:

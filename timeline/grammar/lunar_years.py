@@ -11,17 +11,14 @@ tagger's does with jieba's.  A missing, stale, unreadable or unwritable file onl
 
 from __future__ import annotations
 
-import atexit
-import hashlib
 import importlib.util
-import marshal
+import sys
 from pathlib import Path
 from typing import Any
 
-from timeline.cache_dir import default_cache_dir
+from timeline.kept_results import KeptResults
 
 CACHE_FORMAT = 1  # bump when YearData changes shape
-_CACHE_PREFIX = "lunar-years-"
 # The files of lunar_python the figures come from: a new lunar_python changes their sizes or times.
 _SOURCES = ("LunarYear.py", "LunarMonth.py", "Solar.py", "util/ShouXingUtil.py")
 
@@ -32,41 +29,20 @@ Month = tuple[int, int, int, int, int, int]
 Term = tuple[str, int, int, int]
 YearData = tuple[tuple[Month, ...], tuple[Term, ...]]
 
-_years: dict[int, YearData] | None = None  # read from the file at the first call
-_new_years = 0  # years this process worked out since it read the file
-_unwritten = False  # some of them are not in the file yet
-
 
 def lunar_year(year: int) -> YearData:
     """The months and the solar-term table of lunar year `year`, from the cache file or lunar_python."""
-    global _years, _new_years, _unwritten
-    if _years is None:
-        _years = _read(cache_path())
-    data = _years.get(year)
-    if data is None:
-        data = _years[year] = work_out(year)
-        _new_years += 1
-        _unwritten = True
-        # the 1st, 2nd, 4th, 8th... new year rewrites the file (a text naming hundreds of years
-        # writes it a few times, not hundreds); the process's last ones are written at exit
-        if _new_years & (_new_years - 1) == 0:
-            flush()
-    return data
+    return KEPT.get(year, lambda: work_out(year))
 
 
-@atexit.register
 def flush() -> None:
     """Write the years this process knows to the cache file, if it worked out any not written yet."""
-    global _unwritten
-    if _years is not None and _unwritten:
-        _write(cache_path(), _years)
-        _unwritten = False
+    KEPT.flush()
 
 
 def forget() -> None:
     """Drop the years read or worked out: the next call reads the file again, as a new process does."""
-    global _years, _new_years, _unwritten
-    _years, _new_years, _unwritten = None, 0, False
+    KEPT.forget()
 
 
 def work_out(year: int) -> YearData:
@@ -90,10 +66,11 @@ def work_out(year: int) -> YearData:
 
 def cache_path(folder: Path | None = None) -> Path | None:
     """The cache file in `folder` (default: the user's cache folder), None when there is none."""
-    folder = folder if folder is not None else default_cache_dir()
-    if folder is None:
-        return None
-    parts = [f"{CACHE_FORMAT}:{marshal.version}"]
+    return KEPT.path(folder)
+
+
+def _depends_on() -> list[str]:
+    parts = [f"lunar-years {CACHE_FORMAT}"]
     spec = importlib.util.find_spec("lunar_python")
     root = Path(spec.origin).parent if spec is not None and spec.origin else None
     parts.append(str(root))
@@ -104,19 +81,7 @@ def cache_path(folder: Path | None = None) -> Path | None:
                 parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
             except OSError:
                 parts.append(f"{name}:-")
-    key = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
-    return folder / f"{_CACHE_PREFIX}{key}.marshal"
-
-
-def _read(path: Path | None) -> dict[int, YearData]:
-    """The years of the cache file; {} when it is missing or not of the expected shape."""
-    if path is None:
-        return {}
-    try:
-        years = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return years if isinstance(years, dict) and all(_valid(y, d) for y, d in years.items()) else {}
+    return parts
 
 
 def _valid(year: Any, data: Any) -> bool:
@@ -129,16 +94,5 @@ def _valid(year: Any, data: Any) -> bool:
                     and all(type(v) is int for v in t[1:]) for t in terms))
 
 
-def _write(path: Path | None, years: dict[int, YearData]) -> None:
-    """Write the years to the cache file atomically; another process's years written since this one
-    read the file are lost, and worked out again when asked.  Any failure leaves no cache."""
-    if path is None:
-        return
-    from timeline.atomic import atomic_write  # tempfile and shutil: only when a year was worked out
-    from timeline.errors import TimelineError
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, marshal.dumps(years))
-    except (OSError, TimelineError):
-        pass  # no cache this time: the next process works the years out again
+# every year stays in the file: a process asks a few, and the file is the machine's almanac
+KEPT = KeptResults("lunar-years-", _depends_on, _valid, keep_unasked=sys.maxsize, write_early=True)
