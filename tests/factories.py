@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from timeline.ids import stable_id
+from timeline.kept_results import KeptResults
 from timeline.store import Store
 from timeline.types import (
     Article,
@@ -126,3 +131,14 @@ def publish_exports(store: Store, out: Path, *, today: date = date(2020, 11, 30)
     with store.build_transaction(CHANGED_AT):
         staged = pipeline._write_exports(version, store, today=today, remind_days=(7, 1), todo=todo, pool=None, depth=2)
     version.publish(staged)
+
+
+@contextmanager
+def empty_cache(monkeypatch: pytest.MonkeyPatch, folder: Path, kept: KeptResults) -> Iterator[Path]:
+    """`folder` as the user's cache folder, and no results of `kept` known to the process before or after."""
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(folder))
+    kept.forget()
+    try:
+        yield folder
+    finally:
+        kept.forget()

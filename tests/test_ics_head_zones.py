@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.factories import empty_cache
 from timeline.export import ics_head
 from timeline.types import SHANGHAI
 
@@ -19,10 +20,8 @@ DAYS = (date(2021, 3, 1), date(2023, 7, 9))
 
 @pytest.fixture
 def cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
-    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path))
-    ics_head.KEPT.forget()
-    yield tmp_path
-    ics_head.KEPT.forget()
+    with empty_cache(monkeypatch, tmp_path, ics_head.KEPT) as folder:
+        yield folder
 
 
 def _windows(*zones: timezone | ZoneInfo) -> list[tuple[datetime, datetime]]:

@@ -9,17 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import empty_cache
 from timeline import cache_dir
 from timeline.grammar import holidays, lunar_years
 
 
 @pytest.fixture
 def cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
-    """An empty cache folder of our own, and no years known to the process before or after."""
-    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path))
-    lunar_years.forget()
-    yield tmp_path
-    lunar_years.forget()
+    with empty_cache(monkeypatch, tmp_path, lunar_years.KEPT) as folder:
+        yield folder
 
 
 def _files(folder: Path) -> list[Path]:
@@ -40,10 +38,10 @@ def test_the_file_is_written_at_the_powers_of_two_and_by_flush(cache: Path) -> N
     for year in (2001, 2002, 2003):
         lunar_years.lunar_year(year)
     lunar_years.forget()
-    assert lunar_years._read(lunar_years.cache_path()).keys() == {2001, 2002}  # the 3rd waits for flush
+    assert lunar_years.KEPT._read(lunar_years.cache_path()).keys() == {2001, 2002}  # the 3rd waits for flush
     lunar_years.lunar_year(2003)
     lunar_years.flush()
-    assert lunar_years._read(lunar_years.cache_path()).keys() == {2001, 2002, 2003}
+    assert lunar_years.KEPT._read(lunar_years.cache_path()).keys() == {2001, 2002, 2003}
 
 
 def test_a_broken_or_foreign_file_is_worked_out_again(cache: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import empty_cache
 from timeline.grammar import pattern_memo
 from timeline.grammar.pattern_checks import _first_chars, _required_chars, first_chars, required_chars
 from timeline.grammar.pattern_memo import compiled
@@ -23,11 +24,8 @@ PATTERNS = ("(?<![0-9])(?P<n>[0-9]{1,2})月(?:份)?", "(?:今|明日)天", "民�
 
 @pytest.fixture
 def cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
-    """An empty cache folder of our own, and no results known to the process before or after."""
-    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path))
-    pattern_memo.KEPT.forget()
-    yield tmp_path
-    pattern_memo.KEPT.forget()
+    with empty_cache(monkeypatch, tmp_path, pattern_memo.KEPT) as folder:
+        yield folder
 
 
 KEYS, COMMON = "月年天", "年月日年"
