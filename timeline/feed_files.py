@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 from timeline.bytes_cache import BytesCache
-from timeline.feed_http import GZIP_MIN
+from timeline.feed_http import GZIP_MIN, etag_of_digest
 
 DISK_BYTES = 1024 * 1024 * 1024  # rendered bodies and gzips kept on disk, in all
 RENDERS = 2  # bodies rendered at once
@@ -123,7 +123,7 @@ class FeedFiles:
             with open(path, "rb") as source:
                 while piece := source.read(_CHUNK):
                     digest.update(piece)
-            return f'"{digest.hexdigest()[:32]}"', 1
+            return etag_of_digest(digest), 1
 
         etag = self._etags.get_or_make(key, make)
         assert etag is not None  # make() always gives one

@@ -43,7 +43,12 @@ def memory_body(data: bytes, content_type: str, last_modified: datetime | None) 
 
 def etag_of_bytes(data: bytes) -> str:
     """A strong ETag hashing `data`."""
-    return f'"{hashlib.sha256(data).hexdigest()[:32]}"'
+    return etag_of_digest(hashlib.sha256(data))
+
+
+def etag_of_digest(digest: Any) -> str:
+    """The strong ETag of a finished hashlib digest (of bytes read in pieces)."""
+    return f'"{digest.hexdigest()[:32]}"'
 
 
 def accepts_gzip(header: str) -> bool:
