@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-
-import pytest
+from typing import TYPE_CHECKING
 
 from timeline.ids import stable_id
 from timeline.kept_results import KeptResults
@@ -25,6 +24,9 @@ from timeline.types import (
     StoredEvent,
     TimeSpan,
 )
+
+if TYPE_CHECKING:  # benchmarks import this module, and pytest is not theirs
+    import pytest
 
 CHANGED_AT = datetime(2020, 11, 30, 0, 0, tzinfo=UTC)
 
